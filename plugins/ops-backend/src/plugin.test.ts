@@ -1,0 +1,210 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { opsReadinessExtensionPoint } from '@opsdeck/plugin-ops-node';
+import request from 'supertest';
+import { opsPlugin } from './plugin';
+
+const fullyReady = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    annotations: {
+      'opsdeck.dev/openslo': './slos.yaml',
+      'opsdeck.dev/runbooks':
+        'HighErrorRate: runbooks/high-error-rate, HighLatency: runbooks/high-latency',
+      'opsdeck.dev/oncall-schedule': 'payments-primary',
+      'opsdeck.dev/grafana-panels': 'payments-overview:2,4',
+      'backstage.io/kubernetes-id': 'payments-api',
+      'opsdeck.dev/databases': 'payments-db',
+    },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+
+const partlyReady = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-api',
+    annotations: {
+      'backstage.io/kubernetes-id': 'orders-api',
+      'pagerduty.com/service-id': 'P123ABC',
+      // Blank values are as good as absent.
+      'opsdeck.dev/openslo': '  ',
+    },
+  },
+  spec: { type: 'service', owner: 'team-orders', lifecycle: 'production' },
+};
+
+async function startBackend(
+  ...extra: Parameters<typeof startTestBackend>[0]['features'] & {}
+) {
+  const { server } = await startTestBackend({
+    features: [
+      opsPlugin,
+      mockServices.rootConfig.factory({
+        data: { app: { baseUrl: 'http://localhost:3000' } },
+      }),
+      catalogServiceMock.factory({ entities: [fullyReady, partlyReady] }),
+      ...extra,
+    ],
+  });
+  return server;
+}
+
+describe('GET /api/ops/readiness', () => {
+  it('lists every item present for a fully annotated service', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/ops/readiness?entityRef=component:default/payments-api',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.entityRef).toBe('component:default/payments-api');
+    expect(res.body.present).toBe(6);
+    expect(res.body.total).toBe(6);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([
+      'slos',
+      'runbooks',
+      'oncall',
+      'dashboards',
+      'rollback',
+      'databases',
+    ]);
+    expect(res.body.items[1]).toMatchObject({
+      title: 'Runbooks linked',
+      status: 'present',
+      detail: '2 alerts mapped to TechDocs runbooks',
+    });
+  });
+
+  it('marks what is missing with a hint and a documentation link', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/ops/readiness?entityRef=component:orders-api',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.present).toBe(2);
+    const byId = Object.fromEntries(
+      res.body.items.map((i: { id: string }) => [i.id, i]),
+    );
+    expect(byId.oncall).toMatchObject({
+      status: 'present',
+      detail: 'PagerDuty service P123ABC',
+    });
+    expect(byId.slos).toMatchObject({
+      status: 'missing',
+      detail: expect.stringContaining('opsdeck.dev/openslo'),
+      documentationUrl: 'http://localhost:3000/ops/annotations#openslo',
+    });
+  });
+
+  it.each([
+    ['no entityRef', '', 'Invalid entityRef: entityRef is required'],
+    [
+      'a ref without a name',
+      '?entityRef=component:',
+      'is not a valid entity reference',
+    ],
+    [
+      'a ref with an empty kind',
+      '?entityRef=:default/x',
+      'is not a valid entity reference',
+    ],
+    [
+      'a repeated parameter',
+      '?entityRef=a:b&entityRef=c:d',
+      'Invalid entityRef: Expected string',
+    ],
+    [
+      'an unknown parameter',
+      '?entityRef=component:x&limit=3',
+      'Unknown parameter(s): limit',
+    ],
+    [
+      'an oversized ref',
+      `?entityRef=component:${'x'.repeat(600)}`,
+      'at most 512 characters',
+    ],
+  ])('answers 400 for %s', async (_name, query, message) => {
+    const server = await startBackend();
+    const res = await request(server).get(`/api/ops/readiness${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('answers 404 for an entity that is not in the catalog', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/ops/readiness?entityRef=component:default/unknown-api',
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: "No entity found for ref 'component:default/unknown-api'",
+    });
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/ops/readiness?entityRef=component:default/payments-api')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('lets a module replace a built-in check and reports a failing check as missing', async () => {
+    const module = createBackendModule({
+      pluginId: 'ops',
+      moduleId: 'test-checks',
+      register(env) {
+        env.registerInit({
+          deps: { readiness: opsReadinessExtensionPoint },
+          async init({ readiness }) {
+            readiness.addChecks(
+              {
+                id: 'dashboards',
+                title: 'Dashboards',
+                documentationAnchor: 'grafana-panels',
+                evaluate: async () => {
+                  throw new Error('Grafana is unreachable');
+                },
+              },
+              {
+                id: 'security-scan',
+                title: 'Security scan',
+                documentationAnchor: 'security',
+                evaluate: async () => ({
+                  status: 'present',
+                  detail: 'scanned',
+                }),
+              },
+            );
+          },
+        });
+      },
+    });
+    const server = await startBackend(module);
+    const res = await request(server).get(
+      '/api/ops/readiness?entityRef=component:default/payments-api',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(7);
+    expect(res.body.present).toBe(6);
+    expect(res.body.items[3]).toMatchObject({
+      id: 'dashboards',
+      status: 'missing',
+      detail: 'Could not be checked: Grafana is unreachable',
+    });
+    expect(res.body.items[6]).toMatchObject({
+      id: 'security-scan',
+      status: 'present',
+    });
+  });
+});

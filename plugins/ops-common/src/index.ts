@@ -1,0 +1,9 @@
+/**
+ * Types, permissions and annotation names shared by the OpsDeck plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';
+export * from './readiness';

@@ -1,0 +1,37 @@
+/**
+ * Whether a readiness item is in place for a service.
+ *
+ * @public
+ */
+export type ReadinessStatus = 'present' | 'missing';
+
+/**
+ * One item of the operational readiness checklist, evaluated for one entity.
+ *
+ * @public
+ */
+export interface ReadinessItem {
+  /** Stable identifier, for example `slos`. */
+  id: string;
+  /** What a production service should have, for example "SLOs defined". */
+  title: string;
+  status: ReadinessStatus;
+  /** What was found when present, or how to put it in place when missing. */
+  detail: string;
+  /** Where to read how to put the item in place. */
+  documentationUrl: string;
+}
+
+/**
+ * The operational readiness of one entity.
+ *
+ * @public
+ */
+export interface ReadinessReport {
+  entityRef: string;
+  items: ReadinessItem[];
+  /** Number of items present. */
+  present: number;
+  /** Number of items in the checklist. */
+  total: number;
+}

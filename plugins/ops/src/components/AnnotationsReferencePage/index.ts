@@ -1,0 +1,1 @@
+export { AnnotationsReferencePage } from './AnnotationsReferencePage';

@@ -1,0 +1,14 @@
+/**
+ * The OpsDeck frontend plugin: the Operations tab and cards of catalog entity
+ * pages. Apps on the new frontend system import `@opsdeck/plugin-ops/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  opsPlugin,
+  EntityOperationsContent,
+  EntityReadinessCard,
+  OpsAnnotationsPage,
+} from './plugin';
+export * from './api';

@@ -1,0 +1,9 @@
+/**
+ * OpsDeck's scaffolder actions: operational readiness gate, and the
+ * operations of the operations manuals.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModule as default } from './module';
+export { createReadinessCheckAction } from './actions/readinessCheck';

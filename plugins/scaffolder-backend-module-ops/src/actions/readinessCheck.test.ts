@@ -72,6 +72,14 @@ describe('ops:readiness:check', () => {
     );
   });
 
+  it('treats an empty list of required items as all of them', async () => {
+    await expect(
+      action.handler(
+        context({ entityRef: 'component:default/orders-api', require: [] }),
+      ),
+    ).rejects.toThrow('is not ready: missing Runbooks linked');
+  });
+
   it('refuses an unknown item id instead of ignoring it', async () => {
     await expect(
       action.handler(

@@ -36,7 +36,7 @@ export function createReadinessCheckAction(options: { opsClient: OpsClient }) {
           z
             .array(z.string(), {
               description:
-                'Ids of the items that must be present (slos, runbooks, oncall, dashboards, rollback, databases); all items when omitted',
+                'Ids of the items that must be present (slos, runbooks, oncall, dashboards, rollback, databases); all items when omitted or empty',
             })
             .optional(),
       },
@@ -64,7 +64,11 @@ export function createReadinessCheckAction(options: { opsClient: OpsClient }) {
         );
       }
 
-      const required = new Set(ctx.input.require ?? knownIds);
+      // An empty list means the same as none: a gate that requires nothing
+      // would pass every service, which is never what a template author wants.
+      const required = ctx.input.require?.length
+        ? new Set(ctx.input.require)
+        : knownIds;
       for (const item of report.items) {
         ctx.logger.info(
           `${item.status === 'present' ? '✔' : '✘'} ${item.title}: ${

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -40,10 +41,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// OpsDeck's policy: everything allowed except OpsDeck's operations, which
+// need ownership of the entity or an admin group (ops.permissions.adminGroups)
+backend.add(permissionPolicyModule);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -69,4 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@opsdeck/plugin-ops-backend'));
+backend.add(import('@opsdeck/plugin-scaffolder-backend-module-ops'));
 backend.start();

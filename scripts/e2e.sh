@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# End-to-end tests: start the app (:3000) and backend (:7007) with `yarn start`, wait until
+# both answer, run Playwright (playwright.config.ts: Debian's /usr/bin/chromium), then stop
+# every process it started, whatever happened.
+#
+#   scripts/e2e.sh [playwright args...]
+#
+# Logs: .run/e2e-servers.log (yarn start), .run/e2e-playwright.log.
+# Environment: E2E_START_TIMEOUT (seconds to wait for the servers, default 300).
+# Expects node 22 and yarn on PATH (scripts/bootstrap.sh) and installed dependencies.
+
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT" || exit 1
+RUN_DIR="$ROOT/.run"
+mkdir -p "$RUN_DIR"
+SERVER_LOG="$RUN_DIR/e2e-servers.log"
+PLAYWRIGHT_LOG="$RUN_DIR/e2e-playwright.log"
+APP_URL="http://localhost:3000"
+BACKEND_URLS=(
+  "http://localhost:7007/.backstage/health/v1/readiness"
+  "http://localhost:7007/healthcheck"
+)
+TIMEOUT="${E2E_START_TIMEOUT:-300}"
+
+if ! command -v yarn >/dev/null 2>&1 || [ "$(node -v 2>/dev/null | cut -d. -f1)" != v22 ]; then
+  OPSDECK_BOOTSTRAP_LIB=1 . "$ROOT/scripts/bootstrap.sh"
+  opsdeck_bootstrap --no-install || exit 1
+fi
+
+log() { echo "[e2e] $*"; }
+
+# Prints the HTTP status of URL (000 when nothing answers).
+http_status() {
+  node -e '
+    const ctl = AbortSignal.timeout(5000);
+    fetch(process.argv[1], { signal: ctl, redirect: "manual" })
+      .then(r => console.log(r.status), () => console.log("000"));
+  ' "$1"
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  (exec 3<>"/dev/tcp/::1/$1") 2>/dev/null && return 0
+  return 1
+}
+
+SERVER_PID=""
+
+stop_servers() {
+  [ -n "$SERVER_PID" ] || return 0
+  local pid="$SERVER_PID"
+  SERVER_PID=""
+  if kill -0 -- "-$pid" 2>/dev/null; then
+    log "stopping the servers (process group $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null
+    local i
+    for i in $(seq 1 30); do
+      kill -0 -- "-$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 -- "-$pid" 2>/dev/null; then
+      log "process group $pid still running after 15 s: SIGKILL"
+      kill -KILL -- "-$pid" 2>/dev/null
+    fi
+  fi
+  wait "$pid" 2>/dev/null
+  for port in 3000 7007; do
+    if port_in_use "$port"; then
+      log "warning: port $port is still in use after stopping the servers"
+    fi
+  done
+  return 0
+}
+trap stop_servers EXIT
+trap 'stop_servers; exit 130' INT
+trap 'stop_servers; exit 143' TERM
+
+for port in 3000 7007; do
+  if port_in_use "$port"; then
+    log "port $port is already in use: stop what runs there (\`make start\`?) and try again"
+    exit 1
+  fi
+done
+
+log "starting app and backend: yarn start > ${SERVER_LOG#"$ROOT/"}"
+# Job control gives the background job its own process group, so that stop_servers can end
+# yarn, backstage-cli and every node process under them at once.
+set -m
+BROWSER=none yarn start >"$SERVER_LOG" 2>&1 </dev/null &
+SERVER_PID=$!
+set +m
+
+deadline=$((SECONDS + TIMEOUT))
+app_ok=0
+backend_ok=0
+while [ $SECONDS -lt $deadline ]; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "yarn start exited before the servers answered; last lines of ${SERVER_LOG#"$ROOT/"}:"
+    tail -n 40 "$SERVER_LOG" | sed 's/^/    /'
+    exit 1
+  fi
+  if [ $backend_ok = 0 ]; then
+    for url in "${BACKEND_URLS[@]}"; do
+      if [ "$(http_status "$url")" = 200 ]; then
+        backend_ok=1
+        log "backend answers: $url ($((TIMEOUT - deadline + SECONDS)) s)"
+        break
+      fi
+    done
+  fi
+  if [ $app_ok = 0 ] && [ "$(http_status "$APP_URL")" = 200 ]; then
+    app_ok=1
+    log "app answers: $APP_URL ($((TIMEOUT - deadline + SECONDS)) s)"
+  fi
+  [ $app_ok = 1 ] && [ $backend_ok = 1 ] && break
+  sleep 2
+done
+if [ $app_ok = 0 ] || [ $backend_ok = 0 ]; then
+  log "timed out after ${TIMEOUT} s (app answers: $app_ok, backend answers: $backend_ok); last lines of ${SERVER_LOG#"$ROOT/"}:"
+  tail -n 40 "$SERVER_LOG" | sed 's/^/    /'
+  exit 1
+fi
+
+log "running Playwright (log: ${PLAYWRIGHT_LOG#"$ROOT/"})"
+yarn playwright test "$@" 2>&1 | tee "$PLAYWRIGHT_LOG"
+rc=${PIPESTATUS[0]}
+if [ "$rc" -ne 0 ]; then
+  log "Playwright exited $rc; failure screenshots and traces in node_modules/.cache/e2e-test-results"
+fi
+stop_servers
+exit "$rc"

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Every check of the repository, in order, counted. What `make test` and CI run.
+#
+#   scripts/test.sh              # all steps
+#   scripts/test.sh tsc jest     # only these steps (names as in the summary)
+#
+# Steps: tsc, lint, prettier, api-reports, jest, e2e. A check that is not Jest or Playwright
+# counts as one test, passed or failed; Jest and Playwright count their own tests, read from
+# their JSON reports; a suite that ends without a report counts as one failed test.
+# The last line printed is `N passed, N failed`; the exit code is non-zero when any failed.
+#
+# Logs and reports go to .run/ (git-ignored).
+
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT" || exit 1
+RUN_DIR="$ROOT/.run"
+mkdir -p "$RUN_DIR"
+
+ALL_STEPS=(tsc lint prettier api-reports jest e2e)
+if [ $# -gt 0 ]; then
+  STEPS=("$@")
+  for s in "${STEPS[@]}"; do
+    case " ${ALL_STEPS[*]} " in
+      *" $s "*) ;;
+      *)
+        echo "unknown step '$s' (steps: ${ALL_STEPS[*]})" >&2
+        exit 2
+        ;;
+    esac
+  done
+else
+  STEPS=("${ALL_STEPS[@]}")
+fi
+
+if [ -t 1 ]; then
+  BOLD=$'\e[1m' RED=$'\e[31m' GREEN=$'\e[32m' RESET=$'\e[0m'
+else
+  BOLD='' RED='' GREEN='' RESET=''
+fi
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+T0=$SECONDS
+
+has_step() {
+  [[ " ${STEPS[*]} " == *" $1 "* ]]
+}
+
+header() {
+  echo
+  echo "${BOLD}==> $*${RESET}"
+}
+
+# record NAME PASSED FAILED SECONDS NOTE
+record() {
+  local name="$1" passed="$2" failed="$3" secs="$4" note="${5:-}"
+  TOTAL_PASSED=$((TOTAL_PASSED + passed))
+  TOTAL_FAILED=$((TOTAL_FAILED + failed))
+  # pad before colouring, so that the columns line up on a terminal too
+  local status="${GREEN}ok    ${RESET}"
+  [ "$failed" -gt 0 ] && status="${RED}FAILED${RESET}"
+  SUMMARY+=("$(printf '%-14s %s %6s %6s %6ss  %s' "$name" "$status" "$passed" "$failed" "$secs" "$note")")
+  if [ "$failed" -gt 0 ]; then
+    echo "${RED}<== $name: $passed passed, $failed failed${RESET} ${note}"
+  else
+    echo "${GREEN}<== $name: $passed passed${RESET} ${note}"
+  fi
+}
+
+# A check that is one test: run_check NAME COMMAND...
+run_check() {
+  local name="$1" start=$SECONDS rc
+  shift
+  header "$name: $*"
+  "$@" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    record "$name" 1 0 $((SECONDS - start))
+  else
+    record "$name" 0 1 $((SECONDS - start)) "(exit $rc)"
+  fi
+}
+
+# Reads passed/failed counts from a Jest or Playwright JSON report: prints "PASSED FAILED NOTE".
+count_report() {
+  node -e '
+    const fs = require("fs");
+    const [kind, file] = process.argv.slice(1);
+    let r;
+    try { r = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) { process.exit(3); }
+    if (kind === "jest") {
+      // suites that failed to run (syntax error, import error) have no test results
+      const broken = r.numRuntimeErrorTestSuites ?? 0;
+      const note = [];
+      if (r.numPendingTests) note.push(`${r.numPendingTests} skipped`);
+      if (broken) note.push(`${broken} suite(s) failed to run`);
+      note.push(`${r.numTotalTestSuites ?? 0} suites`);
+      console.log(`${r.numPassedTests ?? 0} ${(r.numFailedTests ?? 0) + broken} ${note.join(", ")}`);
+    } else {
+      const s = r.stats ?? {};
+      const errors = (r.errors ?? []).length;
+      const note = [];
+      if (s.flaky) note.push(`${s.flaky} flaky (passed on retry)`);
+      if (s.skipped) note.push(`${s.skipped} skipped`);
+      if (errors) note.push(`${errors} error(s) outside tests`);
+      const failed = (s.unexpected ?? 0) + (errors && !s.unexpected ? 1 : 0);
+      console.log(`${(s.expected ?? 0) + (s.flaky ?? 0)} ${failed} ${note.join(", ")}`);
+    }
+  ' "$1" "$2"
+}
+
+# Jest through backstage-cli, counted per test.
+step_jest() {
+  local name=jest start=$SECONDS rc report="$RUN_DIR/jest-results.json" counts
+  header "jest: CI=true yarn test --json --outputFile=${report#"$ROOT/"}"
+  rm -f "$report"
+  CI=true yarn test --json --outputFile="$report" 2>&1
+  rc=$?
+  if counts="$(count_report jest "$report")"; then
+    local passed failed note
+    read -r passed failed note <<<"$counts"
+    if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
+      failed=1
+      note="$note; jest exited $rc with no failed test"
+    fi
+    record "$name" "$passed" "$failed" $((SECONDS - start)) "$note"
+  else
+    record "$name" 0 1 $((SECONDS - start)) "(exit $rc, no report)"
+  fi
+}
+
+# Playwright against the app and backend started by scripts/e2e.sh, counted per test.
+step_e2e() {
+  local name=e2e start=$SECONDS rc report="$RUN_DIR/e2e-results.json" counts
+  header "e2e: scripts/e2e.sh (app :3000 + backend :7007, Playwright in /usr/bin/chromium)"
+  rm -f "$report"
+  PLAYWRIGHT_JSON_OUTPUT_FILE="$report" "$ROOT/scripts/e2e.sh" 2>&1
+  rc=$?
+  if counts="$(count_report playwright "$report")"; then
+    local passed failed note
+    read -r passed failed note <<<"$counts"
+    if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
+      failed=1
+      note="$note; exited $rc with no failed test"
+    fi
+    record "$name" "$passed" "$failed" $((SECONDS - start)) "$note"
+  else
+    record "$name" 0 1 $((SECONDS - start)) "(exit $rc, no report: see .run/e2e-*.log)"
+  fi
+}
+
+finish() {
+  echo
+  echo "${BOLD}Summary${RESET} (logs and reports in .run/, total $((SECONDS - T0)) s)"
+  printf '%-14s %-6s %6s %6s %7s  %s\n' step status passed failed time note
+  local line
+  for line in "${SUMMARY[@]}"; do
+    echo "$line"
+  done
+  echo
+  echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+  [ "$TOTAL_FAILED" -eq 0 ]
+  exit $?
+}
+
+# --- set-up: node 22, yarn, Debian packages, node_modules ------------------------------------
+header "setup: scripts/bootstrap.sh, scripts/system-packages.sh"
+setup_start=$SECONDS
+OPSDECK_BOOTSTRAP_LIB=1 . "$ROOT/scripts/bootstrap.sh"
+if ! opsdeck_bootstrap --no-install 2>&1; then
+  record setup 0 1 $((SECONDS - setup_start)) "(node/yarn: see above)"
+  finish
+fi
+. "$ROOT/scripts/system-packages.sh"
+PACKAGES_OK=1
+if has_step e2e; then
+  if ! opsdeck_ensure_deb_packages "${OPSDECK_TEST_DEB_PACKAGES[@]}" 2>&1; then
+    PACKAGES_OK=0
+  fi
+fi
+if ! opsdeck_yarn_install 2>&1; then
+  record setup 0 1 $((SECONDS - setup_start)) "(yarn install: see above)"
+  finish
+fi
+echo "setup took $((SECONDS - setup_start)) s"
+
+for step in "${STEPS[@]}"; do
+  case "$step" in
+    tsc) run_check tsc yarn tsc ;;
+    lint) run_check lint yarn lint:all ;;
+    prettier) run_check prettier yarn prettier:check ;;
+    # `yarn tsc` above has just written dist-types/; the check reads them (no second tsc).
+    api-reports)
+      if has_step tsc; then
+        run_check api-reports yarn build:api-reports:only --ci
+      else
+        run_check api-reports yarn build:api-reports:check
+      fi
+      ;;
+    jest) step_jest ;;
+    e2e)
+      if [ "$PACKAGES_OK" = 1 ]; then
+        step_e2e
+      else
+        header "e2e"
+        record e2e 0 1 0 "(Debian packages missing: see setup)"
+      fi
+      ;;
+  esac
+done
+
+finish

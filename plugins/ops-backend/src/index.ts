@@ -1,1 +1,7 @@
+/**
+ * The OpsDeck backend plugin, serving `/api/ops`.
+ *
+ * @packageDocumentation
+ */
+
 export { opsPlugin as default } from './plugin';

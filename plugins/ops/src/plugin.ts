@@ -34,7 +34,7 @@ export const opsPlugin = createPlugin({
  *
  * @public
  */
-export const EntityOperationsContent = opsPlugin.provide(
+export const EntityOperationsContent: () => JSX.Element = opsPlugin.provide(
   createComponentExtension({
     name: 'EntityOperationsContent',
     component: {
@@ -49,7 +49,7 @@ export const EntityOperationsContent = opsPlugin.provide(
  *
  * @public
  */
-export const EntityReadinessCard = opsPlugin.provide(
+export const EntityReadinessCard: () => JSX.Element = opsPlugin.provide(
   createComponentExtension({
     name: 'EntityReadinessCard',
     component: {
@@ -65,7 +65,7 @@ export const EntityReadinessCard = opsPlugin.provide(
  *
  * @public
  */
-export const OpsAnnotationsPage = opsPlugin.provide(
+export const OpsAnnotationsPage: () => JSX.Element = opsPlugin.provide(
   createRoutableExtension({
     name: 'OpsAnnotationsPage',
     mountPoint: annotationsRouteRef,

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  configApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   mockApis,
@@ -59,6 +63,12 @@ describe('ReadinessCard', () => {
           [discoveryApiRef, discoveryApi],
           [fetchApiRef, fetchApi],
           [opsApiRef, new OpsClient({ discoveryApi, fetchApi })],
+          [
+            configApiRef,
+            mockApis.config({
+              data: { app: { baseUrl: 'http://localhost:3000' } },
+            }),
+          ],
         ]}
       >
         <EntityProvider entity={entity}>
@@ -89,9 +99,10 @@ describe('ReadinessCard', () => {
       'data-status',
       'missing',
     );
+    // The reference is a page of the app itself, so the link stays in it.
     expect(screen.getByText('How to add it').closest('a')).toHaveAttribute(
       'href',
-      'http://localhost:3000/ops/annotations#openslo',
+      '/ops/annotations#openslo',
     );
   });
 

@@ -4,7 +4,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
@@ -18,8 +18,18 @@ import { ReadinessItem } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
 
+/**
+ * Links into the app itself navigate in place; others open in a new window,
+ * as the Link component does for any absolute URL.
+ */
+function useInAppLink(url: string): string {
+  const appBaseUrl = useApi(configApiRef).getString('app.baseUrl');
+  return url.startsWith(`${appBaseUrl}/`) ? url.slice(appBaseUrl.length) : url;
+}
+
 function ReadinessItemRow(props: { item: ReadinessItem }) {
   const { item } = props;
+  const documentationLink = useInAppLink(item.documentationUrl);
   const present = item.status === 'present';
   return (
     <ListItem data-testid={`readiness-${item.id}`} data-status={item.status}>
@@ -41,7 +51,7 @@ function ReadinessItemRow(props: { item: ReadinessItem }) {
             {!present && (
               <>
                 {' '}
-                <Link to={item.documentationUrl}>How to add it</Link>
+                <Link to={documentationLink}>How to add it</Link>
               </>
             )}
           </>

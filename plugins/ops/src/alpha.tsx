@@ -1,3 +1,9 @@
+/**
+ * The OpsDeck frontend plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
 import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,
@@ -7,7 +13,9 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  FrontendPlugin,
   PageBlueprint,
+  RouteRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -72,16 +80,24 @@ const annotationsPage = PageBlueprint.make({
 /**
  * The OpsDeck frontend plugin for the new frontend system.
  *
+ * @remarks
+ * Typed as a plain FrontendPlugin so its public surface is its routes; its
+ * extensions are configured by id in app-config (`entity-content:ops/operations`,
+ * `entity-card:ops/readiness`, `page:ops/annotations`, `api:ops`).
+ *
  * @alpha
  */
-export default createFrontendPlugin({
-  pluginId: 'ops',
-  info: { packageJson: () => import('../package.json') },
-  routes: convertLegacyRouteRefs({ annotations: annotationsRouteRef }),
-  extensions: [
-    opsApi,
-    entityOperationsContent,
-    entityReadinessCard,
-    annotationsPage,
-  ],
-});
+const opsPlugin: FrontendPlugin<{ annotations: RouteRef<undefined> }> =
+  createFrontendPlugin({
+    pluginId: 'ops',
+    info: { packageJson: () => import('../package.json') },
+    routes: convertLegacyRouteRefs({ annotations: annotationsRouteRef }),
+    extensions: [
+      opsApi,
+      entityOperationsContent,
+      entityReadinessCard,
+      annotationsPage,
+    ],
+  });
+
+export default opsPlugin;

@@ -45,6 +45,10 @@ function ReadinessItemRow(props: { item: ReadinessItem }) {
       </ListItemIcon>
       <ListItemText
         primary={item.title}
+        // Hints are whole sentences with a link at the end: let them wrap.
+        secondaryTypographyProps={{
+          style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+        }}
         secondary={
           <>
             {item.detail}

@@ -8,10 +8,11 @@
 # As root: `apt-get update` once, then `apt-get install -y --no-install-recommends` of what is
 # missing. Not root: prints the apt-get command to run and fails.
 
-# The one list of Debian packages the tests need. Add to it (postgresql-15, prometheus,
+# The one list of Debian packages the tests need. Add to it (prometheus,
 # prometheus-alertmanager, ...) when a test needs more.
 OPSDECK_TEST_DEB_PACKAGES=(
-  chromium # Playwright drives /usr/bin/chromium; never `playwright install`
+  chromium      # Playwright drives /usr/bin/chromium; never `playwright install`
+  postgresql-15 # scripts/postgres-for-tests.sh: /usr/lib/postgresql/15/bin for the store tests
 )
 
 # opsdeck_ensure_deb_packages PKG...: returns 0 when all are installed afterwards.

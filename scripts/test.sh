@@ -9,6 +9,10 @@
 # their JSON reports; a suite that ends without a report counts as one failed test.
 # The last line printed is `N passed, N failed`; the exit code is non-zero when any failed.
 #
+# Jest runs with a throwaway PostgreSQL 15 (scripts/postgres-for-tests.sh), named by
+# BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, so that the store tests run on PostgreSQL
+# as well as SQLite; the cluster is stopped when Jest ends, or when this script exits.
+#
 # Logs and reports go to .run/ (git-ignored).
 
 set -uo pipefail
@@ -112,19 +116,38 @@ count_report() {
   ' "$1" "$2"
 }
 
+# The PostgreSQL cluster for Jest, stopped only by the run that started it.
+PG_STARTED_HERE=0
+stop_test_postgres() {
+  if [ "$PG_STARTED_HERE" = 1 ]; then
+    PG_STARTED_HERE=0
+    opsdeck_pg_tests_stop 2>&1
+  fi
+}
+trap stop_test_postgres EXIT
+
 # Jest through backstage-cli, counted per test.
 step_jest() {
-  local name=jest start=$SECONDS rc report="$RUN_DIR/jest-results.json" counts
+  local name=jest start=$SECONDS rc report="$RUN_DIR/jest-results.json" counts pg_ok=1
+  header "postgres: scripts/postgres-for-tests.sh (PostgreSQL 15 for TestDatabases)"
+  # not in a subshell: it exports the connection string
+  opsdeck_pg_tests_start 2>&1 || pg_ok=0
+  [ "${OPSDECK_PG_TESTS_STARTED:-0}" = 1 ] && PG_STARTED_HERE=1
   header "jest: CI=true yarn test --json --outputFile=${report#"$ROOT/"}"
   rm -f "$report"
   CI=true yarn test --json --outputFile="$report" 2>&1
   rc=$?
+  stop_test_postgres
   if counts="$(count_report jest "$report")"; then
     local passed failed note
     read -r passed failed note <<<"$counts"
     if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
       failed=1
       note="$note; jest exited $rc with no failed test"
+    fi
+    if [ $pg_ok = 0 ]; then
+      [ "$failed" -eq 0 ] && failed=1
+      note="$note; PostgreSQL for tests did not start (see above)"
     fi
     record "$name" "$passed" "$failed" $((SECONDS - start)) "$note"
   else
@@ -175,8 +198,9 @@ if ! opsdeck_bootstrap --no-install 2>&1; then
   finish
 fi
 . "$ROOT/scripts/system-packages.sh"
+. "$ROOT/scripts/postgres-for-tests.sh"
 PACKAGES_OK=1
-if has_step e2e; then
+if has_step e2e || has_step jest; then
   if ! opsdeck_ensure_deb_packages "${OPSDECK_TEST_DEB_PACKAGES[@]}" 2>&1; then
     PACKAGES_OK=0
   fi

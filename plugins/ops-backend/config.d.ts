@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   ops?: {
     /**
@@ -7,5 +9,38 @@ export interface Config {
      * @visibility frontend
      */
     documentationUrl?: string;
+
+    incidents?: {
+      /**
+       * Severity levels, most severe first. Defaults to the operations
+       * manuals' SEV1 (respond 15 min, resolve 1 h) to SEV4 (24 h, 1 week).
+       */
+      severities?: Array<{
+        /** For example SEV1: letters, digits, - and _, at most 32. */
+        id: string;
+        title: string;
+        description?: string;
+        respondWithinMinutes: number;
+        resolveWithinMinutes: number;
+      }>;
+    };
+
+    drills?: {
+      /** Objectives drills are judged against unless a drill names its own. */
+      objectives?: {
+        /** Recovery time objective; default 1 hour. */
+        rto?: HumanDuration | string;
+        /** Recovery point objective; default 15 minutes. */
+        rpo?: HumanDuration | string;
+      };
+    };
+
+    metrics?: {
+      /**
+       * Serve /api/ops/metrics without credentials, for a Prometheus scraper.
+       * Off by default: the metrics name services and their incidents.
+       */
+      allowUnauthenticated?: boolean;
+    };
   };
 }

@@ -59,8 +59,17 @@ async function startBackend(
 }
 
 describe('GET /api/ops/readiness', () => {
-  it('lists every item present for a fully annotated service', async () => {
+  it('lists every item present for a fully annotated, drilled service', async () => {
     const server = await startBackend();
+    const drill = await request(server).post('/api/ops/drills').send({
+      entityRef: 'component:default/payments-api',
+      kind: 'backup-restore',
+      target: 'payments-db',
+    });
+    await request(server)
+      .patch(`/api/ops/drills/${drill.body.id}`)
+      .send({ status: 'passed', rtoSeconds: 252, rpoSeconds: 300 })
+      .expect(200);
     const res = await request(server).get(
       '/api/ops/readiness?entityRef=component:default/payments-api',
     );
@@ -81,6 +90,34 @@ describe('GET /api/ops/readiness', () => {
       status: 'present',
       detail: '2 alerts mapped to TechDocs runbooks',
     });
+  });
+
+  it('wants a passed drill in the last quarter for database targets', async () => {
+    const server = await startBackend();
+    const before = await request(server).get(
+      '/api/ops/readiness?entityRef=component:default/payments-api',
+    );
+    expect(before.body.present).toBe(5);
+    expect(before.body.items[5]).toMatchObject({
+      id: 'databases',
+      status: 'missing',
+      detail:
+        'Database targets: payments-db; no drill passed in the last quarter. Run the backup-restore drill.',
+    });
+
+    const failed = await request(server).post('/api/ops/drills').send({
+      entityRef: 'component:default/payments-api',
+      kind: 'backup-restore',
+      target: 'payments-db',
+    });
+    await request(server)
+      .patch(`/api/ops/drills/${failed.body.id}`)
+      .send({ status: 'failed' })
+      .expect(200);
+    const after = await request(server).get(
+      '/api/ops/readiness?entityRef=component:default/payments-api',
+    );
+    expect(after.body.items[5].status).toBe('missing');
   });
 
   it('marks what is missing with a hint and a documentation link', async () => {
@@ -105,31 +142,27 @@ describe('GET /api/ops/readiness', () => {
   });
 
   it.each([
-    ['no entityRef', '', 'Invalid entityRef: entityRef is required'],
-    [
-      'a ref without a name',
-      '?entityRef=component:',
-      'is not a valid entity reference',
-    ],
+    ['no entityRef', '', "must have required property 'entityRef'"],
+    ['a ref without a name', '?entityRef=component:', 'entityRef must match'],
     [
       'a ref with an empty kind',
       '?entityRef=:default/x',
-      'is not a valid entity reference',
+      'entityRef must match',
     ],
     [
       'a repeated parameter',
       '?entityRef=a:b&entityRef=c:d',
-      'Invalid entityRef: Expected string',
+      'entityRef must be string',
     ],
     [
       'an unknown parameter',
       '?entityRef=component:x&limit=3',
-      'Unknown parameter(s): limit',
+      "Unknown query parameter 'limit'",
     ],
     [
       'an oversized ref',
       `?entityRef=component:${'x'.repeat(600)}`,
-      'at most 512 characters',
+      'entityRef must NOT have more than 255 characters',
     ],
   ])('answers 400 for %s', async (_name, query, message) => {
     const server = await startBackend();
@@ -196,7 +229,8 @@ describe('GET /api/ops/readiness', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(7);
-    expect(res.body.present).toBe(6);
+    // dashboards failed and databases has no drill
+    expect(res.body.present).toBe(5);
     expect(res.body.items[3]).toMatchObject({
       id: 'dashboards',
       status: 'missing',

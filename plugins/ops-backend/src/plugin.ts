@@ -3,12 +3,20 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
+import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { createRouter } from './router';
+import { readRecoveryObjectives, readSeverityLevels } from './service/config';
+import { DrillsService } from './service/DrillsService';
+import { EntityAccess } from './service/EntityAccess';
+import { IncidentsService } from './service/IncidentsService';
+import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
+import { createDrillCheck } from './services/readiness/drillCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
 
 /**
@@ -30,21 +38,70 @@ export const opsPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, catalog }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(opsPermissions);
+
+        const store = await DatabaseOpsStore.create({ database });
+        const access = new EntityAccess(catalog, permissions);
+        const metrics = new OpsMetrics(store);
+
         const documentationUrl =
           config.getOptionalString('ops.documentationUrl') ??
           `${config.getString('app.baseUrl')}/ops/annotations`;
         const readiness = ReadinessService.create({
           catalog,
           logger,
-          checks: [...annotationChecks, ...addedChecks],
+          checks: [
+            ...annotationChecks,
+            createDrillCheck({ store }),
+            ...addedChecks,
+          ],
           documentationUrl,
         });
-        httpRouter.use(await createRouter({ httpAuth, readiness }));
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor,
+            readiness,
+            incidents: new IncidentsService(
+              store,
+              access,
+              readSeverityLevels(config),
+            ),
+            drills: new DrillsService(
+              store,
+              access,
+              readRecoveryObjectives(config),
+              drill => metrics.drillFinished(drill),
+            ),
+            metrics,
+          }),
+        );
+        if (config.getOptionalBoolean('ops.metrics.allowUnauthenticated')) {
+          httpRouter.addAuthPolicy({
+            path: '/metrics',
+            allow: 'unauthenticated',
+          });
+        }
       },
     });
   },

@@ -1,61 +1,221 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
-import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod/v3';
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { JsonObject } from '@backstage/types';
+import {
+  AppendIncidentEventRequest,
+  CreateDrillRequest,
+  CreateIncidentRequest,
+  DrillFilter,
+  IncidentFilter,
+  UpdateDrillRequest,
+  UpdateIncidentRequest,
+  UpsertDrillStepRequest,
+} from '@opsdeck/plugin-ops-common';
+import express, { Request } from 'express';
+import { spec } from './schema/openapi';
+import { DrillsService } from './service/DrillsService';
+import { IncidentsService } from './service/IncidentsService';
+import { OpsMetrics } from './service/OpsMetrics';
 import { ReadinessService } from './services/readiness/ReadinessService';
 
-const entityRefSchema = z
-  .string({ required_error: 'entityRef is required' })
-  .max(512, 'entityRef must be at most 512 characters')
-  .transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(parseEntityRef(value));
-    } catch (error) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `entityRef '${value}' is not a valid entity reference (kind:namespace/name): ${
-          (error as Error).message
-        }`,
-      });
-      return z.NEVER;
-    }
-  });
-
-const readinessQuerySchema = z.object({ entityRef: entityRefSchema }).strict();
-
-function parseInput<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  input: unknown,
-): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.');
-    throw new InputError(
-      issue.code === z.ZodIssueCode.unrecognized_keys
-        ? `Unknown parameter(s): ${issue.keys.join(', ')}`
-        : `Invalid ${field || 'request'}: ${issue.message}`,
-    );
-  }
-  return parsed.data;
+/** Query values that may repeat (`?status=open&status=investigating`). */
+function list<T extends string>(value: unknown): T[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]) as T[];
 }
 
+function pageFilter(query: Record<string, unknown>) {
+  return {
+    entityRef: query.entityRef as string | undefined,
+    from: query.from as string | undefined,
+    to: query.to as string | undefined,
+    cursor: query.cursor as string | undefined,
+    limit: query.limit ? Number(query.limit) : undefined,
+  };
+}
+
+/**
+ * HTTP mapping only: the OpenAPI document validates every request before a
+ * handler runs; services decide and throw @backstage/errors.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   readiness: ReadinessService;
+  incidents: IncidentsService;
+  drills: DrillsService;
+  metrics: OpsMetrics;
 }): Promise<express.Router> {
-  const { httpAuth, readiness } = options;
-  const router = Router();
-  router.use(express.json());
+  const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [metrics.requestTimer(), express.json({ limit: '1mb' })],
+  });
+
+  const credentials = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Records a write in the audit log, with its outcome. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: JsonObject,
+    write: () => Promise<T>,
+    severityLevel: AuditorServiceEventSeverityLevel = 'medium',
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    try {
+      const result = await write();
+      await event.success({
+        meta: { id: (result as { id?: string }).id ?? null },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   router.get('/readiness', async (req, res) => {
-    const { entityRef } = parseInput(readinessQuerySchema, req.query);
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+    res.json(
+      await readiness.getReadiness(
+        (req.query as { entityRef: string }).entityRef,
+        {
+          credentials: await credentials(req),
+        },
+      ),
+    );
+  });
+
+  router.get('/severities', async (_req, res) => {
+    res.json({ items: incidents.severities });
+  });
+
+  router.get('/incidents', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const filter: IncidentFilter = {
+      ...pageFilter(query),
+      status: list(query.status),
+      severity: list(query.severity),
+    };
+    res.json(await incidents.list(filter, await credentials(req)));
+  });
+
+  router.post('/incidents', async (req, res) => {
+    const body = req.body as CreateIncidentRequest;
+    const incident = await audited(
+      req,
+      'incident-create',
+      { entityRef: body.entityRef, severity: body.severity },
+      async () => incidents.create(body, await credentials(req)),
+      body.severity === incidents.severities[0]?.id ? 'high' : 'medium',
+    );
+    res.status(201).json(incident);
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    res.json(await incidents.get(req.params.id, await credentials(req)));
+  });
+
+  router.patch('/incidents/:id', async (req, res) => {
+    const body = req.body as UpdateIncidentRequest;
+    res.json(
+      await audited(
+        req,
+        'incident-update',
+        { id: req.params.id, fields: Object.keys(body) },
+        async () =>
+          incidents.update(req.params.id, body, await credentials(req)),
+      ),
+    );
+  });
+
+  router.get('/incidents/:id/events', async (req, res) => {
+    res.json({
+      items: await incidents.listEvents(req.params.id, await credentials(req)),
     });
-    res.json(await readiness.getReadiness(entityRef, { credentials }));
+  });
+
+  router.post('/incidents/:id/events', async (req, res) => {
+    const body = req.body as AppendIncidentEventRequest;
+    const event = await audited(
+      req,
+      'incident-event-append',
+      { incidentId: req.params.id, type: body.type },
+      async () =>
+        incidents.appendEvent(req.params.id, body, await credentials(req)),
+      'low',
+    );
+    res.status(201).json(event);
+  });
+
+  router.get('/drills', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const filter: DrillFilter = {
+      ...pageFilter(query),
+      kind: list(query.kind),
+      status: list(query.status),
+    };
+    res.json(await drills.list(filter, await credentials(req)));
+  });
+
+  router.post('/drills', async (req, res) => {
+    const body = req.body as CreateDrillRequest;
+    const drill = await audited(
+      req,
+      'drill-create',
+      { entityRef: body.entityRef, kind: body.kind, target: body.target },
+      async () => drills.create(body, await credentials(req)),
+    );
+    res.status(201).json(drill);
+  });
+
+  router.get('/drills/:id', async (req, res) => {
+    res.json(await drills.get(req.params.id, await credentials(req)));
+  });
+
+  router.patch('/drills/:id', async (req, res) => {
+    const body = req.body as UpdateDrillRequest;
+    res.json(
+      await audited(
+        req,
+        'drill-update',
+        { id: req.params.id, fields: Object.keys(body) },
+        async () => drills.update(req.params.id, body, await credentials(req)),
+      ),
+    );
+  });
+
+  router.put('/drills/:id/steps/:name', async (req, res) => {
+    const body = req.body as UpsertDrillStepRequest;
+    res.json(
+      await audited(
+        req,
+        'drill-step-update',
+        { id: req.params.id, step: req.params.name, status: body.status },
+        async () =>
+          drills.upsertStep(
+            req.params.id,
+            req.params.name,
+            body,
+            await credentials(req),
+          ),
+        'low',
+      ),
+    );
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   return router;

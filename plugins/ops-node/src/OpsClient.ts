@@ -7,7 +7,21 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ReadinessReport } from '@opsdeck/plugin-ops-common';
+import {
+  AppendIncidentEventRequest,
+  CreateDrillRequest,
+  CreateIncidentRequest,
+  Drill,
+  DrillFilter,
+  Incident,
+  IncidentFilter,
+  RecordPage,
+  IncidentEvent,
+  ReadinessReport,
+  UpdateDrillRequest,
+  UpdateIncidentRequest,
+  UpsertDrillStepRequest,
+} from '@opsdeck/plugin-ops-common';
 
 /**
  * Reads and writes OpsDeck records through the ops backend's HTTP API.
@@ -25,6 +39,57 @@ export interface OpsClient {
     request: { entityRef: string },
     options: { credentials: BackstageCredentials },
   ): Promise<ReadinessReport>;
+  listIncidents(
+    filter: IncidentFilter,
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Incident>>;
+  createIncident(
+    request: CreateIncidentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident>;
+  getIncident(
+    request: { id: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident>;
+  /** Fails with a ConflictError when the incident changed since `version`. */
+  updateIncident(
+    request: { id: string } & UpdateIncidentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident>;
+  appendIncidentEvent(
+    request: { incidentId: string } & AppendIncidentEventRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<IncidentEvent>;
+  listDrills(
+    filter: DrillFilter,
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Drill>>;
+  createDrill(
+    request: CreateDrillRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill>;
+  updateDrill(
+    request: { id: string } & UpdateDrillRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill>;
+  /** Records the state of one step of a running drill, by name. */
+  upsertDrillStep(
+    request: { drillId: string; name: string } & UpsertDrillStepRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill>;
+}
+
+/** A list filter as query parameters; arrays become repeated parameters. */
+function toQuery(filter: object): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) {
+        query.append(key, String(item));
+      }
+    }
+  }
+  return query;
 }
 
 /**
@@ -50,12 +115,115 @@ export class DefaultOpsClient implements OpsClient {
     options: { credentials: BackstageCredentials },
   ): Promise<ReadinessReport> {
     const query = new URLSearchParams({ entityRef: request.entityRef });
-    return this.#fetchJson(`/readiness?${query}`, options.credentials);
+    return this.#fetchJson('GET', `/readiness?${query}`, options.credentials);
+  }
+
+  async listIncidents(
+    filter: IncidentFilter,
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Incident>> {
+    return this.#fetchJson(
+      'GET',
+      `/incidents?${toQuery(filter)}`,
+      options.credentials,
+    );
+  }
+
+  async createIncident(
+    request: CreateIncidentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident> {
+    return this.#fetchJson('POST', '/incidents', options.credentials, request);
+  }
+
+  async getIncident(
+    request: { id: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident> {
+    return this.#fetchJson(
+      'GET',
+      `/incidents/${encodeURIComponent(request.id)}`,
+      options.credentials,
+    );
+  }
+
+  async updateIncident(
+    request: { id: string } & UpdateIncidentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Incident> {
+    const { id, ...body } = request;
+    return this.#fetchJson(
+      'PATCH',
+      `/incidents/${encodeURIComponent(id)}`,
+      options.credentials,
+      body,
+    );
+  }
+
+  async appendIncidentEvent(
+    request: { incidentId: string } & AppendIncidentEventRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<IncidentEvent> {
+    const { incidentId, ...body } = request;
+    return this.#fetchJson(
+      'POST',
+      `/incidents/${encodeURIComponent(incidentId)}/events`,
+      options.credentials,
+      body,
+    );
+  }
+
+  async listDrills(
+    filter: DrillFilter,
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Drill>> {
+    return this.#fetchJson(
+      'GET',
+      `/drills?${toQuery(filter)}`,
+      options.credentials,
+    );
+  }
+
+  async createDrill(
+    request: CreateDrillRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill> {
+    return this.#fetchJson('POST', '/drills', options.credentials, request);
+  }
+
+  async updateDrill(
+    request: { id: string } & UpdateDrillRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill> {
+    const { id, ...body } = request;
+    return this.#fetchJson(
+      'PATCH',
+      `/drills/${encodeURIComponent(id)}`,
+      options.credentials,
+      body,
+    );
+  }
+
+  async upsertDrillStep(
+    request: { drillId: string; name: string } & UpsertDrillStepRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Drill> {
+    const { drillId, name, ...body } = request;
+    return this.#fetchJson(
+      'PUT',
+      `/drills/${encodeURIComponent(drillId)}/steps/${encodeURIComponent(
+        name,
+      )}`,
+      options.credentials,
+      body,
+    );
   }
 
   async #fetchJson<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
     path: string,
     credentials: BackstageCredentials,
+    body?: object,
   ): Promise<T> {
     const baseUrl = await this.#discovery.getBaseUrl('ops');
     const { token } = await this.#auth.getPluginRequestToken({
@@ -63,7 +231,12 @@ export class DefaultOpsClient implements OpsClient {
       targetPluginId: 'ops',
     });
     const response = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

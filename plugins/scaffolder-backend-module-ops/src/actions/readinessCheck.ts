@@ -9,7 +9,9 @@ import { OpsClient } from '@opsdeck/plugin-ops-node';
  *
  * @public
  */
-export function createReadinessCheckAction(options: { opsClient: OpsClient }) {
+export function createReadinessCheckAction(options: {
+  opsClient: Pick<OpsClient, 'getReadiness'>;
+}) {
   const { opsClient } = options;
   return createTemplateAction({
     id: 'ops:readiness:check',

@@ -39,7 +39,8 @@ function annotationCheck(options: {
 }
 
 /**
- * The checklist of the operations manuals (monitoring and alerting
+ * The checklist of the operations manuals (the database item, which needs
+ * the drill records, is in drillCheck.ts) (monitoring and alerting
  * configured, runbooks, on-call rotation, dashboards, rollback plan, backup
  * and recovery procedures), read from the entity's annotations.
  */
@@ -95,13 +96,5 @@ export const annotationChecks: ReadinessCheck[] = [
     present: ({ value }) =>
       `Deployments labelled ${ECOSYSTEM_ANNOTATIONS.kubernetesId}=${value} can be rolled back`,
     missing: `Add ${ECOSYSTEM_ANNOTATIONS.kubernetesId} so OpsDeck finds the service's Deployments and can roll them back.`,
-  }),
-  annotationCheck({
-    id: 'databases',
-    title: 'Database targets with drills',
-    documentationAnchor: 'databases',
-    annotations: [OPSDECK_ANNOTATIONS.databases],
-    present: ({ value }) => `Database targets: ${value}`,
-    missing: `Add ${OPSDECK_ANNOTATIONS.databases} naming the service's database targets, so backup-restore drills and failovers can run.`,
   }),
 ];

@@ -1,0 +1,144 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  CreateDrillRequest,
+  Drill,
+  DrillFilter,
+  opsDrillWritePermission,
+  RecordPage,
+  RecoveryObjectives,
+  UpdateDrillRequest,
+  UpsertDrillStepRequest,
+} from '@opsdeck/plugin-ops-common';
+import { OpsStore } from '../database/OpsStore';
+import { actorOf } from './actor';
+import { EntityAccess } from './EntityAccess';
+
+/** Drills and their steps: the rules, on top of the store. */
+export class DrillsService {
+  constructor(
+    private readonly store: OpsStore,
+    private readonly access: EntityAccess,
+    private readonly defaultObjectives: RecoveryObjectives,
+    private readonly onFinished: (drill: Drill) => void = () => {},
+  ) {}
+
+  async list(
+    filter: DrillFilter,
+    credentials: BackstageCredentials,
+  ): Promise<RecordPage<Drill>> {
+    if (filter.entityRef) {
+      filter.entityRef = stringifyEntityRef(
+        await this.access.readableEntity(filter.entityRef, credentials),
+      );
+      return this.store.listDrills(filter);
+    }
+    const page = await this.store.listDrills(filter);
+    const readable = await this.access.readableRefs(
+      page.items.map(d => d.entityRef),
+      credentials,
+    );
+    return {
+      ...page,
+      items: page.items.filter(d => readable.has(d.entityRef)),
+    };
+  }
+
+  async get(id: string, credentials: BackstageCredentials): Promise<Drill> {
+    const drill = await this.store.getDrill(id);
+    if (!drill) {
+      throw new NotFoundError(`No drill with id '${id}'`);
+    }
+    try {
+      await this.access.readableEntity(drill.entityRef, credentials);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(`No drill with id '${id}'`);
+      }
+      throw error;
+    }
+    return drill;
+  }
+
+  async create(
+    request: CreateDrillRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const entity = await this.access.authorizeWrite(
+      request.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    return this.store.createDrill({
+      entityRef: stringifyEntityRef(entity),
+      kind: request.kind,
+      target: request.target,
+      status: 'running',
+      startedAt: request.startedAt ?? new Date().toISOString(),
+      objectives: request.objectives ?? this.defaultObjectives,
+      verification: [],
+      triggeredBy: actorOf(credentials),
+      taskId: request.taskId,
+    });
+  }
+
+  async update(
+    id: string,
+    request: UpdateDrillRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    const { version, ...patch } = request;
+    const finishing =
+      patch.status !== undefined &&
+      patch.status !== 'running' &&
+      current.status === 'running';
+    if (finishing && !patch.finishedAt) {
+      patch.finishedAt = new Date().toISOString();
+    }
+    const finishedAt = patch.finishedAt ?? current.finishedAt;
+    if (finishedAt && finishedAt < current.startedAt) {
+      throw new InputError(
+        `Invalid finishedAt: ${finishedAt} is before the drill started (${current.startedAt})`,
+      );
+    }
+    const updated = await this.store.updateDrill(id, patch, {
+      expectedVersion: version,
+    });
+    if (finishing) {
+      this.onFinished(updated);
+    }
+    return updated;
+  }
+
+  async upsertStep(
+    id: string,
+    name: string,
+    request: UpsertDrillStepRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    const existing = current.steps.find(step => step.name === name);
+    return this.store.upsertDrillStep(id, {
+      name,
+      status: request.status,
+      startedAt:
+        request.startedAt ?? existing?.startedAt ?? new Date().toISOString(),
+      finishedAt:
+        request.finishedAt ??
+        (request.status === 'running' ? undefined : new Date().toISOString()),
+      output: request.output,
+    });
+  }
+}

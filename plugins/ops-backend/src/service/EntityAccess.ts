@@ -1,0 +1,86 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * Decides who may see and change the records of an entity.
+ *
+ * Reads follow the catalog: a record is visible to whoever can read its
+ * entity, and an entity the caller cannot read is reported as not found, so
+ * record ids never reveal what exists. Writes need an OpsDeck permission on
+ * the entity, decided by the permission policy.
+ */
+export class EntityAccess {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly permissions: PermissionsService,
+  ) {}
+
+  /** The entity, when the caller can read it; NotFoundError otherwise. */
+  async readableEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity found for ref '${entityRef}'`);
+    }
+    return entity;
+  }
+
+  /** The subset of `entityRefs` the caller can read. */
+  async readableRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(entityRefs)];
+    if (unique.length === 0) {
+      return new Set();
+    }
+    const { items } = await this.catalog.getEntitiesByRefs(
+      {
+        entityRefs: unique,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    return new Set(
+      items.flatMap(entity => (entity ? [stringifyEntityRef(entity)] : [])),
+    );
+  }
+
+  /**
+   * Resolves once the caller may use `permission` on the entity: the entity
+   * must be readable (NotFoundError) and the policy must allow it
+   * (NotAllowedError).
+   */
+  async authorizeWrite(
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.readableEntity(entityRef, credentials);
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name} on ${stringifyEntityRef(
+          entity,
+        )}; it is reserved to the members of its owning group and OpsDeck admins`,
+      );
+    }
+    return entity;
+  }
+}

@@ -11,4 +11,13 @@ export interface Config {
       adminGroups?: string[];
     };
   };
+  opsdeckExamples?: {
+    /**
+     * YAML file of example incidents and drills (examples/ops-records.yaml),
+     * relative to the backend's working directory. The example backend writes
+     * them through the ops API to every listed service that has none yet.
+     * @visibility backend
+     */
+    records?: string;
+  };
 }

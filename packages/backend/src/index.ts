@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { exampleRecordsModule } from './modules/exampleRecords';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -70,5 +71,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@opsdeck/plugin-ops-backend'));
+backend.add(exampleRecordsModule);
 backend.add(import('@opsdeck/plugin-scaffolder-backend-module-ops'));
 backend.start();

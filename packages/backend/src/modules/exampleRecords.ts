@@ -1,0 +1,245 @@
+import {
+  coreServices,
+  createBackendModule,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { DrillKind, DrillStatus } from '@opsdeck/plugin-ops-common';
+import { OpsClient, opsClientServiceRef } from '@opsdeck/plugin-ops-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+type ExampleIncident = {
+  title: string;
+  severity: string;
+  status?: 'open' | 'investigating';
+  detected: string;
+  mitigated?: string;
+  resolved?: string;
+  commander?: string;
+  summary?: string;
+  rootCause?: string;
+  notes?: string[];
+};
+
+type ExampleDrill = {
+  kind: DrillKind;
+  target: string;
+  started: string;
+  status: DrillStatus;
+  rto?: number;
+  rpo?: number;
+  /** name, seconds, output */
+  steps?: Array<[string, number, string]>;
+  /** name, passed */
+  verification?: Array<[string, boolean]>;
+};
+
+type ExampleRecords = {
+  services: Record<
+    string,
+    { incidents?: ExampleIncident[]; drills?: ExampleDrill[] }
+  >;
+};
+
+const UNIT_MS = { d: 86400_000, h: 3600_000, m: 60_000 } as const;
+
+/** "12d-25m": twelve days ago, then twenty-five minutes later. */
+export function relativeTime(expression: string, now: Date): string {
+  const match = /^(\d+)([dhm])(?:-(\d+)([dhm]))?$/.exec(expression);
+  if (!match) {
+    throw new Error(
+      `Invalid relative time '${expression}', e.g. 12d or 12d-25m`,
+    );
+  }
+  const [, ago, agoUnit, later, laterUnit] = match;
+  const ms =
+    now.getTime() -
+    Number(ago) * UNIT_MS[agoUnit as keyof typeof UNIT_MS] +
+    (later ? Number(later) * UNIT_MS[laterUnit as keyof typeof UNIT_MS] : 0);
+  return new Date(ms).toISOString();
+}
+
+function drillReport(entityRef: string, drill: ExampleDrill): string {
+  const lines = [
+    `# ${drill.kind} drill of ${drill.target}`,
+    '',
+    `Service: ${entityRef}. Result: **${drill.status}**.`,
+    '',
+    '| step | seconds | output |',
+    '| --- | --- | --- |',
+    ...(drill.steps ?? []).map(
+      ([name, s, out]) => `| ${name} | ${s} | ${out} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** Writes the example records of one service through the ops API. */
+async function seedService(
+  ops: OpsClient,
+  credentials: Parameters<OpsClient['createIncident']>[1]['credentials'],
+  entityRef: string,
+  records: ExampleRecords['services'][string],
+  now: Date,
+) {
+  const options = { credentials };
+  for (const example of records.incidents ?? []) {
+    let incident = await ops.createIncident(
+      {
+        entityRef,
+        title: example.title,
+        severity: example.severity,
+        commander: example.commander,
+        summary: example.summary,
+        detectedAt: relativeTime(example.detected, now),
+      },
+      options,
+    );
+    for (const message of example.notes ?? []) {
+      await ops.appendIncidentEvent(
+        { incidentId: incident.id, type: 'note', message },
+        options,
+      );
+    }
+    const status = example.resolved ? 'resolved' : example.status;
+    if (status) {
+      incident = await ops.updateIncident(
+        {
+          id: incident.id,
+          version: incident.version,
+          status,
+          mitigatedAt:
+            example.mitigated && relativeTime(example.mitigated, now),
+          resolvedAt: example.resolved && relativeTime(example.resolved, now),
+          rootCause: example.rootCause,
+        },
+        options,
+      );
+    }
+  }
+
+  for (const example of records.drills ?? []) {
+    const startedAt = relativeTime(example.started, now);
+    const drill = await ops.createDrill(
+      { entityRef, kind: example.kind, target: example.target, startedAt },
+      options,
+    );
+    let at = Date.parse(startedAt);
+    for (const [name, seconds, output] of example.steps ?? []) {
+      const finishedAt = at + seconds * 1000;
+      await ops.upsertDrillStep(
+        {
+          drillId: drill.id,
+          name,
+          status: 'succeeded',
+          startedAt: new Date(at).toISOString(),
+          finishedAt: new Date(finishedAt).toISOString(),
+          output,
+        },
+        options,
+      );
+      at = finishedAt;
+    }
+    await ops.updateDrill(
+      {
+        id: drill.id,
+        status: example.status,
+        finishedAt: new Date(at).toISOString(),
+        rtoSeconds: example.rto,
+        rpoSeconds: example.rpo,
+        verification: (example.verification ?? []).map(([name, passed]) => ({
+          name,
+          passed,
+        })),
+        report: drillReport(entityRef, example),
+      },
+      options,
+    );
+  }
+}
+
+async function seedAll(options: {
+  ops: OpsClient;
+  credentials: Parameters<OpsClient['createIncident']>[1]['credentials'];
+  file: string;
+  logger: LoggerService;
+}): Promise<boolean> {
+  const { ops, credentials, file, logger } = options;
+  const records = parse(await fs.readFile(file, 'utf8')) as ExampleRecords;
+  let done = true;
+  for (const [entityRef, serviceRecords] of Object.entries(records.services)) {
+    try {
+      const existing = await ops.listIncidents(
+        { entityRef, limit: 1 },
+        { credentials },
+      );
+      if (existing.items.length > 0) {
+        continue;
+      }
+      await seedService(
+        ops,
+        credentials,
+        entityRef,
+        serviceRecords,
+        new Date(),
+      );
+      logger.info(`Wrote example OpsDeck records for ${entityRef}`);
+    } catch (error) {
+      // The catalog may not have ingested the example entities yet.
+      if ((error as Error).name !== NotFoundError.name) {
+        logger.warn(`Example records for ${entityRef} failed: ${error}`);
+      }
+      done = false;
+    }
+  }
+  return done;
+}
+
+/**
+ * Fills the example services with incidents and drills, through the ops API
+ * like any other writer, so `make start` shows live-looking data. Enabled by
+ * `opsdeckExamples.records` (a path relative to the backend's working
+ * directory); each service is written once, when it has no incidents.
+ */
+export const exampleRecordsModule = createBackendModule({
+  pluginId: 'ops',
+  moduleId: 'example-records',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
+        ops: opsClientServiceRef,
+      },
+      async init({ config, logger, auth, scheduler, ops }) {
+        const file = config.getOptionalString('opsdeckExamples.records');
+        if (!file) {
+          return;
+        }
+        let seeded = false;
+        await scheduler.scheduleTask({
+          id: 'opsdeck-example-records',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          scope: 'global',
+          fn: async () => {
+            if (seeded) {
+              return;
+            }
+            seeded = await seedAll({
+              ops,
+              credentials: await auth.getOwnServiceCredentials(),
+              file: path.resolve(file),
+              logger,
+            });
+          },
+        });
+      },
+    });
+  },
+});

@@ -123,6 +123,28 @@ if [ $app_ok = 0 ] || [ $backend_ok = 0 ]; then
   exit 1
 fi
 
+# The guest's group ownership comes from the catalog at sign-in, and the tests expect the
+# example services and their example records: wait until the catalog has ingested them.
+catalog_ready() {
+  local token
+  token="$(curl -s -X POST -H 'X-Requested-With: XMLHttpRequest' \
+    http://localhost:7007/api/auth/guest/refresh |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).backstageIdentity.token)}catch{}})')"
+  [ -n "$token" ] || return 1
+  for ref in user/default/guest component/default/payments-api component/default/search-api; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+      "http://localhost:7007/api/catalog/entities/by-name/$ref")" = 200 ] || return 1
+  done
+}
+while ! catalog_ready; do
+  if [ $SECONDS -ge $deadline ]; then
+    log "timed out waiting for the catalog to ingest the example entities"
+    exit 1
+  fi
+  sleep 2
+done
+log "catalog has the example entities ($((TIMEOUT - deadline + SECONDS)) s)"
+
 log "running Playwright (log: ${PLAYWRIGHT_LOG#"$ROOT/"})"
 yarn playwright test "$@" 2>&1 | tee "$PLAYWRIGHT_LOG"
 rc=${PIPESTATUS[0]}

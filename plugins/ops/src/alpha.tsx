@@ -21,8 +21,9 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { opsApiRef, OpsClient } from './api';
-import { annotationsRouteRef } from './routes';
+import { annotationsRouteRef, incidentRouteRef, rootRouteRef } from './routes';
 
 const opsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -65,6 +66,50 @@ const entityReadinessCard = EntityCardBlueprint.make({
   },
 });
 
+// Off by default too: the Operations tab shows both.
+const entityIncidentsCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/IncidentsCard').then(m => <m.IncidentsCard />),
+  },
+});
+
+const entityDrillsCard = EntityCardBlueprint.make({
+  name: 'drills',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/DrillsCard').then(m => <m.DrillsCard />),
+  },
+});
+
+// The page's title and icon make it a nav item: the app's sidebar lists it.
+// Its header is its own, as on an app on the legacy frontend system.
+const opsPage = PageBlueprint.make({
+  params: {
+    path: '/ops',
+    title: 'Operations',
+    icon: <ReportProblemIcon />,
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () => import('./components/OpsPage').then(m => <m.OpsPage />),
+  },
+});
+
+const incidentPage = PageBlueprint.make({
+  name: 'incident',
+  params: {
+    path: '/ops/incidents/:id',
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(incidentRouteRef),
+    loader: () =>
+      import('./components/IncidentPage').then(m => <m.IncidentPage />),
+  },
+});
+
 const annotationsPage = PageBlueprint.make({
   name: 'annotations',
   params: {
@@ -83,21 +128,34 @@ const annotationsPage = PageBlueprint.make({
  * @remarks
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
- * `entity-card:ops/readiness`, `page:ops/annotations`, `api:ops`).
+ * `entity-card:ops/readiness`, `entity-card:ops/incidents`,
+ * `entity-card:ops/drills`, `page:ops`, `page:ops/incident`,
+ * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
  */
-const opsPlugin: FrontendPlugin<{ annotations: RouteRef<undefined> }> =
-  createFrontendPlugin({
-    pluginId: 'ops',
-    info: { packageJson: () => import('../package.json') },
-    routes: convertLegacyRouteRefs({ annotations: annotationsRouteRef }),
-    extensions: [
-      opsApi,
-      entityOperationsContent,
-      entityReadinessCard,
-      annotationsPage,
-    ],
-  });
+const opsPlugin: FrontendPlugin<{
+  root: RouteRef<undefined>;
+  incident: RouteRef<{ id: string }>;
+  annotations: RouteRef<undefined>;
+}> = createFrontendPlugin({
+  pluginId: 'ops',
+  info: { packageJson: () => import('../package.json') },
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    incident: incidentRouteRef,
+    annotations: annotationsRouteRef,
+  }),
+  extensions: [
+    opsApi,
+    entityOperationsContent,
+    entityReadinessCard,
+    entityIncidentsCard,
+    entityDrillsCard,
+    opsPage,
+    incidentPage,
+    annotationsPage,
+  ],
+});
 
 export default opsPlugin;

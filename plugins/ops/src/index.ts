@@ -9,6 +9,10 @@ export {
   opsPlugin,
   EntityOperationsContent,
   EntityReadinessCard,
+  EntityIncidentsCard,
+  EntityDrillsCard,
+  OpsPage,
+  OpsIncidentPage,
   OpsAnnotationsPage,
 } from './plugin';
 export * from './api';

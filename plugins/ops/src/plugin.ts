@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { opsApiRef, OpsClient } from './api';
-import { annotationsRouteRef } from './routes';
+import { annotationsRouteRef, incidentRouteRef, rootRouteRef } from './routes';
 
 /**
  * The OpsDeck frontend plugin, for apps on the legacy frontend system. Apps
@@ -26,7 +26,11 @@ export const opsPlugin = createPlugin({
         new OpsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { annotations: annotationsRouteRef },
+  routes: {
+    root: rootRouteRef,
+    incident: incidentRouteRef,
+    annotations: annotationsRouteRef,
+  },
 });
 
 /**
@@ -56,6 +60,66 @@ export const EntityReadinessCard: () => JSX.Element = opsPlugin.provide(
       lazy: () =>
         import('./components/ReadinessCard').then(m => m.ReadinessCard),
     },
+  }),
+);
+
+/**
+ * The incidents card: the entity's open and recently resolved incidents,
+ * with the actions to declare one, change its status and add notes. Its
+ * titles link to the {@link OpsIncidentPage}, which the app must mount.
+ *
+ * @public
+ */
+export const EntityIncidentsCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIncidentsCard',
+    component: {
+      lazy: () =>
+        import('./components/IncidentsCard').then(m => m.IncidentsCard),
+    },
+  }),
+);
+
+/**
+ * The drills card: the entity's recovery drills with measured RTO and RPO
+ * against the objectives, and each drill's report.
+ *
+ * @public
+ */
+export const EntityDrillsCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDrillsCard',
+    component: {
+      lazy: () => import('./components/DrillsCard').then(m => m.DrillsCard),
+    },
+  }),
+);
+
+/**
+ * The OpsDeck page, incidents across every service; mount it at `/ops`.
+ *
+ * @public
+ */
+export const OpsPage: () => JSX.Element = opsPlugin.provide(
+  createRoutableExtension({
+    name: 'OpsPage',
+    mountPoint: rootRouteRef,
+    component: () => import('./components/OpsPage').then(m => m.OpsPage),
+  }),
+);
+
+/**
+ * One incident with its timeline; mount it at `/ops/incidents/:id`, where
+ * the incidents card and the OpsDeck page link to.
+ *
+ * @public
+ */
+export const OpsIncidentPage: () => JSX.Element = opsPlugin.provide(
+  createRoutableExtension({
+    name: 'OpsIncidentPage',
+    mountPoint: incidentRouteRef,
+    component: () =>
+      import('./components/IncidentPage').then(m => m.IncidentPage),
   }),
 );
 

@@ -1,4 +1,13 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
+/** The OpsDeck page, open incidents across services, at `/ops` by default. */
+export const rootRouteRef = createRouteRef({ id: 'ops' });
+
+/** One incident with its timeline, at `/ops/incidents/:id` by default. */
+export const incidentRouteRef = createRouteRef({
+  id: 'ops:incident',
+  params: ['id'],
+});
+
 /** The annotation reference page, at `/ops/annotations` by default. */
 export const annotationsRouteRef = createRouteRef({ id: 'ops:annotations' });

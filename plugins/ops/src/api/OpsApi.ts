@@ -1,13 +1,61 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { ReadinessReport } from '@opsdeck/plugin-ops-common';
+import {
+  AppendIncidentEventRequest,
+  CreateIncidentRequest,
+  Drill,
+  DrillFilter,
+  Incident,
+  IncidentEvent,
+  IncidentFilter,
+  ReadinessReport,
+  RecordPage,
+  SeverityLevel,
+  UpdateIncidentRequest,
+} from '@opsdeck/plugin-ops-common';
 
 /**
  * The OpsDeck backend, as the frontend sees it.
+ *
+ * @remarks
+ * Every method rejects with a `ResponseError` from `@backstage/errors` when
+ * the backend answers with an error; its message is the backend's own.
  *
  * @public
  */
 export interface OpsApi {
   getReadiness(request: { entityRef: string }): Promise<ReadinessReport>;
+
+  /** The configured severity levels, most severe first. */
+  getSeverities(): Promise<{ items: SeverityLevel[] }>;
+
+  /** One page of incidents, newest first. */
+  listIncidents(filter?: IncidentFilter): Promise<RecordPage<Incident>>;
+
+  getIncident(id: string): Promise<Incident>;
+
+  /** Declares an incident; refused with 403 outside the entity's owners. */
+  createIncident(request: CreateIncidentRequest): Promise<Incident>;
+
+  /**
+   * Changes an incident. `request.version` must be the version that was
+   * read: if someone changed the incident since, the change is refused with
+   * 409 (`ConflictError`).
+   */
+  updateIncident(id: string, request: UpdateIncidentRequest): Promise<Incident>;
+
+  /** The incident's timeline, oldest first. */
+  listIncidentEvents(id: string): Promise<{ items: IncidentEvent[] }>;
+
+  /** Adds a note or an action to the incident's timeline. */
+  appendIncidentEvent(
+    id: string,
+    request: AppendIncidentEventRequest,
+  ): Promise<IncidentEvent>;
+
+  /** One page of drills, newest first. */
+  listDrills(filter?: DrillFilter): Promise<RecordPage<Drill>>;
+
+  getDrill(id: string): Promise<Drill>;
 }
 
 /**

@@ -1,4 +1,6 @@
 import Grid from '@material-ui/core/Grid';
+import { DrillsCard } from '../DrillsCard';
+import { IncidentsCard } from '../IncidentsCard';
 import { ReadinessCard } from '../ReadinessCard';
 
 /**
@@ -9,8 +11,14 @@ import { ReadinessCard } from '../ReadinessCard';
 export function OperationsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
+        <IncidentsCard />
+      </Grid>
+      <Grid item xs={12} lg={5}>
         <ReadinessCard />
+      </Grid>
+      <Grid item xs={12} lg={7}>
+        <DrillsCard />
       </Grid>
     </Grid>
   );

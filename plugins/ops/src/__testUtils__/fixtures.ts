@@ -1,0 +1,83 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  DEFAULT_RECOVERY_OBJECTIVES,
+  DEFAULT_SEVERITY_LEVELS,
+  Drill,
+  Incident,
+  IncidentEvent,
+} from '@opsdeck/plugin-ops-common';
+
+export const BACKEND = 'http://backend/api/ops';
+
+export const paymentsApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+
+export const PAYMENTS_API_REF = 'component:default/payments-api';
+
+export const severities = DEFAULT_SEVERITY_LEVELS;
+
+/** An ISO time this many minutes before now. */
+export function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
+export function anIncident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-1',
+    entityRef: PAYMENTS_API_REF,
+    title: 'Card payments fail',
+    severity: 'SEV2',
+    status: 'open',
+    detectedAt: minutesAgo(120),
+    labels: {},
+    version: 1,
+    createdBy: 'user:default/guest',
+    createdAt: minutesAgo(120),
+    updatedBy: 'user:default/guest',
+    updatedAt: minutesAgo(120),
+    ...overrides,
+  };
+}
+
+export function anEvent(overrides: Partial<IncidentEvent> = {}): IncidentEvent {
+  return {
+    id: 'evt-1',
+    incidentId: 'inc-1',
+    type: 'created',
+    message: 'Declared SEV2: Card payments fail',
+    author: 'user:default/guest',
+    createdAt: minutesAgo(120),
+    ...overrides,
+  };
+}
+
+export function aDrill(overrides: Partial<Drill> = {}): Drill {
+  return {
+    id: 'drill-1',
+    entityRef: PAYMENTS_API_REF,
+    kind: 'backup-restore',
+    target: 'payments-db',
+    status: 'passed',
+    startedAt: minutesAgo(60 * 24),
+    finishedAt: minutesAgo(60 * 24 - 5),
+    rtoSeconds: 4 * 60 + 12,
+    rpoSeconds: 22 * 60,
+    objectives: DEFAULT_RECOVERY_OBJECTIVES,
+    verification: [],
+    triggeredBy: 'user:default/guest',
+    steps: [],
+    version: 1,
+    createdAt: minutesAgo(60 * 24),
+    updatedAt: minutesAgo(60 * 24 - 5),
+    ...overrides,
+  };
+}
+
+/** The JSON error body of the Backstage backend. */
+export function errorBody(name: string, message: string, statusCode: number) {
+  return { error: { name, message }, response: { statusCode } };
+}

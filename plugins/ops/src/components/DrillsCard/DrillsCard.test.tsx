@@ -1,0 +1,176 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { fakeOpsBackend } from '../../__testUtils__/fakeOpsBackend';
+import {
+  aDrill,
+  minutesAgo,
+  PAYMENTS_API_REF,
+  paymentsApi,
+} from '../../__testUtils__/fixtures';
+import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
+import { DrillsCard } from './DrillsCard';
+
+const restoreDrill = aDrill({
+  id: 'drill-restore',
+  kind: 'backup-restore',
+  target: 'payments-db',
+  status: 'passed',
+  startedAt: minutesAgo(3 * 24 * 60),
+  rtoSeconds: 4 * 60 + 12,
+  rpoSeconds: 22 * 60,
+  report:
+    '## Restore of payments-db\n\nRestored the **02:00** base backup into a scratch instance.',
+  verification: [
+    {
+      name: 'row count of payments',
+      passed: true,
+      expected: '1204',
+      actual: '1204',
+    },
+    {
+      name: 'latest payment age',
+      passed: false,
+      expected: '< 15m',
+      actual: '22m',
+    },
+  ],
+  steps: [
+    {
+      name: 'restore base backup',
+      status: 'succeeded',
+      startedAt: '2025-03-01T10:00:00.000Z',
+      finishedAt: '2025-03-01T10:03:30.000Z',
+      output: 'pg_restore finished: 12 tables',
+    },
+    {
+      name: 'replay WAL',
+      status: 'failed',
+      startedAt: '2025-03-01T10:03:30.000Z',
+      finishedAt: '2025-03-01T10:04:12.000Z',
+      output: 'WAL segment missing',
+    },
+  ],
+});
+const runningFailover = aDrill({
+  id: 'drill-failover',
+  kind: 'failover',
+  target: 'payments-db-replica',
+  status: 'running',
+  startedAt: minutesAgo(3),
+  finishedAt: undefined,
+  rtoSeconds: undefined,
+  rpoSeconds: undefined,
+});
+
+function chipIn(row: HTMLElement, status: string) {
+  return within(row).getByText(status).closest('[data-status]');
+}
+
+describe('DrillsCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  function renderCard() {
+    return renderWithOpsApis(
+      <EntityProvider entity={paymentsApi}>
+        <DrillsCard />
+      </EntityProvider>,
+    );
+  }
+
+  it("lists the entity's drills with their measures against the objectives", async () => {
+    const backend = fakeOpsBackend(server, {
+      drills: [runningFailover, restoreDrill],
+    });
+
+    await renderCard();
+
+    const table = await screen.findByRole('table', {
+      name: 'Drills of payments-api',
+    });
+    const [, failover, restore] = within(table).getAllByRole('row');
+
+    expect(failover).toHaveTextContent('Failover');
+    expect(failover).toHaveTextContent('payments-db-replica');
+    expect(chipIn(failover, 'running')).toHaveStyle({
+      backgroundColor: '#1565c0',
+    });
+    expect(failover).toHaveTextContent('3 minutes ago');
+    expect(failover).toHaveTextContent('RTO – / 1h');
+
+    expect(restore).toHaveTextContent('Backup restore');
+    expect(chipIn(restore, 'passed')).toHaveStyle({
+      backgroundColor: '#2e7d32',
+    });
+    expect(restore).toHaveTextContent('RTO 4m 12s / 1h ✓');
+    expect(restore).toHaveTextContent('RPO 22m / 15m ✗');
+    expect(
+      within(restore).getByRole('img', { name: 'RTO objective met' }),
+    ).toBeInTheDocument();
+    expect(
+      within(restore).getByRole('img', { name: 'RPO objective missed' }),
+    ).toBeInTheDocument();
+
+    const query = backend.requestsTo('GET', '/drills')[0].url.searchParams;
+    expect(query.get('entityRef')).toBe(PAYMENTS_API_REF);
+  });
+
+  it("opens a drill's report with its verification and steps", async () => {
+    const backend = fakeOpsBackend(server, { drills: [restoreDrill] });
+    const user = userEvent.setup();
+
+    await renderCard();
+    await user.click(await screen.findByRole('button', { name: 'Report' }));
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Backup restore drill of payments-db',
+    });
+    expect(
+      await within(dialog).findByRole('heading', {
+        name: 'Restore of payments-db',
+      }),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('02:00').tagName).toBe('STRONG');
+
+    const verification = within(dialog).getByRole('table', {
+      name: 'Verification',
+    });
+    const [, rowCount, paymentAge] = within(verification).getAllByRole('row');
+    expect(rowCount).toHaveTextContent('row count of payments');
+    expect(rowCount).toHaveTextContent('succeeded');
+    expect(paymentAge).toHaveTextContent('latest payment age');
+    expect(paymentAge).toHaveTextContent('failed');
+    expect(paymentAge).toHaveTextContent('22m');
+
+    const steps = within(dialog).getByRole('table', { name: 'Steps' });
+    const [, restore, replay] = within(steps).getAllByRole('row');
+    expect(restore).toHaveTextContent('restore base backup');
+    expect(restore).toHaveTextContent('3m 30s');
+    expect(restore).toHaveTextContent('pg_restore finished: 12 tables');
+    expect(replay).toHaveTextContent('replay WAL');
+    expect(replay).toHaveTextContent('failed');
+    expect(replay).toHaveTextContent('42s');
+    expect(replay).toHaveTextContent('WAL segment missing');
+
+    // The report is of the drill as it is now, not as it was listed.
+    expect(backend.requestsTo('GET', '/drills/drill-restore')).toHaveLength(1);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('says when no drill has been run', async () => {
+    fakeOpsBackend(server, { drills: [] });
+
+    await renderCard();
+
+    expect(
+      await screen.findByText(/No drill has been run for this service yet/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,126 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { Drill } from '@opsdeck/plugin-ops-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { opsApiRef } from '../../api';
+import { Timestamp } from '../shared';
+import { DRILL_KIND_LABELS } from './drillLabels';
+import { DrillReportDialog } from './DrillReportDialog';
+import { DrillStatusChip } from './DrillStatusChip';
+import { RecoveryMeasure } from './RecoveryMeasure';
+
+const DRILLS_SHOWN = 10;
+
+/**
+ * The recovery drills of the entity in context, newest first: what was
+ * drilled, how it went, and the measured RTO and RPO against the
+ * objectives, with each drill's report.
+ *
+ * @public
+ */
+export function DrillsCard() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const opsApi = useApi(opsApiRef);
+  const [reportOf, setReportOf] = useState<Drill>();
+  const [reportOpen, setReportOpen] = useState(false);
+  const { value, loading, error } = useAsync(
+    () => opsApi.listDrills({ entityRef, limit: DRILLS_SHOWN }),
+    [opsApi, entityRef],
+  );
+
+  return (
+    <InfoCard
+      title="Drills"
+      subheader="Measured recovery time (RTO) and data loss (RPO) against the objectives"
+    >
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && value.items.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          No drill has been run for this service yet. The backup-restore drill
+          and failover templates record theirs here.
+        </Typography>
+      )}
+      {value && value.items.length > 0 && (
+        <Box overflow="auto">
+          <Table size="small" aria-label={`Drills of ${entity.metadata.name}`}>
+            <TableHead>
+              <TableRow>
+                <TableCell>Kind</TableCell>
+                <TableCell>Target</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Started</TableCell>
+                <TableCell>Objectives</TableCell>
+                <TableCell />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.items.map(drill => (
+                <TableRow key={drill.id}>
+                  <TableCell>
+                    {DRILL_KIND_LABELS[drill.kind] ?? drill.kind}
+                  </TableCell>
+                  <TableCell>{drill.target}</TableCell>
+                  <TableCell>
+                    <DrillStatusChip status={drill.status} />
+                  </TableCell>
+                  <TableCell>
+                    <Timestamp iso={drill.startedAt} />
+                  </TableCell>
+                  <TableCell>
+                    <Typography variant="body2" component="div" noWrap>
+                      <RecoveryMeasure
+                        name="RTO"
+                        measuredSeconds={drill.rtoSeconds}
+                        objectiveSeconds={drill.objectives.rtoSeconds}
+                      />
+                    </Typography>
+                    <Typography variant="body2" component="div" noWrap>
+                      <RecoveryMeasure
+                        name="RPO"
+                        measuredSeconds={drill.rpoSeconds}
+                        objectiveSeconds={drill.objectives.rpoSeconds}
+                      />
+                    </Typography>
+                  </TableCell>
+                  <TableCell align="right">
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        setReportOf(drill);
+                        setReportOpen(true);
+                      }}
+                    >
+                      Report
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+      <DrillReportDialog
+        open={reportOpen}
+        drill={reportOf}
+        onClose={() => setReportOpen(false)}
+      />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { DrillsCard } from './DrillsCard';

@@ -1,0 +1,65 @@
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import AddAlertIcon from '@material-ui/icons/AddAlert';
+import BuildIcon from '@material-ui/icons/Build';
+import ChatBubbleOutlineIcon from '@material-ui/icons/ChatBubbleOutline';
+import EditIcon from '@material-ui/icons/Edit';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
+import { IncidentEvent, IncidentEventType } from '@opsdeck/plugin-ops-common';
+import { ComponentType } from 'react';
+import { Actor, Timestamp } from '../shared';
+
+const EVENT_TYPES: Record<
+  IncidentEventType,
+  { label: string; Icon: ComponentType<{ titleAccess?: string }> }
+> = {
+  created: { label: 'Declared', Icon: AddAlertIcon },
+  'status-changed': { label: 'Status changed', Icon: SwapHorizIcon },
+  updated: { label: 'Updated', Icon: EditIcon },
+  note: { label: 'Note', Icon: ChatBubbleOutlineIcon },
+  action: { label: 'Action', Icon: BuildIcon },
+};
+
+/** An incident's timeline, oldest first, as the backend keeps it. */
+export function IncidentTimeline(props: { events: IncidentEvent[] }) {
+  const { events } = props;
+  if (events.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Nothing on the timeline yet.
+      </Typography>
+    );
+  }
+  return (
+    <List aria-label="Timeline">
+      {events.map(event => {
+        const { label, Icon } = EVENT_TYPES[event.type] ?? EVENT_TYPES.updated;
+        return (
+          <ListItem
+            key={event.id}
+            alignItems="flex-start"
+            data-event-type={event.type}
+          >
+            <ListItemIcon>
+              <Icon titleAccess={label} />
+            </ListItemIcon>
+            <ListItemText
+              primary={event.message}
+              primaryTypographyProps={{ style: { whiteSpace: 'pre-wrap' } }}
+              secondary={
+                <>
+                  <Actor actor={event.author} />
+                  {' · '}
+                  <Timestamp iso={event.createdAt} />
+                </>
+              }
+            />
+          </ListItem>
+        );
+      })}
+    </List>
+  );
+}

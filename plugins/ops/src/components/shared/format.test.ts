@@ -1,0 +1,60 @@
+import { ResponseError } from '@backstage/errors';
+import { errorMessage, formatAge, formatDuration, isConflict } from './format';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [4 * 60 + 12, '4m 12s'],
+    [22 * 60, '22m'],
+    [60 * 60, '1h'],
+    [60 * 60 + 5, '1h'],
+    [2 * 60 * 60 + 5 * 60, '2h 5m'],
+    [3 * 24 * 60 * 60 + 4 * 60 * 60 + 59, '3d 4h'],
+  ])('formats %s seconds as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('errorMessage and isConflict', () => {
+  async function responseError(status: number, name: string, message: string) {
+    return ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name, message },
+          response: { statusCode: status },
+        }),
+        { status, headers: { 'Content-Type': 'application/json' } },
+      ),
+    );
+  }
+
+  it("uses the backend's message rather than the HTTP status", async () => {
+    const error = await responseError(
+      403,
+      'NotAllowedError',
+      'Only the owners may do that',
+    );
+    expect(errorMessage(error)).toBe('Only the owners may do that');
+    expect(isConflict(error)).toBe(false);
+  });
+
+  it('recognises a stale version', async () => {
+    expect(
+      isConflict(await responseError(409, 'ConflictError', 'stale version')),
+    ).toBe(true);
+    expect(isConflict(new Error('409'))).toBe(false);
+  });
+});
+
+describe('formatAge', () => {
+  it('says how long ago', () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    expect(formatAge(twoHoursAgo)).toBe('2 hours ago');
+  });
+
+  it('never says a time is in the future', () => {
+    const aheadOfThisClock = new Date(Date.now() + 3_000).toISOString();
+    expect(formatAge(aheadOfThisClock)).toBe('just now');
+  });
+});

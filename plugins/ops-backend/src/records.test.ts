@@ -161,7 +161,11 @@ describe('incidents API', () => {
       to: 'investigating',
     });
 
-    expect(events.map(e => `${e.eventId}:${e.outcome}`)).toEqual([
+    expect(
+      events
+        .filter(e => !e.eventId.endsWith('-fetch'))
+        .map(e => `${e.eventId}:${e.outcome}`),
+    ).toEqual([
       'incident-create:succeeded',
       'incident-update:succeeded',
       'incident-update:succeeded',
@@ -219,6 +223,10 @@ describe('incidents API', () => {
       eventId: 'incident-create',
       outcome: 'failed',
     });
+    // the hidden record and the refused list were audited as failed reads
+    expect(
+      events.filter(e => e.eventId === 'incident-fetch').map(e => e.outcome),
+    ).toEqual(['failed', 'succeeded', 'failed']);
 
     const listed = await request(server).get(
       '/api/ops/incidents?entityRef=component:default/payments-api',

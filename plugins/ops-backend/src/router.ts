@@ -58,12 +58,15 @@ export async function createRouter(options: {
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** Records a write in the audit log, with its outcome. */
+  /**
+   * Records an access in the audit log with its outcome, so every decision
+   * (a write, a refused write, a read of records, a hidden record) is there.
+   */
   async function audited<T>(
     req: Request,
     eventId: string,
     meta: JsonObject,
-    write: () => Promise<T>,
+    access: () => Promise<T>,
     severityLevel: AuditorServiceEventSeverityLevel = 'medium',
   ): Promise<T> {
     const event = await auditor.createEvent({
@@ -73,7 +76,7 @@ export async function createRouter(options: {
       meta,
     });
     try {
-      const result = await write();
+      const result = await access();
       await event.success({
         meta: { id: (result as { id?: string }).id ?? null },
       });
@@ -106,7 +109,15 @@ export async function createRouter(options: {
       status: list(query.status),
       severity: list(query.severity),
     };
-    res.json(await incidents.list(filter, await credentials(req)));
+    res.json(
+      await audited(
+        req,
+        'incident-fetch',
+        { queryType: 'list', entityRef: filter.entityRef ?? null },
+        async () => incidents.list(filter, await credentials(req)),
+        'low',
+      ),
+    );
   });
 
   router.post('/incidents', async (req, res) => {
@@ -122,7 +133,15 @@ export async function createRouter(options: {
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    res.json(await incidents.get(req.params.id, await credentials(req)));
+    res.json(
+      await audited(
+        req,
+        'incident-fetch',
+        { queryType: 'by-id', id: req.params.id },
+        async () => incidents.get(req.params.id, await credentials(req)),
+        'low',
+      ),
+    );
   });
 
   router.patch('/incidents/:id', async (req, res) => {
@@ -139,9 +158,14 @@ export async function createRouter(options: {
   });
 
   router.get('/incidents/:id/events', async (req, res) => {
-    res.json({
-      items: await incidents.listEvents(req.params.id, await credentials(req)),
-    });
+    const items = await audited(
+      req,
+      'incident-fetch',
+      { queryType: 'events', id: req.params.id },
+      async () => incidents.listEvents(req.params.id, await credentials(req)),
+      'low',
+    );
+    res.json({ items });
   });
 
   router.post('/incidents/:id/events', async (req, res) => {
@@ -164,7 +188,15 @@ export async function createRouter(options: {
       kind: list(query.kind),
       status: list(query.status),
     };
-    res.json(await drills.list(filter, await credentials(req)));
+    res.json(
+      await audited(
+        req,
+        'drill-fetch',
+        { queryType: 'list', entityRef: filter.entityRef ?? null },
+        async () => drills.list(filter, await credentials(req)),
+        'low',
+      ),
+    );
   });
 
   router.post('/drills', async (req, res) => {
@@ -179,7 +211,15 @@ export async function createRouter(options: {
   });
 
   router.get('/drills/:id', async (req, res) => {
-    res.json(await drills.get(req.params.id, await credentials(req)));
+    res.json(
+      await audited(
+        req,
+        'drill-fetch',
+        { queryType: 'by-id', id: req.params.id },
+        async () => drills.get(req.params.id, await credentials(req)),
+        'low',
+      ),
+    );
   });
 
   router.patch('/drills/:id', async (req, res) => {

@@ -7,3 +7,4 @@
 
 export { scaffolderModule as default } from './module';
 export { createReadinessCheckAction } from './actions/readinessCheck';
+export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';

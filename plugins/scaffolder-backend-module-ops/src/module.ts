@@ -1,6 +1,11 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
+import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 
 /**
@@ -16,9 +21,14 @@ export const scaffolderModule = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         opsClient: opsClientServiceRef,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, opsClient }) {
-        scaffolderActions.addActions(createReadinessCheckAction({ opsClient }));
+      async init({ scaffolderActions, opsClient, config, catalog }) {
+        scaffolderActions.addActions(
+          createReadinessCheckAction({ opsClient }),
+          createPostgresBackupDrillAction({ config, catalog, opsClient }),
+        );
       },
     });
   },

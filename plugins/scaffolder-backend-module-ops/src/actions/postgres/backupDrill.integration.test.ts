@@ -1,0 +1,714 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createPostgresBackupDrillAction } from './backupDrill';
+import { ScratchInstance, scratchPrefix } from './scratchInstance';
+import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
+
+// A real PostgreSQL 15 source cluster, started here (as the postgres user
+// when the tests run as root), seeded, and backed up with pg_dump -Fd. The
+// action then drills those backups with its own scratch instances.
+
+const run = promisify(execFile);
+const BIN = process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
+const PASSWORD_ENV = 'OPSDECK_DRILL_IT_SOURCE_PASSWORD';
+const ORDERS = 50_000;
+const INVOICE_LINES = 5_000;
+
+jest.setTimeout(60_000);
+
+let root: string;
+let sourcePort: number;
+let goodBackups: string;
+
+function asOwner(file: string, args: string[]) {
+  return RUN_AS
+    ? run('runuser', ['-u', RUN_AS, '--', file, ...args])
+    : run(file, args);
+}
+
+function psql(database: string, sql: string, port = sourcePort) {
+  return run(path.join(BIN, 'psql'), [
+    `--host=${path.join(root, 'source', 's')}`,
+    `--port=${port}`,
+    '--username=postgres',
+    `--dbname=${database}`,
+    '--no-psqlrc',
+    '--quiet',
+    '--tuples-only',
+    '--no-align',
+    '--set=ON_ERROR_STOP=1',
+    `--command=${sql}`,
+  ]);
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function firstFreePort(from: number): Promise<number> {
+  for (let port = from; port < from + 200; port++) {
+    if (!(await portOpen(port))) {
+      return port;
+    }
+  }
+  throw new Error(`No free loopback port from ${from}`);
+}
+
+/** Processes whose command line names the directory, read from /proc. */
+async function processesNaming(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await fs.readdir('/proc')).filter(p => /^\d+$/.test(p))) {
+    const cmdline = await fs
+      .readFile(`/proc/${pid}/cmdline`, 'utf8')
+      .catch(() => '');
+    if (cmdline.replace(/\0/g, ' ').includes(directory)) {
+      found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
+    }
+  }
+  return found;
+}
+
+async function dumpSource(directory: string): Promise<string> {
+  await fs.mkdir(directory, { recursive: true });
+  const target = path.join(directory, `orders-${Date.now()}`);
+  await run(path.join(BIN, 'pg_dump'), [
+    '--format=directory',
+    `--file=${target}`,
+    `--host=${path.join(root, 'source', 's')}`,
+    `--port=${sourcePort}`,
+    '--username=postgres',
+    '--dbname=orders',
+  ]);
+  return target;
+}
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-api',
+    namespace: 'default',
+    annotations: { 'opsdeck.dev/databases': 'orders-db' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+};
+
+function createAction(options: {
+  backupDirectory: string;
+  workDir: string;
+  opsClient: RecordingOpsClient;
+  replicaPort?: number;
+}) {
+  const config = new ConfigReader({
+    ops: {
+      databases: {
+        'orders-db': {
+          primary: {
+            host: '127.0.0.1',
+            port: sourcePort,
+            database: 'orders',
+            user: 'drill_reader',
+            passwordEnv: PASSWORD_ENV,
+          },
+          replicas: options.replicaPort
+            ? [
+                {
+                  host: '127.0.0.1',
+                  port: options.replicaPort,
+                  database: 'orders',
+                  user: 'drill_reader',
+                  passwordEnv: PASSWORD_ENV,
+                },
+              ]
+            : undefined,
+          backup: { format: 'directory', directory: options.backupDirectory },
+          objectives: { rto: '10m', rpo: { minutes: 15 } },
+          checks: [
+            { name: 'customers', sql: 'SELECT count(*) FROM customers' },
+            {
+              name: 'largest order',
+              sql: 'SELECT max(amount) FROM orders',
+              expect: '99.90',
+            },
+          ],
+          samplesPerTable: 5,
+          scratch: { binDir: BIN, workDir: options.workDir, runAsUser: RUN_AS },
+        },
+      },
+    },
+  });
+  return createPostgresBackupDrillAction({
+    config,
+    catalog: catalogServiceMock({ entities: [entity] }),
+    opsClient: options.opsClient,
+  });
+}
+
+async function newWorkDir(name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await fs.mkdir(dir);
+  await fs.chmod(dir, 0o755);
+  return dir;
+}
+
+/** The scratch port, from the recorded output of the instance creation step. */
+function scratchPort(opsClient: RecordingOpsClient): number {
+  const output = opsClient.step('Create scratch instance')?.output ?? '';
+  const port = Number(output.match(/127\.0\.0\.1:(\d+)/)?.[1]);
+  expect(port).toBeGreaterThan(0);
+  return port;
+}
+
+async function expectNothingLeft(workDir: string, port: number) {
+  expect(await fs.readdir(workDir)).toEqual([]);
+  expect(await processesNaming(workDir)).toEqual([]);
+  expect(await portOpen(port)).toBe(false);
+}
+
+beforeAll(async () => {
+  for (const program of [
+    'initdb',
+    'pg_ctl',
+    'pg_dump',
+    'pg_restore',
+    'pg_basebackup',
+    'psql',
+  ]) {
+    await fs.access(path.join(BIN, program)).catch(() => {
+      throw new Error(
+        `PostgreSQL 15 is needed for this test: ${BIN}/${program} is missing (scripts/system-packages.sh postgresql-15)`,
+      );
+    });
+  }
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-drill-it-'));
+  await fs.chmod(root, 0o755);
+  const sourceDir = path.join(root, 'source');
+  await fs.mkdir(path.join(sourceDir, 's'), { recursive: true });
+  if (RUN_AS) {
+    await run('chown', ['-R', `${RUN_AS}:`, sourceDir]);
+  }
+  await asOwner(path.join(BIN, 'initdb'), [
+    `--pgdata=${path.join(sourceDir, 'data')}`,
+    '--username=postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '--no-sync',
+    '--no-locale',
+    '--encoding=UTF8',
+  ]);
+  sourcePort = await firstFreePort(5600);
+  await fs.appendFile(
+    path.join(sourceDir, 'data', 'postgresql.conf'),
+    `\nlisten_addresses = '127.0.0.1'\nport = ${sourcePort}\nunix_socket_directories = '${path.join(
+      sourceDir,
+      's',
+    )}'\nfsync = off\n`,
+  );
+  await asOwner(path.join(BIN, 'pg_ctl'), [
+    'start',
+    `--pgdata=${path.join(sourceDir, 'data')}`,
+    '--wait',
+    `--log=${path.join(sourceDir, 'server.log')}`,
+  ]);
+
+  await psql('postgres', 'CREATE DATABASE orders');
+  await psql(
+    'orders',
+    `
+    CREATE ROLE drill_reader LOGIN PASSWORD 'drill-secret' IN ROLE pg_read_all_data;
+    CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL);
+    INSERT INTO customers SELECT g, 'customer ' || g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute'
+      FROM generate_series(1, 2000) g;
+    CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,
+      amount numeric(12, 2) NOT NULL, placed_at timestamptz NOT NULL, note text);
+    INSERT INTO orders SELECT g, 1 + g % 2000, (g % 1000) / 10.0,
+      timestamptz '2026-06-01 00:00:00+00' + g * interval '1 second', CASE WHEN g % 7 = 0 THEN 'gift | wrap' END
+      FROM generate_series(1, ${ORDERS}) g;
+    CREATE SCHEMA billing;
+    CREATE TABLE billing."Invoice Lines" (invoice_id int, line_no int, amount numeric, PRIMARY KEY (invoice_id, line_no));
+    INSERT INTO billing."Invoice Lines" SELECT 1 + g / 5, g % 5, g * 1.5 FROM generate_series(0, ${
+      INVOICE_LINES - 1
+    }) g;
+    CREATE TABLE audit_log (at timestamptz, message text);
+    INSERT INTO audit_log SELECT now(), 'event ' || g FROM generate_series(1, 1000) g;
+    ANALYZE;`,
+  );
+  process.env[PASSWORD_ENV] = 'drill-secret';
+  goodBackups = path.join(root, 'backups', 'good');
+  await dumpSource(goodBackups);
+});
+
+afterAll(async () => {
+  delete process.env[PASSWORD_ENV];
+  if (!root) {
+    return;
+  }
+  await asOwner(path.join(BIN, 'pg_ctl'), [
+    'stop',
+    `--pgdata=${path.join(root, 'source', 'data')}`,
+    '--mode=immediate',
+    '--wait',
+  ]).catch(() => {});
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
+  it('passes on a good backup, recording steps and the measured RTO and RPO', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-good');
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    const ctx = createMockActionContext({
+      input: { entityRef: 'component:default/orders-api', target: 'orders-db' },
+    });
+
+    await action.handler(ctx);
+
+    expect(opsClient.created).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/orders-api',
+        kind: 'backup-restore',
+        target: 'orders-db',
+        objectives: { rtoSeconds: 600, rpoSeconds: 900 },
+        taskId: 'mock-task-id',
+      }),
+    ]);
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'succeeded'],
+      ['Create scratch instance', 'succeeded'],
+      ['Restore', 'succeeded'],
+      ['Verify', 'succeeded'],
+      ['Clean up', 'succeeded'],
+    ]);
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('passed');
+    expect(update.rtoSeconds).toBeGreaterThan(0);
+    expect(update.rtoSeconds).toBeLessThan(60);
+    expect(update.rpoSeconds).toBeGreaterThanOrEqual(0);
+    expect(update.rpoSeconds).toBeLessThan(120);
+    expect(update.verification).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'row count of public.orders',
+          passed: true,
+          expected: String(ORDERS),
+          actual: String(ORDERS),
+        },
+        {
+          name: 'row count of billing.Invoice Lines',
+          passed: true,
+          expected: String(INVOICE_LINES),
+          actual: String(INVOICE_LINES),
+        },
+        {
+          name: 'sampled rows of public.orders',
+          passed: true,
+          expected: '5 rows equal to the source',
+          actual: '5 equal',
+        },
+        expect.objectContaining({
+          name: 'sampled rows of billing.Invoice Lines',
+          passed: true,
+        }),
+        expect.objectContaining({ name: 'check customers', passed: true }),
+        {
+          name: 'check largest order',
+          passed: true,
+          expected: '99.90',
+          actual: '99.90',
+        },
+      ]),
+    );
+    expect(update.verification?.every(item => item.passed)).toBe(true);
+    expect(opsClient.step('Verify')?.output).toContain(
+      'not sampled, no primary key: public.audit_log',
+    );
+    expect(update.report).toContain(
+      '## Backup-restore drill of orders-db: PASSED',
+    );
+    expect(update.report).toContain('| Restore | ✅ succeeded |');
+    expect(ctx.output).toHaveBeenCalledWith('passed', true);
+    expect(ctx.output).toHaveBeenCalledWith('drillId', opsClient.drillId);
+    expect(ctx.output).toHaveBeenCalledWith('rtoSeconds', update.rtoSeconds);
+
+    const port = scratchPort(opsClient);
+    expect(opsClient.step('Clean up')?.output).toMatch(
+      new RegExp(
+        `^Nothing left: .*127\\.0\\.0\\.1:${port} refuses connections`,
+      ),
+    );
+    await expectNothingLeft(workDir, port);
+    // For the report of this test run.
+    // eslint-disable-next-line no-console
+    console.log(
+      `Drill of ${ORDERS} orders: RTO ${update.rtoSeconds} s (${
+        opsClient.step('Create scratch instance')?.output
+      }; ${opsClient.step('Restore')?.output})`,
+    );
+  });
+
+  it('fails naming the table when a table was truncated on the source after the backup', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-truncated');
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    await psql('orders', 'TRUNCATE billing."Invoice Lines"');
+    try {
+      await expect(
+        action.handler(
+          createMockActionContext({
+            input: {
+              entityRef: 'component:default/orders-api',
+              target: 'orders-db',
+            },
+          }),
+        ),
+      ).rejects.toThrow(
+        `Backup drill of orders-db failed: row count of billing.Invoice Lines: restored ${INVOICE_LINES}, source 0`,
+      );
+    } finally {
+      await psql(
+        'orders',
+        `INSERT INTO billing."Invoice Lines" SELECT 1 + g / 5, g % 5, g * 1.5 FROM generate_series(0, ${
+          INVOICE_LINES - 1
+        }) g`,
+      );
+    }
+
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('failed');
+    expect(update.verification).toContainEqual({
+      name: 'row count of billing.Invoice Lines',
+      passed: false,
+      expected: '0',
+      actual: String(INVOICE_LINES),
+    });
+    // The rows sampled from the restored copy are gone from the source.
+    expect(update.verification).toContainEqual(
+      expect.objectContaining({
+        name: 'sampled rows of billing.Invoice Lines',
+        passed: false,
+      }),
+    );
+    expect(update.report).toContain('### Why it did not pass');
+    expect(opsClient.finalSteps()).toContainEqual(['Verify', 'failed']);
+    expect(opsClient.finalSteps()).toContainEqual(['Clean up', 'succeeded']);
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('fails at the restore step on a corrupted backup', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-corrupt');
+    const corruptBackups = path.join(root, 'backups', 'corrupt');
+    const dump = await dumpSource(corruptBackups);
+    // Overwrite bytes in the middle of the largest data file (the orders).
+    const files = await Promise.all(
+      (
+        await fs.readdir(dump)
+      )
+        .filter(name => name.endsWith('.dat.gz'))
+        .map(async name => ({
+          name,
+          size: (await fs.stat(path.join(dump, name))).size,
+        })),
+    );
+    const largest = files.sort((a, b) => b.size - a.size)[0];
+    const handle = await fs.open(path.join(dump, largest.name), 'r+');
+    await handle.write(
+      Buffer.alloc(4096, 'corrupt!'),
+      0,
+      4096,
+      Math.floor(largest.size / 2),
+    );
+    await handle.close();
+
+    const action = createAction({
+      backupDirectory: corruptBackups,
+      workDir,
+      opsClient,
+    });
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: {
+            entityRef: 'component:default/orders-api',
+            target: 'orders-db',
+            jobs: 2,
+          },
+        }),
+      ),
+    ).rejects.toThrow(
+      /^Backup drill of orders-db failed: Restore failed: pg_restore exited with code 1: .*could not (read from input file|uncompress data)/,
+    );
+
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'succeeded'],
+      ['Create scratch instance', 'succeeded'],
+      ['Restore', 'failed'],
+      ['Verify', 'skipped'],
+      ['Clean up', 'succeeded'],
+    ]);
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('failed');
+    expect(update.rtoSeconds).toBeUndefined();
+    expect(update.report).toContain(
+      '| RTO (scratch instance + restore) | not measured |',
+    );
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('cleans up and records the drill as aborted when cancelled during the restore', async () => {
+    const controller = new AbortController();
+    const opsClient = new RecordingOpsClient({
+      onStep: step => {
+        if (step.name === 'Restore' && step.status === 'running') {
+          controller.abort();
+        }
+      },
+    });
+    const workDir = await newWorkDir('work-cancelled');
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    await expect(
+      action.handler({
+        // createMockActionContext drops signal, isDryRun and checkpoint.
+        ...createMockActionContext({
+          input: {
+            entityRef: 'component:default/orders-api',
+            target: 'orders-db',
+          },
+        }),
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow('was cancelled; recorded as aborted');
+    expect(opsClient.lastUpdate().status).toBe('aborted');
+    expect(opsClient.finalSteps()).toContainEqual(['Restore', 'failed']);
+    expect(opsClient.finalSteps()).toContainEqual(['Clean up', 'succeeded']);
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('takes a fresh backup with pg_dump first when asked, and drills that one', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-fresh');
+    const freshBackups = path.join(root, 'backups', 'fresh');
+    await fs.mkdir(freshBackups);
+    const action = createAction({
+      backupDirectory: freshBackups,
+      workDir,
+      opsClient,
+    });
+    await action.handler(
+      createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          target: 'orders-db',
+          takeBackup: true,
+        },
+      }),
+    );
+    const [backup] = await fs.readdir(freshBackups);
+    expect(backup).toMatch(/^orders-db-\d{8}T\d{6}Z$/);
+    expect(opsClient.step('Take backup')).toEqual(
+      expect.objectContaining({ status: 'succeeded' }),
+    );
+    expect(opsClient.step('Find latest backup')?.output).toContain(backup);
+    expect(opsClient.lastUpdate().status).toBe('passed');
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('on a retry after a crash, continues the same drill record and removes the scratch instance the crashed attempt left', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-retry');
+    // What the crashed attempt left: its checkpoint, and a running instance.
+    const checkpoints = new Map<string, unknown>([
+      ['create-drill-orders-db', opsClient.drillId],
+    ]);
+    const leftover = await ScratchInstance.create({
+      binDir: BIN,
+      workDir,
+      runAsUser: RUN_AS,
+      prefix: scratchPrefix('mock-task-id', 'orders-db'),
+    });
+    await leftover.start();
+    const leftoverPort = leftover.port!;
+    expect(await portOpen(leftoverPort)).toBe(true);
+
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    await action.handler({
+      ...createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          target: 'orders-db',
+        },
+      }),
+      checkpoint: async ({ key, fn }) => {
+        if (!checkpoints.has(key)) {
+          checkpoints.set(key, await fn());
+        }
+        return checkpoints.get(key) as any;
+      },
+    });
+
+    expect(opsClient.created).toEqual([]);
+    expect(opsClient.lastUpdate()).toEqual(
+      expect.objectContaining({ id: opsClient.drillId, status: 'passed' }),
+    );
+    expect(opsClient.step('Create scratch instance')?.output).toContain(
+      'removed 1 scratch instance(s) of an earlier attempt',
+    );
+    expect(await portOpen(leftoverPort)).toBe(false);
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('compares the restored copy with the replica when one is configured', async () => {
+    // A streaming replica whose replay is paused: the primary then changes,
+    // the replica (and the backup) do not. Against the replica the drill passes.
+    const replicaData = path.join(root, 'source', 'replica');
+    await asOwner(path.join(BIN, 'pg_basebackup'), [
+      `--pgdata=${replicaData}`,
+      '--write-recovery-conf',
+      '--wal-method=stream',
+      '--checkpoint=fast',
+      `--host=${path.join(root, 'source', 's')}`,
+      `--port=${sourcePort}`,
+      '--username=postgres',
+    ]);
+    const replicaPort = await firstFreePort(sourcePort + 1);
+    await fs.appendFile(
+      path.join(replicaData, 'postgresql.conf'),
+      `\nport = ${replicaPort}\n`,
+    );
+    await asOwner(path.join(BIN, 'pg_ctl'), [
+      'start',
+      `--pgdata=${replicaData}`,
+      '--wait',
+      `--log=${path.join(root, 'source', 'replica.log')}`,
+    ]);
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-replica');
+    try {
+      await psql('orders', 'SELECT pg_wal_replay_pause()', replicaPort);
+      await psql('orders', "DELETE FROM audit_log WHERE message = 'event 1'");
+
+      await createAction({
+        backupDirectory: goodBackups,
+        workDir,
+        opsClient,
+        replicaPort,
+      }).handler(
+        createMockActionContext({
+          input: {
+            entityRef: 'component:default/orders-api',
+            target: 'orders-db',
+          },
+        }),
+      );
+    } finally {
+      await psql('orders', "INSERT INTO audit_log VALUES (now(), 'event 1')");
+      await asOwner(path.join(BIN, 'pg_ctl'), [
+        'stop',
+        `--pgdata=${replicaData}`,
+        '--mode=immediate',
+        '--wait',
+      ]);
+    }
+    expect(opsClient.step('Verify')?.output).toMatch(
+      new RegExp(
+        `^Against a replica 127\\.0\\.0\\.1:${replicaPort}: 4 tables, row counts equal on 4`,
+      ),
+    );
+    expect(opsClient.lastUpdate().status).toBe('passed');
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
+  it('fails at finding the backup when the newest one is unreadable, rather than drilling an older one', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-unreadable');
+    const backups = path.join(root, 'backups', 'unreadable');
+    await dumpSource(backups);
+    const newest = path.join(backups, 'orders-newest');
+    await fs.mkdir(newest);
+    await fs.writeFile(path.join(newest, 'toc.dat'), 'PGDMP but not really');
+
+    await expect(
+      createAction({ backupDirectory: backups, workDir, opsClient }).handler(
+        createMockActionContext({
+          input: {
+            entityRef: 'component:default/orders-api',
+            target: 'orders-db',
+          },
+        }),
+      ),
+    ).rejects.toThrow(
+      `Backup drill of orders-db failed: Find latest backup failed: The latest backup ${newest} is unreadable: pg_restore exited with code 1`,
+    );
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'failed'],
+      ['Create scratch instance', 'skipped'],
+      ['Restore', 'skipped'],
+      ['Verify', 'skipped'],
+      ['Clean up', 'succeeded'],
+    ]);
+    expect(await fs.readdir(workDir)).toEqual([]);
+  });
+
+  it('in a dry run finds the backup but starts nothing and writes nothing', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-dry-run');
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    const before = await processesNaming(root);
+    const backupsBefore = await fs.readdir(goodBackups);
+    const ctx = {
+      ...createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          target: 'orders-db',
+          takeBackup: false,
+        },
+      }),
+      isDryRun: true,
+    };
+
+    await action.handler(ctx);
+
+    expect(opsClient.calls).toEqual([]);
+    expect(await fs.readdir(workDir)).toEqual([]);
+    expect(await fs.readdir(goodBackups)).toEqual(backupsBefore);
+    expect(await processesNaming(root)).toEqual(before);
+    expect(ctx.output).toHaveBeenCalledWith('rpoSeconds', expect.any(Number));
+    expect(ctx.output).not.toHaveBeenCalledWith('drillId', expect.anything());
+  });
+});

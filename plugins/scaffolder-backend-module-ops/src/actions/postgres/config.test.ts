@@ -1,0 +1,216 @@
+import os from 'node:os';
+import { ConfigReader } from '@backstage/config';
+import {
+  comparisonSource,
+  endpointPassword,
+  findDatabaseTarget,
+  listDatabaseTargetNames,
+  readDatabaseTarget,
+} from './config';
+
+const minimal = {
+  primary: { host: 'db-1.internal', database: 'orders', user: 'drill' },
+  backup: { format: 'directory', directory: '/var/backups/orders' },
+};
+
+// Read the way the action reads it, so errors carry the full key.
+function read(target: object) {
+  return findDatabaseTarget(
+    new ConfigReader({ ops: { databases: { 'orders-db': target } } }),
+    'orders-db',
+  )!;
+}
+
+describe('readDatabaseTarget', () => {
+  it('fills in the defaults of the manuals and of the scratch instance', () => {
+    expect(read(minimal)).toEqual({
+      name: 'orders-db',
+      primary: {
+        host: 'db-1.internal',
+        port: 5432,
+        database: 'orders',
+        user: 'drill',
+        passwordEnv: undefined,
+      },
+      replicas: [],
+      backup: { format: 'directory', directory: '/var/backups/orders' },
+      objectives: { rtoSeconds: 3600, rpoSeconds: 900 },
+      checks: [],
+      samplesPerTable: 10,
+      scratch: {
+        binDir: '/usr/lib/postgresql/15/bin',
+        workDir: os.tmpdir(),
+        runAsUser: undefined,
+      },
+    });
+  });
+
+  it('reads objectives written as ms-style strings, ISO 8601 or objects', () => {
+    expect(
+      read({ ...minimal, objectives: { rto: '30m', rpo: 'PT5M' } }).objectives,
+    ).toEqual({ rtoSeconds: 1800, rpoSeconds: 300 });
+    expect(
+      read({ ...minimal, objectives: { rto: { hours: 2 } } }).objectives,
+    ).toEqual({ rtoSeconds: 7200, rpoSeconds: 900 });
+  });
+
+  it('reads replicas, checks with and without an expected literal, and the scratch settings', () => {
+    const target = read({
+      ...minimal,
+      replicas: [
+        {
+          host: 'db-2.internal',
+          port: 5433,
+          database: 'orders',
+          user: 'drill',
+          passwordEnv: 'ORDERS_DB_PASSWORD',
+        },
+      ],
+      checks: [
+        { name: 'users', sql: 'SELECT count(*) FROM users' },
+        { name: 'schema', sql: 'SELECT max(version) FROM flyway', expect: 42 },
+      ],
+      samplesPerTable: 3,
+      scratch: {
+        binDir: '/opt/pg/bin',
+        workDir: '/srv/drills',
+        runAsUser: 'postgres',
+      },
+    });
+    expect(comparisonSource(target)).toEqual({
+      host: 'db-2.internal',
+      port: 5433,
+      database: 'orders',
+      user: 'drill',
+      passwordEnv: 'ORDERS_DB_PASSWORD',
+    });
+    expect(target.checks).toEqual([
+      { name: 'users', sql: 'SELECT count(*) FROM users', expect: undefined },
+      { name: 'schema', sql: 'SELECT max(version) FROM flyway', expect: '42' },
+    ]);
+    expect(target.samplesPerTable).toBe(3);
+    expect(target.scratch).toEqual({
+      binDir: '/opt/pg/bin',
+      workDir: '/srv/drills',
+      runAsUser: 'postgres',
+    });
+  });
+
+  it.each([
+    [
+      'an unknown backup format',
+      { ...minimal, backup: { format: 'tar', directory: '/b' } },
+      "Invalid configuration ops.databases.orders-db.backup.format: 'tar' is not one of 'directory' (pg_dump -Fd), 'custom' (pg_dump -Fc)",
+    ],
+    [
+      'a relative backup directory',
+      { ...minimal, backup: { format: 'custom', directory: 'backups' } },
+      "Invalid configuration ops.databases.orders-db.backup.directory: 'backups' must be an absolute path",
+    ],
+    [
+      'a password instead of the name of its variable',
+      {
+        ...minimal,
+        primary: { ...minimal.primary, passwordEnv: 's3cr3t!' },
+      },
+      "Invalid configuration ops.databases.orders-db.primary.passwordEnv: 's3cr3t!' is not an environment variable name",
+    ],
+    [
+      'a connection string as the database',
+      {
+        ...minimal,
+        primary: { ...minimal.primary, database: 'host=evil dbname=x' },
+      },
+      'Invalid configuration ops.databases.orders-db.primary.database: must be a database name, not a connection string',
+    ],
+    [
+      'a port out of range',
+      { ...minimal, replicas: [{ ...minimal.primary, port: 70000 }] },
+      'Invalid configuration ops.databases.orders-db.replicas[0].port: 70000 is not a TCP port',
+    ],
+    [
+      'a user name that looks like an option',
+      { ...minimal, scratch: { runAsUser: '--help' } },
+      "Invalid configuration ops.databases.orders-db.scratch.runAsUser: '--help' is not a user name",
+    ],
+    [
+      'two checks of one name',
+      {
+        ...minimal,
+        checks: [
+          { name: 'users', sql: 'SELECT 1' },
+          { name: 'users', sql: 'SELECT 2' },
+        ],
+      },
+      "Invalid configuration ops.databases.orders-db.checks[1].name: 'users' is used by another check",
+    ],
+    [
+      'a negative sample count',
+      { ...minimal, samplesPerTable: -1 },
+      'Invalid configuration ops.databases.orders-db.samplesPerTable: must be an integer from 0 to 1000',
+    ],
+    [
+      'an unreadable duration',
+      { ...minimal, objectives: { rpo: 'soon' } },
+      "Invalid configuration ops.databases.orders-db.objectives.rpo: Invalid duration 'soon'",
+    ],
+  ])('refuses %s, naming the key', (_what, target, message) => {
+    expect(() => read(target)).toThrow(message);
+  });
+
+  it('refuses a config without the primary or the backup directory', () => {
+    expect(() => read({ backup: minimal.backup })).toThrow(
+      "Missing required config value at 'ops.databases.orders-db.primary'",
+    );
+    expect(() => read({ primary: minimal.primary })).toThrow(
+      "Missing required config value at 'ops.databases.orders-db.backup.format'",
+    );
+  });
+});
+
+describe('the configured targets', () => {
+  const config = new ConfigReader({
+    ops: { databases: { 'orders-db': minimal, 'billing-db': minimal } },
+  });
+
+  it('refuses a target name that is not a plain name', () => {
+    expect(() =>
+      readDatabaseTarget(new ConfigReader(minimal), 'orders db'),
+    ).toThrow(
+      'Invalid configuration ops.databases.orders db: target names are letters, digits',
+    );
+  });
+
+  it('lists and finds targets by name', () => {
+    expect(listDatabaseTargetNames(config)).toEqual([
+      'orders-db',
+      'billing-db',
+    ]);
+    expect(findDatabaseTarget(config, 'billing-db')?.name).toBe('billing-db');
+    expect(findDatabaseTarget(config, 'users-db')).toBeUndefined();
+    expect(listDatabaseTargetNames(new ConfigReader({}))).toEqual([]);
+  });
+});
+
+describe('endpointPassword', () => {
+  const endpoint = {
+    host: 'db',
+    port: 5432,
+    database: 'orders',
+    user: 'drill',
+    passwordEnv: 'ORDERS_DB_PASSWORD',
+  };
+
+  it('reads the password from the named environment variable', () => {
+    expect(endpointPassword(endpoint, { ORDERS_DB_PASSWORD: 'pw' })).toBe('pw');
+    expect(
+      endpointPassword({ ...endpoint, passwordEnv: undefined }, {}),
+    ).toBeUndefined();
+  });
+
+  it('fails clearly when the variable is not set', () => {
+    expect(() => endpointPassword(endpoint, {})).toThrow(
+      'The environment variable ORDERS_DB_PASSWORD that holds the password of drill@db:5432/orders is not set on the backend',
+    );
+  });
+});

@@ -1,0 +1,253 @@
+import { performance } from 'node:perf_hooks';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Client } from 'pg';
+import {
+  backupAgeSeconds,
+  BackupInfo,
+  findLatestBackup,
+} from './backupDiscovery';
+import { comparisonSource, DatabaseTarget } from './config';
+import {
+  closeQuietly,
+  connectReadOnly,
+  connectToEndpoint,
+} from './connections';
+import { DrillSteps } from './drillSteps';
+import { formatDuration } from './judgement';
+import { restoreBackup } from './restore';
+import {
+  CleanupProof,
+  ScratchInstance,
+  scratchPrefix,
+} from './scratchInstance';
+import { takeBackup } from './takeBackup';
+import { Verification, verifyRestoredCopy } from './verification';
+
+/** Names of the drill's steps, as recorded. */
+export const DRILL_STEPS = {
+  takeBackup: 'Take backup',
+  findBackup: 'Find latest backup',
+  createInstance: 'Create scratch instance',
+  restore: 'Restore',
+  verify: 'Verify',
+  cleanUp: 'Clean up',
+} as const;
+
+/** What a drill measured and found; judged and reported by the caller. */
+export interface DrillRun {
+  backup?: BackupInfo;
+  /** Scratch instance creation plus restore, in seconds. */
+  rtoSeconds?: number;
+  /** Age of the restored backup when the drill found it, in seconds. */
+  rpoSeconds?: number;
+  verification: Verification[];
+  /** The step that failed and why. */
+  failure?: { step: string; message: string };
+  cleanup?: CleanupProof;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * SOP-01: restores the latest backup of the target into a scratch instance,
+ * times it, verifies the data against the source, and always cleans up,
+ * recording every step. Never throws for a failure of the drill itself: that
+ * is in the result, for the caller to judge and record.
+ */
+export async function runBackupDrill(options: {
+  target: DatabaseTarget;
+  jobs: number;
+  takeBackupFirst: boolean;
+  taskId: string;
+  steps: DrillSteps;
+  logger: LoggerService;
+  signal?: AbortSignal;
+  /** Runs a side effect at most once across retries of the task. */
+  once: (key: string, fn: () => Promise<string>) => Promise<string>;
+}): Promise<DrillRun> {
+  const { target, jobs, takeBackupFirst, steps, logger, signal } = options;
+  const { binDir, workDir, runAsUser } = target.scratch;
+  const run: DrillRun = { verification: [] };
+  const planned: string[] = [
+    ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),
+    DRILL_STEPS.findBackup,
+    DRILL_STEPS.createInstance,
+    DRILL_STEPS.restore,
+    DRILL_STEPS.verify,
+  ];
+  let current: string = planned[0];
+  let instance: ScratchInstance | undefined;
+
+  try {
+    if (takeBackupFirst) {
+      current = DRILL_STEPS.takeBackup;
+      await options.once(`take-backup-${target.name}`, () =>
+        steps.run(DRILL_STEPS.takeBackup, async () => {
+          const started = performance.now();
+          const taken = await takeBackup({
+            target,
+            jobs,
+            now: new Date(),
+            signal,
+          });
+          return {
+            value: taken.path,
+            output: `pg_dump of ${target.primary.database} on ${
+              target.primary.host
+            }:${target.primary.port} into ${taken.path} in ${formatDuration(
+              (performance.now() - started) / 1000,
+            )}`,
+          };
+        }),
+      );
+    }
+
+    current = DRILL_STEPS.findBackup;
+    const backup = await steps.run(DRILL_STEPS.findBackup, async () => {
+      const found = await findLatestBackup({
+        directory: target.backup.directory,
+        format: target.backup.format,
+        binDir,
+        signal,
+      });
+      run.rpoSeconds = backupAgeSeconds(found, new Date());
+      return {
+        value: found,
+        output: `${
+          found.path
+        }, taken ${found.createdAt.toISOString()} (per its ${
+          found.createdAtSource
+        }), ${formatDuration(run.rpoSeconds)} old${
+          found.database ? `, database ${found.database}` : ''
+        }`,
+      };
+    });
+    run.backup = backup;
+
+    current = DRILL_STEPS.createInstance;
+    const prefix = scratchPrefix(options.taskId, target.name);
+    const leftovers = await ScratchInstance.removeLeftovers({
+      binDir,
+      workDir,
+      runAsUser,
+      prefix,
+    });
+    for (const proof of leftovers) {
+      logger.warn(
+        `Removed a scratch instance of an earlier attempt: ${proof.summary}`,
+      );
+    }
+    let creationSeconds = 0;
+    await steps.run(DRILL_STEPS.createInstance, async () => {
+      const started = performance.now();
+      instance = await ScratchInstance.create({
+        binDir,
+        workDir,
+        runAsUser,
+        prefix,
+        signal,
+      });
+      await instance.start();
+      creationSeconds = (performance.now() - started) / 1000;
+      return {
+        value: undefined,
+        output: `initdb and pg_ctl start in ${formatDuration(
+          creationSeconds,
+        )}: ${instance.dataDir}, listening on 127.0.0.1:${instance.port} and ${
+          instance.socketDir
+        } (local trust only)${
+          leftovers.length
+            ? `; removed ${leftovers.length} scratch instance(s) of an earlier attempt`
+            : ''
+        }`,
+      };
+    });
+
+    current = DRILL_STEPS.restore;
+    const { database } = await steps.run(DRILL_STEPS.restore, async () => {
+      const started = performance.now();
+      const restored = await restoreBackup({
+        binDir,
+        backup,
+        instance: instance!,
+        jobs,
+        signal,
+      });
+      const restoreSeconds = (performance.now() - started) / 1000;
+      run.rtoSeconds = creationSeconds + restoreSeconds;
+      return {
+        value: restored,
+        output: `pg_restore -j ${jobs} of ${backup.path} into ${
+          restored.database
+        } in ${formatDuration(restoreSeconds)}; RTO ${formatDuration(
+          run.rtoSeconds,
+        )} with instance creation`,
+      };
+    });
+
+    current = DRILL_STEPS.verify;
+    await steps.run(DRILL_STEPS.verify, async () => {
+      const sourceEndpoint = comparisonSource(target);
+      let source: Client | undefined;
+      let restored: Client | undefined;
+      try {
+        source = await connectToEndpoint(sourceEndpoint);
+        restored = await connectReadOnly(instance!.connection(database));
+        const { verification, summary } = await verifyRestoredCopy({
+          source,
+          restored,
+          checks: target.checks,
+          samplesPerTable: target.samplesPerTable,
+          signal,
+        });
+        run.verification = verification;
+        const failed = verification.filter(item => !item.passed).length;
+        return {
+          value: undefined,
+          output: `Against ${
+            sourceEndpoint === target.primary ? 'the primary' : 'a replica'
+          } ${sourceEndpoint.host}:${sourceEndpoint.port}: ${summary}${
+            failed ? `; ${failed} failed` : ''
+          }`,
+          failed: failed > 0,
+        };
+      } finally {
+        await closeQuietly(restored);
+        await closeQuietly(source);
+      }
+    });
+  } catch (error) {
+    const message = signal?.aborted
+      ? `cancelled (${messageOf(error)})`
+      : messageOf(error);
+    run.failure = { step: current, message };
+    logger.error(`${current} failed: ${message}`);
+    for (const name of planned.slice(planned.indexOf(current) + 1)) {
+      await steps
+        .skip(name, `Not run: ${current} failed`)
+        .catch(writeError =>
+          logger.warn(`Could not record step ${name}: ${writeError}`),
+        );
+    }
+  } finally {
+    // Whatever happened above, the scratch instance goes, and the proof is recorded.
+    const startedAt = new Date();
+    run.cleanup = instance ? await instance.destroy() : undefined;
+    const output = run.cleanup?.summary ?? 'No scratch instance was created';
+    logger.info(`${DRILL_STEPS.cleanUp}: ${output}`);
+    await steps
+      .complete({
+        name: DRILL_STEPS.cleanUp,
+        status: run.cleanup && !run.cleanup.clean ? 'failed' : 'succeeded',
+        startedAt,
+        finishedAt: new Date(),
+        output,
+      })
+      .catch(writeError =>
+        logger.warn(`Could not record the cleanup step: ${writeError}`),
+      );
+  }
+  return run;
+}

@@ -35,6 +35,15 @@ export interface Config {
       };
     };
 
+    access?: {
+      /**
+       * How long that a caller can read an entity is remembered before the
+       * catalog is asked again (refusals are never remembered). Default 5
+       * seconds; zero asks the catalog on every read.
+       */
+      entityReadCacheTtl?: HumanDuration | string;
+    };
+
     metrics?: {
       /**
        * Serve /api/ops/metrics without credentials, for a Prometheus scraper.

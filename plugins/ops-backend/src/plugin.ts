@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   opsReadinessExtensionPoint,
@@ -60,7 +62,15 @@ export const opsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(opsPermissions);
 
         const store = await DatabaseOpsStore.create({ database });
-        const access = new EntityAccess(catalog, permissions);
+        const access = new EntityAccess(catalog, permissions, {
+          readCacheTtlMs: config.has('ops.access.entityReadCacheTtl')
+            ? durationToMilliseconds(
+                readDurationFromConfig(config, {
+                  key: 'ops.access.entityReadCacheTtl',
+                }),
+              )
+            : 5000,
+        });
         const metrics = new OpsMetrics(store);
 
         const documentationUrl =

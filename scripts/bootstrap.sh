@@ -96,7 +96,7 @@ opsdeck_setup_node() {
     export npm_config_nodedir="$tc/node_modules/$pkg"
   else
     local prefix
-    prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+    prefix="$(cd "$(dirname "$(readlink -f "$(command -v node)")")/.." && pwd)"
     if [ -f "$prefix/include/node/node.h" ]; then
       export npm_config_nodedir="$prefix"
     fi

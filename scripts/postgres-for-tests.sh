@@ -24,6 +24,8 @@
 #   OPSDECK_PG_TESTS_PORT  first port to try (default 5433); the next free one is used
 
 OPSDECK_PG_VAR=BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+# runuser (util-linux) lives in /usr/sbin, which a non-login PATH may lack.
+case ":$PATH:" in *":/usr/sbin:"*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 OPSDECK_PG_ROLE=opsdeck_test
 
 _opsdeck_pg_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"

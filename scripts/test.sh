@@ -16,6 +16,8 @@
 # Logs and reports go to .run/ (git-ignored).
 
 set -uo pipefail
+# runuser (util-linux) lives in /usr/sbin, which a non-login PATH may lack.
+case ":$PATH:" in *":/usr/sbin:"*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1

@@ -77,7 +77,7 @@ export const ANNOTATION_REFERENCE: AnnotationReference[] = [
     anchor: 'pagerduty-service-id',
     description:
       'The PagerDuty service of the entity; its escalation policy gives who is on call.',
-    example: `${ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId}: PXXXXXX`,
+    example: `${ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId}: P7R2QXK`,
   },
   {
     annotation: OPSDECK_ANNOTATIONS.grafanaPanels,

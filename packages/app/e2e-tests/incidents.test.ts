@@ -1,49 +1,10 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import { openOperationsTab, sidebar, signInAsGuest } from './navigation';
 
 // Incidents and drills on the Operations tab of payments-api, which the guest
 // user may operate (examples/org.yaml makes the guest a member of its team).
 // Every run declares incidents of its own, with a unique title, so runs
 // against the same backend do not see each other's.
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    sidebar(page).getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-function sidebar(page: Page) {
-  return page.getByRole('navigation', { name: 'sidebar nav' });
-}
-
-/** Opens an example service's Operations tab from the catalog list. */
-async function openOperationsTab(page: Page, name: string) {
-  await sidebar(page)
-    .getByRole('link', { name: 'Catalog', exact: true })
-    .click();
-  const link = page
-    .getByRole('row')
-    .locator(`a[href$="/catalog/default/component/${name}"]`)
-    .first();
-  // The catalog ingests the example entities shortly after the backend
-  // starts: reload until the service is listed.
-  await expect(async () => {
-    if (!(await link.isVisible())) {
-      await page.reload();
-    }
-    await expect(link).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 90_000 });
-  await link.click();
-
-  const main = page.getByRole('main');
-  await main
-    .getByRole('tab', { name: 'Operations', exact: true })
-    .or(main.getByRole('link', { name: 'Operations', exact: true }))
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/operations$/);
-}
 
 function incidentsTable(page: Page, service: string) {
   return page.getByRole('table', { name: `Incidents of ${service}` });

@@ -4,13 +4,11 @@ import {
   DrillKind,
   DrillStatus,
   DrillStep,
-  DrillVerification,
   Incident,
   IncidentEvent,
   IncidentEventType,
   IncidentFilter,
   RecordPage,
-  RecoveryObjectives,
 } from '@opsdeck/plugin-ops-common';
 
 /** A timeline entry to write together with a change. */
@@ -27,21 +25,10 @@ export type IncidentFields = Omit<
 >;
 
 /** The stored fields of a drill that a change may set (steps have their own method). */
-export type DrillFields = {
-  entityRef: string;
-  kind: DrillKind;
-  target: string;
-  status: DrillStatus;
-  startedAt: string;
-  finishedAt?: string;
-  rtoSeconds?: number;
-  rpoSeconds?: number;
-  objectives: RecoveryObjectives;
-  verification: DrillVerification[];
-  report?: string;
-  triggeredBy: string;
-  taskId?: string;
-};
+export type DrillFields = Omit<
+  Drill,
+  'id' | 'steps' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
 /**
  * Where incidents, their timelines, drills and drill steps are kept.

@@ -16,8 +16,8 @@ BOOTSTRAP := scripts/bootstrap.sh
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-start: ## run the app on :3000 and the backend on :7007 (SQLite in memory)
-	@$(BOOTSTRAP) -- yarn start
+start: ## the demo systems, then the app on :3000 and the backend on :7007 (SQLite in memory)
+	@scripts/start.sh
 
 test: ## every check, counted: tsc, lint, prettier, API reports, Jest, Playwright
 	@scripts/test.sh

@@ -66,6 +66,7 @@ stop_servers() {
     fi
   fi
   wait "$pid" 2>/dev/null
+  scripts/demo.sh stop >>"$SERVER_LOG" 2>&1
   for port in 3000 7007; do
     if port_in_use "$port"; then
       log "warning: port $port is still in use after stopping the servers"
@@ -84,11 +85,18 @@ for port in 3000 7007; do
   fi
 done
 
+log "starting the demo systems: scripts/demo.sh start"
+if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
+  log "a demo system failed to start; last lines of ${SERVER_LOG#"$ROOT/"}:"
+  tail -n 40 "$SERVER_LOG" | sed 's/^/    /'
+  scripts/demo.sh stop >/dev/null 2>&1
+  exit 1
+fi
 log "starting app and backend: yarn start > ${SERVER_LOG#"$ROOT/"}"
 # Job control gives the background job its own process group, so that stop_servers can end
 # yarn, backstage-cli and every node process under them at once.
 set -m
-BROWSER=none yarn start >"$SERVER_LOG" 2>&1 </dev/null &
+BROWSER=none yarn start >>"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_PID=$!
 set +m
 

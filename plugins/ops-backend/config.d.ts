@@ -38,8 +38,10 @@ export interface Config {
     access?: {
       /**
        * How long that a caller can read an entity is remembered before the
-       * catalog is asked again (refusals are never remembered). Default 5
-       * seconds; zero asks the catalog on every read.
+       * catalog is asked again (refusals are never remembered). For as long
+       * again the remembered answer is still used while the catalog is asked
+       * in the background, so a lost access shows within twice this time.
+       * Default 5 seconds; zero asks the catalog on every read.
        */
       entityReadCacheTtl?: HumanDuration | string;
     };

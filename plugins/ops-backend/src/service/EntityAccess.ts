@@ -30,13 +30,22 @@ function principalKey(credentials: BackstageCredentials): string | undefined {
  * record ids never reveal what exists. Writes need an OpsDeck permission on
  * the entity, decided by the permission policy on every write.
  *
- * That a caller can read an entity is remembered for a few seconds
- * (`readCacheTtlMs`), since a page of cards asks for the same entity many
- * times and the catalog round trip would otherwise dominate every read; a
+ * That a caller can read an entity is remembered, since a page of cards asks
+ * for the same entity many times and the catalog round trip would otherwise
+ * dominate every read:
+ * - for `readCacheTtlMs` the remembered answer is used as it is;
+ * - for as long again it is still used, while one request in the background
+ *   asks the catalog again (stale-while-revalidate), so that no reader waits
+ *   for the catalog when an answer expires under load;
+ * - after that, and for an entity not remembered, the reader waits for the
+ *   catalog, and concurrent readers of the same entity share one request.
+ *
+ * A lost read access is therefore noticed within twice `readCacheTtlMs`. A
  * refusal is never remembered, so a new entity shows at once.
  */
 export class EntityAccess {
-  readonly #readable = new Map<string, { entity: Entity; expires: number }>();
+  readonly #readable = new Map<string, { entity: Entity; fetchedAt: number }>();
+  readonly #inFlight = new Map<string, Promise<Entity>>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -54,20 +63,63 @@ export class EntityAccess {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
+    const ttl = this.options.readCacheTtlMs;
     const principal = principalKey(credentials);
-    const key = principal && `${principal}|${entityRef}`;
-    const cached = key ? this.#readable.get(key) : undefined;
-    if (cached && cached.expires > Date.now()) {
+    if (!principal || ttl <= 0) {
+      return this.#fetch(entityRef, credentials);
+    }
+    const key = `${principal}|${entityRef}`;
+    const cached = this.#readable.get(key);
+    const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+    if (cached && age < ttl) {
       return cached.entity;
     }
+    if (cached && age < 2 * ttl) {
+      // The refresh's outcome lands in the cache; its failure only means the
+      // entry expires at twice the TTL, when a reader waits for the catalog.
+      this.#refresh(key, entityRef, credentials).catch(() => {});
+      return cached.entity;
+    }
+    return this.#refresh(key, entityRef, credentials);
+  }
+
+  /** Asks the catalog once per key at a time and remembers the answer. */
+  #refresh(
+    key: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const pending = this.#inFlight.get(key);
+    if (pending) {
+      return pending;
+    }
+    const request = this.#fetch(entityRef, credentials)
+      .then(
+        entity => {
+          this.#remember(key, entity);
+          return entity;
+        },
+        error => {
+          if (error instanceof NotFoundError) {
+            this.#readable.delete(key);
+          }
+          throw error;
+        },
+      )
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, request);
+    return request;
+  }
+
+  async #fetch(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity) {
       throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-    }
-    if (key && this.options.readCacheTtlMs > 0) {
-      this.#remember(key, entity);
     }
     return entity;
   }
@@ -79,10 +131,7 @@ export class EntityAccess {
       // Maps iterate in insertion order: drop the oldest.
       this.#readable.delete(this.#readable.keys().next().value!);
     }
-    this.#readable.set(key, {
-      entity,
-      expires: Date.now() + this.options.readCacheTtlMs,
-    });
+    this.#readable.set(key, { entity, fetchedAt: Date.now() });
   }
 
   /** The subset of `entityRefs` the caller can read. */

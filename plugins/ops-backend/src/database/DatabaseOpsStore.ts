@@ -731,12 +731,15 @@ function rowToDrill(row: DrillRow, steps: DrillStep[]): Drill {
 
 /** Drops the keys of absent optional fields, so that they are not sent as `undefined`. */
 function withoutAbsent<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) {
-    if (value[key] === undefined) {
-      delete value[key];
+  // A copy rather than `delete`, which would turn every record of a listed
+  // page into a slow dictionary-mode object for JSON.stringify and the GC.
+  const present = {} as T;
+  for (const key in value) {
+    if (value[key] !== undefined) {
+      present[key] = value[key];
     }
   }
-  return value;
+  return present;
 }
 
 function toOptionalNumber(value: number | string | null): number | undefined {

@@ -5,3 +5,4 @@ export * from './selector';
 export * from './model';
 export * from './queries';
 export * from './definitions';
+export * from './rules';

@@ -83,7 +83,9 @@ function parseProfilePatch(body, services) {
   const { service, ...fields } = body;
   if (service !== undefined && !services.includes(service)) {
     return {
-      error: `service must be one of ${services.join(', ')} (or omitted for all)`,
+      error: `service must be one of ${services.join(
+        ', ',
+      )} (or omitted for all)`,
     };
   }
   const patch = {};
@@ -152,7 +154,8 @@ function createDemoService({ profiles = cloneDefaults() } = {}) {
   );
   for (const service of services) {
     // Series exist from the first scrape, so rate() has a starting point.
-    for (const code of ['200', '404', '500']) requests.labels(service, code).inc(0);
+    for (const code of ['200', '404', '500'])
+      requests.labels(service, code).inc(0);
     duration.labels(service);
   }
 

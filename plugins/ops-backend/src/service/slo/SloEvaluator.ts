@@ -7,14 +7,16 @@ import {
   sloErrorRatioQuery,
   sloMeasurementWindows,
   sloRecordedErrorRatioQuery,
+  SloBudgetPoint,
   SloDefinition,
+  SloQuerySource,
   SloRecordingRuleScheme,
+  SloStatus,
   OPSDECK_RECORDING_RULES,
   SLOTH_RECORDING_RULES,
   SLO_BURN_RATE_WINDOWS,
 } from '@opsdeck/plugin-ops-common';
 import { PrometheusClient } from './PrometheusClient';
-import { SloBudgetPoint, SloQuerySource, SloStatus } from './types';
 
 /** The labels the combined queries tag each window's series with. */
 const WINDOW_LABEL = 'opsdeck_eval_window';

@@ -8,14 +8,15 @@ import { NotFoundError } from '@backstage/errors';
 import {
   formatSloDefinitionError,
   parseSloDefinitions,
+  SloBudgetHistory,
   SloDefinition,
   SloDefinitionsResult,
+  SloReport,
 } from '@opsdeck/plugin-ops-common';
 import { EntityAccess } from '../EntityAccess';
 import { PrometheusServers } from './PrometheusServers';
 import { describeSlo, SloEvaluator } from './SloEvaluator';
 import { SloDocumentReader } from './SloDocumentReader';
-import { SloBudgetPoint, SloQuerySource, SloReport } from './types';
 
 /**
  * Everything a card waits for is answered within this, Prometheus or not: an
@@ -131,13 +132,7 @@ export class SloService {
     sloName: string,
     credentials: BackstageCredentials,
     at?: number,
-  ): Promise<{
-    entityRef: string;
-    slo: string;
-    querySource?: SloQuerySource;
-    points: SloBudgetPoint[];
-    error?: string;
-  }> {
+  ): Promise<SloBudgetHistory> {
     const { entity, result, error } = await this.definitions(
       entityRef,
       credentials,

@@ -1,15 +1,27 @@
+/**
+ * The answers of the SLO endpoints of the ops backend (`GET /slos`,
+ * `GET /slos/history`), shared by the backend, the frontend and OpsClient.
+ */
 import {
   SloAlertSeverity,
   SloBudgetingMethod,
   SloDefinitionError,
   SloDefinitionSource,
   SloErrorBudget,
-} from '@opsdeck/plugin-ops-common';
+} from '../slo';
 
-/** Where the error ratios of an evaluation came from. */
+/**
+ * Where the error ratios of an evaluation came from.
+ *
+ * @public
+ */
 export type SloQuerySource = 'opsdeck-rules' | 'sloth-rules' | 'raw';
 
-/** One SLO of an entity, evaluated (or the reason it could not be). */
+/**
+ * One SLO of an entity, evaluated (or the reason it could not be).
+ *
+ * @public
+ */
 export interface SloStatus {
   name: string;
   displayName: string;
@@ -46,7 +58,11 @@ export interface SloStatus {
   error?: string;
 }
 
-/** The SLOs of an entity. */
+/**
+ * The SLOs of an entity.
+ *
+ * @public
+ */
 export interface SloReport {
   entityRef: string;
   /** Where the documents were read from. */
@@ -60,9 +76,27 @@ export interface SloReport {
   error?: string;
 }
 
-/** One point of the budget chart. */
+/**
+ * One point of the budget chart.
+ *
+ * @public
+ */
 export interface SloBudgetPoint {
   time: string;
   sli: number;
   remainingRatio: number;
+}
+
+/**
+ * The remaining error budget of one SLO over its window.
+ *
+ * @public
+ */
+export interface SloBudgetHistory {
+  entityRef: string;
+  slo: string;
+  querySource?: SloQuerySource;
+  points: SloBudgetPoint[];
+  /** Why there are no points (Prometheus unavailable, unreadable documents). */
+  error?: string;
 }

@@ -226,6 +226,17 @@ describe('parseSloDefinitions', () => {
     ]);
   });
 
+  it('takes the window of Sloth specs from the options', () => {
+    const { slos } = parseSloDefinitions(
+      [{ path: 'sloth.yaml', content: SLOTH }],
+      { slothSloPeriod: '28d' },
+    );
+    expect(slos[0]).toMatchObject({ window: '4w', windowSeconds: 28 * 86400 });
+    expect(() => parseSloDefinitions([], { slothSloPeriod: '1h' })).toThrow(
+      /slothSloPeriod/,
+    );
+  });
+
   it('resolves indicatorRef across files and matches integral bucket bounds in both spellings', () => {
     const sli = `apiVersion: openslo/v1
 kind: SLI

@@ -230,6 +230,19 @@ interface ParsedDocument {
 }
 
 /**
+ * Options of {@link parseSloDefinitions}.
+ *
+ * @public
+ */
+export interface SloParseOptions {
+  /**
+   * The SLO window of Sloth specs, which do not say it: Sloth's
+   * `--default-slo-period`, 30d unless set (e.g. 28d).
+   */
+  slothSloPeriod?: string;
+}
+
+/**
  * Reads every SLO of a set of YAML files (several documents per file
  * allowed). OpenSLO documents of other kinds (Service, DataSource,
  * AlertPolicy, ...) are skipped; anything that is neither OpenSLO v1 nor a
@@ -239,7 +252,21 @@ interface ParsedDocument {
  */
 export function parseSloDefinitions(
   files: SloSourceFile[],
+  options: SloParseOptions = {},
 ): SloDefinitionsResult {
+  const slothWindow = options.slothSloPeriod ?? SLOTH_DEFAULT_WINDOW;
+  const slothWindowSeconds = parsePromDuration(slothWindow);
+  if (
+    slothWindowSeconds === undefined ||
+    slothWindowSeconds % 86400 !== 0 ||
+    slothWindowSeconds < MIN_WINDOW_SECONDS
+  ) {
+    throw new TypeError(
+      `Invalid slothSloPeriod ${JSON.stringify(
+        slothWindow,
+      )}: expected whole days, at least 7d`,
+    );
+  }
   const errors: SloDefinitionError[] = [];
   const documents: ParsedDocument[] = [];
   for (const file of files) {
@@ -266,7 +293,7 @@ export function parseSloDefinitions(
 
   const slos: SloDefinition[] = [];
   for (const { context, value } of documents) {
-    const candidates = documentSlos(value, context, slis);
+    const candidates = documentSlos(value, context, slis, slothWindowSeconds);
     for (const slo of candidates) {
       const duplicate = slos.find(
         s => s.service === slo.service && s.name === slo.name,
@@ -369,6 +396,7 @@ function documentSlos(
   value: Record<string, unknown>,
   context: DocumentContext,
   slis: Map<string, { spec: SliSpec; context: DocumentContext }>,
+  slothWindowSeconds: number,
 ): SloDefinition[] {
   if (
     typeof value.apiVersion === 'string' &&
@@ -396,7 +424,7 @@ function documentSlos(
       return [];
     }
     const spec = validate(slothSpecSchema, value, context);
-    return spec ? slothDefinitions(spec, context) : [];
+    return spec ? slothDefinitions(spec, context, slothWindowSeconds) : [];
   }
   context.error(
     [],
@@ -795,9 +823,9 @@ function leMatcher(threshold: number) {
 function slothDefinitions(
   spec: z.infer<typeof slothSpecSchema>,
   context: DocumentContext,
+  windowSeconds: number,
 ): SloDefinition[] {
   const definitions: SloDefinition[] = [];
-  const windowSeconds = parsePromDuration(SLOTH_DEFAULT_WINDOW)!;
   spec.slos.forEach((slo, index) => {
     const path: Path = ['slos', index];
     let ok = true;
@@ -843,7 +871,7 @@ function slothDefinitions(
       ...optional('description', slo.description),
       service: spec.service,
       objective: slo.objective / 100,
-      window: SLOTH_DEFAULT_WINDOW,
+      window: formatPromDuration(windowSeconds),
       windowSeconds,
       budgetingMethod: 'Occurrences',
       indicator: { type: 'ratio', bad: errors.selector, total: total.selector },

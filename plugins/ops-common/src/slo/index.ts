@@ -5,3 +5,5 @@ export * from './selector';
 export * from './model';
 export * from './queries';
 export * from './definitions';
+export * from './rules';
+export * from './status';

@@ -129,10 +129,24 @@ export function formatPromSelector(selector: PromSelector): string {
   if (selector.matchers.length === 0) {
     return selector.metric;
   }
-  const matchers = selector.matchers.map(
+  return `${selector.metric}${formatPromMatchers(selector.matchers)}`;
+}
+
+/**
+ * Prints label matchers as PromQL, `{name="value",...}`, after checking them
+ * as {@link formatPromSelector} does.
+ *
+ * @public
+ */
+export function formatPromMatchers(matchers: PromLabelMatcher[]): string {
+  const problem = checkPromSelector({ metric: 'up', matchers });
+  if (problem) {
+    throw new TypeError(`Refusing to build PromQL: ${problem}`);
+  }
+  const printed = matchers.map(
     m => `${m.name}${m.op}"${m.value.replace(/\\/g, '\\\\')}"`,
   );
-  return `${selector.metric}{${matchers.join(',')}}`;
+  return `{${printed.join(',')}}`;
 }
 
 /**

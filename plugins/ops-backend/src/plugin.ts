@@ -19,6 +19,7 @@ import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
 import { createDrillCheck } from './services/readiness/drillCheck';
+import { createSloCheck } from './services/readiness/sloCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
 import { PrometheusServers } from './service/slo/PrometheusServers';
 import { SloDocumentReader } from './service/slo/SloDocumentReader';
@@ -86,6 +87,7 @@ export const opsPlugin = createBackendPlugin({
           logger,
           cache,
           documentCacheTtlMs: 15_000,
+          appBaseUrl: config.getString('app.baseUrl'),
         });
 
         const documentationUrl =
@@ -95,6 +97,7 @@ export const opsPlugin = createBackendPlugin({
           catalog,
           logger,
           checks: [
+            createSloCheck({ slos }),
             ...annotationChecks,
             createDrillCheck({ store }),
             ...addedChecks,

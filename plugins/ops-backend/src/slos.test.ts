@@ -4,14 +4,17 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import {
   freePort,
   openMetricsOf,
+  PROMTOOL_BIN,
   startTestPrometheus,
   TestPrometheus,
 } from './__testUtils__/testPrometheus';
@@ -278,6 +281,8 @@ describe('SLO API on a real Prometheus', () => {
         entity('checkout', {
           'backstage.io/managed-by-location': location,
           'opsdeck.dev/openslo': './slos.yaml',
+          'opsdeck.dev/runbooks':
+            'HighErrorRate: runbooks/high-error-rate, HighLatency: runbooks/high-latency',
         }),
         entity('checkout-on-down', {
           'backstage.io/managed-by-location': location,
@@ -386,8 +391,54 @@ describe('SLO API on a real Prometheus', () => {
     expect(
       availability.alerts.tiers
         .filter((t: { firing: boolean }) => t.firing)
-        .map((t: { id: string }) => t.id),
+        .map((t: { tier: { id: string } }) => t.tier.id),
     ).toEqual(['page-quick', 'page-slow', 'ticket-slow']);
+  });
+
+  it('makes the readiness item "SLOs defined" live', async () => {
+    const readiness = async (name: string) => {
+      const res = await request(app)
+        .get('/api/ops/readiness')
+        .query({ entityRef: `component:default/${name}` });
+      expect(res.status).toBe(200);
+      return res.body.items.find((i: { id: string }) => i.id === 'slos');
+    };
+    expect(await readiness('checkout')).toMatchObject({
+      status: 'present',
+      detail: "3 SLOs defined and evaluating on Prometheus 'default'",
+    });
+    expect(await readiness('checkout-on-down')).toMatchObject({
+      status: 'missing',
+      detail: expect.stringMatching(
+        /not all evaluating: checkout-availability: Prometheus 'down' .* is unavailable: connection refused/,
+      ),
+    });
+    expect(await readiness('checkout-injected')).toMatchObject({
+      status: 'missing',
+      detail: expect.stringContaining('invalid in the documents'),
+    });
+  });
+
+  it('generates a rule file that promtool accepts, with TechDocs runbooks', async () => {
+    const res = await request(app)
+      .get('/api/ops/slos/rules')
+      .query({ entityRef: 'component:default/checkout' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/yaml/);
+    expect(res.text).toContain(
+      'runbook_url: http://localhost:3000/docs/default/component/checkout/runbooks/high-latency/',
+    );
+    expect(res.text).toContain(
+      'runbook_url: http://localhost:3000/docs/default/component/checkout/runbooks/high-error-rate/',
+    );
+    const file = path.join(dir, 'rules.yml');
+    await fs.writeFile(file, res.text);
+    const { stdout } = await promisify(execFile)(PROMTOOL_BIN, [
+      'check',
+      'rules',
+      file,
+    ]);
+    expect(stdout).toMatch(/SUCCESS/);
   });
 
   it('draws the remaining budget over the window from a range query', async () => {

@@ -36,6 +36,12 @@ export function registerSloRoutes(
     );
   });
 
+  router.get('/slos/rules', async (req, res) => {
+    const query = req.query as { entityRef: string };
+    const file = await slos.rules(query.entityRef, await credentials(req));
+    res.type('application/yaml').send(file);
+  });
+
   router.get('/slos/history', async (req, res) => {
     const query = req.query as { entityRef: string; slo: string; at?: string };
     res.json(

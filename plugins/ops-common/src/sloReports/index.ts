@@ -3,11 +3,10 @@
  * `GET /slos/history`), shared by the backend, the frontend and OpsClient.
  */
 import {
-  SloAlertSeverity,
   SloBudgetingMethod,
   SloDefinitionError,
   SloDefinitionSource,
-  SloErrorBudget,
+  SloStatus,
 } from '../slo';
 
 /**
@@ -18,11 +17,13 @@ import {
 export type SloQuerySource = 'opsdeck-rules' | 'sloth-rules' | 'raw';
 
 /**
- * One SLO of an entity, evaluated (or the reason it could not be).
+ * One SLO of an entity, evaluated: its definition's essentials, and the
+ * status computed by {@link evaluateSloStatus} from the error ratios
+ * Prometheus returned, or the reason it could not be (`error`).
  *
  * @public
  */
-export interface SloStatus {
+export interface SloEvaluation extends Partial<SloStatus> {
   name: string;
   displayName: string;
   description?: string;
@@ -36,24 +37,6 @@ export interface SloStatus {
   source: SloDefinitionSource;
   evaluatedAt: string;
   querySource?: SloQuerySource;
-  /** SLI over the SLO window; absent when there was no event. */
-  sli?: number;
-  errorBudget?: SloErrorBudget;
-  /** Burn rate per window (5m ... 3d); absent for a window without events. */
-  burnRates?: Record<string, number | undefined>;
-  alerts?: {
-    severity: SloAlertSeverity | 'none';
-    tiers: Array<{
-      id: string;
-      severity: SloAlertSeverity;
-      longWindow: string;
-      shortWindow: string;
-      burnRateFactor: number;
-      longBurnRate?: number;
-      shortBurnRate?: number;
-      firing: boolean;
-    }>;
-  };
   /** Why this SLO has no numbers (Prometheus unavailable, a refused query). */
   error?: string;
 }
@@ -69,7 +52,7 @@ export interface SloReport {
   location?: string;
   /** The Prometheus server they are evaluated on. */
   prometheus?: string;
-  slos: SloStatus[];
+  slos: SloEvaluation[];
   /** Problems in the documents, each located; the valid SLOs still evaluate. */
   definitionErrors: SloDefinitionError[];
   /** Why nothing could be evaluated (unreadable documents, unknown server). */

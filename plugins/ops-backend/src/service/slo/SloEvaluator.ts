@@ -1,9 +1,7 @@
 import {
   errorBudget,
-  evaluateSloAlerts,
+  evaluateSloStatus,
   formatPromDuration,
-  parsePromDuration,
-  sloAlertTiers,
   sloErrorRatioQuery,
   sloMeasurementWindows,
   sloRecordedErrorRatioQuery,
@@ -11,10 +9,9 @@ import {
   SloDefinition,
   SloQuerySource,
   SloRecordingRuleScheme,
-  SloStatus,
+  SloEvaluation,
   OPSDECK_RECORDING_RULES,
   SLOTH_RECORDING_RULES,
-  SLO_BURN_RATE_WINDOWS,
 } from '@opsdeck/plugin-ops-common';
 import { PrometheusClient } from './PrometheusClient';
 
@@ -64,7 +61,7 @@ export class SloEvaluator {
     slo: SloDefinition,
     at: number,
     deadline?: number,
-  ): Promise<SloStatus> {
+  ): Promise<SloEvaluation> {
     const windows = sloMeasurementWindows(slo.windowSeconds);
     const { ratios, source } = await this.#errorRatios(
       slo,
@@ -72,39 +69,11 @@ export class SloEvaluator {
       at,
       deadline,
     );
-    const window = formatPromDuration(slo.windowSeconds);
-    const windowRatio = ratios.get(window);
-    const sli = windowRatio === undefined ? undefined : 1 - windowRatio;
-    const budget = 1 - slo.objective;
-    const burnRates: Record<string, number | undefined> = {};
-    for (const w of SLO_BURN_RATE_WINDOWS) {
-      const ratio = ratios.get(formatPromDuration(parsePromDuration(w)!));
-      burnRates[w] = ratio === undefined ? undefined : ratio / budget;
-    }
-    const alerts = evaluateSloAlerts(
-      sloAlertTiers(slo.objective, slo.windowSeconds),
-      burnRates,
-    );
     return {
       ...describeSlo(slo),
       evaluatedAt: new Date(at * 1000).toISOString(),
       querySource: source,
-      sli,
-      errorBudget: errorBudget(slo.objective, slo.windowSeconds, sli),
-      burnRates,
-      alerts: {
-        severity: alerts.severity,
-        tiers: alerts.tiers.map(t => ({
-          id: t.tier.id,
-          severity: t.tier.severity,
-          longWindow: t.tier.longWindow,
-          shortWindow: t.tier.shortWindow,
-          burnRateFactor: t.tier.burnRateFactor,
-          longBurnRate: t.longBurnRate,
-          shortBurnRate: t.shortBurnRate,
-          firing: t.firing,
-        })),
-      },
+      ...evaluateSloStatus(slo, Object.fromEntries(ratios)),
     };
   }
 

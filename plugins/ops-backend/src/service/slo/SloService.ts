@@ -7,9 +7,9 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   formatSloDefinitionError,
+  generateSloRuleFile,
   parseSloDefinitions,
   SloBudgetHistory,
-  SloDefinition,
   SloDefinitionsResult,
   SloReport,
 } from '@opsdeck/plugin-ops-common';
@@ -17,6 +17,7 @@ import { EntityAccess } from '../EntityAccess';
 import { PrometheusServers } from './PrometheusServers';
 import { describeSlo, SloEvaluator } from './SloEvaluator';
 import { SloDocumentReader } from './SloDocumentReader';
+import { runbookUrlFor } from './runbooks';
 
 /**
  * Everything a card waits for is answered within this, Prometheus or not: an
@@ -42,6 +43,8 @@ export class SloService {
       cache?: CacheService;
       /** How long document text is reused before it is read again. */
       documentCacheTtlMs: number;
+      /** For the TechDocs links of the generated alerts. */
+      appBaseUrl: string;
     },
   ) {}
 
@@ -166,23 +169,38 @@ export class SloService {
     }
   }
 
-  /** Definitions only, for the rule generator. */
-  async slosOf(
+  /**
+   * The Prometheus rule file of the entity's SLOs: recording rules and the
+   * multi-burn-rate alerts, whose `runbook_url` is the service's TechDocs
+   * runbook when it links one. Problems with some documents are listed as
+   * comments at the top; the valid SLOs still get their rules.
+   */
+  async rules(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<{ entity: Entity; slos: SloDefinition[]; problems: string[] }> {
+  ): Promise<string> {
     const { entity, result, error } = await this.definitions(
       entityRef,
       credentials,
     );
-    return {
-      entity,
-      slos: result.slos,
-      problems: [
-        ...(error ? [error] : []),
-        ...result.errors.map(formatSloDefinitionError),
-      ],
-    };
+    const problems = [
+      ...(error ? [error] : []),
+      ...result.errors.map(formatSloDefinitionError),
+    ];
+    if (result.slos.length === 0) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(entity)} has no valid SLO${
+          problems.length ? `: ${problems.join('; ')}` : ''
+        }`,
+      );
+    }
+    const file = generateSloRuleFile(result.slos, {
+      runbookUrl: slo => runbookUrlFor(entity, slo, this.deps.appBaseUrl),
+    });
+    const header = problems.map(
+      p => `# Skipped: ${p.replace(/[\r\n]+/g, ' ')}\n`,
+    );
+    return header.join('') + file;
   }
 
   async #documentText(

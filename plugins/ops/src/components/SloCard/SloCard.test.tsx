@@ -6,7 +6,7 @@ import {
   evaluateSloAlerts,
   sloAlertTiers,
   SloReport,
-  SloStatus,
+  SloEvaluation,
 } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -25,7 +25,7 @@ function evaluated(
   name: string,
   objective: number,
   burnRates: Record<string, number>,
-): SloStatus {
+): SloEvaluation {
   const budget = 1 - objective;
   const sli = 1 - burnRates['28d'] * budget;
   const alerts = evaluateSloAlerts(
@@ -47,19 +47,7 @@ function evaluated(
     sli,
     errorBudget: errorBudget(objective, 28 * DAY, sli),
     burnRates,
-    alerts: {
-      severity: alerts.severity,
-      tiers: alerts.tiers.map(t => ({
-        id: t.tier.id,
-        severity: t.tier.severity,
-        longWindow: t.tier.longWindow,
-        shortWindow: t.tier.shortWindow,
-        burnRateFactor: t.tier.burnRateFactor,
-        longBurnRate: t.longBurnRate,
-        shortBurnRate: t.shortBurnRate,
-        firing: t.firing,
-      })),
-    },
+    alerts,
   };
 }
 

@@ -17,7 +17,7 @@ import {
   OPSDECK_ANNOTATIONS,
   SLO_BURN_RATE_WINDOWS,
   SloReport,
-  SloStatus,
+  SloEvaluation,
 } from '@opsdeck/plugin-ops-common';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -64,7 +64,7 @@ const ALERT_LABELS = {
   none: { label: 'No alert', color: '#2e7d32' },
 } as const;
 
-export function AlertStateChip(props: { slo: SloStatus }) {
+export function AlertStateChip(props: { slo: SloEvaluation }) {
   const severity = props.slo.alerts?.severity;
   if (!severity) return null;
   const { label, color } = ALERT_LABELS[severity];
@@ -80,9 +80,9 @@ export function AlertStateChip(props: { slo: SloStatus }) {
           ? `Firing: ${firing
               .map(
                 t =>
-                  `${t.id} (over ${formatBurnRate(t.burnRateFactor)} for ${
-                    t.longWindow
-                  } and ${t.shortWindow})`,
+                  `${t.tier.id} (over ${formatBurnRate(
+                    t.tier.burnRateFactor,
+                  )} for ${t.tier.longWindow} and ${t.tier.shortWindow})`,
               )
               .join(', ')}`
           : 'No burn-rate alert tier fires'
@@ -92,7 +92,7 @@ export function AlertStateChip(props: { slo: SloStatus }) {
   );
 }
 
-export function BurnRateBadges(props: { slo: SloStatus }) {
+export function BurnRateBadges(props: { slo: SloEvaluation }) {
   const { slo } = props;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
@@ -126,7 +126,7 @@ export function BurnRateBadges(props: { slo: SloStatus }) {
   );
 }
 
-export function BudgetBar(props: { slo: SloStatus }) {
+export function BudgetBar(props: { slo: SloEvaluation }) {
   const budget = props.slo.errorBudget;
   if (!budget) return null;
   const remaining = budget.remainingRatio;
@@ -159,7 +159,7 @@ export function BudgetBar(props: { slo: SloStatus }) {
 
 export function SloBudgetHistory(props: {
   entityRef: string;
-  slo: SloStatus;
+  slo: SloEvaluation;
   width?: number;
   height?: number;
 }) {
@@ -179,7 +179,7 @@ export function SloBudgetHistory(props: {
   );
 }
 
-function SloSummary(props: { slo: SloStatus; entityRef: string }) {
+function SloSummary(props: { slo: SloEvaluation; entityRef: string }) {
   const { slo, entityRef } = props;
   return (
     <Box

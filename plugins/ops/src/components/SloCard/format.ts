@@ -1,4 +1,4 @@
-import { SloStatus } from '@opsdeck/plugin-ops-common';
+import { SloEvaluation } from '@opsdeck/plugin-ops-common';
 
 /** 0.999 as "99.9 %", 0.99 as "99 %": as many decimals as the objective has. */
 export function formatPercent(ratio: number, decimals?: number): string {
@@ -35,12 +35,14 @@ export function formatMinutes(minutes: number): string {
  * that window is one half of a firing tier.
  */
 export function alertFactorOf(
-  slo: SloStatus,
+  slo: SloEvaluation,
   window: string,
 ): number | undefined {
   const factors = (slo.alerts?.tiers ?? [])
-    .filter(t => t.longWindow === window || t.shortWindow === window)
-    .map(t => t.burnRateFactor);
+    .filter(
+      ({ tier }) => tier.longWindow === window || tier.shortWindow === window,
+    )
+    .map(({ tier }) => tier.burnRateFactor);
   return factors.length ? Math.min(...factors) : undefined;
 }
 

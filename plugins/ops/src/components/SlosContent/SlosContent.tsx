@@ -11,7 +11,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { SloStatus } from '@opsdeck/plugin-ops-common';
+import { SloEvaluation } from '@opsdeck/plugin-ops-common';
 import {
   AlertStateChip,
   BudgetBar,
@@ -33,7 +33,7 @@ const QUERY_SOURCES = {
   raw: 'the raw counters (no recording rules found)',
 } as const;
 
-function SloDetails(props: { slo: SloStatus; entityRef: string }) {
+function SloDetails(props: { slo: SloEvaluation; entityRef: string }) {
   const { slo, entityRef } = props;
   const facts: Array<[string, string]> = [
     [
@@ -142,27 +142,31 @@ function SloDetails(props: { slo: SloStatus; entityRef: string }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {slo.alerts.tiers.map(tier => (
-                  <TableRow key={tier.id} data-testid={`slo-tier-${tier.id}`}>
-                    <TableCell>
-                      {tier.id} ({tier.severity})
-                    </TableCell>
-                    <TableCell>{formatBurnRate(tier.burnRateFactor)}</TableCell>
-                    <TableCell>
-                      {tier.longWindow}:{' '}
-                      {tier.longBurnRate === undefined
-                        ? 'no data'
-                        : formatBurnRate(tier.longBurnRate)}
-                    </TableCell>
-                    <TableCell>
-                      {tier.shortWindow}:{' '}
-                      {tier.shortBurnRate === undefined
-                        ? 'no data'
-                        : formatBurnRate(tier.shortBurnRate)}
-                    </TableCell>
-                    <TableCell>{tier.firing ? 'firing' : 'quiet'}</TableCell>
-                  </TableRow>
-                ))}
+                {slo.alerts.tiers.map(
+                  ({ tier, longBurnRate, shortBurnRate, firing }) => (
+                    <TableRow key={tier.id} data-testid={`slo-tier-${tier.id}`}>
+                      <TableCell>
+                        {tier.id} ({tier.severity})
+                      </TableCell>
+                      <TableCell>
+                        {formatBurnRate(tier.burnRateFactor)}
+                      </TableCell>
+                      <TableCell>
+                        {tier.longWindow}:{' '}
+                        {longBurnRate === undefined
+                          ? 'no data'
+                          : formatBurnRate(longBurnRate)}
+                      </TableCell>
+                      <TableCell>
+                        {tier.shortWindow}:{' '}
+                        {shortBurnRate === undefined
+                          ? 'no data'
+                          : formatBurnRate(shortBurnRate)}
+                      </TableCell>
+                      <TableCell>{firing ? 'firing' : 'quiet'}</TableCell>
+                    </TableRow>
+                  ),
+                )}
               </TableBody>
             </Table>
           </Grid>

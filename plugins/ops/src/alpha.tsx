@@ -60,7 +60,8 @@ const entitySlosContent = EntityContentBlueprint.make({
   params: {
     path: '/slos',
     title: 'SLOs',
-    group: 'operation',
+    // Its own tab: in the 'operation' group it would fold the Operations
+    // tab into a menu.
     filter: {
       kind: { $in: ['component', 'resource'] },
       'metadata.annotations.opsdeck.dev/openslo': { $exists: true },

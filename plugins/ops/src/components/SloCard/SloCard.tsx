@@ -126,6 +126,24 @@ export function BurnRateBadges(props: { slo: SloEvaluation }) {
   );
 }
 
+export function SliText(props: {
+  slo: SloEvaluation;
+  decimals: number;
+  variant: 'body1' | 'body2';
+}) {
+  const { slo, decimals, variant } = props;
+  return (
+    <Typography variant={variant} data-testid="slo-sli">
+      SLI{' '}
+      <strong>
+        {slo.sli === undefined
+          ? 'no events in the window'
+          : formatPercent(slo.sli, decimals)}
+      </strong>
+    </Typography>
+  );
+}
+
 export function BudgetBar(props: { slo: SloEvaluation }) {
   const budget = props.slo.errorBudget;
   if (!budget) return null;
@@ -210,14 +228,7 @@ function SloSummary(props: { slo: SloEvaluation; entityRef: string }) {
           style={{ gap: 16 }}
         >
           <Box minWidth={220} flexGrow={1}>
-            <Typography variant="body2" data-testid="slo-sli">
-              SLI{' '}
-              <strong>
-                {slo.sli === undefined
-                  ? 'no events in the window'
-                  : formatPercent(slo.sli, 3)}
-              </strong>
-            </Typography>
+            <SliText slo={slo} decimals={3} variant="body2" />
             <BudgetBar slo={slo} />
             <Box mt={1}>
               <BurnRateBadges slo={slo} />

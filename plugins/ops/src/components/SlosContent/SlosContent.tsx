@@ -17,6 +17,7 @@ import {
   BudgetBar,
   BurnRateBadges,
   SloBudgetHistory,
+  SliText,
   SloReportProblems,
   useSloReport,
 } from '../SloCard/SloCard';
@@ -101,14 +102,7 @@ function SloDetails(props: { slo: SloEvaluation; entityRef: string }) {
             </Alert>
           ) : (
             <>
-              <Typography variant="body1">
-                SLI{' '}
-                <strong>
-                  {slo.sli === undefined
-                    ? 'no events in the window'
-                    : formatPercent(slo.sli, 4)}
-                </strong>
-              </Typography>
+              <SliText slo={slo} decimals={4} variant="body1" />
               <BudgetBar slo={slo} />
               <Typography variant="subtitle2" style={{ marginTop: 8 }}>
                 Remaining budget over the last {slo.window}

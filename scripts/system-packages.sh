@@ -13,7 +13,7 @@
 OPSDECK_TEST_DEB_PACKAGES=(
   chromium      # Playwright drives /usr/bin/chromium; never `playwright install`
   postgresql-15 # scripts/postgres-for-tests.sh: /usr/lib/postgresql/15/bin for the store tests
-  prometheus    # /usr/bin/promtool: ops-common's SLO rule tests (promtool check/test rules)
+  prometheus    # promtool check/test rules (ops-common), SLO evaluation on a real Prometheus (ops-backend), scripts/demo/prometheus.sh
 )
 
 # opsdeck_ensure_deb_packages PKG...: returns 0 when all are installed afterwards.

@@ -46,6 +46,43 @@ export interface Config {
       entityReadCacheTtl?: HumanDuration | string;
     };
 
+    prometheus?: {
+      /**
+       * The Prometheus servers SLOs are evaluated on, by name. An entity picks
+       * one with the `opsdeck.dev/prometheus` annotation; URLs only ever come
+       * from here.
+       */
+      servers?: {
+        [name: string]: {
+          /** Base URL of the Prometheus HTTP API, e.g. http://prometheus:9090 */
+          baseUrl: string;
+          /**
+           * Bearer token sent as `Authorization: Bearer <token>`; use
+           * `${PROMETHEUS_TOKEN}` to take it from the environment.
+           * @visibility secret
+           */
+          token?: string;
+          /**
+           * Extra request headers (e.g. `X-Scope-OrgID` of Mimir/Cortex).
+           * @visibility secret
+           */
+          headers?: { [name: string]: string };
+        };
+      };
+      /**
+       * Server of the entities without an `opsdeck.dev/prometheus`
+       * annotation. Defaults to the server named `default`, else the first.
+       */
+      defaultServer?: string;
+      /**
+       * Time limit of one Prometheus request; default 4 seconds, so a card
+       * says "Prometheus unavailable" within 5 seconds.
+       */
+      timeout?: HumanDuration | string;
+      /** How long query results are reused; default 15 seconds. */
+      cacheTtl?: HumanDuration | string;
+    };
+
     metrics?: {
       /**
        * Serve /api/ops/metrics without credentials, for a Prometheus scraper.

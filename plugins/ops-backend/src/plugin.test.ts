@@ -75,8 +75,18 @@ describe('GET /api/ops/readiness', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/payments-api');
-    expect(res.body.present).toBe(6);
+    // Every annotation is there, but the SLO item is live: documents that
+    // cannot be read (this entity has no catalog location to resolve
+    // ./slos.yaml against) do not count. slos.test.ts shows it present.
+    expect(res.body.present).toBe(5);
     expect(res.body.total).toBe(6);
+    expect(res.body.items[0]).toMatchObject({
+      id: 'slos',
+      status: 'missing',
+      detail: expect.stringContaining(
+        'SLO documents at ./slos.yaml are not evaluating',
+      ),
+    });
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([
       'slos',
       'runbooks',
@@ -97,7 +107,7 @@ describe('GET /api/ops/readiness', () => {
     const before = await request(server).get(
       '/api/ops/readiness?entityRef=component:default/payments-api',
     );
-    expect(before.body.present).toBe(5);
+    expect(before.body.present).toBe(4);
     expect(before.body.items[5]).toMatchObject({
       id: 'databases',
       status: 'missing',
@@ -229,8 +239,9 @@ describe('GET /api/ops/readiness', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(7);
-    // dashboards failed and databases has no drill
-    expect(res.body.present).toBe(5);
+    // dashboards failed, databases has no drill, and the SLO documents
+    // cannot be read (no catalog location)
+    expect(res.body.present).toBe(4);
     expect(res.body.items[3]).toMatchObject({
       id: 'dashboards',
       status: 'missing',

@@ -19,7 +19,11 @@ import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
 import { createDrillCheck } from './services/readiness/drillCheck';
+import { createSloCheck } from './services/readiness/sloCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
+import { PrometheusServers } from './service/slo/PrometheusServers';
+import { SloDocumentReader } from './service/slo/SloDocumentReader';
+import { SloService } from './service/slo/SloService';
 
 /**
  * The OpsDeck backend plugin, serving `/api/ops`.
@@ -46,6 +50,8 @@ export const opsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        urlReader: coreServices.urlReader,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
       },
       async init({
@@ -57,6 +63,8 @@ export const opsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        urlReader,
+        cache,
         catalog,
       }) {
         permissionsRegistry.addPermissions(opsPermissions);
@@ -72,6 +80,15 @@ export const opsPlugin = createBackendPlugin({
             : 5000,
         });
         const metrics = new OpsMetrics(store);
+        const slos = new SloService({
+          access,
+          servers: PrometheusServers.fromConfig(config, { cache }),
+          documents: new SloDocumentReader(urlReader),
+          logger,
+          cache,
+          documentCacheTtlMs: 15_000,
+          appBaseUrl: config.getString('app.baseUrl'),
+        });
 
         const documentationUrl =
           config.getOptionalString('ops.documentationUrl') ??
@@ -80,6 +97,7 @@ export const opsPlugin = createBackendPlugin({
           catalog,
           logger,
           checks: [
+            createSloCheck({ slos }),
             ...annotationChecks,
             createDrillCheck({ store }),
             ...addedChecks,
@@ -104,6 +122,7 @@ export const opsPlugin = createBackendPlugin({
               drill => metrics.drillFinished(drill),
             ),
             metrics,
+            slos,
           }),
         );
         if (config.getOptionalBoolean('ops.metrics.allowUnauthenticated')) {

@@ -21,6 +21,8 @@ import { DrillsService } from './service/DrillsService';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { ReadinessService } from './services/readiness/ReadinessService';
+import { registerSloRoutes } from './routes/slo';
+import { SloService } from './service/slo/SloService';
 
 /** Query values that may repeat (`?status=open&status=investigating`). */
 function list<T extends string>(value: unknown): T[] | undefined {
@@ -49,6 +51,7 @@ export async function createRouter(options: {
   incidents: IncidentsService;
   drills: DrillsService;
   metrics: OpsMetrics;
+  slos: SloService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -252,6 +255,8 @@ export async function createRouter(options: {
       ),
     );
   });
+
+  registerSloRoutes(router, { slos: options.slos, credentials });
 
   router.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType);

@@ -9,6 +9,8 @@
 export const OPSDECK_ANNOTATIONS = {
   /** Location of the service's OpenSLO documents (relative path or URL). */
   openslo: 'opsdeck.dev/openslo',
+  /** Name of the Prometheus server (from `ops.prometheus.servers`) its SLOs are evaluated on. */
+  prometheus: 'opsdeck.dev/prometheus',
   /** Alert name to TechDocs page map of the service's runbooks. */
   runbooks: 'opsdeck.dev/runbooks',
   /** Reference to the built-in on-call schedule of the service. */
@@ -57,6 +59,13 @@ export const ANNOTATION_REFERENCE: AnnotationReference[] = [
     description:
       'OpenSLO v1 documents (kind: SLO) of the service, as a path relative to the catalog file or a URL. OpsDeck evaluates them on Prometheus.',
     example: `${OPSDECK_ANNOTATIONS.openslo}: ./slos.yaml`,
+  },
+  {
+    annotation: OPSDECK_ANNOTATIONS.prometheus,
+    anchor: 'prometheus',
+    description:
+      'Name of the Prometheus server, configured by the platform team under ops.prometheus.servers, that holds the metrics of the SLOs. Without it, the default server.',
+    example: `${OPSDECK_ANNOTATIONS.prometheus}: default`,
   },
   {
     annotation: OPSDECK_ANNOTATIONS.runbooks,

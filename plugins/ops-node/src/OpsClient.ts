@@ -18,6 +18,7 @@ import {
   RecordPage,
   IncidentEvent,
   ReadinessReport,
+  SloReport,
   UpdateDrillRequest,
   UpdateIncidentRequest,
   UpsertDrillStepRequest,
@@ -39,6 +40,14 @@ export interface OpsClient {
     request: { entityRef: string },
     options: { credentials: BackstageCredentials },
   ): Promise<ReadinessReport>;
+  /**
+   * The entity's SLOs evaluated on Prometheus; problems with Prometheus or
+   * the documents are in the report, not a rejection.
+   */
+  getSlos(
+    request: { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<SloReport>;
   listIncidents(
     filter: IncidentFilter,
     options: { credentials: BackstageCredentials },
@@ -116,6 +125,14 @@ export class DefaultOpsClient implements OpsClient {
   ): Promise<ReadinessReport> {
     const query = new URLSearchParams({ entityRef: request.entityRef });
     return this.#fetchJson('GET', `/readiness?${query}`, options.credentials);
+  }
+
+  async getSlos(
+    request: { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<SloReport> {
+    const query = new URLSearchParams({ entityRef: request.entityRef });
+    return this.#fetchJson('GET', `/slos?${query}`, options.credentials);
   }
 
   async listIncidents(

@@ -54,6 +54,33 @@ const entityOperationsContent = EntityContentBlueprint.make({
   },
 });
 
+// Only entities that point at SLO documents get the tab.
+const entitySlosContent = EntityContentBlueprint.make({
+  name: 'slos',
+  params: {
+    path: '/slos',
+    title: 'SLOs',
+    // Its own tab: in the 'operation' group it would fold the Operations
+    // tab into a menu.
+    filter: {
+      kind: { $in: ['component', 'resource'] },
+      'metadata.annotations.opsdeck.dev/openslo': { $exists: true },
+    },
+    loader: () =>
+      import('./components/SlosContent').then(m => <m.SlosContent />),
+  },
+});
+
+// Off by default: the Operations tab shows it.
+const entitySloCard = EntityCardBlueprint.make({
+  name: 'slos',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/SloCard').then(m => <m.SloCard />),
+  },
+});
+
 // Off by default, since the Operations tab already shows it; enable it in
 // app-config to show readiness on the Overview tab too.
 const entityReadinessCard = EntityCardBlueprint.make({
@@ -128,7 +155,7 @@ const annotationsPage = PageBlueprint.make({
  * @remarks
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
- * `entity-card:ops/readiness`, `entity-card:ops/incidents`,
+ * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`, `entity-card:ops/incidents`,
  * `entity-card:ops/drills`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
@@ -149,7 +176,9 @@ const opsPlugin: FrontendPlugin<{
   extensions: [
     opsApi,
     entityOperationsContent,
+    entitySlosContent,
     entityReadinessCard,
+    entitySloCard,
     entityIncidentsCard,
     entityDrillsCard,
     opsPage,

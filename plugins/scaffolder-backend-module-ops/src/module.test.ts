@@ -31,6 +31,7 @@ describe('scaffolderModule', () => {
     });
     expect(actions.map(action => action.id)).toEqual([
       'ops:readiness:check',
+      'ops:slo:check-budget',
       'ops:postgres:backup-drill',
     ]);
   });

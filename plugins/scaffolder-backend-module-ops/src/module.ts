@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 import { createReadinessCheckAction } from './actions/readinessCheck';
+import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 
 /**
  * Registers OpsDeck's scaffolder actions.
@@ -27,6 +28,7 @@ export const scaffolderModule = createBackendModule({
       async init({ scaffolderActions, opsClient, config, catalog }) {
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
+          createSloCheckBudgetAction({ opsClient }),
           createPostgresBackupDrillAction({ config, catalog, opsClient }),
         );
       },

@@ -2,6 +2,8 @@
 // they reach a handler (createValidatedOpenApiRouter), so every limit a
 // client must respect is written here once. Served at /api/ops/openapi.json.
 
+import { createSloPaths } from './slo';
+
 const entityRef = {
   type: 'string',
   minLength: 3,
@@ -339,5 +341,6 @@ export const spec = {
         responses,
       },
     },
+    ...createSloPaths({ entityRef, responses }),
   },
 } as const;

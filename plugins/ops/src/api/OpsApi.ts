@@ -10,6 +10,8 @@ import {
   ReadinessReport,
   RecordPage,
   SeverityLevel,
+  SloBudgetHistory,
+  SloReport,
   UpdateIncidentRequest,
 } from '@opsdeck/plugin-ops-common';
 
@@ -56,6 +58,19 @@ export interface OpsApi {
   listDrills(filter?: DrillFilter): Promise<RecordPage<Drill>>;
 
   getDrill(id: string): Promise<Drill>;
+
+  /**
+   * The entity's SLOs evaluated on Prometheus. Problems with Prometheus or
+   * with a document come back in the report (`error`, `definitionErrors`,
+   * each SLO's `error`), not as a rejection.
+   */
+  getSlos(request: { entityRef: string }): Promise<SloReport>;
+
+  /** The remaining error budget of one SLO over its window. */
+  getSloHistory(request: {
+    entityRef: string;
+    slo: string;
+  }): Promise<SloBudgetHistory>;
 }
 
 /**

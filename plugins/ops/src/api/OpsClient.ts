@@ -11,6 +11,8 @@ import {
   ReadinessReport,
   RecordPage,
   SeverityLevel,
+  SloBudgetHistory,
+  SloReport,
   UpdateIncidentRequest,
 } from '@opsdeck/plugin-ops-common';
 import { OpsApi } from './OpsApi';
@@ -117,6 +119,17 @@ export class OpsClient implements OpsApi {
 
   async getDrill(id: string): Promise<Drill> {
     return this.#request('GET', idPath('/drills', id));
+  }
+
+  async getSlos(request: { entityRef: string }): Promise<SloReport> {
+    return this.#request('GET', `/slos${toQuery(request)}`);
+  }
+
+  async getSloHistory(request: {
+    entityRef: string;
+    slo: string;
+  }): Promise<SloBudgetHistory> {
+    return this.#request('GET', `/slos/history${toQuery(request)}`);
   }
 
   async #request<T>(

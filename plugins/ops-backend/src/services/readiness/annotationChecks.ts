@@ -39,20 +39,13 @@ function annotationCheck(options: {
 }
 
 /**
- * The checklist of the operations manuals (the database item, which needs
- * the drill records, is in drillCheck.ts) (monitoring and alerting
+ * The checklist of the operations manuals (the SLO item, which evaluates
+ * the SLOs, is in sloCheck.ts; the database item, which needs the drill
+ * records, in drillCheck.ts) (monitoring and alerting
  * configured, runbooks, on-call rotation, dashboards, rollback plan, backup
  * and recovery procedures), read from the entity's annotations.
  */
 export const annotationChecks: ReadinessCheck[] = [
-  annotationCheck({
-    id: 'slos',
-    title: 'SLOs defined',
-    documentationAnchor: 'openslo',
-    annotations: [OPSDECK_ANNOTATIONS.openslo],
-    present: ({ value }) => `OpenSLO documents at ${value}`,
-    missing: `Add ${OPSDECK_ANNOTATIONS.openslo} pointing at the service's OpenSLO documents (availability, latency, error rate).`,
-  }),
   annotationCheck({
     id: 'runbooks',
     title: 'Runbooks linked',

@@ -2,6 +2,7 @@ import Grid from '@material-ui/core/Grid';
 import { DrillsCard } from '../DrillsCard';
 import { IncidentsCard } from '../IncidentsCard';
 import { ReadinessCard } from '../ReadinessCard';
+import { SloCard } from '../SloCard';
 
 /**
  * The Operations tab of an entity page.
@@ -11,6 +12,9 @@ import { ReadinessCard } from '../ReadinessCard';
 export function OperationsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <SloCard />
+      </Grid>
       <Grid item xs={12}>
         <IncidentsCard />
       </Grid>

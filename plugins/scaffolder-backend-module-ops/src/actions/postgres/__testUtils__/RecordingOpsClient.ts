@@ -121,6 +121,10 @@ export class RecordingOpsClient implements OpsClient {
     throw new Error('not expected from the drill action');
   }
 
+  async getSlos(): Promise<never> {
+    throw new Error('not expected from the drill action');
+  }
+
   async listIncidents(): Promise<never> {
     throw new Error('not expected from the drill action');
   }

@@ -1,0 +1,1 @@
+export { SlosContent } from './SlosContent';

@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './readiness';
 export * from './records';
+export * from './oncall';

@@ -7,9 +7,21 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
+  OnCallProvider,
+  opsOnCallExtensionPoint,
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
+import { AlertGroupStore } from './database/AlertGroupStore';
+import { OnCallOverrideStore } from './database/OnCallOverrideStore';
+import { AlertmanagerService } from './service/alerts/AlertmanagerService';
+import { readAlertmanagerOptions } from './service/alerts/severityMapping';
+import { OnCallService } from './service/oncall/OnCallService';
+import { createScheduleProvider } from './service/oncall/scheduleProvider';
+import {
+  readConfigSchedules,
+  ScheduleSource,
+} from './service/oncall/scheduleSource';
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { createRouter } from './router';
 import { readRecoveryObjectives, readSeverityLevels } from './service/config';
@@ -35,6 +47,12 @@ export const opsPlugin = createBackendPlugin({
         addedChecks.push(...checks);
       },
     });
+    const onCallProviders: OnCallProvider[] = [];
+    env.registerExtensionPoint(opsOnCallExtensionPoint, {
+      addProvider(provider) {
+        onCallProviders.push(provider);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -46,6 +64,7 @@ export const opsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
       async init({
@@ -57,6 +76,7 @@ export const opsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        urlReader,
         catalog,
       }) {
         permissionsRegistry.addPermissions(opsPermissions);
@@ -87,16 +107,46 @@ export const opsPlugin = createBackendPlugin({
           documentationUrl,
         });
 
+        const severities = readSeverityLevels(config);
+        const incidents = new IncidentsService(store, access, severities);
+        const overrides = await OnCallOverrideStore.create({ database });
+        const onCall = new OnCallService({
+          // Providers from modules first; the built-in schedules last.
+          providers: [
+            ...onCallProviders,
+            createScheduleProvider({
+              schedules: new ScheduleSource(
+                readConfigSchedules(config),
+                urlReader,
+              ),
+              overrides,
+              catalog,
+            }),
+          ],
+          access,
+          catalog,
+          overrides,
+          logger,
+        });
+        const alertmanager = new AlertmanagerService({
+          options: readAlertmanagerOptions(config, severities),
+          access,
+          incidents,
+          store,
+          groups: await AlertGroupStore.create({ database }),
+          onCall,
+          appBaseUrl: config.getString('app.baseUrl'),
+          logger,
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
             auditor,
             readiness,
-            incidents: new IncidentsService(
-              store,
-              access,
-              readSeverityLevels(config),
-            ),
+            incidents,
+            onCall,
+            alertmanager,
             drills: new DrillsService(
               store,
               access,

@@ -21,6 +21,9 @@ import { DrillsService } from './service/DrillsService';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { ReadinessService } from './services/readiness/ReadinessService';
+import { registerOnCallRoutes } from './routes/oncall';
+import { OnCallService } from './service/oncall/OnCallService';
+import { AlertmanagerService } from './service/alerts/AlertmanagerService';
 
 /** Query values that may repeat (`?status=open&status=investigating`). */
 function list<T extends string>(value: unknown): T[] | undefined {
@@ -49,6 +52,8 @@ export async function createRouter(options: {
   incidents: IncidentsService;
   drills: DrillsService;
   metrics: OpsMetrics;
+  onCall: OnCallService;
+  alertmanager: AlertmanagerService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -251,6 +256,14 @@ export async function createRouter(options: {
         'low',
       ),
     );
+  });
+
+  registerOnCallRoutes(router, {
+    ...options,
+    audited,
+    credentials,
+    serviceCredentials: req =>
+      httpAuth.credentials(req, { allow: ['service'] }),
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './readiness';
 export * from './records';
 export * from './oncall';
+export * from './runbooks';

@@ -1,4 +1,9 @@
-import { layerOnCall, scheduleOnCall, shiftIndexAt, shiftStart } from './schedule';
+import {
+  layerOnCall,
+  scheduleOnCall,
+  shiftIndexAt,
+  shiftStart,
+} from './schedule';
 import { OnCallOverride, OnCallSchedule } from './types';
 
 // The hand-worked tables below use the manuals' rotation: weekly, handoff
@@ -147,12 +152,54 @@ describe('shift boundaries', () => {
 describe('who is on call across the DST changes', () => {
   it.each([
     // at                           current  start                         end                          next   next end
-    ['2026-03-29T12:00:00.000Z', carol, '2026-03-23T08:00:00.000Z', '2026-03-30T07:00:00.000Z', alice, '2026-04-06T07:00:00.000Z'],
-    ['2026-03-30T06:59:59.999Z', carol, '2026-03-23T08:00:00.000Z', '2026-03-30T07:00:00.000Z', alice, '2026-04-06T07:00:00.000Z'],
-    ['2026-03-30T07:00:00.000Z', alice, '2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z', bob, '2026-04-13T07:00:00.000Z'],
-    ['2026-03-30T07:59:59.000Z', alice, '2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z', bob, '2026-04-13T07:00:00.000Z'],
-    ['2026-10-26T07:30:00.000Z', carol, '2026-10-19T07:00:00.000Z', '2026-10-26T08:00:00.000Z', alice, '2026-11-02T08:00:00.000Z'],
-    ['2026-10-26T08:00:00.000Z', alice, '2026-10-26T08:00:00.000Z', '2026-11-02T08:00:00.000Z', bob, '2026-11-09T08:00:00.000Z'],
+    [
+      '2026-03-29T12:00:00.000Z',
+      carol,
+      '2026-03-23T08:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+      alice,
+      '2026-04-06T07:00:00.000Z',
+    ],
+    [
+      '2026-03-30T06:59:59.999Z',
+      carol,
+      '2026-03-23T08:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+      alice,
+      '2026-04-06T07:00:00.000Z',
+    ],
+    [
+      '2026-03-30T07:00:00.000Z',
+      alice,
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      bob,
+      '2026-04-13T07:00:00.000Z',
+    ],
+    [
+      '2026-03-30T07:59:59.000Z',
+      alice,
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      bob,
+      '2026-04-13T07:00:00.000Z',
+    ],
+    [
+      '2026-10-26T07:30:00.000Z',
+      carol,
+      '2026-10-19T07:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+      alice,
+      '2026-11-02T08:00:00.000Z',
+    ],
+    [
+      '2026-10-26T08:00:00.000Z',
+      alice,
+      '2026-10-26T08:00:00.000Z',
+      '2026-11-02T08:00:00.000Z',
+      bob,
+      '2026-11-09T08:00:00.000Z',
+    ],
   ])(
     'at %s: %s from %s to %s, then %s until %s',
     (at, userRef, start, end, nextRef, nextEnd) => {
@@ -193,12 +240,52 @@ describe('overrides', () => {
 
   it.each([
     // at                          current  start                        end                          overrideId  next   next start                   next end                     next overrideId
-    ['2026-04-01T15:59:59.000Z', alice, '2026-03-30T07:00:00.000Z', '2026-04-01T16:00:00.000Z', undefined, erin, '2026-04-01T16:00:00.000Z', '2026-04-02T06:00:00.000Z', 'evening'],
-    ['2026-04-01T20:00:00.000Z', erin, '2026-04-01T16:00:00.000Z', '2026-04-02T06:00:00.000Z', 'evening', alice, '2026-04-02T06:00:00.000Z', '2026-04-06T07:00:00.000Z', undefined],
-    ['2026-04-02T06:00:00.000Z', alice, '2026-04-02T06:00:00.000Z', '2026-04-06T07:00:00.000Z', undefined, bob, '2026-04-06T07:00:00.000Z', '2026-04-13T07:00:00.000Z', undefined],
+    [
+      '2026-04-01T15:59:59.000Z',
+      alice,
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-01T16:00:00.000Z',
+      undefined,
+      erin,
+      '2026-04-01T16:00:00.000Z',
+      '2026-04-02T06:00:00.000Z',
+      'evening',
+    ],
+    [
+      '2026-04-01T20:00:00.000Z',
+      erin,
+      '2026-04-01T16:00:00.000Z',
+      '2026-04-02T06:00:00.000Z',
+      'evening',
+      alice,
+      '2026-04-02T06:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      undefined,
+    ],
+    [
+      '2026-04-02T06:00:00.000Z',
+      alice,
+      '2026-04-02T06:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      undefined,
+      bob,
+      '2026-04-06T07:00:00.000Z',
+      '2026-04-13T07:00:00.000Z',
+      undefined,
+    ],
   ])(
     'inside a shift, at %s: %s',
-    (at, userRef, start, end, overrideId, nextRef, nextStart, nextEnd, nextOverrideId) => {
+    (
+      at,
+      userRef,
+      start,
+      end,
+      overrideId,
+      nextRef,
+      nextStart,
+      nextEnd,
+      nextOverrideId,
+    ) => {
       const { current, next } = primaryAt(at, [evening]);
       expect(current).toEqual({ userRef, start, end, overrideId });
       expect(next).toEqual({
@@ -220,11 +307,43 @@ describe('overrides', () => {
   );
 
   it.each([
-    ['2026-04-03T14:00:00.000Z', alice, '2026-03-30T07:00:00.000Z', '2026-04-03T15:00:00.000Z', frank, '2026-04-03T15:00:00.000Z', '2026-04-07T07:00:00.000Z'],
+    [
+      '2026-04-03T14:00:00.000Z',
+      alice,
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-03T15:00:00.000Z',
+      frank,
+      '2026-04-03T15:00:00.000Z',
+      '2026-04-07T07:00:00.000Z',
+    ],
     // One stretch across the handoff, not two.
-    ['2026-04-05T12:00:00.000Z', frank, '2026-04-03T15:00:00.000Z', '2026-04-07T07:00:00.000Z', bob, '2026-04-07T07:00:00.000Z', '2026-04-13T07:00:00.000Z'],
-    ['2026-04-06T07:30:00.000Z', frank, '2026-04-03T15:00:00.000Z', '2026-04-07T07:00:00.000Z', bob, '2026-04-07T07:00:00.000Z', '2026-04-13T07:00:00.000Z'],
-    ['2026-04-07T07:00:00.000Z', bob, '2026-04-07T07:00:00.000Z', '2026-04-13T07:00:00.000Z', carol, '2026-04-13T07:00:00.000Z', '2026-04-20T07:00:00.000Z'],
+    [
+      '2026-04-05T12:00:00.000Z',
+      frank,
+      '2026-04-03T15:00:00.000Z',
+      '2026-04-07T07:00:00.000Z',
+      bob,
+      '2026-04-07T07:00:00.000Z',
+      '2026-04-13T07:00:00.000Z',
+    ],
+    [
+      '2026-04-06T07:30:00.000Z',
+      frank,
+      '2026-04-03T15:00:00.000Z',
+      '2026-04-07T07:00:00.000Z',
+      bob,
+      '2026-04-07T07:00:00.000Z',
+      '2026-04-13T07:00:00.000Z',
+    ],
+    [
+      '2026-04-07T07:00:00.000Z',
+      bob,
+      '2026-04-07T07:00:00.000Z',
+      '2026-04-13T07:00:00.000Z',
+      carol,
+      '2026-04-13T07:00:00.000Z',
+      '2026-04-20T07:00:00.000Z',
+    ],
   ])(
     'across a handoff, at %s: %s from %s to %s, then %s',
     (at, userRef, start, end, nextRef, nextStart, nextEnd) => {
@@ -245,7 +364,12 @@ describe('overrides', () => {
   it('joins an override to the same person’s own shift', () => {
     // bob takes alice's weekend, then his own week follows.
     const { current, next } = primaryAt('2026-04-04T08:00:00.000Z', [
-      override('weekend', bob, '2026-04-04T07:00:00.000Z', '2026-04-06T07:00:00.000Z'),
+      override(
+        'weekend',
+        bob,
+        '2026-04-04T07:00:00.000Z',
+        '2026-04-06T07:00:00.000Z',
+      ),
     ]);
     expect(current).toMatchObject({
       userRef: bob,
@@ -258,7 +382,16 @@ describe('overrides', () => {
   it('applies an override to its own level only', () => {
     const levels = scheduleOnCall({
       schedule,
-      overrides: [evening, override('sec', frank, '2026-04-01T00:00:00.000Z', '2026-04-03T00:00:00.000Z', 'secondary')],
+      overrides: [
+        evening,
+        override(
+          'sec',
+          frank,
+          '2026-04-01T00:00:00.000Z',
+          '2026-04-03T00:00:00.000Z',
+          'secondary',
+        ),
+      ],
       at: new Date('2026-04-01T20:00:00.000Z'),
     });
     expect(levels.map(l => l.current?.userRef)).toEqual([erin, frank, dana]);
@@ -267,7 +400,12 @@ describe('overrides', () => {
   it('lets the later of two overlapping overrides win', () => {
     const { current } = primaryAt('2026-04-01T20:00:00.000Z', [
       evening,
-      override('late', frank, '2026-04-01T19:00:00.000Z', '2026-04-01T21:00:00.000Z'),
+      override(
+        'late',
+        frank,
+        '2026-04-01T19:00:00.000Z',
+        '2026-04-01T21:00:00.000Z',
+      ),
     ]);
     expect(current).toMatchObject({
       userRef: frank,
@@ -277,9 +415,7 @@ describe('overrides', () => {
   });
 
   it('ignores overrides that ended', () => {
-    expect(
-      primaryAt('2026-04-02T12:00:00.000Z', [evening]).current,
-    ).toEqual({
+    expect(primaryAt('2026-04-02T12:00:00.000Z', [evening]).current).toEqual({
       userRef: alice,
       start: '2026-04-02T06:00:00.000Z',
       end: '2026-04-06T07:00:00.000Z',
@@ -293,10 +429,34 @@ describe('a participant removed from the team', () => {
   const stillInTeam = (ref: string) => ref !== bob;
 
   it.each([
-    ['2026-04-01T12:00:00.000Z', alice, '2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z', carol],
-    ['2026-04-07T12:00:00.000Z', carol, '2026-04-06T07:00:00.000Z', '2026-04-20T07:00:00.000Z', alice],
-    ['2026-04-14T12:00:00.000Z', carol, '2026-04-06T07:00:00.000Z', '2026-04-20T07:00:00.000Z', alice],
-    ['2026-04-21T12:00:00.000Z', alice, '2026-04-20T07:00:00.000Z', '2026-04-27T07:00:00.000Z', carol],
+    [
+      '2026-04-01T12:00:00.000Z',
+      alice,
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      carol,
+    ],
+    [
+      '2026-04-07T12:00:00.000Z',
+      carol,
+      '2026-04-06T07:00:00.000Z',
+      '2026-04-20T07:00:00.000Z',
+      alice,
+    ],
+    [
+      '2026-04-14T12:00:00.000Z',
+      carol,
+      '2026-04-06T07:00:00.000Z',
+      '2026-04-20T07:00:00.000Z',
+      alice,
+    ],
+    [
+      '2026-04-21T12:00:00.000Z',
+      alice,
+      '2026-04-20T07:00:00.000Z',
+      '2026-04-27T07:00:00.000Z',
+      carol,
+    ],
   ])('at %s: %s from %s to %s, then %s', (at, userRef, start, end, nextRef) => {
     const { current, next } = primaryAt(at, [], stillInTeam);
     expect(current).toEqual({ userRef, start, end });
@@ -312,7 +472,14 @@ describe('a participant removed from the team', () => {
   it('still honours an override while nobody is left', () => {
     const { current } = primaryAt(
       '2026-04-01T20:00:00.000Z',
-      [override('e', erin, '2026-04-01T16:00:00.000Z', '2026-04-02T06:00:00.000Z')],
+      [
+        override(
+          'e',
+          erin,
+          '2026-04-01T16:00:00.000Z',
+          '2026-04-02T06:00:00.000Z',
+        ),
+      ],
       ref => ref === erin,
     );
     expect(current?.userRef).toBe(erin);

@@ -149,7 +149,12 @@ export function layerShifts(options: {
   }
   const edges = [...cuts].sort((a, b) => a - b);
 
-  type Piece = { start: number; end: number; owner: string; shift: OnCallShift };
+  type Piece = {
+    start: number;
+    end: number;
+    owner: string;
+    shift: OnCallShift;
+  };
   const pieces: Piece[] = [];
   let index = firstIndex;
   for (let e = 0; e + 1 < edges.length; e++) {

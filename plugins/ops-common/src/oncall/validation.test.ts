@@ -27,12 +27,39 @@ describe('parseOnCallScheduleSpec', () => {
   });
 
   it.each([
-    [{ ...spec, rotation: { ...spec.rotation, timeZone: 'Mars/Olympus' } }, ['rotation', 'timeZone'], 'IANA time zone'],
-    [{ ...spec, rotation: { ...spec.rotation, handoffTime: '9am' } }, ['rotation', 'handoffTime'], 'HH:mm'],
-    [{ ...spec, rotation: { ...spec.rotation, start: 'monday' } }, ['rotation', 'start'], 'YYYY-MM-DD'],
-    [{ ...spec, layers: [{ level: 'primary', participants: ['alice'] }] }, ['layers', 0, 'participants', 0], 'User entity ref'],
-    [{ ...spec, layers: [{ level: 'tertiary', participants: ['user:default/a'] }] }, ['layers', 0, 'level'], ''],
-    [{ ...spec, layers: [spec.layers[0], spec.layers[0]] }, ['layers'], 'each level may appear once'],
+    [
+      { ...spec, rotation: { ...spec.rotation, timeZone: 'Mars/Olympus' } },
+      ['rotation', 'timeZone'],
+      'IANA time zone',
+    ],
+    [
+      { ...spec, rotation: { ...spec.rotation, handoffTime: '9am' } },
+      ['rotation', 'handoffTime'],
+      'HH:mm',
+    ],
+    [
+      { ...spec, rotation: { ...spec.rotation, start: 'monday' } },
+      ['rotation', 'start'],
+      'YYYY-MM-DD',
+    ],
+    [
+      { ...spec, layers: [{ level: 'primary', participants: ['alice'] }] },
+      ['layers', 0, 'participants', 0],
+      'User entity ref',
+    ],
+    [
+      {
+        ...spec,
+        layers: [{ level: 'tertiary', participants: ['user:default/a'] }],
+      },
+      ['layers', 0, 'level'],
+      '',
+    ],
+    [
+      { ...spec, layers: [spec.layers[0], spec.layers[0]] },
+      ['layers'],
+      'each level may appear once',
+    ],
   ])('reports %j at its path', (value, path, message) => {
     const result = parseOnCallScheduleSpec('x', value);
     expect(result.schedule).toBeUndefined();

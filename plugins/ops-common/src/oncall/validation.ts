@@ -24,9 +24,7 @@ const rotation = z
         zone => IANAZone.isValidZone(zone),
         'must be an IANA time zone, e.g. Europe/Berlin',
       ),
-    start: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
   })
   .strict()
   .transform(value =>

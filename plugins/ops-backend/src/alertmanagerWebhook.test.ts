@@ -35,7 +35,15 @@ function alert(
   fingerprint: string,
   status: 'firing' | 'resolved',
   labels: Record<string, string> = {},
-) {
+): {
+  status: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+} {
   return {
     status,
     labels: {

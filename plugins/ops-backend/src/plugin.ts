@@ -32,6 +32,10 @@ import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
 import { createDrillCheck } from './services/readiness/drillCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
+import {
+  createOnCallCheck,
+  createRunbooksCheck,
+} from './services/readiness/onCallChecks';
 
 /**
  * The OpsDeck backend plugin, serving `/api/ops`.
@@ -96,17 +100,6 @@ export const opsPlugin = createBackendPlugin({
         const documentationUrl =
           config.getOptionalString('ops.documentationUrl') ??
           `${config.getString('app.baseUrl')}/ops/annotations`;
-        const readiness = ReadinessService.create({
-          catalog,
-          logger,
-          checks: [
-            ...annotationChecks,
-            createDrillCheck({ store }),
-            ...addedChecks,
-          ],
-          documentationUrl,
-        });
-
         const severities = readSeverityLevels(config);
         const incidents = new IncidentsService(store, access, severities);
         const overrides = await OnCallOverrideStore.create({ database });
@@ -137,6 +130,20 @@ export const opsPlugin = createBackendPlugin({
           onCall,
           appBaseUrl: config.getString('app.baseUrl'),
           logger,
+        });
+
+        const readiness = ReadinessService.create({
+          catalog,
+          logger,
+          checks: [
+            ...annotationChecks,
+            createDrillCheck({ store }),
+            // Live versions of the annotation checks, in their place.
+            createRunbooksCheck({ urlReader }),
+            createOnCallCheck({ onCall }),
+            ...addedChecks,
+          ],
+          documentationUrl,
         });
 
         httpRouter.use(

@@ -7,6 +7,8 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CreateOnCallOverrideRequest,
+  ECOSYSTEM_ANNOTATIONS,
+  OPSDECK_ANNOTATIONS,
   OnCallOverride,
   OnCallStatus,
   opsOnCallWritePermission,
@@ -51,7 +53,11 @@ export class OnCallService {
         provider: 'none',
         state: 'ok',
         messages: [
-          'No on-call schedule: add opsdeck.dev/oncall-schedule or pagerduty.com/service-id',
+          entity.metadata.annotations?.[
+            ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId
+          ]
+            ? `${ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId} is set, but no on-call provider answers for it: add @opsdeck/plugin-ops-backend-module-pagerduty to the backend`
+            : `No on-call schedule: add ${OPSDECK_ANNOTATIONS.oncallSchedule} or ${ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId}`,
         ],
         levels: [],
       };

@@ -1,13 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-  Entity,
-  parseLocationRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
@@ -18,6 +10,7 @@ import {
   parseOnCallScheduleSpec,
 } from '@opsdeck/plugin-ops-common';
 import { LineCounter, parseDocument } from 'yaml';
+import { readEntityFile } from '../entityFiles';
 
 /** `spec.layers[0].participants` for a problem path. */
 function dotted(path: Array<string | number>): string {
@@ -96,9 +89,7 @@ export function readConfigSchedules(
 /**
  * Finds the schedule an entity names with `opsdeck.dev/oncall-schedule`:
  * the name of a schedule in config, or the location of a schedule file
- * relative to the entity's catalog file (or a URL). Files next to a catalog
- * file on disk are read only inside that file's directory; everything else
- * goes through the UrlReader, which enforces the integrations' allow lists.
+ * relative to the entity's catalog file (or a URL), see readEntityFile.
  */
 export class ScheduleSource {
   constructor(
@@ -124,51 +115,12 @@ export class ScheduleSource {
         `No on-call schedule '${reference}' in config ops.oncall.schedules, and '${reference}' is not a path to a schedule file`,
       );
     }
-    const { location, text } = await this.#read(entity, reference);
+    const { location, text } = await readEntityFile(
+      entity,
+      reference,
+      this.urlReader,
+    );
     return parseScheduleFile(text, location);
   }
 
-  async #read(
-    entity: Entity,
-    reference: string,
-  ): Promise<{ location: string; text: string }> {
-    if (/^https?:\/\//.test(reference)) {
-      return { location: reference, text: await this.#readUrl(reference) };
-    }
-    const annotations = entity.metadata.annotations ?? {};
-    const base =
-      annotations[ANNOTATION_LOCATION] ??
-      annotations[ANNOTATION_ORIGIN_LOCATION];
-    if (!base) {
-      throw new InputError(
-        `Cannot resolve the schedule file '${reference}': the entity has no ${ANNOTATION_LOCATION}`,
-      );
-    }
-    const { type, target } = parseLocationRef(base);
-    if (type === 'url') {
-      const url = new URL(reference, target).toString();
-      return { location: url, text: await this.#readUrl(url) };
-    }
-    if (type === 'file') {
-      const catalogFile = target.startsWith('file:')
-        ? fileURLToPath(target)
-        : target;
-      const root = dirname(resolve(catalogFile));
-      const file = resolve(root, reference);
-      if (!file.startsWith(root + sep)) {
-        throw new InputError(
-          `The schedule file '${reference}' is outside the directory of the catalog file ${catalogFile}`,
-        );
-      }
-      return { location: file, text: await readFile(file, 'utf8') };
-    }
-    throw new InputError(
-      `Cannot read the schedule file '${reference}' from a ${type} location`,
-    );
-  }
-
-  async #readUrl(url: string): Promise<string> {
-    const response = await this.urlReader.readUrl(url);
-    return (await response.buffer()).toString('utf8');
-  }
 }

@@ -112,16 +112,13 @@ if (!available) {
       '--cluster.listen-address=',
       '--log.level=info',
     ]);
-    await waitFor(
-      `Alertmanager ready at ${alertmanagerUrl}`,
-      async () => {
-        if (alertmanager.child.exitCode !== null) {
-          throw new Error(`exited: ${alertmanager.output()}`);
-        }
-        const response = await fetch(`${alertmanagerUrl}/-/ready`);
-        return response.ok ? true : undefined;
-      },
-    );
+    await waitFor(`Alertmanager ready at ${alertmanagerUrl}`, async () => {
+      if (alertmanager.child.exitCode !== null) {
+        throw new Error(`exited: ${alertmanager.output()}`);
+      }
+      const response = await fetch(`${alertmanagerUrl}/-/ready`);
+      return response.ok ? true : undefined;
+    });
   });
 
   afterAll(async () => {
@@ -240,9 +237,9 @@ if (!available) {
       { instance: 'b', endsAt: inAnHour },
     ]);
     await waitFor('the second alert on the timeline', async () =>
-      (await timeline(incident.id)).includes(
-        'Alertmanager: 1 more alert firing (HighErrorRate)',
-      )
+      (
+        await timeline(incident.id)
+      ).includes('Alertmanager: 1 more alert firing (HighErrorRate)')
         ? true
         : undefined,
     );

@@ -217,7 +217,9 @@ describe('POST /alerts/alertmanager', () => {
           .send(delivery([alert('c1', 'firing')], '{}:{alertname="Burst"}')),
       ),
     );
-    expect(responses.map(r => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(responses.map(r => r.status)).toEqual([
+      200, 200, 200, 200, 200, 200,
+    ]);
     expect(
       responses.filter(r => r.body.incidents[0].action === 'opened'),
     ).toHaveLength(1);
@@ -275,16 +277,19 @@ describe('POST /alerts/alertmanager', () => {
       404,
       /service='a:b:c'/,
     ],
-  ])('refuses a delivery with %s and writes nothing', async (_, body, status, message) => {
-    const server = await startBackend();
-    const response = await request(server)
-      .post(WEBHOOK)
-      .set('Authorization', ALERTMANAGER)
-      .send(body as object);
-    expect(response.status).toBe(status);
-    expect(response.body.error.message).toMatch(message);
-    expect(await incidentsOf(server)).toEqual([]);
-  });
+  ])(
+    'refuses a delivery with %s and writes nothing',
+    async (_, body, status, message) => {
+      const server = await startBackend();
+      const response = await request(server)
+        .post(WEBHOOK)
+        .set('Authorization', ALERTMANAGER)
+        .send(body as object);
+      expect(response.status).toBe(status);
+      expect(response.body.error.message).toMatch(message);
+      expect(await incidentsOf(server)).toEqual([]);
+    },
+  );
 
   // With the mock auth of the test backend a missing token is refused with
   // 403; alertmanager.test.ts checks the 401 of the real auth service.

@@ -113,7 +113,8 @@ describe('GET /api/ops/readiness', () => {
     expect(res.body.items[2]).toMatchObject({
       title: 'On-call schedule',
       status: 'present',
-      detail: 'user:default/owner is on call (primary, schedule payments-primary)',
+      detail:
+        'user:default/owner is on call (primary, schedule payments-primary)',
     });
   });
 

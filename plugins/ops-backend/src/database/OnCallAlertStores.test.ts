@@ -96,7 +96,10 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
 
   it('lets exactly one of concurrent deliveries claim an alert group', async () => {
     const { groups, records } = await createStores(databaseId);
-    const fields = { groupKey: '{}:{alertname="HighErrorRate"}', entityRef: 'component:default/payments-api' };
+    const fields = {
+      groupKey: '{}:{alertname="HighErrorRate"}',
+      entityRef: 'component:default/payments-api',
+    };
     const claims = await Promise.all(
       Array.from({ length: 8 }, () => groups.claim('k1', fields)),
     );
@@ -115,7 +118,9 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
       { actor: 'external:alertmanager', events: [] },
     );
     await groups.setIncident('k1', incident.id, { a: 'firing' });
-    expect(await groups.mergeAlerts('k1', { a: 'resolved', b: 'firing' })).toEqual({
+    expect(
+      await groups.mergeAlerts('k1', { a: 'resolved', b: 'firing' }),
+    ).toEqual({
       before: { a: 'firing' },
       after: { a: 'resolved', b: 'firing' },
     });

@@ -15,7 +15,10 @@ import { readEntityFile } from '../entityFiles';
 /** `spec.layers[0].participants` for a problem path. */
 function dotted(path: Array<string | number>): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p))
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      return i > 0 ? `.${p}` : p;
+    })
     .join('');
 }
 
@@ -122,5 +125,4 @@ export class ScheduleSource {
     );
     return parseScheduleFile(text, location);
   }
-
 }

@@ -59,8 +59,7 @@ describe('the runbooks readiness check', () => {
       ),
     ).toEqual({
       status: 'present',
-      detail:
-        '3 alerts mapped to TechDocs runbooks; all 3 SLO alerts have one',
+      detail: '3 alerts mapped to TechDocs runbooks; all 3 SLO alerts have one',
     });
   });
 

@@ -31,7 +31,9 @@ export function createOnCallCheck(options: {
       if (status.state === 'unavailable') {
         return {
           status: 'missing',
-          detail: `The ${status.provider} on-call provider did not answer: ${status.messages.join('; ')}`,
+          detail: `The ${
+            status.provider
+          } on-call provider did not answer: ${status.messages.join('; ')}`,
         };
       }
       const first = status.levels[0];
@@ -43,8 +45,7 @@ export function createOnCallCheck(options: {
           }`,
         };
       }
-      const who =
-        first.current.contact?.displayName ?? first.current.userRef;
+      const who = first.current.contact?.displayName ?? first.current.userRef;
       return {
         status: 'present',
         detail: `${who} is on call (${first.level}${
@@ -111,7 +112,9 @@ export function createRunbooksCheck(options: {
       if (invalid.length > 0) {
         return {
           status: 'missing',
-          detail: `${OPSDECK_ANNOTATIONS.runbooks} has entries that are not 'AlertName: page': ${invalid.join(', ')}`,
+          detail: `${
+            OPSDECK_ANNOTATIONS.runbooks
+          } has entries that are not 'AlertName: page': ${invalid.join(', ')}`,
         };
       }
       const alerts = (await sloAlertNames(entity, options.urlReader)) ?? [];

@@ -86,6 +86,26 @@ const entityDrillsCard = EntityCardBlueprint.make({
   },
 });
 
+// Off by default too: the Operations tab shows both.
+const entityOnCallCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/OnCallCard').then(m => <m.OnCallCard />),
+  },
+});
+
+const entityRunbooksCard = EntityCardBlueprint.make({
+  name: 'runbooks',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/RunbooksCard').then(m => <m.RunbooksCard />),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -129,7 +149,8 @@ const annotationsPage = PageBlueprint.make({
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
  * `entity-card:ops/readiness`, `entity-card:ops/incidents`,
- * `entity-card:ops/drills`, `page:ops`, `page:ops/incident`,
+ * `entity-card:ops/drills`, `entity-card:ops/oncall`,
+ * `entity-card:ops/runbooks`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -152,6 +173,8 @@ const opsPlugin: FrontendPlugin<{
     entityReadinessCard,
     entityIncidentsCard,
     entityDrillsCard,
+    entityOnCallCard,
+    entityRunbooksCard,
     opsPage,
     incidentPage,
     annotationsPage,

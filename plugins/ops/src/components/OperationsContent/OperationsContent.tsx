@@ -1,7 +1,9 @@
 import Grid from '@material-ui/core/Grid';
 import { DrillsCard } from '../DrillsCard';
 import { IncidentsCard } from '../IncidentsCard';
+import { OnCallCard } from '../OnCallCard';
 import { ReadinessCard } from '../ReadinessCard';
+import { RunbooksCard } from '../RunbooksCard';
 
 /**
  * The Operations tab of an entity page.
@@ -11,6 +13,12 @@ import { ReadinessCard } from '../ReadinessCard';
 export function OperationsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} lg={7}>
+        <OnCallCard />
+      </Grid>
+      <Grid item xs={12} lg={5}>
+        <RunbooksCard />
+      </Grid>
       <Grid item xs={12}>
         <IncidentsCard />
       </Grid>

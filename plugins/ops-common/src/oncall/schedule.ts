@@ -58,8 +58,8 @@ export function shiftStart(rotation: OnCallRotation, index: number): Date {
 }
 
 /**
- * The index of the shift that holds `at`: shiftStart(index) <= at <
- * shiftStart(index + 1).
+ * The index of the shift that holds `at`: the one for which
+ * `shiftStart(index) <= at < shiftStart(index + 1)`.
  *
  * @public
  */

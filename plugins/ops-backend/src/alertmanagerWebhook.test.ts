@@ -6,6 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
+import { AlertmanagerAlert } from './service/alerts/alertmanagerPayload';
 import {
   oncallEntities,
   oncallSchedules,
@@ -35,15 +36,7 @@ function alert(
   fingerprint: string,
   status: 'firing' | 'resolved',
   labels: Record<string, string> = {},
-): {
-  status: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL: string;
-  fingerprint: string;
-} {
+): Omit<AlertmanagerAlert, 'status'> & { status: string } {
   return {
     status,
     labels: {

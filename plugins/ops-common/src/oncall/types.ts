@@ -82,13 +82,11 @@ export interface OnCallSchedule {
 }
 
 /**
- * Someone takes over one level of a schedule for a while, e.g. a shift swap.
- * Stored with the OpsDeck records.
+ * What the author of an override gives.
  *
  * @public
  */
-export interface OnCallOverride {
-  id: string;
+export interface CreateOnCallOverrideRequest {
   /** The entity whose schedule is overridden. */
   entityRef: string;
   level: OnCallLevel;
@@ -98,18 +96,18 @@ export interface OnCallOverride {
   start: string;
   end: string;
   reason?: string;
-  createdBy: string;
-  createdAt: string;
 }
 
-/** @public */
-export interface CreateOnCallOverrideRequest {
-  entityRef: string;
-  level: OnCallLevel;
-  userRef: string;
-  start: string;
-  end: string;
-  reason?: string;
+/**
+ * Someone takes over one level of a schedule for a while, e.g. a shift swap.
+ * Stored with the OpsDeck records.
+ *
+ * @public
+ */
+export interface OnCallOverride extends CreateOnCallOverrideRequest {
+  id: string;
+  createdBy: string;
+  createdAt: string;
 }
 
 /**

@@ -83,6 +83,69 @@ export interface Config {
       cacheTtl?: HumanDuration | string;
     };
 
+    oncall?: {
+      /**
+       * On-call schedules defined in config, by name; an entity names one
+       * with the annotation `opsdeck.dev/oncall-schedule: <name>`. The same
+       * body as the `spec` of a schedule file (kind OnCallSchedule).
+       */
+      schedules?: {
+        [name: string]: {
+          rotation: {
+            /** Shift length in units; default 1. */
+            length?: number;
+            /** weeks (default) or days. */
+            unit?: 'weeks' | 'days';
+            /** Weekday of the handoff for weekly rotations; default monday. */
+            handoffDay?:
+              | 'monday'
+              | 'tuesday'
+              | 'wednesday'
+              | 'thursday'
+              | 'friday'
+              | 'saturday'
+              | 'sunday';
+            /** Local time of the handoff, HH:mm; default 09:00. */
+            handoffTime?: string;
+            /** IANA time zone of the handoff, e.g. Europe/Berlin. */
+            timeZone: string;
+            /** Local date YYYY-MM-DD; the first handoff on or after it starts the first participant's shift. */
+            start: string;
+          };
+          /** Escalation levels, each once, in the order they are paged. */
+          layers: Array<{
+            level: 'primary' | 'secondary' | 'engineering-manager';
+            /** User entity refs in rotation order. */
+            participants: string[];
+            /** Start the rotation this many participants later. */
+            offset?: number;
+          }>;
+        };
+      };
+    };
+
+    alerts?: {
+      alertmanager?: {
+        /**
+         * The alert label naming the service the alert is about: a
+         * component name (component:default/<value>) or an entity ref.
+         * Default `service`.
+         */
+        serviceLabel?: string;
+        /** The alert label carrying its severity. Default `severity`. */
+        severityLabel?: string;
+        /**
+         * Severity label values (lower case) to incident severity ids.
+         * Replaces the default, from the manuals' alert tiers: critical and
+         * page SEV1, high and error SEV2, warning and medium SEV3, low and
+         * info SEV4.
+         */
+        severities?: { [labelValue: string]: string };
+        /** Severity of alerts whose label maps to none. Default SEV3. */
+        defaultSeverity?: string;
+      };
+    };
+
     metrics?: {
       /**
        * Serve /api/ops/metrics without credentials, for a Prometheus scraper.

@@ -71,6 +71,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@opsdeck/plugin-ops-backend'));
+// On-call of entities annotated pagerduty.com/service-id (ops.pagerduty.apiToken)
+backend.add(import('@opsdeck/plugin-ops-backend-module-pagerduty'));
 backend.add(exampleRecordsModule);
 backend.add(import('@opsdeck/plugin-scaffolder-backend-module-ops'));
 backend.start();

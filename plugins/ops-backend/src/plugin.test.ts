@@ -6,8 +6,11 @@ import {
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { opsReadinessExtensionPoint } from '@opsdeck/plugin-ops-node';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
+
+const examples = resolve(__dirname, '../../../examples');
 
 const fullyReady = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -15,6 +18,8 @@ const fullyReady = {
   metadata: {
     name: 'payments-api',
     annotations: {
+      // The runbooks check reads the SLOs' alert policies from here.
+      'backstage.io/managed-by-location': `file:${examples}/payments-api/catalog-info.yaml`,
       'opsdeck.dev/openslo': './slos.yaml',
       'opsdeck.dev/runbooks':
         'HighErrorRate: runbooks/high-error-rate, HighLatency: runbooks/high-latency',
@@ -49,7 +54,21 @@ async function startBackend(
     features: [
       opsPlugin,
       mockServices.rootConfig.factory({
-        data: { app: { baseUrl: 'http://localhost:3000' } },
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          ops: {
+            oncall: {
+              schedules: {
+                'payments-primary': {
+                  rotation: { timeZone: 'Europe/Berlin', start: '2026-01-05' },
+                  layers: [
+                    { level: 'primary', participants: ['user:default/owner'] },
+                  ],
+                },
+              },
+            },
+          },
+        },
       }),
       catalogServiceMock.factory({ entities: [fullyReady, partlyReady] }),
       ...extra,
@@ -100,6 +119,13 @@ describe('GET /api/ops/readiness', () => {
       status: 'present',
       detail: '2 alerts mapped to TechDocs runbooks',
     });
+    // Live: the schedule puts someone on call now.
+    expect(res.body.items[2]).toMatchObject({
+      title: 'On-call schedule',
+      status: 'present',
+      detail:
+        'user:default/owner is on call (primary, schedule payments-primary)',
+    });
   });
 
   it('wants a passed drill in the last quarter for database targets', async () => {
@@ -136,13 +162,16 @@ describe('GET /api/ops/readiness', () => {
       '/api/ops/readiness?entityRef=component:orders-api',
     );
     expect(res.status).toBe(200);
-    expect(res.body.present).toBe(2);
+    expect(res.body.present).toBe(1);
     const byId = Object.fromEntries(
       res.body.items.map((i: { id: string }) => [i.id, i]),
     );
+    // Without the PagerDuty module nobody answers for the annotation.
     expect(byId.oncall).toMatchObject({
-      status: 'present',
-      detail: 'PagerDuty service P123ABC',
+      status: 'missing',
+      detail: expect.stringContaining(
+        'add @opsdeck/plugin-ops-backend-module-pagerduty',
+      ),
     });
     expect(byId.slos).toMatchObject({
       status: 'missing',

@@ -7,9 +7,21 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
+  OnCallProvider,
+  opsOnCallExtensionPoint,
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
+import { AlertGroupStore } from './database/AlertGroupStore';
+import { OnCallOverrideStore } from './database/OnCallOverrideStore';
+import { AlertmanagerService } from './service/alerts/AlertmanagerService';
+import { readAlertmanagerOptions } from './service/alerts/severityMapping';
+import { OnCallService } from './service/oncall/OnCallService';
+import { createScheduleProvider } from './service/oncall/scheduleProvider';
+import {
+  readConfigSchedules,
+  ScheduleSource,
+} from './service/oncall/scheduleSource';
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { createRouter } from './router';
 import { readRecoveryObjectives, readSeverityLevels } from './service/config';
@@ -24,6 +36,10 @@ import { ReadinessService } from './services/readiness/ReadinessService';
 import { PrometheusServers } from './service/slo/PrometheusServers';
 import { SloDocumentReader } from './service/slo/SloDocumentReader';
 import { SloService } from './service/slo/SloService';
+import {
+  createOnCallCheck,
+  createRunbooksCheck,
+} from './services/readiness/onCallChecks';
 
 /**
  * The OpsDeck backend plugin, serving `/api/ops`.
@@ -37,6 +53,12 @@ export const opsPlugin = createBackendPlugin({
     env.registerExtensionPoint(opsReadinessExtensionPoint, {
       addChecks(...checks) {
         addedChecks.push(...checks);
+      },
+    });
+    const onCallProviders: OnCallProvider[] = [];
+    env.registerExtensionPoint(opsOnCallExtensionPoint, {
+      addProvider(provider) {
+        onCallProviders.push(provider);
       },
     });
 
@@ -93,6 +115,38 @@ export const opsPlugin = createBackendPlugin({
         const documentationUrl =
           config.getOptionalString('ops.documentationUrl') ??
           `${config.getString('app.baseUrl')}/ops/annotations`;
+        const severities = readSeverityLevels(config);
+        const incidents = new IncidentsService(store, access, severities);
+        const overrides = await OnCallOverrideStore.create({ database });
+        const onCall = new OnCallService({
+          // Providers from modules first; the built-in schedules last.
+          providers: [
+            ...onCallProviders,
+            createScheduleProvider({
+              schedules: new ScheduleSource(
+                readConfigSchedules(config),
+                urlReader,
+              ),
+              overrides,
+              catalog,
+            }),
+          ],
+          access,
+          catalog,
+          overrides,
+          logger,
+        });
+        const alertmanager = new AlertmanagerService({
+          options: readAlertmanagerOptions(config, severities),
+          access,
+          incidents,
+          store,
+          groups: await AlertGroupStore.create({ database }),
+          onCall,
+          appBaseUrl: config.getString('app.baseUrl'),
+          logger,
+        });
+
         const readiness = ReadinessService.create({
           catalog,
           logger,
@@ -100,6 +154,9 @@ export const opsPlugin = createBackendPlugin({
             createSloCheck({ slos }),
             ...annotationChecks,
             createDrillCheck({ store }),
+            // Live versions of the annotation checks, in their place.
+            createRunbooksCheck({ urlReader }),
+            createOnCallCheck({ onCall }),
             ...addedChecks,
           ],
           documentationUrl,
@@ -110,11 +167,9 @@ export const opsPlugin = createBackendPlugin({
             httpAuth,
             auditor,
             readiness,
-            incidents: new IncidentsService(
-              store,
-              access,
-              readSeverityLevels(config),
-            ),
+            incidents,
+            onCall,
+            alertmanager,
             drills: new DrillsService(
               store,
               access,

@@ -23,6 +23,9 @@ import { OpsMetrics } from './service/OpsMetrics';
 import { ReadinessService } from './services/readiness/ReadinessService';
 import { registerSloRoutes } from './routes/slo';
 import { SloService } from './service/slo/SloService';
+import { registerOnCallRoutes } from './routes/oncall';
+import { OnCallService } from './service/oncall/OnCallService';
+import { AlertmanagerService } from './service/alerts/AlertmanagerService';
 
 /** Query values that may repeat (`?status=open&status=investigating`). */
 function list<T extends string>(value: unknown): T[] | undefined {
@@ -52,6 +55,8 @@ export async function createRouter(options: {
   drills: DrillsService;
   metrics: OpsMetrics;
   slos: SloService;
+  onCall: OnCallService;
+  alertmanager: AlertmanagerService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -257,6 +262,13 @@ export async function createRouter(options: {
   });
 
   registerSloRoutes(router, { slos: options.slos, credentials });
+  registerOnCallRoutes(router, {
+    ...options,
+    audited,
+    credentials,
+    serviceCredentials: req =>
+      httpAuth.credentials(req, { allow: ['service'] }),
+  });
 
   router.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType);

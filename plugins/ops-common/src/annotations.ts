@@ -78,8 +78,8 @@ export const ANNOTATION_REFERENCE: AnnotationReference[] = [
     annotation: OPSDECK_ANNOTATIONS.oncallSchedule,
     anchor: 'oncall-schedule',
     description:
-      'The on-call schedule that answers for the service. Services on PagerDuty use pagerduty.com/service-id instead.',
-    example: `${OPSDECK_ANNOTATIONS.oncallSchedule}: payments-primary`,
+      'The on-call schedule of the service: a schedule file (kind OnCallSchedule: rotation, handoff day, time and time zone, escalation levels) as a path relative to the catalog file or a URL, or the name of a schedule in config (ops.oncall.schedules). Services on PagerDuty use pagerduty.com/service-id instead.',
+    example: `${OPSDECK_ANNOTATIONS.oncallSchedule}: ./oncall-schedule.yaml`,
   },
   {
     annotation: ECOSYSTEM_ANNOTATIONS.pagerdutyServiceId,

@@ -10,3 +10,5 @@ export * from './readiness';
 export * from './records';
 export * from './slo';
 export * from './sloReports';
+export * from './oncall';
+export * from './runbooks';

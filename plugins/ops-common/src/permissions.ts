@@ -40,6 +40,20 @@ export const opsOperationExecutePermission = createPermission({
 });
 
 /**
+ * Change who is on call for an entity: add or delete an override (a shift
+ * swap) of its schedule. Its own permission rather than ops.incident.write,
+ * so a policy can let a rota coordinator swap shifts without letting them
+ * declare incidents.
+ *
+ * @public
+ */
+export const opsOnCallWritePermission = createPermission({
+  name: 'ops.oncall.write',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * All permissions defined by OpsDeck.
  *
  * @public
@@ -48,6 +62,7 @@ export const opsPermissions = [
   opsIncidentWritePermission,
   opsDrillWritePermission,
   opsOperationExecutePermission,
+  opsOnCallWritePermission,
 ];
 
 /**

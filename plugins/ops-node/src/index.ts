@@ -7,3 +7,4 @@
 
 export * from './readiness';
 export * from './OpsClient';
+export * from './oncall';

@@ -113,6 +113,26 @@ const entityDrillsCard = EntityCardBlueprint.make({
   },
 });
 
+// Off by default too: the Operations tab shows both.
+const entityOnCallCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/OnCallCard').then(m => <m.OnCallCard />),
+  },
+});
+
+const entityRunbooksCard = EntityCardBlueprint.make({
+  name: 'runbooks',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/RunbooksCard').then(m => <m.RunbooksCard />),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -155,8 +175,9 @@ const annotationsPage = PageBlueprint.make({
  * @remarks
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
- * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`, `entity-card:ops/incidents`,
- * `entity-card:ops/drills`, `page:ops`, `page:ops/incident`,
+ * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
+ * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
+ * `entity-card:ops/runbooks`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -181,6 +202,8 @@ const opsPlugin: FrontendPlugin<{
     entitySloCard,
     entityIncidentsCard,
     entityDrillsCard,
+    entityOnCallCard,
+    entityRunbooksCard,
     opsPage,
     incidentPage,
     annotationsPage,

@@ -11,6 +11,8 @@ export {
   EntityReadinessCard,
   EntityIncidentsCard,
   EntityDrillsCard,
+  EntityOnCallCard,
+  EntityRunbooksCard,
   OpsPage,
   OpsIncidentPage,
   OpsAnnotationsPage,

@@ -96,6 +96,36 @@ export const EntityDrillsCard: () => JSX.Element = opsPlugin.provide(
 );
 
 /**
+ * Who is on call for the entity now and next, per escalation level, with a
+ * shift-swap override for built-in schedules.
+ *
+ * @public
+ */
+export const EntityOnCallCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOnCallCard',
+    component: {
+      lazy: () => import('./components/OnCallCard').then(m => m.OnCallCard),
+    },
+  }),
+);
+
+/**
+ * The entity's runbooks (`opsdeck.dev/runbooks`), linked into its TechDocs.
+ *
+ * @public
+ */
+export const EntityRunbooksCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbooksCard',
+    component: {
+      lazy: () =>
+        import('./components/RunbooksCard').then(m => m.RunbooksCard),
+    },
+  }),
+);
+
+/**
  * The OpsDeck page, incidents across every service; mount it at `/ops`.
  *
  * @public

@@ -39,7 +39,7 @@ const MAX_LIMIT = 500;
  * (knex binds a Date as its number there), or a string when a row was written
  * by other means.
  */
-type DbTime = Date | number | string;
+export type DbTime = Date | number | string;
 
 type IncidentRow = {
   id: string;
@@ -746,7 +746,7 @@ function toOptionalNumber(value: number | string | null): number | undefined {
   return value === null ? undefined : Number(value);
 }
 
-function toDbTime(value: string, field: string): Date {
+export function toDbTime(value: string, field: string): Date {
   const date = new Date(value);
   if (typeof value !== 'string' || Number.isNaN(date.getTime())) {
     throw new InputError(`Invalid ${field} '${value}': expected an ISO time`);
@@ -765,7 +765,7 @@ function toOptionalDbTime(
   return value === undefined ? null : toDbTime(value, field);
 }
 
-function toIsoTime(value: DbTime): string {
+export function toIsoTime(value: DbTime): string {
   if (value instanceof Date) {
     return value.toISOString();
   }

@@ -1,28 +1,11 @@
+import { onCallPaths } from './oncall';
+import { dateTime, entityRef, responses, userRef } from './primitives';
+import { createSloPaths } from './slo';
+
 // The OpenAPI document of /api/ops. Requests are validated against it before
 // they reach a handler (createValidatedOpenApiRouter), so every limit a
 // client must respect is written here once. Served at /api/ops/openapi.json.
 
-import { createSloPaths } from './slo';
-
-const entityRef = {
-  type: 'string',
-  minLength: 3,
-  maxLength: 255,
-  // kind:namespace/name or kind:name, with Backstage's allowed characters
-  pattern:
-    '^[A-Za-z0-9][A-Za-z0-9._-]*:([A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$',
-  description: 'An entity reference, e.g. component:default/payments-api',
-} as const;
-
-const userRef = {
-  type: 'string',
-  minLength: 3,
-  maxLength: 255,
-  pattern: '^user:([A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._@-]*$',
-  description: 'A user entity reference, e.g. user:default/jane.doe',
-} as const;
-
-const dateTime = { type: 'string', format: 'date-time' } as const;
 const id = {
   type: 'string',
   format: 'uuid',
@@ -118,15 +101,6 @@ const jsonBody = (schema: object) =>
     content: { 'application/json': { schema } },
   } as const);
 
-const ok = { description: 'OK' } as const;
-const responses = {
-  '200': ok,
-  '400': { description: 'Invalid request; the message names the field' },
-  '401': { description: 'No valid credentials' },
-  '403': { description: 'Not allowed' },
-  '404': { description: 'Unknown record, or an entity the caller cannot read' },
-} as const;
-
 export const spec = {
   openapi: '3.1.0',
   info: {
@@ -137,6 +111,7 @@ export const spec = {
   },
   servers: [{ url: '/' }],
   paths: {
+    ...onCallPaths,
     '/readiness': {
       get: {
         operationId: 'GetReadiness',

@@ -1,4 +1,5 @@
 import {
+  configApiRef,
   discoveryApiRef,
   fetchApiRef,
   RouteRef,
@@ -40,6 +41,12 @@ export function renderWithOpsApis(
   return renderInTestApp(
     <TestApiProvider
       apis={[
+        [
+          configApiRef,
+          mockApis.config({
+            data: { app: { baseUrl: 'http://localhost:3000' } },
+          }),
+        ],
         [discoveryApiRef, discoveryApi],
         [fetchApiRef, fetchApi],
         [opsApiRef, new OpsClient({ discoveryApi, fetchApi })],

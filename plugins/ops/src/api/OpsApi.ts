@@ -2,11 +2,14 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AppendIncidentEventRequest,
   CreateIncidentRequest,
+  CreateOnCallOverrideRequest,
   Drill,
   DrillFilter,
   Incident,
   IncidentEvent,
   IncidentFilter,
+  OnCallOverride,
+  OnCallStatus,
   ReadinessReport,
   RecordPage,
   SeverityLevel,
@@ -71,6 +74,21 @@ export interface OpsApi {
     entityRef: string;
     slo: string;
   }): Promise<SloBudgetHistory>;
+
+  /** Who is on call for the entity now and next, per escalation level. */
+  getOnCall(request: { entityRef: string }): Promise<OnCallStatus>;
+
+  /** The overrides of the entity's schedule that have not ended. */
+  listOnCallOverrides(request: {
+    entityRef: string;
+  }): Promise<{ items: OnCallOverride[] }>;
+
+  /** Puts someone on call instead (a shift swap); needs ops.oncall.write. */
+  addOnCallOverride(
+    request: CreateOnCallOverrideRequest,
+  ): Promise<OnCallOverride>;
+
+  deleteOnCallOverride(id: string): Promise<OnCallOverride>;
 }
 
 /**

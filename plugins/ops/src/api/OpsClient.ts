@@ -3,11 +3,14 @@ import { ResponseError } from '@backstage/errors';
 import {
   AppendIncidentEventRequest,
   CreateIncidentRequest,
+  CreateOnCallOverrideRequest,
   Drill,
   DrillFilter,
   Incident,
   IncidentEvent,
   IncidentFilter,
+  OnCallOverride,
+  OnCallStatus,
   ReadinessReport,
   RecordPage,
   SeverityLevel,
@@ -132,8 +135,28 @@ export class OpsClient implements OpsApi {
     return this.#request('GET', `/slos/history${toQuery(request)}`);
   }
 
+  async getOnCall(request: { entityRef: string }): Promise<OnCallStatus> {
+    return this.#request('GET', `/oncall${toQuery(request)}`);
+  }
+
+  async listOnCallOverrides(request: {
+    entityRef: string;
+  }): Promise<{ items: OnCallOverride[] }> {
+    return this.#request('GET', `/oncall/overrides${toQuery(request)}`);
+  }
+
+  async addOnCallOverride(
+    request: CreateOnCallOverrideRequest,
+  ): Promise<OnCallOverride> {
+    return this.#request('POST', '/oncall/overrides', request);
+  }
+
+  async deleteOnCallOverride(id: string): Promise<OnCallOverride> {
+    return this.#request('DELETE', idPath('/oncall/overrides', id));
+  }
+
   async #request<T>(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: object,
   ): Promise<T> {

@@ -5,13 +5,18 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
+import {
+  Incident,
+  IncidentEvent,
+  SeverityLevel,
+} from '@opsdeck/plugin-ops-common';
 import { ReactNode } from 'react';
 import {
   Actor,
   formatTimestamp,
   INCIDENT_STATUS_LABELS,
   SeverityChip,
+  useInAppLink,
 } from '../shared';
 import { TimeAgainstTarget } from './TimeAgainstTarget';
 
@@ -36,6 +41,15 @@ function Text(props: { text?: string }) {
   );
 }
 
+function RunbookLink(props: { url: string }) {
+  const to = useInAppLink(props.url);
+  return (
+    <Link to={to} data-testid="incident-runbook">
+      {to}
+    </Link>
+  );
+}
+
 // Only web links: the URL is whatever someone typed into the incident.
 function isWebUrl(url: string): boolean {
   return /^https?:\/\//i.test(url);
@@ -45,8 +59,19 @@ function isWebUrl(url: string): boolean {
 export function IncidentDetails(props: {
   incident: Incident;
   severities?: SeverityLevel[];
+  events?: IncidentEvent[];
 }) {
-  const { incident, severities } = props;
+  const { incident, severities, events } = props;
+  // Set by the Alertmanager webhook: the runbook of the alert, and who was
+  // on call at each level when the incident opened.
+  const runbook = incident.labels.runbook;
+  const onCall = Object.entries(incident.labels)
+    .filter(([key]) => key.startsWith('oncall/'))
+    .map(([key, userRef]) => ({
+      onCallLevel: key.slice('oncall/'.length),
+      userRef,
+    }));
+  const actions = (events ?? []).filter(event => event.type === 'action');
   const level = severities?.find(each => each.id === incident.severity);
   const ongoing = incident.status !== 'resolved';
   return (
@@ -97,6 +122,39 @@ export function IncidentDetails(props: {
             ongoing={ongoing}
           />
         </Field>
+        {incident.labels.alertname && (
+          <Field label="Alert">
+            <code>{incident.labels.alertname}</code>
+          </Field>
+        )}
+        {runbook && isWebUrl(runbook) && (
+          <Field label="Runbook">
+            <RunbookLink url={runbook} />
+          </Field>
+        )}
+        {onCall.length > 0 && (
+          <Field label="On call when it opened">
+            {onCall.map(({ onCallLevel, userRef }) => (
+              <div key={onCallLevel}>
+                {onCallLevel}:{' '}
+                {userRef.startsWith('user:') ? (
+                  <EntityRefLink entityRef={userRef} />
+                ) : (
+                  userRef
+                )}
+              </div>
+            ))}
+          </Field>
+        )}
+        {actions.length > 0 && (
+          <Field label="Actions taken">
+            {actions.map(action => (
+              <div key={action.id}>
+                {formatTimestamp(action.createdAt)}: {action.message}
+              </div>
+            ))}
+          </Field>
+        )}
         <Field label="Summary">
           <Text text={incident.summary} />
         </Field>

@@ -126,6 +126,44 @@ describe('IncidentPage', () => {
     expect(within(items[2]).queryByRole('link')).not.toBeInTheDocument();
   });
 
+  it('shows the alert, its runbook, who was on call and the actions taken', async () => {
+    fakeOpsBackend(server, {
+      incidents: [
+        {
+          ...resolved,
+          labels: {
+            source: 'alertmanager',
+            alertname: 'HighErrorRate',
+            runbook:
+              'http://localhost:3000/docs/default/component/payments-api/runbooks/high-error-rate/',
+            'oncall/primary': 'user:default/amara.okafor',
+          },
+        },
+      ],
+      events: timeline,
+    });
+    await renderPage();
+    const details = await screen.findByRole('table', {
+      name: 'Incident details',
+    });
+    const field = (name: string) =>
+      within(details).getByRole('row', { name: new RegExp(`^${name}`) });
+    expect(field('Alert')).toHaveTextContent('HighErrorRate');
+    // The runbook opens in the app, in TechDocs.
+    expect(within(field('Runbook')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/docs/default/component/payments-api/runbooks/high-error-rate/',
+    );
+    expect(
+      within(field('On call when it opened')).getByRole('link', {
+        name: /amara.okafor/,
+      }),
+    ).toBeInTheDocument();
+    expect(field('Actions taken')).toHaveTextContent(
+      'Rolled back payments-api to 1.4.2',
+    );
+  });
+
   it('moves the incident on and shows the change on the timeline', async () => {
     const open = anIncident({ id: 'inc-1', status: 'open', version: 1 });
     const backend = fakeOpsBackend(server, {

@@ -71,7 +71,11 @@ function IncidentView(props: {
       </Grid>
       <Grid item xs={12} md={5}>
         <InfoCard title="Details">
-          <IncidentDetails incident={incident} severities={severities} />
+          <IncidentDetails
+            incident={incident}
+            severities={severities}
+            events={events}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>

@@ -1,8 +1,10 @@
 import Grid from '@material-ui/core/Grid';
 import { DrillsCard } from '../DrillsCard';
 import { IncidentsCard } from '../IncidentsCard';
+import { OnCallCard } from '../OnCallCard';
 import { ReadinessCard } from '../ReadinessCard';
 import { SloCard } from '../SloCard';
+import { RunbooksCard } from '../RunbooksCard';
 
 /**
  * The Operations tab of an entity page.
@@ -12,6 +14,12 @@ import { SloCard } from '../SloCard';
 export function OperationsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} lg={7}>
+        <OnCallCard />
+      </Grid>
+      <Grid item xs={12} lg={5}>
+        <RunbooksCard />
+      </Grid>
       <Grid item xs={12}>
         <SloCard />
       </Grid>

@@ -4,7 +4,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
@@ -17,15 +17,7 @@ import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import { ReadinessItem } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
-
-/**
- * Links into the app itself navigate in place; others open in a new window,
- * as the Link component does for any absolute URL.
- */
-function useInAppLink(url: string): string {
-  const appBaseUrl = useApi(configApiRef).getString('app.baseUrl');
-  return url.startsWith(`${appBaseUrl}/`) ? url.slice(appBaseUrl.length) : url;
-}
+import { useInAppLink } from '../shared';
 
 function ReadinessItemRow(props: { item: ReadinessItem }) {
   const { item } = props;

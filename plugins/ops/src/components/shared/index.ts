@@ -7,3 +7,4 @@ export * from './statuses';
 export * from './Timestamp';
 export * from './useReload';
 export * from './useSeverities';
+export * from './useInAppLink';

@@ -1,0 +1,119 @@
+import { test, expect } from '@playwright/test';
+import { openOperationsTab, signInAsGuest } from './navigation';
+
+// On-call, Alertmanager and runbooks on payments-api. The demo Alertmanager
+// (scripts/demo/alertmanager.sh, started by scripts/e2e.sh) notifies the
+// backend with the demo token of app-config.yaml.
+
+const ALERTMANAGER = 'http://127.0.0.1:9093';
+
+// examples/payments-api/oncall-schedule.yaml: weekly, Monday 09:00 Berlin,
+// week 0 from Monday 2026-01-05, primary in this order.
+const PRIMARY = ['Amara Okafor', 'Jonas Weber', 'Guest'];
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Who the schedule has as primary now, worked out independently of the
+ * backend: weeks since 2026-01-05 08:00 UTC (09:00 CET). Berlin is UTC+1 or
+ * +2, so near a Monday handoff either neighbour may be right.
+ */
+function expectedPrimary(now: number): string[] {
+  const weeks = (now - Date.parse('2026-01-05T08:00:00Z')) / WEEK_MS;
+  const index = Math.floor(weeks);
+  const person = (k: number) => PRIMARY[((k % 3) + 3) % 3];
+  const hoursIntoWeek = (weeks - index) * 7 * 24;
+  if (hoursIntoWeek < 1) return [person(index - 1), person(index)];
+  if (hoursIntoWeek > 7 * 24 - 1) return [person(index), person(index + 1)];
+  return [person(index)];
+}
+
+async function postAlert(summary: string, endsAt: Date) {
+  const response = await fetch(`${ALERTMANAGER}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify([
+      {
+        labels: {
+          alertname: 'HighErrorRate',
+          service: 'payments-api',
+          severity: 'critical',
+        },
+        annotations: { summary },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: endsAt.toISOString(),
+        generatorURL: 'http://127.0.0.1:9090/graph',
+      },
+    ]),
+  });
+  expect(response.status).toBe(200);
+}
+
+test('the on-call card shows who is on call now', async ({ page }) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+
+  const primary = page.getByTestId('oncall-primary');
+  await expect(primary).toBeVisible();
+  const candidates = expectedPrimary(Date.now());
+  await expect(primary.getByRole('cell').nth(1)).toHaveText(
+    new RegExp(`^(${candidates.join('|')})`),
+  );
+  await expect(primary).toContainText(/until in \d+ (day|hour|minute)s?/);
+  await expect(page.getByTestId('oncall-engineering-manager')).toContainText(
+    'Grace Kim',
+  );
+});
+
+test('an alert posted to Alertmanager opens an incident whose runbook opens in TechDocs', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const summary = `E2E error rate ${Date.now()}`;
+  await postAlert(summary, new Date(Date.now() + 10 * 60_000));
+  try {
+    await signInAsGuest(page);
+    await openOperationsTab(page, 'payments-api');
+
+    // The Runbooks card links the alert to its TechDocs page.
+    await expect(
+      page.getByRole('link', { name: 'HighErrorRate', exact: true }),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/component/payments-api/runbooks/high-error-rate/',
+    );
+
+    // Alertmanager waits group_wait (2 s) before notifying: reload until
+    // the incident is listed.
+    const incident = page.getByRole('link', {
+      name: `HighErrorRate: ${summary}`,
+    });
+    await expect(async () => {
+      if (!(await incident.isVisible())) {
+        await page.reload();
+      }
+      await expect(incident).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
+    await incident.click();
+
+    const details = page.getByRole('table', { name: 'Incident details' });
+    await expect(details).toContainText('HighErrorRate');
+    await expect(details).toContainText('On call when it opened');
+    const runbook = details.getByTestId('incident-runbook');
+    await expect(runbook).toHaveAttribute(
+      'href',
+      '/docs/default/component/payments-api/runbooks/high-error-rate/',
+    );
+
+    // The runbook opens in TechDocs, built on the spot by Debian's mkdocs.
+    await runbook.click();
+    await expect(page).toHaveURL(
+      /\/docs\/default\/component\/payments-api\/runbooks\/high-error-rate\/?$/,
+    );
+    await expect(
+      page.getByRole('heading', { name: 'High error rate', level: 1 }),
+    ).toBeVisible({ timeout: 120_000 });
+  } finally {
+    // Resolve the alert, so the incident is mitigated and the next run opens its own.
+    await postAlert(summary, new Date());
+  }
+});

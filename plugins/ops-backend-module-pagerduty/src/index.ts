@@ -1,0 +1,7 @@
+/**
+ * OpsDeck on-call provider for PagerDuty.
+ *
+ * @packageDocumentation
+ */
+
+export { opsModulePagerduty as default } from './module';

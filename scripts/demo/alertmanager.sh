@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The demo Alertmanager for `make start`: Debian's prometheus-alertmanager on 127.0.0.1:9093,
+# whose webhook receiver notifies OpsDeck (POST /api/ops/alerts/alertmanager on the backend,
+# :7007) with the demo external access token of app-config.yaml. Alerts posted to its API
+# (POST http://127.0.0.1:9093/api/v2/alerts, labels alertname, service, severity) open
+# incidents on the service's Operations tab.
+#
+#   scripts/demo/alertmanager.sh start|stop
+#
+# State and log under .run/demo/alertmanager/. Environment: OPSDECK_ALERTMANAGER_PORT (9093),
+# OPSDECK_BACKEND_URL (http://localhost:7007), OPSDECK_ALERTMANAGER_TOKEN (the demo token).
+
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DIR="$ROOT/.run/demo/alertmanager"
+BIN="${OPSDECK_ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}"
+PORT="${OPSDECK_ALERTMANAGER_PORT:-9093}"
+BACKEND_URL="${OPSDECK_BACKEND_URL:-http://localhost:7007}"
+TOKEN="${OPSDECK_ALERTMANAGER_TOKEN:-opsdeck-demo-alertmanager-token}"
+PIDFILE="$DIR/alertmanager.pid"
+
+log() { echo "[demo:alertmanager] $*" >&2; }
+
+running() {
+  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
+}
+
+ready() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/-/ready" 2>/dev/null
+  else
+    node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+      "http://127.0.0.1:$PORT/-/ready"
+  fi
+}
+
+start() {
+  if running; then
+    log "already running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
+    return 0
+  fi
+  if [ ! -x "$BIN" ]; then
+    log "$BIN is missing: install prometheus-alertmanager (scripts/system-packages.sh)"
+    return 1
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    log "port $PORT is taken by another process; set OPSDECK_ALERTMANAGER_PORT"
+    return 1
+  fi
+  mkdir -p "$DIR/data"
+  # Short waits so a demo alert shows within seconds; resolved alerts are sent too.
+  cat >"$DIR/alertmanager.yml" <<YAML
+route:
+  receiver: opsdeck
+  group_by: [alertname, service]
+  group_wait: 2s
+  group_interval: 10s
+  repeat_interval: 1h
+receivers:
+  - name: opsdeck
+    webhook_configs:
+      - url: $BACKEND_URL/api/ops/alerts/alertmanager
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: $TOKEN
+YAML
+  nohup "$BIN" \
+    --config.file="$DIR/alertmanager.yml" \
+    --storage.path="$DIR/data" \
+    --web.listen-address="127.0.0.1:$PORT" \
+    --cluster.listen-address= \
+    >"$DIR/alertmanager.log" 2>&1 &
+  echo $! >"$PIDFILE"
+  for _ in $(seq 1 50); do
+    if ready; then
+      log "started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT, notifying $BACKEND_URL"
+      return 0
+    fi
+    if ! running; then break; fi
+    sleep 0.2
+  done
+  log "did not become ready; see $DIR/alertmanager.log"
+  tail -5 "$DIR/alertmanager.log" >&2
+  stop
+  return 1
+}
+
+stop() {
+  if running; then
+    local pid
+    pid="$(cat "$PIDFILE")"
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null
+    log "stopped (pid $pid)"
+  fi
+  rm -f "$PIDFILE"
+  return 0
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *)
+    echo "usage: scripts/demo/alertmanager.sh start|stop" >&2
+    exit 2
+    ;;
+esac

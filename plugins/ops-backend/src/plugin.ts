@@ -11,8 +11,10 @@ import {
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
+import { DeploymentsStore } from './database/DeploymentsStore';
 import { createRouter } from './router';
 import { readRecoveryObjectives, readSeverityLevels } from './service/config';
+import { DeploymentsService } from './service/deployments/DeploymentsService';
 import { DrillsService } from './service/DrillsService';
 import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
@@ -104,6 +106,12 @@ export const opsPlugin = createBackendPlugin({
               drill => metrics.drillFinished(drill),
             ),
             metrics,
+            deployments: new DeploymentsService(
+              await DeploymentsStore.create({ database }),
+              store,
+              access,
+              catalog,
+            ),
           }),
         );
         if (config.getOptionalBoolean('ops.metrics.allowUnauthenticated')) {

@@ -16,7 +16,9 @@ import {
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
 import express, { Request } from 'express';
+import { registerDeploymentRoutes } from './routes/deployments';
 import { spec } from './schema/openapi';
+import { DeploymentsService } from './service/deployments/DeploymentsService';
 import { DrillsService } from './service/DrillsService';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
@@ -49,6 +51,7 @@ export async function createRouter(options: {
   incidents: IncidentsService;
   drills: DrillsService;
   metrics: OpsMetrics;
+  deployments: DeploymentsService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -251,6 +254,12 @@ export async function createRouter(options: {
         'low',
       ),
     );
+  });
+
+  registerDeploymentRoutes(router, {
+    httpAuth,
+    audited,
+    deployments: options.deployments,
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -39,7 +39,7 @@ const MAX_LIMIT = 500;
  * (knex binds a Date as its number there), or a string when a row was written
  * by other means.
  */
-type DbTime = Date | number | string;
+export type DbTime = Date | number | string;
 
 type IncidentRow = {
   id: string;
@@ -565,7 +565,7 @@ async function insertEvents(
 
 type SortColumn = 'detected_at' | 'started_at';
 
-function pageLimit(limit: number | undefined): number {
+export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) {
     return DEFAULT_LIMIT;
   }
@@ -582,7 +582,7 @@ function pageLimit(limit: number | undefined): number {
  * Fetches one row more than the page holds, to know whether there is a next
  * page.
  */
-function pageQuery<TRow extends {}>(
+export function pageQuery<TRow extends {}>(
   query: Knex.QueryBuilder<TRow, TRow[]>,
   column: SortColumn,
   filter: { from?: string; to?: string; cursor?: string },
@@ -613,7 +613,7 @@ function pageQuery<TRow extends {}>(
     .limit(limit + 1);
 }
 
-function toPage<TRow extends { id: string }, TItem>(
+export function toPage<TRow extends { id: string }, TItem>(
   rows: TRow[],
   limit: number,
   column: SortColumn,
@@ -730,7 +730,7 @@ function rowToDrill(row: DrillRow, steps: DrillStep[]): Drill {
 }
 
 /** Drops the keys of absent optional fields, so that they are not sent as `undefined`. */
-function withoutAbsent<T extends object>(value: T): T {
+export function withoutAbsent<T extends object>(value: T): T {
   for (const key of Object.keys(value) as Array<keyof T>) {
     if (value[key] === undefined) {
       delete value[key];
@@ -743,7 +743,7 @@ function toOptionalNumber(value: number | string | null): number | undefined {
   return value === null ? undefined : Number(value);
 }
 
-function toDbTime(value: string, field: string): Date {
+export function toDbTime(value: string, field: string): Date {
   const date = new Date(value);
   if (typeof value !== 'string' || Number.isNaN(date.getTime())) {
     throw new InputError(`Invalid ${field} '${value}': expected an ISO time`);
@@ -755,14 +755,14 @@ function patchTime(value: string | undefined, field: string): Date | undefined {
   return value === undefined ? undefined : toDbTime(value, field);
 }
 
-function toOptionalDbTime(
+export function toOptionalDbTime(
   value: string | undefined,
   field: string,
 ): Date | null {
   return value === undefined ? null : toDbTime(value, field);
 }
 
-function toIsoTime(value: DbTime): string {
+export function toIsoTime(value: DbTime): string {
   if (value instanceof Date) {
     return value.toISOString();
   }
@@ -776,6 +776,6 @@ function toIsoTime(value: DbTime): string {
   ).toISOString();
 }
 
-function toOptionalIsoTime(value: DbTime | null): string | undefined {
+export function toOptionalIsoTime(value: DbTime | null): string | undefined {
   return value === null ? undefined : toIsoTime(value);
 }

@@ -7,3 +7,5 @@
 
 export * from './readiness';
 export * from './OpsClient';
+export * from './deploymentHistory';
+export * from './kubernetes';

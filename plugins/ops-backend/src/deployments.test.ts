@@ -10,6 +10,13 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import request from 'supertest';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { opsDeploymentHistoryExtensionPoint } from '@opsdeck/plugin-ops-node';
+import {
+  deploymentManifest,
+  FakeKubernetesApiServer,
+  setImage,
+} from '@opsdeck/plugin-ops-node/testUtils';
 import { opsPlugin } from './plugin';
 
 const service = (name: string, owner: string): Entity => ({
@@ -255,5 +262,104 @@ describe('deployments API', () => {
       .send(body);
     expect(created.status).toBe(201);
     expect(created.body.createdBy).toBe('github-actions');
+  });
+
+  it('serves the history of every source: Kubernetes from config, and one a module adds', async () => {
+    const cluster = await FakeKubernetesApiServer.start({
+      port: 6443,
+      token: 'sa-token',
+    });
+    try {
+      cluster.createDeployment(
+        deploymentManifest({
+          name: 'payments-api',
+          namespace: 'payments',
+          kubernetesId: 'payments-api',
+          image: 'payments-api:1.0.0',
+        }),
+      );
+      cluster.updateDeployment(
+        'payments',
+        'payments-api',
+        setImage('payments-api:1.1.0', 'release 1.1.0'),
+        { rollOut: true },
+      );
+      const paymentsEntity = service('payments-api', 'team-payments');
+      paymentsEntity.metadata.annotations = {
+        'backstage.io/kubernetes-id': 'payments-api',
+      };
+      const { server } = await startTestBackend({
+        features: [
+          opsPlugin,
+          createBackendModule({
+            pluginId: 'ops',
+            moduleId: 'test-history',
+            register(env) {
+              env.registerInit({
+                deps: { history: opsDeploymentHistoryExtensionPoint },
+                async init({ history }) {
+                  history.addSources({
+                    id: 'broken',
+                    async getHistory() {
+                      throw new Error('source unavailable');
+                    },
+                  });
+                },
+              });
+            },
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'http://localhost:3000' },
+              kubernetes: {
+                clusterLocatorMethods: [
+                  {
+                    type: 'config',
+                    clusters: [
+                      {
+                        name: 'production',
+                        url: cluster.url,
+                        authProvider: 'serviceAccount',
+                        serviceAccountToken: 'sa-token',
+                        skipTLSVerify: true,
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+          }),
+          catalogServiceMock.factory({ entities: [paymentsEntity] }),
+        ],
+      });
+      const res = await request(server).get(
+        `/api/ops/deployments/history?entityRef=${payments}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toEqual([
+        { source: 'broken', message: 'source unavailable' },
+      ]);
+      expect(res.body.items).toHaveLength(1);
+      expect(res.body.items[0]).toMatchObject({
+        source: 'kubernetes',
+        cluster: 'production',
+        namespace: 'payments',
+        name: 'payments-api',
+        rollout: { state: 'complete' },
+      });
+      expect(
+        res.body.items[0].revisions.map(
+          (r: { revision: number; images: string[] }) => [
+            r.revision,
+            r.images[0],
+          ],
+        ),
+      ).toEqual([
+        [2, 'payments-api:1.1.0'],
+        [1, 'payments-api:1.0.0'],
+      ]);
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -7,6 +7,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
+  DeploymentHistorySource,
+  KubernetesWorkloads,
+  opsDeploymentHistoryExtensionPoint,
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
@@ -35,6 +38,13 @@ export const opsPlugin = createBackendPlugin({
     env.registerExtensionPoint(opsReadinessExtensionPoint, {
       addChecks(...checks) {
         addedChecks.push(...checks);
+      },
+    });
+
+    const historySources: DeploymentHistorySource[] = [];
+    env.registerExtensionPoint(opsDeploymentHistoryExtensionPoint, {
+      addSources(...sources) {
+        historySources.push(...sources);
       },
     });
 
@@ -111,6 +121,7 @@ export const opsPlugin = createBackendPlugin({
               store,
               access,
               catalog,
+              [KubernetesWorkloads.fromConfig(config), ...historySources],
             ),
           }),
         );

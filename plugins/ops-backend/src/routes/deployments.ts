@@ -64,6 +64,15 @@ export function registerDeploymentRoutes(
     );
   });
 
+  router.get('/deployments/history', async (req: Request, res: Response) => {
+    res.json(
+      await deployments.history(
+        (req.query as { entityRef: string }).entityRef,
+        await credentials(req),
+      ),
+    );
+  });
+
   router.get('/dora', async (req: Request, res: Response) => {
     const query = req.query as Record<string, unknown>;
     res.json(

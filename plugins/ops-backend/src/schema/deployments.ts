@@ -83,6 +83,15 @@ export const deploymentPaths = {
       responses: { ...responses, '201': { description: 'Created' } },
     },
   },
+  '/deployments/history': {
+    get: {
+      operationId: 'GetDeploymentHistory',
+      description:
+        'Workloads of the entity and their revisions, from every history source (Kubernetes, and those modules add)',
+      parameters: [{ ...listQuery('entityRef', entityRef), required: true }],
+      responses,
+    },
+  },
   '/dora': {
     get: {
       operationId: 'GetDoraMetrics',

@@ -7,11 +7,13 @@ import {
   CreateDeploymentRequest,
   Deployment,
   DeploymentFilter,
+  DeploymentHistoryResponse,
   DoraMetrics,
   Incident,
   opsOperationExecutePermission,
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
+import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
 import { DeploymentsStore } from '../../database/DeploymentsStore';
 import { OpsStore } from '../../database/OpsStore';
 import { actorOf } from '../actor';
@@ -39,7 +41,30 @@ export class DeploymentsService {
     private readonly records: OpsStore,
     private readonly access: EntityAccess,
     private readonly catalog: CatalogService,
+    private readonly historySources: DeploymentHistorySource[] = [],
   ) {}
+
+  /** What every history source knows of the entity's workloads. */
+  async history(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentHistoryResponse> {
+    const entity = await this.access.readableEntity(entityRef, credentials);
+    const answers = await Promise.all(
+      this.historySources.map(source =>
+        source.getHistory(entity, { credentials }).catch(
+          (error: Error): DeploymentHistoryResponse => ({
+            items: [],
+            errors: [{ source: source.id, message: error.message }],
+          }),
+        ),
+      ),
+    );
+    return {
+      items: answers.flatMap(a => a.items),
+      errors: answers.flatMap(a => a.errors),
+    };
+  }
 
   /**
    * Records a deployment. CI posts with a service identity (an external

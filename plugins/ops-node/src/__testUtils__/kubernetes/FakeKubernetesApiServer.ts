@@ -21,7 +21,8 @@ import { matchesSelector, parseSelector } from './selectors';
 // revisions and moves rollouts forward. What it does not do is listed in
 // the README of @opsdeck/plugin-ops-node.
 
-type Obj = Record<string, any>;
+/** @public */
+export type KubernetesObject = Record<string, any>;
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const HASH_LABEL = 'pod-template-hash';
@@ -34,7 +35,11 @@ const NOT_COPIED = new Set([
   'deployment.kubernetes.io/max-replicas',
 ]);
 
-/** One request the server answered, for assertions on what a client sent. */
+/**
+ * One request the server answered, for assertions on what a client sent.
+ *
+ * @public
+ */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -44,6 +49,7 @@ export interface RecordedRequest {
   status: number;
 }
 
+/** @public */
 export interface FakeKubernetesApiServerOptions {
   /** Loopback port; 0 picks a free one. */
   port?: number;
@@ -71,21 +77,26 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }
 
-function templateWithoutHash(template: Obj): Obj {
+function templateWithoutHash(template: KubernetesObject): KubernetesObject {
   const copy = clone(template ?? {});
   if (copy.metadata?.labels) delete copy.metadata.labels[HASH_LABEL];
   return copy;
 }
 
 /** The controller's pod-template-hash: a short hash of the template. */
-function templateHash(template: Obj): string {
+function templateHash(template: KubernetesObject): string {
   return createHash('sha256')
     .update(canonical(templateWithoutHash(template)))
     .digest('hex')
     .slice(0, 10);
 }
 
-function status(code: number, reason: string, message: string, details?: Obj) {
+function status(
+  code: number,
+  reason: string,
+  message: string,
+  details?: KubernetesObject,
+) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -108,6 +119,8 @@ class ApiError extends Error {
  * A fake of the Kubernetes API server's `apps/v1` Deployments and
  * ReplicaSets, on loopback HTTP, driven by `@kubernetes/client-node` as a
  * real cluster would be.
+ *
+ * @public
  */
 export class FakeKubernetesApiServer {
   readonly requests: RecordedRequest[] = [];
@@ -119,8 +132,8 @@ export class FakeKubernetesApiServer {
   #resourceVersion = 1000;
   /** Cluster time in seconds, moved forward by the controller loop. */
   #now = Date.parse('2026-11-24T08:00:00Z') / 1000;
-  readonly #deployments = new Map<string, Obj>();
-  readonly #replicaSets = new Map<string, Obj>();
+  readonly #deployments = new Map<string, KubernetesObject>();
+  readonly #replicaSets = new Map<string, KubernetesObject>();
   /** When each Deployment (by uid) last made progress, in cluster seconds. */
   readonly #lastProgress = new Map<string, number>();
   readonly #options: Required<Omit<FakeKubernetesApiServerOptions, 'token'>> & {
@@ -163,7 +176,7 @@ export class FakeKubernetesApiServer {
   // --- what a test or the demo does to the cluster, as kubectl would -----
 
   /** Creates a Deployment (as `kubectl create`), and lets the controller roll it out at once. */
-  createDeployment(manifest: Obj): Obj {
+  createDeployment(manifest: KubernetesObject): KubernetesObject {
     const deployment = clone(manifest);
     const namespace = deployment.metadata.namespace ?? 'default';
     const key = `${namespace}/${deployment.metadata.name}`;
@@ -207,9 +220,9 @@ export class FakeKubernetesApiServer {
   updateDeployment(
     namespace: string,
     name: string,
-    change: (deployment: Obj) => void,
+    change: (deployment: KubernetesObject) => void,
     options: { rollOut?: boolean } = {},
-  ): Obj {
+  ): KubernetesObject {
     const deployment = this.#deployment(namespace, name);
     const before = canonical(deployment.spec);
     change(deployment);
@@ -218,11 +231,11 @@ export class FakeKubernetesApiServer {
     return clone(deployment);
   }
 
-  getDeployment(namespace: string, name: string): Obj {
+  getDeployment(namespace: string, name: string): KubernetesObject {
     return clone(this.#deployment(namespace, name));
   }
 
-  listReplicaSets(namespace: string): Obj[] {
+  listReplicaSets(namespace: string): KubernetesObject[] {
     return [...this.#replicaSets.values()]
       .filter(rs => rs.metadata.namespace === namespace)
       .map(clone);
@@ -364,19 +377,28 @@ export class FakeKubernetesApiServer {
     );
   }
 
-  #patchDeployment(deployment: Obj, request: RecordedRequest): Obj {
+  #patchDeployment(
+    deployment: KubernetesObject,
+    request: RecordedRequest,
+  ): KubernetesObject {
     const body = request.body as any;
-    let patched: Obj;
+    let patched: KubernetesObject;
     try {
       switch (request.contentType?.split(';')[0]) {
         case 'application/merge-patch+json':
-          patched = applyMergePatch(clone(deployment), body) as Obj;
+          patched = applyMergePatch(
+            clone(deployment),
+            body,
+          ) as KubernetesObject;
           break;
         case 'application/strategic-merge-patch+json':
-          patched = applyStrategicMergePatch(clone(deployment), body) as Obj;
+          patched = applyStrategicMergePatch(
+            clone(deployment),
+            body,
+          ) as KubernetesObject;
           break;
         case 'application/json-patch+json':
-          patched = applyJsonPatch(clone(deployment), body) as Obj;
+          patched = applyJsonPatch(clone(deployment), body) as KubernetesObject;
           break;
         default:
           throw new ApiError(
@@ -443,7 +465,7 @@ export class FakeKubernetesApiServer {
 
   // --- the Deployment controller ----------------------------------------------
 
-  #deployment(namespace: string, name: string): Obj {
+  #deployment(namespace: string, name: string): KubernetesObject {
     const deployment = this.#deployments.get(`${namespace}/${name}`);
     if (!deployment) {
       throw new ApiError(
@@ -462,26 +484,27 @@ export class FakeKubernetesApiServer {
     return new Date(this.#now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  #written(deployment: Obj, specChanged: boolean) {
+  #written(deployment: KubernetesObject, specChanged: boolean) {
     if (specChanged) deployment.metadata.generation += 1;
     deployment.metadata.resourceVersion = this.#nextVersion();
     this.#reconcile(deployment);
   }
 
-  #ownedReplicaSets(deployment: Obj): Obj[] {
+  #ownedReplicaSets(deployment: KubernetesObject): KubernetesObject[] {
     return [...this.#replicaSets.values()].filter(rs =>
       (rs.metadata.ownerReferences ?? []).some(
-        (o: Obj) => o.uid === deployment.metadata.uid && o.controller,
+        (o: KubernetesObject) =>
+          o.uid === deployment.metadata.uid && o.controller,
       ),
     );
   }
 
-  #revision(rs: Obj): number {
+  #revision(rs: KubernetesObject): number {
     return Number(rs.metadata.annotations?.[REVISION] ?? 0);
   }
 
   /** The ReplicaSet whose template is the Deployment's (kubectl's newRS). */
-  #newReplicaSet(deployment: Obj): Obj | undefined {
+  #newReplicaSet(deployment: KubernetesObject): KubernetesObject | undefined {
     const wanted = canonical(templateWithoutHash(deployment.spec.template));
     return this.#ownedReplicaSets(deployment).find(
       rs => canonical(templateWithoutHash(rs.spec.template)) === wanted,
@@ -493,7 +516,7 @@ export class FakeKubernetesApiServer {
    * only observed; otherwise the ReplicaSet of its template is found (and
    * becomes the newest revision, as on a rollback) or made.
    */
-  #reconcile(deployment: Obj) {
+  #reconcile(deployment: KubernetesObject) {
     deployment.status.observedGeneration = deployment.metadata.generation;
     if (deployment.spec.paused) {
       this.#setCondition(
@@ -595,7 +618,7 @@ export class FakeKubernetesApiServer {
   }
 
   /** Keeps `revisionHistoryLimit` old ReplicaSets with no replicas. */
-  #cleanUpHistory(deployment: Obj) {
+  #cleanUpHistory(deployment: KubernetesObject) {
     const current = this.#newReplicaSet(deployment);
     const old = this.#ownedReplicaSets(deployment)
       .filter(rs => rs !== current && rs.spec.replicas === 0)
@@ -607,15 +630,15 @@ export class FakeKubernetesApiServer {
   }
 
   /** One step of a rollout: one more new pod, and old pods replaced by ready new ones. */
-  #step(deployment: Obj) {
+  #step(deployment: KubernetesObject) {
     if (deployment.spec.paused) return;
     const current = this.#newReplicaSet(deployment);
     if (!current) return;
     const desired = deployment.spec.replicas;
     const before = canonical(this.#rolloutFigures(deployment));
-    const ready = (rs: Obj) =>
+    const ready = (rs: KubernetesObject) =>
       (rs.spec.template.spec?.containers ?? []).every(
-        (c: Obj) => !this.unavailableImages.has(c.image),
+        (c: KubernetesObject) => !this.unavailableImages.has(c.image),
       );
     if (current.spec.replicas < desired) current.spec.replicas += 1;
     if (current.spec.replicas > desired) current.spec.replicas = desired;
@@ -645,12 +668,12 @@ export class FakeKubernetesApiServer {
   }
 
   /** Completes a rollout at once (for seeded history). */
-  #finishRollout(deployment: Obj) {
+  #finishRollout(deployment: KubernetesObject) {
     for (let i = 0; i <= deployment.spec.replicas * 2 + 1; i++)
       this.#step(deployment);
   }
 
-  #rolloutFigures(deployment: Obj) {
+  #rolloutFigures(deployment: KubernetesObject) {
     return this.#ownedReplicaSets(deployment).map(rs => [
       rs.metadata.name,
       rs.spec.replicas,
@@ -658,19 +681,19 @@ export class FakeKubernetesApiServer {
     ]);
   }
 
-  #progressed(deployment: Obj, reason: string, message: string) {
+  #progressed(deployment: KubernetesObject, reason: string, message: string) {
     this.#lastProgress.set(deployment.metadata.uid, this.#now);
     this.#setCondition(deployment, 'Progressing', 'True', reason, message);
   }
 
   #setCondition(
-    deployment: Obj,
+    deployment: KubernetesObject,
     type: string,
     conditionStatus: string,
     reason: string,
     message: string,
   ) {
-    const conditions: Obj[] = deployment.status.conditions ?? [];
+    const conditions: KubernetesObject[] = deployment.status.conditions ?? [];
     const existing = conditions.find(c => c.type === type);
     const time = this.#timestamp();
     if (existing) {
@@ -695,7 +718,7 @@ export class FakeKubernetesApiServer {
     deployment.status.conditions = conditions;
   }
 
-  #updateStatus(deployment: Obj) {
+  #updateStatus(deployment: KubernetesObject) {
     const owned = this.#ownedReplicaSets(deployment);
     const current = this.#newReplicaSet(deployment);
     const sum = (field: string) =>
@@ -729,7 +752,7 @@ export class FakeKubernetesApiServer {
         : 'Deployment does not have minimum availability.',
     );
     const progressing = deployment.status.conditions.find(
-      (c: Obj) => c.type === 'Progressing',
+      (c: KubernetesObject) => c.type === 'Progressing',
     );
     if (!deployment.spec.paused && current) {
       if (complete && progressing?.reason !== 'NewReplicaSetAvailable') {

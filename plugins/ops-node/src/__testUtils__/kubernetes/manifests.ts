@@ -1,6 +1,7 @@
 // Deployment manifests for tests and the demo, shaped as `kubectl apply`
 // would send them.
 
+/** @public */
 export interface DeploymentManifestOptions {
   name: string;
   namespace?: string;
@@ -13,6 +14,11 @@ export interface DeploymentManifestOptions {
   paused?: boolean;
 }
 
+/**
+ * A Deployment manifest whose pods carry the entity's label.
+ *
+ * @public
+ */
 export function deploymentManifest(options: DeploymentManifestOptions) {
   const labels = {
     app: options.name,
@@ -53,8 +59,10 @@ export function deploymentManifest(options: DeploymentManifestOptions) {
 }
 
 /**
- * Deploys a new image as `kubectl set image` + `kubectl annotate
- * kubernetes.io/change-cause` would.
+ * Deploys a new image as `kubectl set image` and
+ * `kubectl annotate kubernetes.io/change-cause=...` would.
+ *
+ * @public
  */
 export function setImage(image: string, changeCause?: string) {
   return (deployment: Record<string, any>) => {

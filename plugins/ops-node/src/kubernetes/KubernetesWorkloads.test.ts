@@ -9,7 +9,7 @@ import {
   deploymentManifest,
   FakeKubernetesApiServer,
   setImage,
-} from '../__testUtils__/kubernetes';
+} from '../testUtils/kubernetes';
 import { appsApiFor, readKubernetesClusters } from './clusters';
 import { KubernetesWorkloads } from './KubernetesWorkloads';
 

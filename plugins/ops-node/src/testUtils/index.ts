@@ -6,4 +6,4 @@
  * @packageDocumentation
  */
 
-export * from './__testUtils__/kubernetes';
+export * from './kubernetes';

@@ -696,6 +696,13 @@ export class FakeKubernetesApiServer {
     const conditions: KubernetesObject[] = deployment.status.conditions ?? [];
     const existing = conditions.find(c => c.type === type);
     const time = this.#timestamp();
+    if (
+      existing?.status === conditionStatus &&
+      existing.reason === reason &&
+      existing.message === message
+    ) {
+      return; // unchanged conditions keep their times, as on a real server
+    }
     if (existing) {
       if (existing.status !== conditionStatus)
         existing.lastTransitionTime = time;

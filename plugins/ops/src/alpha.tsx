@@ -86,6 +86,25 @@ const entityDrillsCard = EntityCardBlueprint.make({
   },
 });
 
+const entityDeploymentsCard = EntityCardBlueprint.make({
+  name: 'deployments',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/DeploymentsCard').then(m => <m.DeploymentsCard />),
+  },
+});
+
+const entityDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/DoraCard').then(m => <m.DoraCard />),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -129,7 +148,8 @@ const annotationsPage = PageBlueprint.make({
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
  * `entity-card:ops/readiness`, `entity-card:ops/incidents`,
- * `entity-card:ops/drills`, `page:ops`, `page:ops/incident`,
+ * `entity-card:ops/drills`, `entity-card:ops/deployments`,
+ * `entity-card:ops/dora`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -152,6 +172,8 @@ const opsPlugin: FrontendPlugin<{
     entityReadinessCard,
     entityIncidentsCard,
     entityDrillsCard,
+    entityDeploymentsCard,
+    entityDoraCard,
     opsPage,
     incidentPage,
     annotationsPage,

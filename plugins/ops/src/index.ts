@@ -11,6 +11,8 @@ export {
   EntityReadinessCard,
   EntityIncidentsCard,
   EntityDrillsCard,
+  EntityDeploymentsCard,
+  EntityDoraCard,
   OpsPage,
   OpsIncidentPage,
   OpsAnnotationsPage,

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AppendIncidentEventRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
   CreateIncidentRequest,
   Drill,
   DrillFilter,
@@ -56,6 +60,24 @@ export interface OpsApi {
   listDrills(filter?: DrillFilter): Promise<RecordPage<Drill>>;
 
   getDrill(id: string): Promise<Drill>;
+
+  /** One page of recorded deployments of an entity, newest first. */
+  listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+  ): Promise<RecordPage<Deployment>>;
+
+  /** The entity's workloads and their revisions, from every history source. */
+  getDeploymentHistory(request: {
+    entityRef: string;
+  }): Promise<DeploymentHistoryResponse>;
+
+  /** The four keys of an entity, or of the entities a group owns. */
+  getDoraMetrics(request: {
+    entityRef?: string;
+    group?: string;
+    from?: string;
+    to?: string;
+  }): Promise<DoraMetrics & { entityRefs: string[] }>;
 }
 
 /**

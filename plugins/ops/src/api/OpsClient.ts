@@ -3,6 +3,10 @@ import { ResponseError } from '@backstage/errors';
 import {
   AppendIncidentEventRequest,
   CreateIncidentRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
   Drill,
   DrillFilter,
   Incident,
@@ -117,6 +121,38 @@ export class OpsClient implements OpsApi {
 
   async getDrill(id: string): Promise<Drill> {
     return this.#request('GET', idPath('/drills', id));
+  }
+
+  async listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+  ): Promise<RecordPage<Deployment>> {
+    const { entityRef, environment, from, to, cursor, limit } = filter;
+    return this.#request(
+      'GET',
+      `/deployments${toQuery({
+        entityRef,
+        environment,
+        from,
+        to,
+        cursor,
+        limit,
+      })}`,
+    );
+  }
+
+  async getDeploymentHistory(request: {
+    entityRef: string;
+  }): Promise<DeploymentHistoryResponse> {
+    return this.#request('GET', `/deployments/history${toQuery(request)}`);
+  }
+
+  async getDoraMetrics(request: {
+    entityRef?: string;
+    group?: string;
+    from?: string;
+    to?: string;
+  }): Promise<DoraMetrics & { entityRefs: string[] }> {
+    return this.#request('GET', `/dora${toQuery(request)}`);
   }
 
   async #request<T>(

@@ -59,6 +59,8 @@ export interface FakeKubernetesApiServerOptions {
   tickMs?: number;
   /** Seconds of cluster time one step stands for (progress deadlines). */
   secondsPerTick?: number;
+  /** The cluster's clock at start (default: now). */
+  startTime?: Date;
 }
 
 function canonical(value: unknown): string {
@@ -131,12 +133,14 @@ export class FakeKubernetesApiServer {
   #timer?: NodeJS.Timeout;
   #resourceVersion = 1000;
   /** Cluster time in seconds, moved forward by the controller loop. */
-  #now = Date.parse('2026-11-24T08:00:00Z') / 1000;
+  #now: number;
   readonly #deployments = new Map<string, KubernetesObject>();
   readonly #replicaSets = new Map<string, KubernetesObject>();
   /** When each Deployment (by uid) last made progress, in cluster seconds. */
   readonly #lastProgress = new Map<string, number>();
-  readonly #options: Required<Omit<FakeKubernetesApiServerOptions, 'token'>> & {
+  readonly #options: Required<
+    Omit<FakeKubernetesApiServerOptions, 'token' | 'startTime'>
+  > & {
     token?: string;
   };
 
@@ -160,6 +164,7 @@ export class FakeKubernetesApiServer {
       tickMs: options.tickMs ?? 20,
       secondsPerTick: options.secondsPerTick ?? 1,
     };
+    this.#now = Math.floor((options.startTime?.getTime() ?? Date.now()) / 1000);
     this.#server = createServer((req, res) => this.#handle(req, res));
   }
 
@@ -244,6 +249,11 @@ export class FakeKubernetesApiServer {
   /** The PATCH requests received, in order. */
   patches(): RecordedRequest[] {
     return this.requests.filter(r => r.method === 'PATCH');
+  }
+
+  /** Moves the cluster's clock forward, e.g. between seeded revisions. */
+  advanceClock(seconds: number): void {
+    this.#now += seconds;
   }
 
   /** Runs the controller loop once; the timer calls this every `tickMs`. */

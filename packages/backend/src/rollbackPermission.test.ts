@@ -45,22 +45,7 @@ async function startBackend(
       mockServices.rootConfig.factory({
         data: {
           ...exampleAppConfig(guestUserEntityRef),
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'production',
-                    url: cluster.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: TOKEN,
-                    skipTLSVerify: true,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: cluster.clusterConfig(),
         },
       }),
     ],

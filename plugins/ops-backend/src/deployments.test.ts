@@ -311,22 +311,7 @@ describe('deployments API', () => {
           mockServices.rootConfig.factory({
             data: {
               app: { baseUrl: 'http://localhost:3000' },
-              kubernetes: {
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      {
-                        name: 'production',
-                        url: cluster.url,
-                        authProvider: 'serviceAccount',
-                        serviceAccountToken: 'sa-token',
-                        skipTLSVerify: true,
-                      },
-                    ],
-                  },
-                ],
-              },
+              kubernetes: cluster.clusterConfig(),
             },
           }),
           catalogServiceMock.factory({ entities: [paymentsEntity] }),

@@ -172,6 +172,32 @@ export class FakeKubernetesApiServer {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /**
+   * The `kubernetes` config of a Backstage app with this server as its one
+   * cluster, as Backstage's Kubernetes plugin and OpsDeck read it.
+   */
+  clusterConfig(name = 'production') {
+    return {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name,
+              url: this.url,
+              authProvider: 'serviceAccount',
+              ...(this.#options.token
+                ? { serviceAccountToken: this.#options.token }
+                : {}),
+              // plain HTTP, which @kubernetes/client-node allows only so
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      ],
+    };
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#server.closeAllConnections();

@@ -21,6 +21,7 @@ import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
 import { KubernetesWorkloads, OpsClient } from '@opsdeck/plugin-ops-node';
 import { planRollback, RollbackDecision, RollbackPlan } from './plan';
 import { waitForRollout } from './waitForRollout';
+import { readableEntity } from '../entity';
 
 async function authorize(
   permissions: PermissionsService,
@@ -226,15 +227,11 @@ export function createKubernetesRollbackAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const dryRun = ctx.isDryRun || ctx.input.dryRun === true;
 
-      // The catalog answers with the user's own permissions.
-      const entity = await catalog.getEntityByRef(ctx.input.entityRef, {
+      const entity = await readableEntity(
+        catalog,
+        ctx.input.entityRef,
         credentials,
-      });
-      if (!entity) {
-        throw new NotFoundError(
-          `No entity ${ctx.input.entityRef} in the catalog, or you may not read it`,
-        );
-      }
+      );
       const entityRef = stringifyEntityRef(entity);
       await authorize(permissions, entityRef, credentials);
 

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
@@ -9,73 +8,13 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { JsonObject } from '@backstage/config';
 import { opsIncidentWritePermission } from '@opsdeck/plugin-ops-common';
-// The test is about the app's own configuration, which lives at the repository root.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import appConfigYaml from '../../../app-config.yaml';
+import { eventually, exampleAppConfig } from './__testUtils__/exampleApp';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 // The auth, catalog and permission plugins of the app, configured by the
 // app's own app-config.yaml, on the example catalog: the guest signs in as a
 // catalog user and OpsDeck permissions follow its groups' ownership.
-
-const backendDir = resolve(__dirname, '..');
-
-// The backend's jest config transforms a YAML import into the parsed
-// document; the asset type only knows the bundler's file URL.
-const appConfig = appConfigYaml as unknown as {
-  app: { baseUrl: string };
-  auth: { providers: { guest: { userEntityRef: string } } };
-  catalog: {
-    rules: JsonObject[];
-    locations: Array<{ type: string; target: string }>;
-  };
-  permission: JsonObject;
-  ops: JsonObject;
-};
-
-function exampleAppConfig(guestUserEntityRef?: string) {
-  const guest = appConfig.auth.providers.guest;
-  return {
-    app: { baseUrl: appConfig.app.baseUrl },
-    auth: {
-      providers: {
-        guest: {
-          ...guest,
-          userEntityRef: guestUserEntityRef ?? guest.userEntityRef,
-          // Tests do not run with NODE_ENV=development.
-          dangerouslyAllowOutsideDevelopment: true,
-        },
-      },
-    },
-    catalog: {
-      rules: appConfig.catalog.rules,
-      // File targets are relative to packages/backend, where the backend runs.
-      locations: appConfig.catalog.locations.map(location => ({
-        ...location,
-        target: resolve(backendDir, location.target),
-      })),
-    },
-    permission: appConfig.permission,
-    ops: appConfig.ops,
-  };
-}
-
-/** Retries `check` while the catalog ingests the example entities. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-}
 
 async function startExampleBackend(guestUserEntityRef?: string) {
   const { server } = await startTestBackend({

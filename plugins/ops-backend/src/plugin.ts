@@ -9,6 +9,9 @@ import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   OnCallProvider,
   opsOnCallExtensionPoint,
+  DeploymentHistorySource,
+  KubernetesWorkloads,
+  opsDeploymentHistoryExtensionPoint,
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
@@ -23,8 +26,10 @@ import {
   ScheduleSource,
 } from './service/oncall/scheduleSource';
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
+import { DeploymentsStore } from './database/DeploymentsStore';
 import { createRouter } from './router';
 import { readRecoveryObjectives, readSeverityLevels } from './service/config';
+import { DeploymentsService } from './service/deployments/DeploymentsService';
 import { DrillsService } from './service/DrillsService';
 import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
@@ -59,6 +64,13 @@ export const opsPlugin = createBackendPlugin({
     env.registerExtensionPoint(opsOnCallExtensionPoint, {
       addProvider(provider) {
         onCallProviders.push(provider);
+      },
+    });
+
+    const historySources: DeploymentHistorySource[] = [];
+    env.registerExtensionPoint(opsDeploymentHistoryExtensionPoint, {
+      addSources(...sources) {
+        historySources.push(...sources);
       },
     });
 
@@ -178,6 +190,13 @@ export const opsPlugin = createBackendPlugin({
             ),
             metrics,
             slos,
+            deployments: new DeploymentsService(
+              await DeploymentsStore.create({ database }),
+              store,
+              access,
+              catalog,
+              [KubernetesWorkloads.fromConfig(config), ...historySources],
+            ),
           }),
         );
         if (config.getOptionalBoolean('ops.metrics.allowUnauthenticated')) {

@@ -16,7 +16,9 @@ import {
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
 import express, { Request } from 'express';
+import { registerDeploymentRoutes } from './routes/deployments';
 import { spec } from './schema/openapi';
+import { DeploymentsService } from './service/deployments/DeploymentsService';
 import { DrillsService } from './service/DrillsService';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
@@ -57,6 +59,7 @@ export async function createRouter(options: {
   slos: SloService;
   onCall: OnCallService;
   alertmanager: AlertmanagerService;
+  deployments: DeploymentsService;
 }): Promise<express.Router> {
   const { httpAuth, auditor, readiness, incidents, drills, metrics } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -268,6 +271,11 @@ export async function createRouter(options: {
     credentials,
     serviceCredentials: req =>
       httpAuth.credentials(req, { allow: ['service'] }),
+  });
+  registerDeploymentRoutes(router, {
+    httpAuth,
+    audited,
+    deployments: options.deployments,
   });
 
   router.get('/metrics', async (_req, res) => {

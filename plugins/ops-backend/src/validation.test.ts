@@ -24,6 +24,13 @@ const drill = {
   kind: 'backup-restore',
   target: 'payments-db',
 };
+const deployment = {
+  entityRef: 'component:default/payments-api',
+  environment: 'production',
+  version: '1.4.2',
+  startedAt: '2026-11-20T10:00:00Z',
+  status: 'succeeded',
+};
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 function escapeRegExp(text: string) {
@@ -327,6 +334,101 @@ const cases: Case[] = [
     body: { status: 'running' },
     message: 'name',
   },
+  // deployments and DORA
+  {
+    name: 'deployment without a version',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, version: undefined },
+    message: 'version',
+  },
+  {
+    name: 'deployment with an unknown status',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, status: 'rolled_back' },
+    message: 'status',
+  },
+  {
+    name: 'deployment commit sha that is not hexadecimal',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, commitSha: 'main; rm -rf /' },
+    message: 'commitSha',
+  },
+  {
+    name: 'deployment commit time that is not a time',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, commitTime: 'yesterday' },
+    message: 'commitTime',
+  },
+  {
+    name: 'deployment environment with spaces',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, environment: 'prod east' },
+    message: 'environment',
+  },
+  {
+    name: 'deployment URL with a script scheme',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, url: `${'java'}script:alert(1)` },
+    message: 'url',
+  },
+  {
+    name: 'deployment finishing before it started',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, finishedAt: '2026-11-20T09:00:00Z' },
+    message: 'finishedAt',
+  },
+  {
+    name: 'deployment committed after it started',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, commitTime: '2026-11-20T11:00:00Z' },
+    message: 'startedAt',
+  },
+  {
+    name: 'deployment of an unknown entity',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, entityRef: 'component:default/nope' },
+    status: 404,
+    message: 'component:default/nope',
+  },
+  {
+    name: 'deployment list without an entity',
+    method: 'get',
+    path: '/deployments',
+    message: 'entityRef',
+  },
+  {
+    name: 'DORA without an entity or group',
+    method: 'get',
+    path: '/dora',
+    message: 'entityRef and group',
+  },
+  {
+    name: 'DORA with both an entity and a group',
+    method: 'get',
+    path: '/dora?entityRef=component:default/payments-api&group=team-payments',
+    message: 'entityRef and group',
+  },
+  {
+    name: 'DORA window ending before it starts',
+    method: 'get',
+    path: '/dora?entityRef=component:default/payments-api&from=2026-11-20T00:00:00Z&to=2026-11-01T00:00:00Z',
+    message: 'from',
+  },
+  {
+    name: 'DORA group with a script',
+    method: 'get',
+    path: '/dora?group=<script>',
+    message: 'group',
+  },
 ];
 
 describe('malformed requests', () => {
@@ -357,7 +459,15 @@ describe('malformed requests', () => {
       `/api/ops/incidents/${incidentId}/events`,
     );
     const drills = await request(server).get('/api/ops/drills');
-    return JSON.stringify([incidents.body, events.body, drills.body]);
+    const deployments = await request(server).get(
+      '/api/ops/deployments?entityRef=component:default/payments-api',
+    );
+    return JSON.stringify([
+      incidents.body,
+      events.body,
+      drills.body,
+      deployments.body,
+    ]);
   }
 
   it('has a table of at least 30 cases', () => {

@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './dora';
 export * from './permissions';
 export * from './readiness';
 export * from './records';

@@ -10,7 +10,12 @@ import { ResponseError } from '@backstage/errors';
 import {
   AppendIncidentEventRequest,
   CreateDrillRequest,
+  CreateDeploymentRequest,
   CreateIncidentRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
   Drill,
   DrillFilter,
   Incident,
@@ -86,6 +91,25 @@ export interface OpsClient {
     request: { drillId: string; name: string } & UpsertDrillStepRequest,
     options: { credentials: BackstageCredentials },
   ): Promise<Drill>;
+  /** Records a deployment (a rollback records one with status `rolled-back`). */
+  createDeployment(
+    request: CreateDeploymentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Deployment>;
+  listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Deployment>>;
+  /** The entity's workloads and revisions from every history source. */
+  getDeploymentHistory(
+    request: { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentHistoryResponse>;
+  /** The four keys of one entity, or of the entities a group owns. */
+  getDoraMetrics(
+    request: { entityRef?: string; group?: string; from?: string; to?: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<DoraMetrics & { entityRefs: string[] }>;
 }
 
 /** A list filter as query parameters; arrays become repeated parameters. */
@@ -233,6 +257,51 @@ export class DefaultOpsClient implements OpsClient {
       )}`,
       options.credentials,
       body,
+    );
+  }
+
+  async createDeployment(
+    request: CreateDeploymentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<Deployment> {
+    return this.#fetchJson(
+      'POST',
+      '/deployments',
+      options.credentials,
+      request,
+    );
+  }
+
+  async listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<RecordPage<Deployment>> {
+    return this.#fetchJson(
+      'GET',
+      `/deployments?${toQuery(filter)}`,
+      options.credentials,
+    );
+  }
+
+  async getDeploymentHistory(
+    request: { entityRef: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentHistoryResponse> {
+    return this.#fetchJson(
+      'GET',
+      `/deployments/history?${toQuery(request)}`,
+      options.credentials,
+    );
+  }
+
+  async getDoraMetrics(
+    request: { entityRef?: string; group?: string; from?: string; to?: string },
+    options: { credentials: BackstageCredentials },
+  ): Promise<DoraMetrics & { entityRefs: string[] }> {
+    return this.#fetchJson(
+      'GET',
+      `/dora?${toQuery(request)}`,
+      options.credentials,
     );
   }
 

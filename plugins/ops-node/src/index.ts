@@ -8,3 +8,5 @@
 export * from './readiness';
 export * from './OpsClient';
 export * from './oncall';
+export * from './deploymentHistory';
+export * from './kubernetes';

@@ -113,7 +113,7 @@ const entityDrillsCard = EntityCardBlueprint.make({
   },
 });
 
-// Off by default too: the Operations tab shows both.
+// Off by default too: the Operations tab shows them.
 const entityOnCallCard = EntityCardBlueprint.make({
   name: 'oncall',
   disabled: true,
@@ -130,6 +130,25 @@ const entityRunbooksCard = EntityCardBlueprint.make({
     filter: runsInProduction,
     loader: () =>
       import('./components/RunbooksCard').then(m => <m.RunbooksCard />),
+  },
+});
+
+const entityDeploymentsCard = EntityCardBlueprint.make({
+  name: 'deployments',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/DeploymentsCard').then(m => <m.DeploymentsCard />),
+  },
+});
+
+const entityDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () => import('./components/DoraCard').then(m => <m.DoraCard />),
   },
 });
 
@@ -177,7 +196,8 @@ const annotationsPage = PageBlueprint.make({
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
  * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
  * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
- * `entity-card:ops/runbooks`, `page:ops`, `page:ops/incident`,
+ * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`,
+ * `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -204,6 +224,8 @@ const opsPlugin: FrontendPlugin<{
     entityDrillsCard,
     entityOnCallCard,
     entityRunbooksCard,
+    entityDeploymentsCard,
+    entityDoraCard,
     opsPage,
     incidentPage,
     annotationsPage,

@@ -13,6 +13,8 @@ export {
   EntityDrillsCard,
   EntityOnCallCard,
   EntityRunbooksCard,
+  EntityDeploymentsCard,
+  EntityDoraCard,
   OpsPage,
   OpsIncidentPage,
   OpsAnnotationsPage,

@@ -126,6 +126,36 @@ export const EntityRunbooksCard: () => JSX.Element = opsPlugin.provide(
 );
 
 /**
+ * The Deployments card: revisions per cluster and the recorded deployments,
+ * with a button that opens the rollback template for a revision.
+ *
+ * @public
+ */
+export const EntityDeploymentsCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/DeploymentsCard').then(m => m.DeploymentsCard),
+    },
+  }),
+);
+
+/**
+ * The DORA card: the four keys of the entity and their weekly trend.
+ *
+ * @public
+ */
+export const EntityDoraCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraCard',
+    component: {
+      lazy: () => import('./components/DoraCard').then(m => m.DoraCard),
+    },
+  }),
+);
+
+/**
  * The OpsDeck page, incidents across every service; mount it at `/ops`.
  *
  * @public

@@ -9,3 +9,4 @@ export { scaffolderModule as default } from './module';
 export { createReadinessCheckAction } from './actions/readinessCheck';
 export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 export { createSloCheckBudgetAction } from './actions/slo/checkBudget';
+export { createKubernetesRollbackAction } from './actions/kubernetes/rollback';

@@ -33,6 +33,7 @@ describe('scaffolderModule', () => {
       'ops:readiness:check',
       'ops:slo:check-budget',
       'ops:postgres:backup-drill',
+      'ops:kubernetes:rollback',
     ]);
   });
 });

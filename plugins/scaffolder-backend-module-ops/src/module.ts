@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
+import {
+  KubernetesWorkloads,
+  opsClientServiceRef,
+} from '@opsdeck/plugin-ops-node';
+import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
@@ -24,12 +28,25 @@ export const scaffolderModule = createBackendModule({
         opsClient: opsClientServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolderActions, opsClient, config, catalog }) {
+      async init({
+        scaffolderActions,
+        opsClient,
+        config,
+        catalog,
+        permissions,
+      }) {
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createSloCheckBudgetAction({ opsClient }),
           createPostgresBackupDrillAction({ config, catalog, opsClient }),
+          createKubernetesRollbackAction({
+            workloads: KubernetesWorkloads.fromConfig(config),
+            catalog,
+            permissions,
+            opsClient,
+          }),
         );
       },
     });

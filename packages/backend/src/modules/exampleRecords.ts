@@ -4,7 +4,11 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { DrillKind, DrillStatus } from '@opsdeck/plugin-ops-common';
+import {
+  DeploymentStatus,
+  DrillKind,
+  DrillStatus,
+} from '@opsdeck/plugin-ops-common';
 import { OpsClient, opsClientServiceRef } from '@opsdeck/plugin-ops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -36,10 +40,25 @@ type ExampleDrill = {
   verification?: Array<[string, boolean]>;
 };
 
+type ExampleDeployment = {
+  environment: string;
+  version: string;
+  commit?: string;
+  committed?: string;
+  started: string;
+  finished?: string;
+  status: DeploymentStatus;
+  description?: string;
+};
+
 type ExampleRecords = {
   services: Record<
     string,
-    { incidents?: ExampleIncident[]; drills?: ExampleDrill[] }
+    {
+      incidents?: ExampleIncident[];
+      drills?: ExampleDrill[];
+      deployments?: ExampleDeployment[];
+    }
   >;
 };
 
@@ -85,6 +104,22 @@ async function seedService(
   now: Date,
 ) {
   const options = { credentials };
+  for (const example of records.deployments ?? []) {
+    await ops.createDeployment(
+      {
+        entityRef,
+        environment: example.environment,
+        version: example.version,
+        commitSha: example.commit,
+        commitTime: example.committed && relativeTime(example.committed, now),
+        startedAt: relativeTime(example.started, now),
+        finishedAt: example.finished && relativeTime(example.finished, now),
+        status: example.status,
+        description: example.description,
+      },
+      options,
+    );
+  }
   for (const example of records.incidents ?? []) {
     let incident = await ops.createIncident(
       {
@@ -198,7 +233,7 @@ async function seedAll(options: {
 }
 
 /**
- * Fills the example services with incidents and drills, through the ops API
+ * Fills the example services with deployments, incidents and drills, through the ops API
  * like any other writer, so `make start` shows live-looking data. Enabled by
  * `opsdeckExamples.records` (a path relative to the backend's working
  * directory); each service is written once, when it has no incidents.

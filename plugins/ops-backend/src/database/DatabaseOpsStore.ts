@@ -565,7 +565,7 @@ async function insertEvents(
 
 type SortColumn = 'detected_at' | 'started_at';
 
-function pageLimit(limit: number | undefined): number {
+export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) {
     return DEFAULT_LIMIT;
   }
@@ -582,7 +582,7 @@ function pageLimit(limit: number | undefined): number {
  * Fetches one row more than the page holds, to know whether there is a next
  * page.
  */
-function pageQuery<TRow extends {}>(
+export function pageQuery<TRow extends {}>(
   query: Knex.QueryBuilder<TRow, TRow[]>,
   column: SortColumn,
   filter: { from?: string; to?: string; cursor?: string },
@@ -613,7 +613,7 @@ function pageQuery<TRow extends {}>(
     .limit(limit + 1);
 }
 
-function toPage<TRow extends { id: string }, TItem>(
+export function toPage<TRow extends { id: string }, TItem>(
   rows: TRow[],
   limit: number,
   column: SortColumn,
@@ -730,7 +730,7 @@ function rowToDrill(row: DrillRow, steps: DrillStep[]): Drill {
 }
 
 /** Drops the keys of absent optional fields, so that they are not sent as `undefined`. */
-function withoutAbsent<T extends object>(value: T): T {
+export function withoutAbsent<T extends object>(value: T): T {
   // A copy rather than `delete`, which would turn every record of a listed
   // page into a slow dictionary-mode object for JSON.stringify and the GC.
   const present = {} as T;
@@ -758,7 +758,7 @@ function patchTime(value: string | undefined, field: string): Date | undefined {
   return value === undefined ? undefined : toDbTime(value, field);
 }
 
-function toOptionalDbTime(
+export function toOptionalDbTime(
   value: string | undefined,
   field: string,
 ): Date | null {
@@ -779,6 +779,6 @@ export function toIsoTime(value: DbTime): string {
   ).toISOString();
 }
 
-function toOptionalIsoTime(value: DbTime | null): string | undefined {
+export function toOptionalIsoTime(value: DbTime | null): string | undefined {
   return value === null ? undefined : toIsoTime(value);
 }

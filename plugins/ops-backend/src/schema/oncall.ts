@@ -1,7 +1,7 @@
 // OpenAPI paths of on-call and the Alertmanager webhook, spread into
 // openapi.ts.
 
-import { dateTime, entityRef, responses, userRef } from './primitives';
+import { dateTime, entityRef, responses, userRef } from './fragments';
 
 const level = {
   type: 'string',

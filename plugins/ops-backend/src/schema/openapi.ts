@@ -1,105 +1,33 @@
 import { onCallPaths } from './oncall';
-import { dateTime, entityRef, responses, userRef } from './primitives';
 import { createSloPaths } from './slo';
 
 // The OpenAPI document of /api/ops. Requests are validated against it before
 // they reach a handler (createValidatedOpenApiRouter), so every limit a
 // client must respect is written here once. Served at /api/ops/openapi.json.
 
-const id = {
-  type: 'string',
-  format: 'uuid',
-} as const;
-const title = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const longText = { type: 'string', maxLength: 10000 } as const;
-const severity = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,32}$',
-  description: 'One of the configured severity ids (GET /severities)',
-} as const;
-const incidentStatus = {
-  type: 'string',
-  enum: ['open', 'investigating', 'mitigated', 'resolved'],
-} as const;
-const drillKind = {
-  type: 'string',
-  enum: ['backup-restore', 'failover', 'rollback', 'other'],
-} as const;
-const drillStatus = {
-  type: 'string',
-  enum: ['running', 'passed', 'failed', 'aborted'],
-} as const;
-const drillStepStatus = {
-  type: 'string',
-  enum: ['running', 'succeeded', 'failed', 'skipped'],
-} as const;
-const labels = {
-  type: 'object',
-  maxProperties: 32,
-  propertyNames: { pattern: '^[A-Za-z0-9_./-]{1,63}$' },
-  additionalProperties: { type: 'string', maxLength: 255 },
-} as const;
-const url = {
-  type: 'string',
-  maxLength: 2048,
-  pattern: '^https?://[^\\s]+$',
-} as const;
-const seconds = { type: 'number', minimum: 0, maximum: 31536000 } as const;
-const objectives = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['rtoSeconds', 'rpoSeconds'],
-  properties: { rtoSeconds: seconds, rpoSeconds: seconds },
-} as const;
-const verification = {
-  type: 'array',
-  maxItems: 1000,
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'passed'],
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      passed: { type: 'boolean' },
-      expected: { type: 'string', maxLength: 1000 },
-      actual: { type: 'string', maxLength: 1000 },
-    },
-  },
-} as const;
-
-const listQuery = (name: string, schema: object) =>
-  ({
-    name,
-    in: 'query',
-    required: false,
-    // entity refs and times contain ':' and '/'; accept them unencoded too
-    allowReserved: true,
-    schema,
-  } as const);
-
-const pageQuery = [
-  listQuery('entityRef', entityRef),
-  listQuery('from', dateTime),
-  listQuery('to', dateTime),
-  listQuery('cursor', {
-    type: 'string',
-    maxLength: 512,
-    pattern: '^[A-Za-z0-9_-]+$',
-  }),
-  listQuery('limit', {
-    type: 'string',
-    pattern: '^(?:[1-9]\\d{0,1}|[1-4]\\d{2}|500)$',
-    description: 'Page size, 1 to 500 (default 50)',
-  }),
-] as const;
-
-const pathId = { name: 'id', in: 'path', required: true, schema: id } as const;
-
-const jsonBody = (schema: object) =>
-  ({
-    required: true,
-    content: { 'application/json': { schema } },
-  } as const);
+import {
+  entityRef,
+  userRef,
+  dateTime,
+  title,
+  longText,
+  severity,
+  incidentStatus,
+  drillKind,
+  drillStatus,
+  drillStepStatus,
+  labels,
+  url,
+  seconds,
+  objectives,
+  verification,
+  listQuery,
+  pageQuery,
+  pathId,
+  jsonBody,
+  responses,
+} from './fragments';
+import { deploymentPaths } from './deployments';
 
 export const spec = {
   openapi: '3.1.0',
@@ -112,6 +40,7 @@ export const spec = {
   servers: [{ url: '/' }],
   paths: {
     ...onCallPaths,
+    ...deploymentPaths,
     '/readiness': {
       get: {
         operationId: 'GetReadiness',

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AppendIncidentEventRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
   CreateIncidentRequest,
   CreateOnCallOverrideRequest,
   Drill,
@@ -89,6 +93,24 @@ export interface OpsApi {
   ): Promise<OnCallOverride>;
 
   deleteOnCallOverride(id: string): Promise<OnCallOverride>;
+
+  /** One page of recorded deployments of an entity, newest first. */
+  listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+  ): Promise<RecordPage<Deployment>>;
+
+  /** The entity's workloads and their revisions, from every history source. */
+  getDeploymentHistory(request: {
+    entityRef: string;
+  }): Promise<DeploymentHistoryResponse>;
+
+  /** The four keys of an entity, or of the entities a group owns. */
+  getDoraMetrics(request: {
+    entityRef?: string;
+    group?: string;
+    from?: string;
+    to?: string;
+  }): Promise<DoraMetrics & { entityRefs: string[] }>;
 }
 
 /**

@@ -4,6 +4,10 @@ import {
   AppendIncidentEventRequest,
   CreateIncidentRequest,
   CreateOnCallOverrideRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
   Drill,
   DrillFilter,
   Incident,
@@ -153,6 +157,38 @@ export class OpsClient implements OpsApi {
 
   async deleteOnCallOverride(id: string): Promise<OnCallOverride> {
     return this.#request('DELETE', idPath('/oncall/overrides', id));
+  }
+
+  async listDeployments(
+    filter: DeploymentFilter & { entityRef: string },
+  ): Promise<RecordPage<Deployment>> {
+    const { entityRef, environment, from, to, cursor, limit } = filter;
+    return this.#request(
+      'GET',
+      `/deployments${toQuery({
+        entityRef,
+        environment,
+        from,
+        to,
+        cursor,
+        limit,
+      })}`,
+    );
+  }
+
+  async getDeploymentHistory(request: {
+    entityRef: string;
+  }): Promise<DeploymentHistoryResponse> {
+    return this.#request('GET', `/deployments/history${toQuery(request)}`);
+  }
+
+  async getDoraMetrics(request: {
+    entityRef?: string;
+    group?: string;
+    from?: string;
+    to?: string;
+  }): Promise<DoraMetrics & { entityRefs: string[] }> {
+    return this.#request('GET', `/dora${toQuery(request)}`);
   }
 
   async #request<T>(

@@ -1,4 +1,6 @@
 import Grid from '@material-ui/core/Grid';
+import { DeploymentsCard } from '../DeploymentsCard';
+import { DoraCard } from '../DoraCard';
 import { DrillsCard } from '../DrillsCard';
 import { IncidentsCard } from '../IncidentsCard';
 import { OnCallCard } from '../OnCallCard';
@@ -31,6 +33,12 @@ export function OperationsContent() {
       </Grid>
       <Grid item xs={12} lg={7}>
         <DrillsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <DoraCard />
+      </Grid>
+      <Grid item xs={12}>
+        <DeploymentsCard />
       </Grid>
     </Grid>
   );

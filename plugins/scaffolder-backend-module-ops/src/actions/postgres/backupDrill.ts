@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DrillStatus } from '@opsdeck/plugin-ops-common';
@@ -20,6 +19,7 @@ import { renderDrillReport } from './report';
 import { pgRestoreArguments } from './restore';
 import { runBackupDrill } from './runDrill';
 import { resolveDrillTarget } from './target';
+import { readableEntity } from '../entity';
 
 const DEFAULT_JOBS = 4;
 // The record API's limits (ops-backend's OpenAPI document).
@@ -160,15 +160,11 @@ export function createPostgresBackupDrillAction(options: {
       const jobs = ctx.input.jobs ?? DEFAULT_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
 
-      // The catalog answers with the user's own permissions.
-      const entity = await catalog.getEntityByRef(ctx.input.entityRef, {
+      const entity = await readableEntity(
+        catalog,
+        ctx.input.entityRef,
         credentials,
-      });
-      if (!entity) {
-        throw new NotFoundError(
-          `No entity ${ctx.input.entityRef} in the catalog, or you may not read it`,
-        );
-      }
+      );
       const entityRef = stringifyEntityRef(entity);
       const target = resolveDrillTarget({
         entity,

@@ -144,4 +144,20 @@ export class RecordingOpsClient implements OpsClient {
   async appendIncidentEvent(): Promise<never> {
     throw new Error('not expected from the drill action');
   }
+
+  async createDeployment(): Promise<never> {
+    throw new Error('not expected from the drill action');
+  }
+
+  async listDeployments(): Promise<never> {
+    throw new Error('not expected from the drill action');
+  }
+
+  async getDeploymentHistory(): Promise<never> {
+    throw new Error('not expected from the drill action');
+  }
+
+  async getDoraMetrics(): Promise<never> {
+    throw new Error('not expected from the drill action');
+  }
 }

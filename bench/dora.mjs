@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+/*
+ * yarn bench:dora: seeds a deployment history of 559 deployments (546
+ * changes, 13 rollbacks) and 50 incidents into a running OpsDeck backend,
+ * checks that GET /api/ops/dora answers the figures worked out by hand (see
+ * doraHistory.mjs), and measures that endpoint: requests per second, p50,
+ * p99.
+ *
+ *   yarn bench:dora [--url http://127.0.0.1:7007] [--token T]
+ *                   [--entity component:default/search-api]
+ *                   [--duration S] [--connections N]
+ *
+ * The backend is the one `make start` runs (start it under the shared lock);
+ * the token is one of its backend.auth.externalAccess static tokens (default:
+ * the demo CI token of app-config.yaml). Each run seeds its own environment
+ * (bench-<random>) in its own 13 weeks in the past, so runs do not mix.
+ * Exits non-zero when the figures differ or a request failed.
+ */
+
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  compareWithHandComputation,
+  doraHistory,
+  EXPECTED,
+  seedDoraHistory,
+} from './doraHistory.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:7007' },
+    token: { type: 'string', default: 'opsdeck-demo-ci-token-2026' },
+    entity: { type: 'string', default: 'component:default/search-api' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '10' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(
+    'usage: yarn bench:dora [--url URL] [--token TOKEN] [--entity REF] [--duration SECONDS] [--connections N]',
+  );
+  process.exit(0);
+}
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+if (
+  !(DURATION >= 1 && DURATION <= 600) ||
+  !(CONNECTIONS >= 1 && CONNECTIONS <= 200)
+) {
+  console.error('--duration must be 1 to 600 seconds, --connections 1 to 200');
+  process.exit(2);
+}
+
+const BASE = args.url.replace(/\/$/, '');
+const HEADERS = {
+  authorization: `Bearer ${args.token}`,
+  'content-type': 'application/json',
+};
+const log = (...parts) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+
+async function api(method, path, body) {
+  const res = await fetch(`${BASE}/api/ops${path}`, {
+    method,
+    headers: HEADERS,
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  }
+  return JSON.parse(text);
+}
+
+/** A Sunday 00:00 UTC between 2001 and 2020, different for every run. */
+function randomSunday() {
+  const firstSunday = Date.parse('2001-01-07T00:00:00Z');
+  const week = 7 * 24 * 3600_000;
+  const weeks = Math.floor((Date.parse('2020-01-01') - firstSunday) / week);
+  const pick = randomBytes(4).readUInt32BE() % weeks;
+  return new Date(firstSunday + pick * week).toISOString().slice(0, 10);
+}
+
+async function main() {
+  const environment = `bench-${randomBytes(4).toString('hex')}`;
+  const history = doraHistory(randomSunday(), {
+    entityRef: args.entity,
+    environment,
+  });
+  const query = new URLSearchParams({
+    entityRef: args.entity,
+    from: history.window.from,
+    to: history.window.to,
+    environment,
+  });
+  const doraPath = `/dora?${query}`;
+
+  log(`backend ${BASE}, entity ${args.entity}, environment ${environment}`);
+  const before = await api('GET', doraPath);
+  if (before.deploymentFrequency.deployments !== 0) {
+    throw new Error(
+      `the window ${history.window.from} already has deployments`,
+    );
+  }
+  log(
+    `seeding ${history.deployments.length} deployments and ${history.incidents.length} incidents, ${history.window.from} to ${history.window.to}`,
+  );
+  const seeding = Date.now();
+  await seedDoraHistory(history, {
+    post: (path, body) => api('POST', path, body),
+    patch: (path, body) => api('PATCH', path, body),
+  });
+  log(`seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+
+  const dora = await api('GET', doraPath);
+  const differences = compareWithHandComputation(dora);
+  if (differences.length) {
+    throw new Error(
+      `the figures differ from the hand computation:\n  ${differences.join(
+        '\n  ',
+      )}`,
+    );
+  }
+  log(
+    `figures match the hand computation: ${EXPECTED.deployments} deployments (${
+      EXPECTED.perDay
+    }/day, ${EXPECTED.frequencyBucket}), lead time ${
+      EXPECTED.medianLeadTimeMinutes
+    } min, change failure rate ${(EXPECTED.changeFailureRate * 100).toFixed(
+      1,
+    )} %, time to restore ${EXPECTED.medianTimeToRestoreMinutes} min`,
+  );
+
+  log(
+    `GET /api/ops${doraPath.slice(
+      0,
+      60,
+    )}... for ${DURATION} s, ${CONNECTIONS} connections`,
+  );
+  const result = await autocannon({
+    url: `${BASE}/api/ops${doraPath}`,
+    headers: HEADERS,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    timeout: 30,
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  console.log('');
+  console.log(
+    '| endpoint | history | requests | req/s | p50 ms | p99 ms | failed |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    `| GET /api/ops/dora | ${history.deployments.length} deployments, ${
+      history.incidents.length
+    } incidents | ${result.requests.total} | ${result.requests.average.toFixed(
+      1,
+    )} | ${result.latency.p50} | ${result.latency.p99} | ${failed} |`,
+  );
+  if (failed) process.exit(1);
+}
+
+main().catch(error => {
+  console.error(`bench:dora failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,350 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import request from 'supertest';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { opsDeploymentHistoryExtensionPoint } from '@opsdeck/plugin-ops-node';
+import {
+  deploymentManifest,
+  FakeKubernetesApiServer,
+  setImage,
+} from '@opsdeck/plugin-ops-node/testUtils';
+import { opsPlugin } from './plugin';
+
+const service = (name: string, owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner, lifecycle: 'production' },
+  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+});
+const group = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [] },
+});
+
+const OWNER = 'user:default/owner';
+const OUTSIDER = 'user:default/outsider';
+const CI = mockCredentials.service.header({
+  onBehalfOf: mockCredentials.service('github-actions'),
+  targetPluginId: 'ops',
+});
+const payments = 'component:default/payments-api';
+
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      opsPlugin,
+      mockServices.rootConfig.factory({
+        data: { app: { baseUrl: 'http://localhost:3000' } },
+      }),
+      catalogServiceMock.factory({
+        entities: [
+          service('payments-api', 'team-payments'),
+          service('ledger-api', 'team-payments'),
+          service('orders-api', 'team-orders'),
+          group('team-payments'),
+          group('team-orders'),
+        ],
+      }),
+      mockServices.permissions.mock({
+        authorize: async (requests, options) =>
+          requests.map(() => ({
+            result:
+              (
+                options.credentials as BackstageCredentials<{
+                  userEntityRef?: string;
+                }>
+              ).principal.userEntityRef === OUTSIDER
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      }).factory,
+    ],
+  });
+  return server;
+}
+
+const deploy = (overrides: object) => ({
+  entityRef: payments,
+  environment: 'production',
+  version: '1.0.0',
+  status: 'succeeded',
+  ...overrides,
+});
+
+describe('deployments API', () => {
+  it('records what CI posts with an external access token, and lists it', async () => {
+    const server = await startBackend();
+    const created = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', CI)
+      .send(
+        deploy({
+          version: '1.4.2',
+          commitSha: '7f9c2ba',
+          commitTime: '2026-11-20T09:00:00Z',
+          startedAt: '2026-11-20T10:00:00Z',
+          finishedAt: '2026-11-20T10:05:00Z',
+          url: 'https://ci.example.com/runs/42',
+        }),
+      );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      entityRef: payments,
+      version: '1.4.2',
+      createdBy: 'github-actions',
+    });
+
+    const listed = await request(server).get(
+      `/api/ops/deployments?entityRef=${payments}`,
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([created.body]);
+  });
+
+  it('lets a user record a deployment only with the operation permission', async () => {
+    const server = await startBackend();
+    const body = deploy({ startedAt: '2026-11-20T10:00:00Z' });
+    const refused = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', mockCredentials.user.header(OUTSIDER))
+      .send(body);
+    expect(refused.status).toBe(403);
+    const allowed = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({ ...body, status: 'rolled-back', description: 'Rollback' });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body.createdBy).toBe(OWNER);
+    const listed = await request(server).get(
+      `/api/ops/deployments?entityRef=${payments}`,
+    );
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('refuses a request without credentials', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', mockCredentials.none.header())
+      .send(deploy({ startedAt: '2026-11-20T10:00:00Z' }));
+    expect(res.status).toBe(401);
+  });
+
+  it('computes the four keys of an entity and of its owning group', async () => {
+    const server = await startBackend();
+    const post = (entityRef: string, overrides: object) =>
+      request(server)
+        .post('/api/ops/deployments')
+        .set('Authorization', CI)
+        .send(deploy({ entityRef, ...overrides }));
+    // payments: lead times 60 and 180 min; the second is rolled back
+    const first = await post(payments, {
+      commitTime: '2026-11-02T09:00:00Z',
+      startedAt: '2026-11-02T10:00:00Z',
+    });
+    await post(payments, {
+      commitTime: '2026-11-03T07:00:00Z',
+      startedAt: '2026-11-03T10:00:00Z',
+    });
+    await post(payments, {
+      startedAt: '2026-11-03T11:00:00Z',
+      status: 'rolled-back',
+    });
+    // ledger (same team): lead time 30 min
+    await post('component:default/ledger-api', {
+      commitTime: '2026-11-04T09:30:00Z',
+      startedAt: '2026-11-04T10:00:00Z',
+    });
+    // orders (another team): not in the group's figures
+    await post('component:default/orders-api', {
+      startedAt: '2026-11-04T10:00:00Z',
+    });
+    // an incident caused by payments' first deployment, restored in 90 min
+    const incident = await request(server)
+      .post('/api/ops/incidents')
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({
+        entityRef: payments,
+        title: 'Checkout fails',
+        severity: 'SEV2',
+        startedAt: '2026-11-02T10:30:00Z',
+        detectedAt: '2026-11-02T10:35:00Z',
+        deploymentId: first.body.id,
+      });
+    expect(incident.status).toBe(201);
+    await request(server)
+      .patch(`/api/ops/incidents/${incident.body.id}`)
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({
+        version: 1,
+        status: 'resolved',
+        resolvedAt: '2026-11-02T12:00:00Z',
+      });
+
+    const window = 'from=2026-11-01T00:00:00Z&to=2026-11-07T23:59:59Z';
+    const entity = await request(server).get(
+      `/api/ops/dora?entityRef=${payments}&${window}`,
+    );
+    expect(entity.status).toBe(200);
+    expect(entity.body).toMatchObject({
+      entityRefs: [payments],
+      deploymentFrequency: { deployments: 2, days: 7 },
+      leadTimeForChanges: { samples: 2, medianMinutes: 120 },
+      changeFailureRate: { deployments: 2, failures: 2, rate: 1 },
+      timeToRestore: { samples: 1, medianMinutes: 90 },
+    });
+
+    const team = await request(server).get(
+      `/api/ops/dora?group=team-payments&${window}`,
+    );
+    expect(team.status).toBe(200);
+    expect(team.body.entityRefs.sort()).toEqual([
+      'component:default/ledger-api',
+      payments,
+    ]);
+    expect(team.body).toMatchObject({
+      deploymentFrequency: { deployments: 3 },
+      leadTimeForChanges: { samples: 3, medianMinutes: 60 },
+      changeFailureRate: { failures: 2, rate: 2 / 3 },
+    });
+  });
+
+  it('accepts a static external access token from backend.auth.externalAccess', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        opsPlugin,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            backend: {
+              auth: {
+                externalAccess: [
+                  {
+                    type: 'static',
+                    options: {
+                      token: 'ci-token-0123456789abcdef',
+                      subject: 'github-actions',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [service('payments-api', 'team-payments')],
+        }),
+      ],
+    });
+    const body = deploy({ startedAt: '2026-11-20T10:00:00Z' });
+    const refused = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', 'Bearer not-the-token')
+      .send(body);
+    expect(refused.status).toBe(401);
+    const created = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', 'Bearer ci-token-0123456789abcdef')
+      .send(body);
+    expect(created.status).toBe(201);
+    expect(created.body.createdBy).toBe('github-actions');
+  });
+
+  it('serves the history of every source: Kubernetes from config, and one a module adds', async () => {
+    const cluster = await FakeKubernetesApiServer.start({
+      port: 6443,
+      token: 'sa-token',
+    });
+    try {
+      cluster.createDeployment(
+        deploymentManifest({
+          name: 'payments-api',
+          namespace: 'payments',
+          kubernetesId: 'payments-api',
+          image: 'payments-api:1.0.0',
+        }),
+      );
+      cluster.updateDeployment(
+        'payments',
+        'payments-api',
+        setImage('payments-api:1.1.0', 'release 1.1.0'),
+        { rollOut: true },
+      );
+      const paymentsEntity = service('payments-api', 'team-payments');
+      paymentsEntity.metadata.annotations = {
+        'backstage.io/kubernetes-id': 'payments-api',
+      };
+      const { server } = await startTestBackend({
+        features: [
+          opsPlugin,
+          createBackendModule({
+            pluginId: 'ops',
+            moduleId: 'test-history',
+            register(env) {
+              env.registerInit({
+                deps: { history: opsDeploymentHistoryExtensionPoint },
+                async init({ history }) {
+                  history.addSources({
+                    id: 'broken',
+                    async getHistory() {
+                      throw new Error('source unavailable');
+                    },
+                  });
+                },
+              });
+            },
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'http://localhost:3000' },
+              kubernetes: cluster.clusterConfig(),
+            },
+          }),
+          catalogServiceMock.factory({ entities: [paymentsEntity] }),
+        ],
+      });
+      const res = await request(server).get(
+        `/api/ops/deployments/history?entityRef=${payments}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toEqual([
+        { source: 'broken', message: 'source unavailable' },
+      ]);
+      expect(res.body.items).toHaveLength(1);
+      expect(res.body.items[0]).toMatchObject({
+        source: 'kubernetes',
+        cluster: 'production',
+        namespace: 'payments',
+        name: 'payments-api',
+        rollout: { state: 'complete' },
+      });
+      expect(
+        res.body.items[0].revisions.map(
+          (r: { revision: number; images: string[] }) => [
+            r.revision,
+            r.images[0],
+          ],
+        ),
+      ).toEqual([
+        [2, 'payments-api:1.1.0'],
+        [1, 'payments-api:1.0.0'],
+      ]);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});

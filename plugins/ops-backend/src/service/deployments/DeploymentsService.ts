@@ -1,0 +1,201 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  computeDoraMetrics,
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
+  Incident,
+  opsOperationExecutePermission,
+  RecordPage,
+} from '@opsdeck/plugin-ops-common';
+import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
+import { DeploymentsStore } from '../../database/DeploymentsStore';
+import { OpsStore } from '../../database/OpsStore';
+import { actorOf } from '../actor';
+import { EntityAccess } from '../EntityAccess';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Four Keys looks at the last three months. */
+const DEFAULT_WINDOW_DAYS = 90;
+/** A rollback a while after the window still marks a deployment in it. */
+const ROLLBACK_LOOKAHEAD_DAYS = 30;
+
+/** What selects the services of a DORA query: one entity or a group's. */
+export type DoraQuery = {
+  entityRef?: string;
+  group?: string;
+  from?: string;
+  to?: string;
+  environment?: string[];
+};
+
+/** Deployment events and the DORA figures computed from them. */
+export class DeploymentsService {
+  constructor(
+    private readonly deployments: DeploymentsStore,
+    private readonly records: OpsStore,
+    private readonly access: EntityAccess,
+    private readonly catalog: CatalogService,
+    private readonly historySources: DeploymentHistorySource[] = [],
+  ) {}
+
+  /** What every history source knows of the entity's workloads. */
+  async history(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentHistoryResponse> {
+    const entity = await this.access.readableEntity(entityRef, credentials);
+    const answers = await Promise.all(
+      this.historySources.map(source =>
+        source.getHistory(entity, { credentials }).catch(
+          (error: Error): DeploymentHistoryResponse => ({
+            items: [],
+            errors: [{ source: source.id, message: error.message }],
+          }),
+        ),
+      ),
+    );
+    return {
+      items: answers.flatMap(a => a.items),
+      errors: answers.flatMap(a => a.errors),
+    };
+  }
+
+  /**
+   * Records a deployment. CI posts with a service identity (an external
+   * access token) and needs only to see the entity; a user (or the rollback
+   * action on a user's behalf) needs the operation permission on it.
+   */
+  async create(
+    request: CreateDeploymentRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Deployment> {
+    checkOrder(request.startedAt, request.finishedAt, 'finishedAt');
+    if (request.commitTime) {
+      checkOrder(request.commitTime, request.startedAt, 'startedAt');
+    }
+    const entity =
+      (credentials.principal as { type: string }).type === 'user'
+        ? await this.access.authorizeWrite(
+            request.entityRef,
+            opsOperationExecutePermission,
+            credentials,
+          )
+        : await this.access.readableEntity(request.entityRef, credentials);
+    return this.deployments.createDeployment(
+      { ...request, entityRef: stringifyEntityRef(entity) },
+      { actor: actorOf(credentials) },
+    );
+  }
+
+  async list(
+    filter: DeploymentFilter,
+    credentials: BackstageCredentials,
+  ): Promise<RecordPage<Deployment>> {
+    const entity = await this.access.readableEntity(
+      filter.entityRef!,
+      credentials,
+    );
+    return this.deployments.listDeployments({
+      ...filter,
+      entityRef: stringifyEntityRef(entity),
+    });
+  }
+
+  async dora(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<DoraMetrics & { entityRefs: string[] }> {
+    const to = query.to ? Date.parse(query.to) : Date.now();
+    const from = query.from
+      ? Date.parse(query.from)
+      : to - DEFAULT_WINDOW_DAYS * DAY;
+    if (from >= to) {
+      throw new InputError(
+        `Invalid from '${query.from}': it must be before to (${new Date(
+          to,
+        ).toISOString()})`,
+      );
+    }
+    const entityRefs = await this.#selectEntities(query, credentials);
+    const deployments = await this.deployments.deploymentsSince(
+      entityRefs,
+      new Date(from).toISOString(),
+    );
+    const lookahead = to + ROLLBACK_LOOKAHEAD_DAYS * DAY;
+    const incidents = (
+      await Promise.all(entityRefs.map(ref => this.#incidentsOf(ref)))
+    ).flat();
+    const metrics = computeDoraMetrics({
+      deployments: deployments.filter(
+        d => Date.parse(d.startedAt) <= lookahead,
+      ),
+      incidents,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      environments: query.environment,
+    });
+    return { ...metrics, entityRefs };
+  }
+
+  async #selectEntities(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    if ((query.entityRef === undefined) === (query.group === undefined)) {
+      throw new InputError('Pass exactly one of entityRef and group');
+    }
+    if (query.entityRef !== undefined) {
+      const entity = await this.access.readableEntity(
+        query.entityRef,
+        credentials,
+      );
+      return [stringifyEntityRef(entity)];
+    }
+    const group = stringifyEntityRef(
+      parseEntityRef(query.group!, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+    await this.access.readableEntity(group, credentials);
+    // The catalog answers with the entities this caller may read only.
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { 'relations.ownedBy': group },
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    return items.map(e => stringifyEntityRef(e));
+  }
+
+  /** Every incident of an entity, page by page. */
+  async #incidentsOf(entityRef: string): Promise<Incident[]> {
+    const incidents: Incident[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.records.listIncidents({
+        entityRef,
+        cursor,
+        limit: 500,
+      });
+      incidents.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return incidents;
+  }
+}
+
+function checkOrder(earlier: string, later: string | undefined, field: string) {
+  if (later !== undefined && Date.parse(later) < Date.parse(earlier)) {
+    throw new InputError(
+      `Invalid ${field} '${later}': it is before ${earlier}`,
+    );
+  }
+}

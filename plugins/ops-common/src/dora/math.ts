@@ -1,0 +1,320 @@
+import {
+  ChangeFailureRateBucket,
+  DeploymentFrequencyBucket,
+  DeploymentStatus,
+  DoraMetrics,
+  DoraTrendPoint,
+  DurationBucket,
+} from './types';
+
+// DORA's four keys as Google's Four Keys project computes them
+// (dora-team/fourkeys, the dashboard query): medians are PERCENTILE_CONT,
+// weeks start on Sunday (BigQuery's WEEK), lead times of zero or less are
+// ignored as automated pushes, and the buckets use the same thresholds.
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * What the DORA math needs of a deployment.
+ *
+ * @public
+ */
+export interface DoraDeployment {
+  id: string;
+  entityRef: string;
+  environment: string;
+  status: DeploymentStatus;
+  commitTime?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/**
+ * What the DORA math needs of an incident.
+ *
+ * @public
+ */
+export interface DoraIncident {
+  detectedAt: string;
+  startedAt?: string;
+  resolvedAt?: string;
+  /** The deployment that caused it, when known. */
+  deploymentId?: string;
+}
+
+/**
+ * The median as SQL's PERCENTILE_CONT(0.5): the middle value, or the mean of
+ * the two middle values. Undefined for no values.
+ *
+ * @public
+ */
+export function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  const low = sorted[Math.floor(middle)];
+  const high = sorted[Math.ceil(middle)];
+  return low + (high - low) * (middle - Math.floor(middle));
+}
+
+/** Midnight UTC of the day `time` falls on, in ms. */
+function dayOf(time: number): number {
+  return Math.floor(time / DAY) * DAY;
+}
+
+/**
+ * Sunday midnight UTC that starts the week of `time`, in ms.
+ *
+ * @public
+ */
+export function weekStartOf(time: number): number {
+  const day = dayOf(time);
+  return day - new Date(day).getUTCDay() * DAY;
+}
+
+/** First day of the month of `time`, as `YYYY-MM`. */
+function monthOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 7);
+}
+
+/**
+ * The time a deployment reached its environment.
+ *
+ * @public
+ */
+export function deployedAt(deployment: {
+  startedAt: string;
+  finishedAt?: string;
+}): number {
+  return Date.parse(deployment.finishedAt ?? deployment.startedAt);
+}
+
+/**
+ * Four Keys' deployment frequency bucket for the days on which a deployment
+ * happened, over the window `[from, to]` (whole UTC days).
+ *
+ * Per week: the number of distinct days with a deployment, and whether the
+ * week had one; per month: the number of weeks with one. Daily when the
+ * median week has at least 3 deployment days, weekly when the median week
+ * has a deployment, monthly when the median month (counted per week) has a
+ * week with one, otherwise yearly.
+ *
+ * @public
+ */
+export function deploymentFrequencyBucket(
+  deploymentTimes: number[],
+  window: { from: number; to: number },
+): DeploymentFrequencyBucket {
+  const deployDays = new Set(deploymentTimes.map(dayOf));
+  const weeks = new Map<number, { daysDeployed: number }>();
+  for (let day = dayOf(window.from); day <= dayOf(window.to); day += DAY) {
+    const week = weekStartOf(day);
+    const entry = weeks.get(week) ?? { daysDeployed: 0 };
+    if (deployDays.has(day)) entry.daysDeployed += 1;
+    weeks.set(week, entry);
+  }
+  const rows = [...weeks.entries()].map(([week, { daysDeployed }]) => ({
+    month: monthOf(week),
+    daysDeployed,
+    weekDeployed: daysDeployed > 0 ? 1 : 0,
+  }));
+  const weeksDeployedPerMonth = new Map<string, number>();
+  for (const row of rows) {
+    weeksDeployedPerMonth.set(
+      row.month,
+      (weeksDeployedPerMonth.get(row.month) ?? 0) + row.weekDeployed,
+    );
+  }
+  if ((median(rows.map(r => r.daysDeployed)) ?? 0) >= 3) return 'daily';
+  if ((median(rows.map(r => r.weekDeployed)) ?? 0) >= 1) return 'weekly';
+  if ((median(rows.map(r => weeksDeployedPerMonth.get(r.month)!)) ?? 0) >= 1)
+    return 'monthly';
+  return 'yearly';
+}
+
+/**
+ * Four Keys' bucket of a median lead time or time to restore.
+ *
+ * @public
+ */
+export function durationBucket(
+  minutes: number,
+  kind: 'lead-time' | 'time-to-restore',
+): DurationBucket {
+  const hours = minutes / 60;
+  if (hours < 24) return 'one-day';
+  if (hours < 168) return 'one-week';
+  // Four Keys' dashboard uses four weeks for restore and 730 h for changes
+  if (hours < (kind === 'time-to-restore' ? 672 : 730)) return 'one-month';
+  if (hours < 730 * 6) return 'six-months';
+  return 'one-year';
+}
+
+/**
+ * Four Keys' change failure rate bucket.
+ *
+ * @public
+ */
+export function changeFailureRateBucket(rate: number): ChangeFailureRateBucket {
+  if (rate <= 0.15) return '0-15%';
+  if (rate < 0.46) return '16-45%';
+  return '46-60%';
+}
+
+/**
+ * The ids of deployments that failed in production: the next deployment of
+ * the same entity to the same environment rolled it back, or an incident
+ * names it as its cause.
+ *
+ * @public
+ */
+export function changeFailures(
+  deployments: DoraDeployment[],
+  incidents: DoraIncident[],
+): Set<string> {
+  const failed = new Set<string>();
+  for (const incident of incidents) {
+    if (incident.deploymentId) failed.add(incident.deploymentId);
+  }
+  const streams = new Map<string, DoraDeployment[]>();
+  for (const deployment of deployments) {
+    if (deployment.status === 'failed') continue; // never reached production
+    const key = `${deployment.entityRef}\u0000${deployment.environment}`;
+    streams.set(key, [...(streams.get(key) ?? []), deployment]);
+  }
+  for (const stream of streams.values()) {
+    stream.sort((a, b) => deployedAt(a) - deployedAt(b));
+    stream.forEach((deployment, index) => {
+      const next = stream[index + 1];
+      if (next?.status === 'rolled-back' && deployment.status !== 'rolled-back')
+        failed.add(deployment.id);
+    });
+  }
+  return failed;
+}
+
+function leadTimeMinutes(deployment: DoraDeployment): number | undefined {
+  if (!deployment.commitTime) return undefined;
+  const minutes = Math.floor(
+    (deployedAt(deployment) - Date.parse(deployment.commitTime)) / MINUTE,
+  );
+  // Four Keys ignores changes deployed with no delay (automated pushes)
+  return minutes > 0 ? minutes : undefined;
+}
+
+function restoreMinutes(incident: DoraIncident): number {
+  return (
+    (Date.parse(incident.resolvedAt!) -
+      Date.parse(incident.startedAt ?? incident.detectedAt)) /
+    MINUTE
+  );
+}
+
+function defined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+/**
+ * The four keys of a set of services over `[from, to]`.
+ *
+ * A deployment counts when it succeeded in one of `environments` (default
+ * `production`) within the window; rollbacks themselves are not changes, and
+ * failed deploys never reached production. Pass the deployments after the
+ * window too, so a rollback just after it still marks its deployment as
+ * failed. Time to restore covers incidents resolved in the window.
+ *
+ * @public
+ */
+export function computeDoraMetrics(input: {
+  deployments: DoraDeployment[];
+  incidents: DoraIncident[];
+  from: string;
+  to: string;
+  environments?: string[];
+}): DoraMetrics {
+  const environments = input.environments ?? ['production'];
+  const from = Date.parse(input.from);
+  const to = Date.parse(input.to);
+  const inWindow = (time: number) => time >= from && time <= to;
+
+  const production = input.deployments.filter(d =>
+    environments.includes(d.environment),
+  );
+  const failures = changeFailures(production, input.incidents);
+  const changes = production.filter(
+    d => d.status === 'succeeded' && inWindow(deployedAt(d)),
+  );
+  const restored = input.incidents.filter(
+    i => i.resolvedAt && inWindow(Date.parse(i.resolvedAt)),
+  );
+
+  const days = Math.round((dayOf(to) - dayOf(from)) / DAY) + 1;
+  const leadTimes = changes.map(leadTimeMinutes).filter(defined);
+  const leadTime = median(leadTimes);
+  const failureCount = changes.filter(d => failures.has(d.id)).length;
+  const rate = changes.length ? failureCount / changes.length : undefined;
+  const restoreTimes = restored.map(restoreMinutes);
+  const timeToRestore = median(restoreTimes);
+
+  const trend: DoraTrendPoint[] = [];
+  for (let week = weekStartOf(from); week <= to; week += 7 * DAY) {
+    const inWeek = (time: number) =>
+      time >= Math.max(week, from) && time < week + 7 * DAY && time <= to;
+    const weekChanges = changes.filter(d => inWeek(deployedAt(d)));
+    const weekFailures = weekChanges.filter(d => failures.has(d.id)).length;
+    trend.push({
+      weekStart: new Date(week).toISOString(),
+      deployments: weekChanges.length,
+      changeFailures: weekFailures,
+      changeFailureRate: weekChanges.length
+        ? weekFailures / weekChanges.length
+        : undefined,
+      medianLeadTimeMinutes: median(
+        weekChanges.map(leadTimeMinutes).filter(defined),
+      ),
+      medianTimeToRestoreMinutes: median(
+        restored
+          .filter(i => inWeek(Date.parse(i.resolvedAt!)))
+          .map(restoreMinutes),
+      ),
+    });
+  }
+
+  return {
+    window: {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+    },
+    environments,
+    deploymentFrequency: {
+      deployments: changes.length,
+      days,
+      perDay: changes.length / days,
+      bucket: deploymentFrequencyBucket(changes.map(deployedAt), { from, to }),
+    },
+    leadTimeForChanges: {
+      samples: leadTimes.length,
+      medianMinutes: leadTime,
+      bucket:
+        leadTime === undefined
+          ? undefined
+          : durationBucket(leadTime, 'lead-time'),
+    },
+    changeFailureRate: {
+      deployments: changes.length,
+      failures: failureCount,
+      rate,
+      bucket: rate === undefined ? undefined : changeFailureRateBucket(rate),
+    },
+    timeToRestore: {
+      samples: restoreTimes.length,
+      medianMinutes: timeToRestore,
+      bucket:
+        timeToRestore === undefined
+          ? undefined
+          : durationBucket(timeToRestore, 'time-to-restore'),
+    },
+    trend,
+  };
+}

@@ -1,0 +1,142 @@
+import { Config } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { AppsV1Api, V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
+import { DeploymentHistoryResponse } from '@opsdeck/plugin-ops-common';
+import { DeploymentHistorySource } from '../deploymentHistory';
+import {
+  appsApiFor,
+  KubernetesCluster,
+  readKubernetesClusters,
+} from './clusters';
+import { workloadHistoryOf } from './revisions';
+
+/** The annotations of Backstage's Kubernetes plugin. */
+const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+const KUBERNETES_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+
+/**
+ * The Deployments of an entity in one cluster, with the ReplicaSets that
+ * carry the same label.
+ *
+ * @public
+ */
+export interface ClusterWorkloads {
+  cluster: KubernetesCluster;
+  api: AppsV1Api;
+  deployments: V1Deployment[];
+  replicaSets: V1ReplicaSet[];
+}
+
+/**
+ * The label selector of an entity's workloads, as Backstage's Kubernetes
+ * plugin selects them: `backstage.io/kubernetes-label-selector`, else
+ * `backstage.io/kubernetes-id=<id>`. Undefined without either annotation.
+ *
+ * @public
+ */
+export function labelSelectorOf(entity: Entity): string | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  if (annotations[KUBERNETES_LABEL_SELECTOR]) {
+    return annotations[KUBERNETES_LABEL_SELECTOR];
+  }
+  const id = annotations[KUBERNETES_ID];
+  return id ? `${KUBERNETES_ID}=${id}` : undefined;
+}
+
+/**
+ * Finds an entity's Deployments and their ReplicaSets in the clusters of
+ * `kubernetes.clusterLocatorMethods`, and is the Kubernetes deployment
+ * history source.
+ *
+ * Each cluster costs two list calls with the entity's label selector (one
+ * for Deployments, one for ReplicaSets), in all namespaces or in the one of
+ * `backstage.io/kubernetes-namespace`, never one call per object. The pods'
+ * template must carry the label too (as Backstage's Kubernetes plugin
+ * requires), since ReplicaSets copy their labels from it.
+ *
+ * @public
+ */
+export class KubernetesWorkloads implements DeploymentHistorySource {
+  readonly id = 'kubernetes';
+
+  static fromConfig(config: Config): KubernetesWorkloads {
+    return new KubernetesWorkloads(readKubernetesClusters(config).clusters);
+  }
+
+  constructor(
+    readonly clusters: KubernetesCluster[],
+    private readonly makeApi: (
+      cluster: KubernetesCluster,
+    ) => AppsV1Api = appsApiFor,
+  ) {}
+
+  /** A configured cluster by name; NotFoundError naming the known ones. */
+  cluster(name: string): KubernetesCluster {
+    const cluster = this.clusters.find(c => c.name === name);
+    if (!cluster) {
+      throw new NotFoundError(
+        `No Kubernetes cluster '${name}' in kubernetes.clusterLocatorMethods; configured: ${
+          this.clusters.map(c => c.name).join(', ') || 'none'
+        }`,
+      );
+    }
+    return cluster;
+  }
+
+  /** The entity's workloads in one cluster. */
+  async inCluster(
+    entity: Entity,
+    cluster: KubernetesCluster,
+  ): Promise<ClusterWorkloads> {
+    const labelSelector = labelSelectorOf(entity);
+    const api = this.makeApi(cluster);
+    if (!labelSelector) {
+      return { cluster, api, deployments: [], replicaSets: [] };
+    }
+    const namespace =
+      entity.metadata.annotations?.[KUBERNETES_NAMESPACE] || undefined;
+    const [deployments, replicaSets] = await Promise.all([
+      namespace
+        ? api.listNamespacedDeployment({ namespace, labelSelector })
+        : api.listDeploymentForAllNamespaces({ labelSelector }),
+      namespace
+        ? api.listNamespacedReplicaSet({ namespace, labelSelector })
+        : api.listReplicaSetForAllNamespaces({ labelSelector }),
+    ]);
+    return {
+      cluster,
+      api,
+      deployments: deployments.items,
+      replicaSets: replicaSets.items,
+    };
+  }
+
+  async getHistory(entity: Entity): Promise<DeploymentHistoryResponse> {
+    const response: DeploymentHistoryResponse = { items: [], errors: [] };
+    if (!labelSelectorOf(entity)) return response;
+    const results = await Promise.allSettled(
+      this.clusters.map(cluster => this.inCluster(entity, cluster)),
+    );
+    results.forEach((result, index) => {
+      const cluster = this.clusters[index].name;
+      if (result.status === 'rejected') {
+        response.errors.push({
+          source: this.id,
+          cluster,
+          message: `Could not list the Deployments of ${stringifyEntityRef(
+            entity,
+          )}: ${(result.reason as Error)?.message ?? result.reason}`,
+        });
+        return;
+      }
+      for (const deployment of result.value.deployments) {
+        response.items.push(
+          workloadHistoryOf(cluster, deployment, result.value.replicaSets),
+        );
+      }
+    });
+    return response;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './FakeKubernetesApiServer';
+export * from './manifests';

@@ -1,0 +1,77 @@
+// Deployment manifests for tests and the demo, shaped as `kubectl apply`
+// would send them.
+
+/** @public */
+export interface DeploymentManifestOptions {
+  name: string;
+  namespace?: string;
+  /** The entity's `backstage.io/kubernetes-id`, on the Deployment and its pods. */
+  kubernetesId: string;
+  image: string;
+  replicas?: number;
+  changeCause?: string;
+  progressDeadlineSeconds?: number;
+  paused?: boolean;
+}
+
+/**
+ * A Deployment manifest whose pods carry the entity's label.
+ *
+ * @public
+ */
+export function deploymentManifest(options: DeploymentManifestOptions) {
+  const labels = {
+    app: options.name,
+    'backstage.io/kubernetes-id': options.kubernetesId,
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: options.name,
+      namespace: options.namespace ?? 'default',
+      labels,
+      ...(options.changeCause
+        ? { annotations: { 'kubernetes.io/change-cause': options.changeCause } }
+        : {}),
+    },
+    spec: {
+      replicas: options.replicas ?? 3,
+      ...(options.progressDeadlineSeconds !== undefined
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
+      ...(options.paused ? { paused: true } : {}),
+      selector: { matchLabels: { app: options.name } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: options.image,
+              ports: [{ name: 'http', containerPort: 8080 }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Deploys a new image as `kubectl set image` and
+ * `kubectl annotate kubernetes.io/change-cause=...` would.
+ *
+ * @public
+ */
+export function setImage(image: string, changeCause?: string) {
+  return (deployment: Record<string, any>) => {
+    deployment.spec.template.spec.containers[0].image = image;
+    if (changeCause) {
+      deployment.metadata.annotations = {
+        ...deployment.metadata.annotations,
+        'kubernetes.io/change-cause': changeCause,
+      };
+    }
+  };
+}

@@ -1,0 +1,162 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import {
+  Deployment,
+  DeploymentHistoryResponse,
+} from '@opsdeck/plugin-ops-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  BACKEND,
+  minutesAgo,
+  PAYMENTS_API_REF,
+  paymentsApi,
+} from '../../__testUtils__/fixtures';
+import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
+import { DeploymentsCard } from './DeploymentsCard';
+
+const history: DeploymentHistoryResponse = {
+  items: [
+    {
+      source: 'kubernetes',
+      cluster: 'production',
+      namespace: 'payments',
+      name: 'payments-api',
+      rollout: {
+        state: 'complete',
+        replicas: 3,
+        updatedReplicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+      },
+      revisions: [
+        {
+          revision: 3,
+          name: 'payments-api-7f9c2ba4e8',
+          changeCause: 'release 1.4.2',
+          images: ['registry.example.com/payments-api:1.4.2'],
+          createdAt: minutesAgo(60),
+          replicas: 3,
+          readyReplicas: 3,
+          current: true,
+        },
+        {
+          revision: 2,
+          name: 'payments-api-5d1e0c7a21',
+          changeCause: 'release 1.4.1',
+          images: ['registry.example.com/payments-api:1.4.1'],
+          createdAt: minutesAgo(3 * 24 * 60),
+          replicas: 0,
+          readyReplicas: 0,
+          current: false,
+        },
+      ],
+    },
+  ],
+  errors: [
+    {
+      source: 'kubernetes',
+      cluster: 'staging',
+      message: 'connect ECONNREFUSED',
+    },
+  ],
+};
+
+const rollback: Deployment = {
+  id: 'dep-1',
+  entityRef: PAYMENTS_API_REF,
+  environment: 'production',
+  version: 'revision 2: registry.example.com/payments-api:1.4.1',
+  startedAt: minutesAgo(30),
+  finishedAt: minutesAgo(29),
+  status: 'rolled-back',
+  description: 'Rollback of production/payments/payments-api: checkout errors',
+  createdBy: 'user:default/amara.okafor',
+  createdAt: minutesAgo(29),
+};
+
+describe('DeploymentsCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const requested: URL[] = [];
+
+  beforeEach(() => {
+    requested.length = 0;
+    server.use(
+      http.get(`${BACKEND}/deployments/history`, ({ request }) => {
+        requested.push(new URL(request.url));
+        return HttpResponse.json(history);
+      }),
+      http.get(`${BACKEND}/deployments`, ({ request }) => {
+        requested.push(new URL(request.url));
+        return HttpResponse.json({ items: [rollback] });
+      }),
+    );
+  });
+
+  async function renderCard() {
+    await renderWithOpsApis(
+      <EntityProvider entity={paymentsApi}>
+        <DeploymentsCard />
+      </EntityProvider>,
+    );
+    return screen.findByRole('table', {
+      name: 'Revisions of payments-api in production',
+    });
+  }
+
+  it('lists the revisions per cluster with image, status and change cause', async () => {
+    const table = await renderCard();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map(row => row.textContent)).toEqual([
+      expect.stringMatching(
+        /^3registry.example.com\/payments-api:1.4.2.*current, 3\/3 readyrelease 1.4.2$/,
+      ),
+      expect.stringMatching(
+        /^2registry.example.com\/payments-api:1.4.1.*0\/0 readyrelease 1.4.1Roll back to this revision$/,
+      ),
+    ]);
+    expect(
+      screen.getByText('production / payments / payments-api'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('complete')).toBeInTheDocument();
+    expect(
+      screen.getByText(/kubernetes \(staging\): connect ECONNREFUSED/),
+    ).toBeInTheDocument();
+    expect(requested.map(url => url.searchParams.get('entityRef'))).toEqual([
+      PAYMENTS_API_REF,
+      PAYMENTS_API_REF,
+    ]);
+  });
+
+  it('opens the rollback template prefilled for a revision, as a dry run', async () => {
+    const table = await renderCard();
+    // a button that navigates: MUI gives the link the role of a button
+    const button = within(table).getByRole('button', {
+      name: 'Roll back to this revision',
+    });
+    const url = new URL(button.getAttribute('href')!, 'http://app');
+    expect(url.pathname).toBe('/create/templates/default/ops-rollback');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      service: PAYMENTS_API_REF,
+      cluster: 'production',
+      namespace: 'payments',
+      deployment: 'payments-api',
+      toRevision: 2,
+      dryRun: true,
+    });
+  });
+
+  it('shows who rolled back in the recorded deployments', async () => {
+    await renderCard();
+    const recorded = screen.getByRole('table', {
+      name: 'Recorded deployments',
+    });
+    const row = within(recorded).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('rolled-back');
+    expect(
+      within(row).getByRole('link', { name: /amara.okafor/ }),
+    ).toBeInTheDocument();
+  });
+});

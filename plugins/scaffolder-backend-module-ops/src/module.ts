@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import { scheduleBackupDrills } from './actions/postgres/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 
 /**
@@ -23,12 +24,33 @@ export const scaffolderModule = createBackendModule({
         opsClient: opsClientServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
-      async init({ scaffolderActions, opsClient, config, catalog }) {
+      async init({
+        scaffolderActions,
+        opsClient,
+        config,
+        catalog,
+        auth,
+        logger,
+        scheduler,
+      }) {
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createPostgresBackupDrillAction({ config, catalog, opsClient }),
         );
+        // Targets with a drillSchedule are drilled when overdue; the action's
+        // code runs them, so they are recorded exactly like a template run.
+        await scheduleBackupDrills({
+          config,
+          catalog,
+          opsClient,
+          auth,
+          logger,
+          scheduler,
+        });
       },
     });
   },

@@ -212,7 +212,9 @@ beforeAll(async () => {
     '--no-locale',
     '--encoding=UTF8',
   ]);
-  sourcePort = await firstFreePort(5600);
+  sourcePort = await firstFreePort(
+    Number(process.env.OPSDECK_DRILL_IT_FIRST_PORT ?? 5600),
+  );
   await fs.appendFile(
     path.join(sourceDir, 'data', 'postgresql.conf'),
     `\nlisten_addresses = '127.0.0.1'\nport = ${sourcePort}\nunix_socket_directories = '${path.join(

@@ -35,7 +35,10 @@ import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
-import { createDrillCheck } from './services/readiness/drillCheck';
+import {
+  createDrillCheck,
+  readDrillIntervals,
+} from './services/readiness/drillCheck';
 import { createSloCheck } from './services/readiness/sloCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
 import { PrometheusServers } from './service/slo/PrometheusServers';
@@ -165,7 +168,10 @@ export const opsPlugin = createBackendPlugin({
           checks: [
             createSloCheck({ slos }),
             ...annotationChecks,
-            createDrillCheck({ store }),
+            createDrillCheck({
+              store,
+              intervalDays: readDrillIntervals(config),
+            }),
             // Live versions of the annotation checks, in their place.
             createRunbooksCheck({ urlReader }),
             createOnCallCheck({ onCall }),

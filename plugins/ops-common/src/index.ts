@@ -6,6 +6,7 @@
 
 export * from './annotations';
 export * from './dora';
+export * from './drillSchedule';
 export * from './permissions';
 export * from './readiness';
 export * from './records';

@@ -10,6 +10,7 @@ import {
 } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import { scheduleBackupDrills } from './actions/postgres/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 
@@ -29,6 +30,9 @@ export const scaffolderModule = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
       async init({
         scaffolderActions,
@@ -36,6 +40,9 @@ export const scaffolderModule = createBackendModule({
         config,
         catalog,
         permissions,
+        auth,
+        logger,
+        scheduler,
       }) {
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
@@ -48,6 +55,16 @@ export const scaffolderModule = createBackendModule({
             opsClient,
           }),
         );
+        // Targets with a drillSchedule are drilled when overdue; the action's
+        // code runs them, so they are recorded exactly like a template run.
+        await scheduleBackupDrills({
+          config,
+          catalog,
+          opsClient,
+          auth,
+          logger,
+          scheduler,
+        });
       },
     });
   },

@@ -128,13 +128,13 @@ export async function startTestPrometheus(options: {
 export function splitByBlock(text: string): string[] {
   const chunks = new Map<number, { family?: string; lines: string[] }>();
   let typeLine: string | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('# TYPE ')) {
-      typeLine = line;
+  for (const sample of text.split('\n')) {
+    if (sample.startsWith('# TYPE ')) {
+      typeLine = sample;
       continue;
     }
-    if (line === '' || line.startsWith('#')) continue;
-    const timestamp = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (sample === '' || sample.startsWith('#')) continue;
+    const timestamp = Number(sample.slice(sample.lastIndexOf(' ') + 1));
     const block = Math.floor(timestamp / 7200);
     let chunk = chunks.get(block);
     if (!chunk) {
@@ -145,7 +145,7 @@ export function splitByBlock(text: string): string[] {
       chunk.family = typeLine;
       chunk.lines.push(typeLine);
     }
-    chunk.lines.push(line);
+    chunk.lines.push(sample);
   }
   return [...chunks.values()].map(c => `${c.lines.join('\n')}\n# EOF\n`);
 }

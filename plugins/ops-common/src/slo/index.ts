@@ -6,4 +6,4 @@ export * from './model';
 export * from './queries';
 export * from './definitions';
 export * from './rules';
-export * from './status';
+export * from './evaluation';

@@ -185,7 +185,7 @@ export type PromParseResult<T> =
  */
 export interface PromCounterQuery {
   selector: PromSelector;
-  /** `true` when written as `rate(...)`/`increase(...)`, possibly inside `sum(...)`. */
+  /** The function the query was written with, possibly inside `sum(...)`; absent for a bare selector. */
   function?: 'rate' | 'increase';
   range?: string;
 }

@@ -1,12 +1,12 @@
-import { evaluateSloStatus } from './status';
+import { evaluateSlo } from './evaluation';
 
 const slo = { objective: 0.999, windowSeconds: 30 * 86400 };
 
-describe('evaluateSloStatus', () => {
+describe('evaluateSlo', () => {
   it('turns error ratios into SLI, budget, burn rates and alerts', () => {
     // 0.025 % errors over 30 d: a quarter of the budget spent, 32.4 of 43.2
     // minutes left; 2 % errors over the last hour and 5 minutes: 20x, a page.
-    const status = evaluateSloStatus(slo, {
+    const status = evaluateSlo(slo, {
       '5m': 0.02,
       '30m': 0.004,
       '1h': 0.02,
@@ -29,7 +29,7 @@ describe('evaluateSloStatus', () => {
   });
 
   it('has no SLI and an untouched budget without data', () => {
-    const status = evaluateSloStatus(slo, { '30d': Number.NaN });
+    const status = evaluateSlo(slo, { '30d': Number.NaN });
     expect(status.sli).toBeUndefined();
     expect(status.errorBudget.remainingRatio).toBe(1);
     expect(status.burnRates['1h']).toBeUndefined();

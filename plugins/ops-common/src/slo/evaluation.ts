@@ -10,12 +10,12 @@ import { errorBudget, errorBudgetRatio, SloErrorBudget } from './math';
 import type { SloDefinition } from './model';
 
 /**
- * Everything a card shows about one SLO, from the error ratios measured over
+ * The numbers of one SLO at one instant, from the error ratios measured over
  * its windows.
  *
  * @public
  */
-export interface SloStatus {
+export interface SloEvaluation {
   /** SLI over the SLO window; `undefined` without data. */
   sli?: number;
   errorBudget: SloErrorBudget;
@@ -33,10 +33,10 @@ export interface SloStatus {
  *
  * @public
  */
-export function evaluateSloStatus(
+export function evaluateSlo(
   slo: Pick<SloDefinition, 'objective' | 'windowSeconds'>,
   errorRatios: Partial<Record<string, number | undefined>>,
-): SloStatus {
+): SloEvaluation {
   const budget = errorBudgetRatio(slo.objective);
   const ratioBySeconds = new Map<number, number>();
   for (const [window, ratio] of Object.entries(errorRatios)) {

@@ -460,6 +460,13 @@ async function main() {
     console.log(
       `\nlargest SLI difference from raw: ${maxDiff.toExponential(2)}`,
     );
+  } catch (e) {
+    const logFile = path.join(dir, 'prometheus.log');
+    if (fs.existsSync(logFile)) {
+      log('last lines of prometheus.log:');
+      log(fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n'));
+    }
+    throw e;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

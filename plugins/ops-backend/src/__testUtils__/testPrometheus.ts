@@ -51,12 +51,16 @@ export async function startTestPrometheus(options: {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-prometheus-'));
   const data = path.join(dir, 'data');
   const input = path.join(dir, 'series.om');
-  await fs.writeFile(input, options.openMetrics);
-  await run(
-    PROMTOOL_BIN,
-    ['tsdb', 'create-blocks-from', 'openmetrics', input, data],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  // promtool 2.42 re-reads its whole input for every 2-hour block it
+  // writes: one input per block keeps a month of data to one read each.
+  for (const chunk of splitByBlock(options.openMetrics)) {
+    await fs.writeFile(input, chunk);
+    await run(
+      PROMTOOL_BIN,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+  }
   const ruleFiles: string[] = [];
   for (const [name, content] of Object.entries(options.ruleFiles ?? {})) {
     const file = path.join(dir, name);
@@ -115,6 +119,35 @@ export async function startTestPrometheus(options: {
     await new Promise(resolve => setTimeout(resolve, 200));
   }
   return { baseUrl, port, stop };
+}
+
+/**
+ * Splits OpenMetrics text (samples with timestamps in seconds) into one
+ * text per 2-hour TSDB block, each with its families' TYPE lines.
+ */
+export function splitByBlock(text: string): string[] {
+  const chunks = new Map<number, { family?: string; lines: string[] }>();
+  let typeLine: string | undefined;
+  for (const sample of text.split('\n')) {
+    if (sample.startsWith('# TYPE ')) {
+      typeLine = sample;
+      continue;
+    }
+    if (sample === '' || sample.startsWith('#')) continue;
+    const timestamp = Number(sample.slice(sample.lastIndexOf(' ') + 1));
+    const block = Math.floor(timestamp / 7200);
+    let chunk = chunks.get(block);
+    if (!chunk) {
+      chunk = { lines: [] };
+      chunks.set(block, chunk);
+    }
+    if (typeLine && chunk.family !== typeLine) {
+      chunk.family = typeLine;
+      chunk.lines.push(typeLine);
+    }
+    chunk.lines.push(sample);
+  }
+  return [...chunks.values()].map(c => `${c.lines.join('\n')}\n# EOF\n`);
 }
 
 /** One OpenMetrics sample line. */

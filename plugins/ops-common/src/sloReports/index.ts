@@ -6,7 +6,7 @@ import {
   SloBudgetingMethod,
   SloDefinitionError,
   SloDefinitionSource,
-  SloStatus,
+  SloEvaluation,
 } from '../slo';
 
 /**
@@ -18,12 +18,12 @@ export type SloQuerySource = 'opsdeck-rules' | 'sloth-rules' | 'raw';
 
 /**
  * One SLO of an entity, evaluated: its definition's essentials, and the
- * status computed by {@link evaluateSloStatus} from the error ratios
+ * numbers computed by {@link evaluateSlo} from the error ratios
  * Prometheus returned, or the reason it could not be (`error`).
  *
  * @public
  */
-export interface SloEvaluation extends Partial<SloStatus> {
+export interface EvaluatedSlo extends Partial<SloEvaluation> {
   name: string;
   displayName: string;
   description?: string;
@@ -52,7 +52,7 @@ export interface SloReport {
   location?: string;
   /** The Prometheus server they are evaluated on. */
   prometheus?: string;
-  slos: SloEvaluation[];
+  slos: EvaluatedSlo[];
   /** Problems in the documents, each located; the valid SLOs still evaluate. */
   definitionErrors: SloDefinitionError[];
   /** Why nothing could be evaluated (unreadable documents, unknown server). */

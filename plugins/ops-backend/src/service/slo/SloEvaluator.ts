@@ -1,6 +1,6 @@
 import {
   errorBudget,
-  evaluateSloStatus,
+  evaluateSlo,
   formatPromDuration,
   sloErrorRatioQuery,
   sloMeasurementWindows,
@@ -9,7 +9,7 @@ import {
   SloDefinition,
   SloQuerySource,
   SloRecordingRuleScheme,
-  SloEvaluation,
+  EvaluatedSlo,
   OPSDECK_RECORDING_RULES,
   SLOTH_RECORDING_RULES,
 } from '@opsdeck/plugin-ops-common';
@@ -61,7 +61,7 @@ export class SloEvaluator {
     slo: SloDefinition,
     at: number,
     deadline?: number,
-  ): Promise<SloEvaluation> {
+  ): Promise<EvaluatedSlo> {
     const windows = sloMeasurementWindows(slo.windowSeconds);
     const { ratios, source } = await this.#errorRatios(
       slo,
@@ -73,7 +73,7 @@ export class SloEvaluator {
       ...describeSlo(slo),
       evaluatedAt: new Date(at * 1000).toISOString(),
       querySource: source,
-      ...evaluateSloStatus(slo, Object.fromEntries(ratios)),
+      ...evaluateSlo(slo, Object.fromEntries(ratios)),
     };
   }
 

@@ -6,7 +6,7 @@ import {
   evaluateSloAlerts,
   sloAlertTiers,
   SloReport,
-  SloEvaluation,
+  EvaluatedSlo,
 } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -25,7 +25,7 @@ function evaluated(
   name: string,
   objective: number,
   burnRates: Record<string, number>,
-): SloEvaluation {
+): EvaluatedSlo {
   const budget = 1 - objective;
   const sli = 1 - burnRates['28d'] * budget;
   const alerts = evaluateSloAlerts(

@@ -17,7 +17,7 @@ import {
   OPSDECK_ANNOTATIONS,
   SLO_BURN_RATE_WINDOWS,
   SloReport,
-  SloEvaluation,
+  EvaluatedSlo,
 } from '@opsdeck/plugin-ops-common';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -64,7 +64,7 @@ const ALERT_LABELS = {
   none: { label: 'No alert', color: '#2e7d32' },
 } as const;
 
-export function AlertStateChip(props: { slo: SloEvaluation }) {
+export function AlertStateChip(props: { slo: EvaluatedSlo }) {
   const severity = props.slo.alerts?.severity;
   if (!severity) return null;
   const { label, color } = ALERT_LABELS[severity];
@@ -92,7 +92,7 @@ export function AlertStateChip(props: { slo: SloEvaluation }) {
   );
 }
 
-export function BurnRateBadges(props: { slo: SloEvaluation }) {
+export function BurnRateBadges(props: { slo: EvaluatedSlo }) {
   const { slo } = props;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
@@ -127,7 +127,7 @@ export function BurnRateBadges(props: { slo: SloEvaluation }) {
 }
 
 export function SliText(props: {
-  slo: SloEvaluation;
+  slo: EvaluatedSlo;
   decimals: number;
   variant: 'body1' | 'body2';
 }) {
@@ -144,7 +144,7 @@ export function SliText(props: {
   );
 }
 
-export function BudgetBar(props: { slo: SloEvaluation }) {
+export function BudgetBar(props: { slo: EvaluatedSlo }) {
   const budget = props.slo.errorBudget;
   if (!budget) return null;
   const remaining = budget.remainingRatio;
@@ -177,7 +177,7 @@ export function BudgetBar(props: { slo: SloEvaluation }) {
 
 export function SloBudgetHistory(props: {
   entityRef: string;
-  slo: SloEvaluation;
+  slo: EvaluatedSlo;
   width?: number;
   height?: number;
 }) {
@@ -197,7 +197,7 @@ export function SloBudgetHistory(props: {
   );
 }
 
-function SloSummary(props: { slo: SloEvaluation; entityRef: string }) {
+function SloSummary(props: { slo: EvaluatedSlo; entityRef: string }) {
   const { slo, entityRef } = props;
   return (
     <Box

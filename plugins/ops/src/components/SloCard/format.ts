@@ -1,4 +1,4 @@
-import { SloEvaluation } from '@opsdeck/plugin-ops-common';
+import { EvaluatedSlo } from '@opsdeck/plugin-ops-common';
 
 /** 0.999 as "99.9 %", 0.99 as "99 %": as many decimals as the objective has. */
 export function formatPercent(ratio: number, decimals?: number): string {
@@ -35,7 +35,7 @@ export function formatMinutes(minutes: number): string {
  * that window is one half of a firing tier.
  */
 export function alertFactorOf(
-  slo: SloEvaluation,
+  slo: EvaluatedSlo,
   window: string,
 ): number | undefined {
   const factors = (slo.alerts?.tiers ?? [])

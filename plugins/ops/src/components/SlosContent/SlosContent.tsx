@@ -11,7 +11,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { SloEvaluation } from '@opsdeck/plugin-ops-common';
+import { EvaluatedSlo } from '@opsdeck/plugin-ops-common';
 import {
   AlertStateChip,
   BudgetBar,
@@ -34,7 +34,7 @@ const QUERY_SOURCES = {
   raw: 'the raw counters (no recording rules found)',
 } as const;
 
-function SloDetails(props: { slo: SloEvaluation; entityRef: string }) {
+function SloDetails(props: { slo: EvaluatedSlo; entityRef: string }) {
   const { slo, entityRef } = props;
   const facts: Array<[string, string]> = [
     [

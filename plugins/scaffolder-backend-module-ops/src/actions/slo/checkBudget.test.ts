@@ -1,7 +1,7 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   errorBudget,
-  SloEvaluation,
+  EvaluatedSlo,
   SloReport,
 } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
@@ -13,7 +13,7 @@ function slo(
   name: string,
   sli: number | undefined,
   error?: string,
-): SloEvaluation {
+): EvaluatedSlo {
   return {
     name,
     displayName: name,
@@ -31,7 +31,7 @@ function slo(
   };
 }
 
-function report(...slos: SloEvaluation[]): SloReport {
+function report(...slos: EvaluatedSlo[]): SloReport {
   return {
     entityRef: 'component:default/payments-api',
     prometheus: 'default',

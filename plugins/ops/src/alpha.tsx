@@ -21,6 +21,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { opsApiRef, OpsClient } from './api';
 import { annotationsRouteRef, incidentRouteRef, rootRouteRef } from './routes';
@@ -105,6 +106,17 @@ const entityDoraCard = EntityCardBlueprint.make({
   },
 });
 
+// `ui:field: OpsRevisionPicker` of the ops-rollback template.
+const revisionPickerField = FormFieldBlueprint.make({
+  name: 'revision-picker',
+  params: {
+    field: () =>
+      import('./components/RevisionPicker').then(
+        m => m.revisionPickerFormField,
+      ),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -149,7 +161,7 @@ const annotationsPage = PageBlueprint.make({
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
  * `entity-card:ops/readiness`, `entity-card:ops/incidents`,
  * `entity-card:ops/drills`, `entity-card:ops/deployments`,
- * `entity-card:ops/dora`, `page:ops`, `page:ops/incident`,
+ * `entity-card:ops/dora`, `scaffolder-form-field:ops/revision-picker`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -174,6 +186,7 @@ const opsPlugin: FrontendPlugin<{
     entityDrillsCard,
     entityDeploymentsCard,
     entityDoraCard,
+    revisionPickerField,
     opsPage,
     incidentPage,
     annotationsPage,

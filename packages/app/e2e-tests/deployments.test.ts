@@ -36,9 +36,14 @@ test('the Deployments card lists revisions and opens a prefilled rollback whose 
   await expect(page).toHaveURL(
     /\/create\/templates\/default\/ops-rollback\?formData=/,
   );
+  // the revision picker lists the history; the button chose revision 2
+  const revision = page.getByRole('combobox', {
+    name: /Revision to roll back to/,
+  });
+  await expect(revision).toHaveValue('2');
   await expect(
-    page.getByRole('spinbutton', { name: /Revision to roll back to/ }),
-  ).toHaveValue('2');
+    revision.getByRole('option', { name: /revision 2: .*1\.4\.1/ }),
+  ).toBeAttached();
   await expect(page.getByRole('checkbox', { name: /Dry run/ })).toBeChecked();
   await page
     .getByRole('textbox', { name: /Reason/ })

@@ -22,6 +22,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { opsApiRef, OpsClient } from './api';
 import {
@@ -158,6 +159,17 @@ const entityDoraCard = EntityCardBlueprint.make({
   },
 });
 
+// `ui:field: OpsRevisionPicker` of the ops-rollback template.
+const revisionPickerField = FormFieldBlueprint.make({
+  name: 'revision-picker',
+  params: {
+    field: () =>
+      import('./components/RevisionPicker').then(
+        m => m.revisionPickerFormField,
+      ),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -203,7 +215,7 @@ const annotationsPage = PageBlueprint.make({
  * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
  * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
  * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`,
- * `page:ops`, `page:ops/incident`,
+ * `scaffolder-form-field:ops/revision-picker`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -243,6 +255,7 @@ const opsPlugin: FrontendPlugin<
     entityRunbooksCard,
     entityDeploymentsCard,
     entityDoraCard,
+    revisionPickerField,
     opsPage,
     incidentPage,
     annotationsPage,

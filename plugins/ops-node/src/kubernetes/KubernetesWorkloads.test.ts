@@ -64,7 +64,8 @@ describe('readKubernetesClusters', () => {
         },
       ]),
     );
-    expect(result.skipped).toEqual(['catalog']);
+    expect(result.skipped).toEqual([]);
+    expect(result.otherLocatorTypes).toEqual(['catalog']);
     expect(result.clusters).toEqual([
       {
         name: 'production',
@@ -82,7 +83,7 @@ describe('readKubernetesClusters', () => {
     ]);
   });
 
-  it('refuses a cluster without an auth provider, or one OpsDeck cannot act with', () => {
+  it('refuses a cluster without an auth provider, and skips one OpsDeck cannot act with', () => {
     expect(() =>
       readKubernetesClusters(
         new ConfigReader({
@@ -94,22 +95,51 @@ describe('readKubernetesClusters', () => {
         }),
       ),
     ).toThrow(/cluster 'a' has no auth provider/);
-    expect(() =>
-      readKubernetesClusters(
-        new ConfigReader({
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  { name: 'a', url: 'https://a', authProvider: 'oidc' },
-                ],
-              },
-            ],
+    const gke = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [{ name: 'a', url: 'https://a', authProvider: 'google' }],
           },
-        }),
-      ),
-    ).toThrow(/authProvider 'oidc' is not supported/);
+        ],
+      },
+    });
+    expect(readKubernetesClusters(gke)).toEqual({
+      clusters: [],
+      otherLocatorTypes: [],
+      skipped: [
+        "Kubernetes cluster 'a': authProvider 'google' is not supported by OpsDeck, which acts with its own service account; use serviceAccount",
+      ],
+    });
+  });
+
+  it('reports what it skipped with the history of an entity', async () => {
+    const workloads = KubernetesWorkloads.fromConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                { name: 'a', url: 'https://a', authProvider: 'google' },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(await workloads.getHistory(payments)).toEqual({
+      items: [],
+      errors: [
+        {
+          source: 'kubernetes',
+          message: expect.stringContaining(
+            "authProvider 'google' is not supported",
+          ),
+        },
+      ],
+    });
   });
 });
 

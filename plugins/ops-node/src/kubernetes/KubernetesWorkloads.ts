@@ -62,15 +62,24 @@ export class KubernetesWorkloads implements DeploymentHistorySource {
   readonly id = 'kubernetes';
 
   static fromConfig(config: Config): KubernetesWorkloads {
-    return new KubernetesWorkloads(readKubernetesClusters(config).clusters);
+    const { clusters, skipped } = readKubernetesClusters(config);
+    return new KubernetesWorkloads(clusters, { skipped });
   }
+
+  /** What of the configuration is not used, reported with every history. */
+  readonly skipped: string[];
+  private readonly makeApi: (cluster: KubernetesCluster) => AppsV1Api;
 
   constructor(
     readonly clusters: KubernetesCluster[],
-    private readonly makeApi: (
-      cluster: KubernetesCluster,
-    ) => AppsV1Api = appsApiFor,
-  ) {}
+    options: {
+      skipped?: string[];
+      makeApi?: (cluster: KubernetesCluster) => AppsV1Api;
+    } = {},
+  ) {
+    this.skipped = options.skipped ?? [];
+    this.makeApi = options.makeApi ?? appsApiFor;
+  }
 
   /** A configured cluster by name; NotFoundError naming the known ones. */
   cluster(name: string): KubernetesCluster {
@@ -116,6 +125,9 @@ export class KubernetesWorkloads implements DeploymentHistorySource {
   async getHistory(entity: Entity): Promise<DeploymentHistoryResponse> {
     const response: DeploymentHistoryResponse = { items: [], errors: [] };
     if (!labelSelectorOf(entity)) return response;
+    for (const message of this.skipped) {
+      response.errors.push({ source: this.id, message });
+    }
     const results = await Promise.allSettled(
       this.clusters.map(cluster => this.inCluster(entity, cluster)),
     );

@@ -27,23 +27,29 @@ const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 /**
  * The clusters of `kubernetes.clusterLocatorMethods` entries of type
  * `config`, read as Backstage's Kubernetes plugin reads them, so clusters
- * are configured once for both. Other locator types are not read (yet):
- * they are returned in `skipped` so the caller can say so.
+ * are configured once for both. What OpsDeck cannot use (other locator
+ * types, clusters with another auth provider than serviceAccount) is not an
+ * error, since the Kubernetes plugin may well use it: it is described in
+ * `skipped` and `otherLocatorTypes`, so the caller can say so.
  *
  * @public
  */
 export function readKubernetesClusters(config: Config): {
   clusters: KubernetesCluster[];
+  /** Why a configured cluster is not used, one message a cluster. */
   skipped: string[];
+  /** Locator types other than `config` (catalog, gke, ...), not read. */
+  otherLocatorTypes: string[];
 } {
   const clusters: KubernetesCluster[] = [];
   const skipped: string[] = [];
+  const otherLocatorTypes: string[] = [];
   for (const method of config.getOptionalConfigArray(
     'kubernetes.clusterLocatorMethods',
   ) ?? []) {
     const type = method.getString('type');
     if (type !== 'config') {
-      skipped.push(type);
+      otherLocatorTypes.push(type);
       continue;
     }
     for (const cluster of method.getConfigArray('clusters')) {
@@ -62,9 +68,10 @@ export function readKubernetesClusters(config: Config): {
         );
       }
       if (authProvider !== 'serviceAccount') {
-        throw new Error(
+        skipped.push(
           `Kubernetes cluster '${name}': authProvider '${authProvider}' is not supported by OpsDeck, which acts with its own service account; use serviceAccount`,
         );
+        continue;
       }
       clusters.push({
         name,
@@ -78,7 +85,7 @@ export function readKubernetesClusters(config: Config): {
       });
     }
   }
-  return { clusters, skipped };
+  return { clusters, skipped, otherLocatorTypes };
 }
 
 function serviceAccountToken(cluster: KubernetesCluster): string | undefined {

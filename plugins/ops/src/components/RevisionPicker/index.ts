@@ -1,0 +1,2 @@
+export { RevisionPicker } from './RevisionPicker';
+export { revisionPickerFormField } from './formField';

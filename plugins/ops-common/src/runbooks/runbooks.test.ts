@@ -1,4 +1,8 @@
-import { parseRunbooksAnnotation, techDocsPagePath } from './runbooks';
+import {
+  parseRunbooksAnnotation,
+  runbookForAlert,
+  techDocsPagePath,
+} from './runbooks';
 
 describe('parseRunbooksAnnotation', () => {
   it('reads comma separated and one-per-line entries', () => {
@@ -47,5 +51,29 @@ describe('techDocsPagePath', () => {
     expect(
       techDocsPagePath({ kind: 'Component', name: 'x' }, 'runbooks#rollback'),
     ).toBe('/docs/default/component/x/runbooks/#rollback');
+  });
+});
+
+describe('runbookForAlert', () => {
+  const entity = {
+    kind: 'Component',
+    metadata: {
+      name: 'payments-api',
+      namespace: 'default',
+      annotations: {
+        'opsdeck.dev/runbooks': 'HighErrorRate: runbooks/high-error-rate',
+      },
+    },
+  };
+  it('gives the page and its URL in the app', () => {
+    expect(
+      runbookForAlert(entity, 'HighErrorRate', 'http://localhost:3000/'),
+    ).toEqual({
+      page: 'runbooks/high-error-rate',
+      url: 'http://localhost:3000/docs/default/component/payments-api/runbooks/high-error-rate/',
+    });
+    expect(
+      runbookForAlert(entity, 'HighLatency', 'http://localhost:3000'),
+    ).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { OPSDECK_ANNOTATIONS } from '../annotations';
+
 /**
  * One alert of a service and the page of its TechDocs that is its runbook.
  *
@@ -65,4 +67,39 @@ export function techDocsPagePath(
   return `/docs/${parts.join('/')}/${pagePath ? `${pagePath}/` : ''}${
     anchor ? `#${anchor}` : ''
   }`;
+}
+
+/**
+ * The runbook of an alert of an entity, from its `opsdeck.dev/runbooks`
+ * annotation: the TechDocs page and its absolute URL in the app. For alert
+ * rules (`runbook_url`) and for incidents opened by alerts.
+ *
+ * @public
+ */
+export function runbookForAlert(
+  entity: {
+    kind: string;
+    metadata: {
+      name: string;
+      namespace?: string;
+      annotations?: Record<string, string>;
+    };
+  },
+  alertName: string,
+  appBaseUrl: string,
+): { page: string; url: string } | undefined {
+  const { runbooks } = parseRunbooksAnnotation(
+    entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.runbooks],
+  );
+  const page = runbooks.find(r => r.alert === alertName)?.page;
+  if (!page) return undefined;
+  const path = techDocsPagePath(
+    {
+      kind: entity.kind,
+      namespace: entity.metadata.namespace,
+      name: entity.metadata.name,
+    },
+    page,
+  );
+  return { page, url: `${appBaseUrl.replace(/\/+$/, '')}${path}` };
 }

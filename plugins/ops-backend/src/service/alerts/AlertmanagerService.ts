@@ -14,12 +14,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  Incident,
-  OPSDECK_ANNOTATIONS,
-  parseRunbooksAnnotation,
-  techDocsPagePath,
-} from '@opsdeck/plugin-ops-common';
+import { Incident, runbookForAlert } from '@opsdeck/plugin-ops-common';
 import { AlertGroupStore, AlertStates } from '../../database/AlertGroupStore';
 import { OpsStore } from '../../database/OpsStore';
 import { EntityAccess } from '../EntityAccess';
@@ -373,23 +368,8 @@ export class AlertmanagerService {
     alertname: string,
     alert: AlertmanagerAlert,
   ): { page?: string; url: string } | undefined {
-    const { runbooks } = parseRunbooksAnnotation(
-      entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.runbooks],
-    );
-    const page = runbooks.find(r => r.alert === alertname)?.page;
-    if (page) {
-      return {
-        page,
-        url: `${this.deps.appBaseUrl}${techDocsPagePath(
-          {
-            kind: entity.kind,
-            namespace: entity.metadata.namespace,
-            name: entity.metadata.name,
-          },
-          page,
-        )}`,
-      };
-    }
+    const mapped = runbookForAlert(entity, alertname, this.deps.appBaseUrl);
+    if (mapped) return mapped;
     const url = alert.annotations.runbook_url;
     return url && /^https?:\/\//.test(url) ? { url } : undefined;
   }

@@ -10,9 +10,8 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import opsScaffolderModule from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
-  deploymentManifest,
+  deployReleases,
   FakeKubernetesApiServer,
-  setImage,
 } from '@opsdeck/plugin-ops-node/testUtils';
 import { eventually, exampleAppConfig } from './__testUtils__/exampleApp';
 import { permissionPolicyModule } from './modules/permissionPolicy';
@@ -117,20 +116,15 @@ describe('ops:kubernetes:rollback through the scaffolder API', () => {
       port: 6445,
       token: TOKEN,
     });
-    cluster.createDeployment(
-      deploymentManifest({
-        name: 'payments-api',
-        namespace: 'payments',
-        kubernetesId: 'payments-api',
-        image: 'payments-api:1.0.0',
-      }),
-    );
-    cluster.updateDeployment(
-      'payments',
-      'payments-api',
-      setImage('payments-api:1.1.0'),
-      { rollOut: true },
-    );
+    deployReleases(cluster, {
+      name: 'payments-api',
+      namespace: 'payments',
+      kubernetesId: 'payments-api',
+      releases: [
+        { image: 'payments-api:1.0.0' },
+        { image: 'payments-api:1.1.0' },
+      ],
+    });
   });
 
   afterAll(() => cluster.stop());

@@ -13,9 +13,8 @@ import request from 'supertest';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { opsDeploymentHistoryExtensionPoint } from '@opsdeck/plugin-ops-node';
 import {
-  deploymentManifest,
+  deployReleases,
   FakeKubernetesApiServer,
-  setImage,
 } from '@opsdeck/plugin-ops-node/testUtils';
 import { opsPlugin } from './plugin';
 
@@ -270,20 +269,15 @@ describe('deployments API', () => {
       token: 'sa-token',
     });
     try {
-      cluster.createDeployment(
-        deploymentManifest({
-          name: 'payments-api',
-          namespace: 'payments',
-          kubernetesId: 'payments-api',
-          image: 'payments-api:1.0.0',
-        }),
-      );
-      cluster.updateDeployment(
-        'payments',
-        'payments-api',
-        setImage('payments-api:1.1.0', 'release 1.1.0'),
-        { rollOut: true },
-      );
+      deployReleases(cluster, {
+        name: 'payments-api',
+        namespace: 'payments',
+        kubernetesId: 'payments-api',
+        releases: [
+          { image: 'payments-api:1.0.0' },
+          { image: 'payments-api:1.1.0', changeCause: 'release 1.1.0' },
+        ],
+      });
       const paymentsEntity = service('payments-api', 'team-payments');
       paymentsEntity.metadata.annotations = {
         'backstage.io/kubernetes-id': 'payments-api',

@@ -6,8 +6,8 @@
 
 import {
   deploymentManifest,
+  deployReleases,
   FakeKubernetesApiServer,
-  setImage,
 } from '@opsdeck/plugin-ops-node/testUtils';
 
 const REGISTRY = 'registry.example.com/opsdeck';
@@ -24,27 +24,26 @@ async function main() {
     startTime: new Date(Date.now() - 10 * 24 * 3600_000),
   });
 
-  server.createDeployment(
-    deploymentManifest({
-      name: 'payments-api',
-      namespace: 'payments',
-      kubernetesId: 'payments-api',
-      image: `${REGISTRY}/payments-api:1.4.0`,
-      changeCause: 'release 1.4.0: card tokenisation',
-    }),
-  );
-  for (const [version, cause] of [
-    ['1.4.1', 'release 1.4.1: retry declined cards once'],
-    ['1.4.2', 'release 1.4.2: new fraud-score client'],
-  ]) {
-    server.advanceClock(4 * 24 * 3600);
-    server.updateDeployment(
-      'payments',
-      'payments-api',
-      setImage(`${REGISTRY}/payments-api:${version}`, cause),
-      { rollOut: true },
-    );
-  }
+  deployReleases(server, {
+    name: 'payments-api',
+    namespace: 'payments',
+    kubernetesId: 'payments-api',
+    secondsApart: 4 * 24 * 3600,
+    releases: [
+      {
+        image: `${REGISTRY}/payments-api:1.4.0`,
+        changeCause: 'release 1.4.0: card tokenisation',
+      },
+      {
+        image: `${REGISTRY}/payments-api:1.4.1`,
+        changeCause: 'release 1.4.1: retry declined cards once',
+      },
+      {
+        image: `${REGISTRY}/payments-api:1.4.2`,
+        changeCause: 'release 1.4.2: new fraud-score client',
+      },
+    ],
+  });
   for (const name of ['orders-api', 'search-api']) {
     server.createDeployment(
       deploymentManifest({

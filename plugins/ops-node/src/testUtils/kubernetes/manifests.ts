@@ -75,3 +75,40 @@ export function setImage(image: string, changeCause?: string) {
     }
   };
 }
+
+/**
+ * A Deployment with a history: created with the first release, then each
+ * further one rolled out in turn (revisions 1 to n), `secondsApart` of
+ * cluster time apart.
+ *
+ * @public
+ */
+export function deployReleases(
+  server: {
+    createDeployment(manifest: Record<string, any>): unknown;
+    updateDeployment(
+      namespace: string,
+      name: string,
+      change: (deployment: Record<string, any>) => void,
+      options?: { rollOut?: boolean },
+    ): unknown;
+    advanceClock(seconds: number): void;
+  },
+  options: Omit<DeploymentManifestOptions, 'image' | 'changeCause'> & {
+    releases: Array<{ image: string; changeCause?: string }>;
+    secondsApart?: number;
+  },
+): void {
+  const { releases, secondsApart = 0, ...manifest } = options;
+  const [first, ...later] = releases;
+  server.createDeployment(deploymentManifest({ ...manifest, ...first }));
+  for (const release of later) {
+    server.advanceClock(secondsApart);
+    server.updateDeployment(
+      manifest.namespace ?? 'default',
+      manifest.name,
+      setImage(release.image, release.changeCause),
+      { rollOut: true },
+    );
+  }
+}

@@ -1,10 +1,7 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import {
-  Deployment,
-  DeploymentHistoryResponse,
-} from '@opsdeck/plugin-ops-common';
+import { Deployment } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -13,55 +10,13 @@ import {
   PAYMENTS_API_REF,
   paymentsApi,
 } from '../../__testUtils__/fixtures';
+import { paymentsHistory } from '../../__testUtils__/deploymentFixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { DeploymentsCard } from './DeploymentsCard';
 
-const history: DeploymentHistoryResponse = {
-  items: [
-    {
-      source: 'kubernetes',
-      cluster: 'production',
-      namespace: 'payments',
-      name: 'payments-api',
-      rollout: {
-        state: 'complete',
-        replicas: 3,
-        updatedReplicas: 3,
-        readyReplicas: 3,
-        availableReplicas: 3,
-      },
-      revisions: [
-        {
-          revision: 3,
-          name: 'payments-api-7f9c2ba4e8',
-          changeCause: 'release 1.4.2',
-          images: ['registry.example.com/payments-api:1.4.2'],
-          createdAt: minutesAgo(60),
-          replicas: 3,
-          readyReplicas: 3,
-          current: true,
-        },
-        {
-          revision: 2,
-          name: 'payments-api-5d1e0c7a21',
-          changeCause: 'release 1.4.1',
-          images: ['registry.example.com/payments-api:1.4.1'],
-          createdAt: minutesAgo(3 * 24 * 60),
-          replicas: 0,
-          readyReplicas: 0,
-          current: false,
-        },
-      ],
-    },
-  ],
-  errors: [
-    {
-      source: 'kubernetes',
-      cluster: 'staging',
-      message: 'connect ECONNREFUSED',
-    },
-  ],
-};
+const history = paymentsHistory([
+  { source: 'kubernetes', cluster: 'staging', message: 'connect ECONNREFUSED' },
+]);
 
 const rollback: Deployment = {
   id: 'dep-1',

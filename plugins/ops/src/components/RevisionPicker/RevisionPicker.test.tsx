@@ -2,56 +2,12 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DeploymentHistoryResponse } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import {
-  BACKEND,
-  minutesAgo,
-  PAYMENTS_API_REF,
-} from '../../__testUtils__/fixtures';
+import { IMAGE, paymentsHistory } from '../../__testUtils__/deploymentFixtures';
+import { BACKEND, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { RevisionPicker } from './RevisionPicker';
-
-const history: DeploymentHistoryResponse = {
-  items: [
-    {
-      source: 'kubernetes',
-      cluster: 'production',
-      namespace: 'payments',
-      name: 'payments-api',
-      rollout: {
-        state: 'complete',
-        replicas: 3,
-        updatedReplicas: 3,
-        readyReplicas: 3,
-        availableReplicas: 3,
-      },
-      revisions: [
-        {
-          revision: 3,
-          name: 'payments-api-3',
-          images: ['payments-api:1.4.2'],
-          changeCause: 'release 1.4.2',
-          createdAt: minutesAgo(60),
-          replicas: 3,
-          readyReplicas: 3,
-          current: true,
-        },
-        {
-          revision: 2,
-          name: 'payments-api-2',
-          images: ['payments-api:1.4.1'],
-          createdAt: minutesAgo(600),
-          replicas: 0,
-          readyReplicas: 0,
-          current: false,
-        },
-      ],
-    },
-  ],
-  errors: [],
-};
 
 describe('RevisionPicker', () => {
   const server = setupServer();
@@ -77,7 +33,7 @@ describe('RevisionPicker', () => {
     server.use(
       http.get(`${BACKEND}/deployments/history`, ({ request }) => {
         asked = new URL(request.url).searchParams.get('entityRef');
-        return HttpResponse.json(history);
+        return HttpResponse.json(paymentsHistory());
       }),
     );
     const onChange = renderPicker(2, PAYMENTS_API_REF);
@@ -87,7 +43,7 @@ describe('RevisionPicker', () => {
     await waitFor(() =>
       expect(
         screen.getByRole('option', {
-          name: 'production/payments/payments-api revision 3: payments-api:1.4.2 (release 1.4.2), current',
+          name: `production/payments/payments-api revision 3: ${IMAGE}:1.4.2 (release 1.4.2), current`,
         }),
       ).toBeInTheDocument(),
     );

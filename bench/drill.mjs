@@ -25,7 +25,7 @@ const { executeBackupDrill } = require(path.join(
   'executeDrill.ts',
 ));
 const { readDatabaseTarget } = require(path.join(ACTION_DIR, 'config.ts'));
-const { ScratchInstance } = require(path.join(
+const { ScratchInstance, isLoopbackPortOpen } = require(path.join(
   ACTION_DIR,
   'scratchInstance.ts',
 ));

@@ -96,11 +96,19 @@ export async function processesOfInstance(
       const cmdline = (
         await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')
       ).replace(/\0/g, ' ');
-      // The parent pid is the 2nd field after the ")" that closes the name.
+      // State and parent pid are the 1st and 2nd fields after the ")" that
+      // closes the name.
       const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(
-        stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1],
-      );
+      const [state, parentField] = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ');
+      const parent = Number(parentField);
+      // A zombie has exited (no port, no open file): it only waits for
+      // whichever process adopted the daemonized postmaster to reap it, which
+      // in a container may take seconds.
+      if (state === 'Z') {
+        continue;
+      }
       if (
         cmdline.includes(directory) ||
         (postmasterPid !== undefined &&

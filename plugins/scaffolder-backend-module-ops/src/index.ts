@@ -8,3 +8,4 @@
 export { scaffolderModule as default } from './module';
 export { createReadinessCheckAction } from './actions/readinessCheck';
 export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+export { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';

@@ -32,6 +32,7 @@ describe('scaffolderModule', () => {
     expect(actions.map(action => action.id)).toEqual([
       'ops:readiness:check',
       'ops:postgres:backup-drill',
+      'ops:postgres:failover',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 
 /**
@@ -28,6 +29,7 @@ export const scaffolderModule = createBackendModule({
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createPostgresBackupDrillAction({ config, catalog, opsClient }),
+          createPostgresFailoverAction({ config, catalog, opsClient }),
         );
       },
     });

@@ -1,0 +1,511 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { Client } from 'pg';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USER,
+  APP_PASSWORD,
+  APP_USER,
+  DATABASE,
+  ReplicatedCluster,
+} from '../__testUtils__/replicatedCluster';
+import {
+  RecordedCall,
+  RecordingOpsClient,
+} from '../__testUtils__/RecordingOpsClient';
+import type { FailoverChildSpec } from '../__testUtils__/failoverChild';
+import { createPostgresFailoverAction } from './failoverAction';
+
+// SOP-02 on real PostgreSQL 15: a primary and a streaming replica on loopback
+// (ports 5700-5749), started for each test, since a failover changes them.
+
+jest.setTimeout(120_000);
+
+const PORTS = { from: 5700, to: 5749 };
+const ADMIN_PASSWORD_ENV = 'OPSDECK_FAILOVER_IT_ADMIN_PASSWORD';
+const APP_PASSWORD_ENV = 'OPSDECK_FAILOVER_IT_APP_PASSWORD';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'opsdeck.dev/databases': 'payments-db' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+const INPUT = {
+  entityRef: 'component:default/payments-api',
+  target: 'payments-db',
+};
+
+let cluster: ReplicatedCluster | undefined;
+let workDir: string;
+
+function targetConfig(
+  c: ReplicatedCluster,
+  failover: Record<string, unknown> = {},
+): object {
+  const endpoint = (port: number) => ({
+    host: '127.0.0.1',
+    port,
+    database: DATABASE,
+    user: APP_USER,
+    passwordEnv: APP_PASSWORD_ENV,
+  });
+  return {
+    ops: {
+      databases: {
+        'payments-db': {
+          primary: endpoint(c.primary.port),
+          replicas: c.replicas.map(replica => endpoint(replica.port)),
+          backup: { format: 'directory', directory: workDir },
+          objectives: { rto: '1m', rpo: '15m' },
+          scratch: { binDir: c.binDir, runAsUser: c.runAsUser },
+          failover: {
+            user: ADMIN_USER,
+            passwordEnv: ADMIN_PASSWORD_ENV,
+            connectionFile: { path: path.join(workDir, 'payments-db.json') },
+            catchUpTimeout: '20s',
+            ...failover,
+          },
+        },
+      },
+    },
+  };
+}
+
+function createAction(config: object, opsClient: RecordingOpsClient) {
+  return createPostgresFailoverAction({
+    config: new ConfigReader(config),
+    catalog: catalogServiceMock({ entities: [entity] }),
+    opsClient,
+  });
+}
+
+async function writeConnectionFile(port: number) {
+  await fs.writeFile(
+    path.join(workDir, 'payments-db.json'),
+    JSON.stringify({ host: '127.0.0.1', port, database: DATABASE }),
+  );
+}
+
+async function readConnectionFile(): Promise<{ host: string; port: number }> {
+  return JSON.parse(
+    await fs.readFile(path.join(workDir, 'payments-db.json'), 'utf8'),
+  );
+}
+
+async function connectApp(port: number): Promise<Client> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    database: DATABASE,
+    user: APP_USER,
+    password: APP_PASSWORD,
+    connectionTimeoutMillis: 2_000,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/**
+ * An application that inserts rows one after the other as fast as it can,
+ * finding the primary in the connection file whenever a write fails: what a
+ * client of the demo does. It remembers every insert the server acknowledged.
+ */
+function startWriter() {
+  const acknowledged: Array<{ id: number; at: number; port: number }> = [];
+  let stopped = false;
+  let failures = 0;
+  const done = (async () => {
+    let next = 1;
+    let client: Client | undefined;
+    let port = 0;
+    while (!stopped) {
+      try {
+        if (!client) {
+          port = (await readConnectionFile()).port;
+          client = await connectApp(port);
+        }
+        const id = next++;
+        await client.query('INSERT INTO ledger (id) VALUES ($1)', [id]);
+        acknowledged.push({ id, at: Date.now(), port });
+      } catch {
+        failures += 1;
+        await client?.end().catch(() => {});
+        client = undefined;
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+    }
+    await client?.end().catch(() => {});
+  })();
+  return {
+    acknowledged,
+    async stop() {
+      stopped = true;
+      await done;
+      let longestGapMs = 0;
+      for (let i = 1; i < acknowledged.length; i++) {
+        longestGapMs = Math.max(
+          longestGapMs,
+          acknowledged[i].at - acknowledged[i - 1].at,
+        );
+      }
+      return { acknowledged, failures, longestGapMs };
+    },
+  };
+}
+
+async function isInRecovery(port: number): Promise<boolean> {
+  const client = await connectApp(port);
+  try {
+    const { rows } = await client.query('SELECT pg_is_in_recovery() AS r');
+    return rows[0].r;
+  } finally {
+    await client.end();
+  }
+}
+
+async function startCluster(): Promise<ReplicatedCluster> {
+  cluster = await ReplicatedCluster.start({ ports: PORTS });
+  await writeConnectionFile(cluster.primary.port);
+  return cluster;
+}
+
+beforeAll(() => {
+  process.env[ADMIN_PASSWORD_ENV] = ADMIN_PASSWORD;
+  process.env[APP_PASSWORD_ENV] = APP_PASSWORD;
+});
+
+afterAll(() => {
+  delete process.env[ADMIN_PASSWORD_ENV];
+  delete process.env[APP_PASSWORD_ENV];
+});
+
+beforeEach(async () => {
+  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-failover-it-'));
+});
+
+afterEach(async () => {
+  const stopped = cluster;
+  cluster = undefined;
+  if (stopped) {
+    await stopped.stop();
+    const left = await stopped.runningServers();
+    if (left.length > 0) {
+      throw new Error(`Servers left running: ${left.join('; ')}`);
+    }
+  }
+  await fs.rm(workDir, { recursive: true, force: true });
+});
+
+describe('ops:postgres:failover against PostgreSQL 15', () => {
+  it('fails over while a writer inserts: every acknowledged insert is on the new primary', async () => {
+    const c = await startCluster();
+    const writer = startWriter();
+    // Let the writer get going before the failover starts.
+    while (writer.acknowledged.length < 200) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    const opsClient = new RecordingOpsClient();
+    const ctx = createMockActionContext({ input: INPUT });
+
+    await createAction(targetConfig(c), opsClient).handler(ctx);
+
+    // The writer carries on against the new primary, found in the file.
+    const promotedPort = c.replicas[0].port;
+    const settled = writer.acknowledged.length;
+    while (
+      writer.acknowledged.length < settled + 200 ||
+      writer.acknowledged[writer.acknowledged.length - 1].port !== promotedPort
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    const { acknowledged, failures, longestGapMs } = await writer.stop();
+
+    expect(await readConnectionFile()).toEqual(
+      expect.objectContaining({ host: '127.0.0.1', port: promotedPort }),
+    );
+    expect(await isInRecovery(promotedPort)).toBe(false);
+    const onNewPrimary = await connectApp(promotedPort);
+    try {
+      const { rows } = await onNewPrimary.query(
+        'SELECT id FROM ledger WHERE id = ANY($1::bigint[])',
+        [acknowledged.map(a => a.id)],
+      );
+      const present = new Set(rows.map(row => Number(row.id)));
+      const missing = acknowledged.filter(a => !present.has(a.id));
+      expect(missing).toEqual([]);
+    } finally {
+      await onNewPrimary.end();
+    }
+    const beforeFence = acknowledged.filter(a => a.port === c.primary.port);
+    expect(beforeFence.length).toBeGreaterThan(200);
+
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('passed');
+    expect(update.verification).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'new primary accepts writes',
+          passed: true,
+        }),
+        expect.objectContaining({
+          name: 'old primary refuses writes',
+          passed: true,
+        }),
+        expect.objectContaining({ name: 'data loss', passed: true }),
+      ]),
+    );
+    expect(opsClient.finalSteps()).toEqual([
+      ['Attempt 1', 'succeeded'],
+      ['Preflight', 'succeeded'],
+      ['Fence writers', 'succeeded'],
+      ['Wait for replay', 'succeeded'],
+      ['Promote', 'succeeded'],
+      ['Repoint clients', 'succeeded'],
+      ['Restore writers', 'succeeded'],
+      ['Verify', 'succeeded'],
+    ]);
+    expect(opsClient.created).toEqual([
+      expect.objectContaining({ kind: 'failover', target: 'payments-db' }),
+    ]);
+    expect(opsClient.incidentsCreated).toEqual([
+      expect.objectContaining({
+        title: 'Database failover of payments-db',
+        severity: 'SEV2',
+        labels: expect.objectContaining({
+          'opsdeck.dev/drill': opsClient.drillId,
+        }),
+      }),
+    ]);
+    expect(opsClient.events.map(event => event.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Fence writers: succeeded: read-only: /),
+        expect.stringMatching(/^Promote: succeeded: pg_promote\(\)/),
+      ]),
+    );
+    expect(opsClient.lastIncidentUpdate()).toEqual(
+      expect.objectContaining({ status: 'resolved' }),
+    );
+    expect(update.report).toContain('## Failover of payments-db: PASSED');
+    const downtime = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'writeDowntimeSeconds',
+    )?.[1];
+    expect(downtime).toBeLessThan(5);
+    expect(ctx.output).toHaveBeenCalledWith('dataLossBytes', 0);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'newPrimary',
+      `127.0.0.1:${promotedPort}`,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `Failover under a continuous writer: write downtime ${downtime.toFixed(
+        3,
+      )} s as the action measured it (fence to first write on the new primary), ${longestGapMs} ms between the last acknowledged insert on the old primary and the first on the new one as the writer saw it; ${
+        acknowledged.length
+      } inserts acknowledged (${
+        beforeFence.length
+      } before the fence), all on the new primary; ${failures} refused writes; data loss 0 B`,
+    );
+  });
+
+  it('refuses and changes nothing when replay is paused and the lag is over the limit', async () => {
+    const c = await startCluster();
+    const replica = c.replicas[0];
+    // A replayed transaction first, so that the replica knows how old its data is.
+    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (1)');
+    while (
+      (await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')) !== '1'
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    await c.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
+    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (2)');
+    // Over the 1 s limit of this test (the manual's is 1 minute).
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const opsClient = new RecordingOpsClient();
+    const before = await fs.readFile(
+      path.join(workDir, 'payments-db.json'),
+      'utf8',
+    );
+
+    await expect(
+      createAction(
+        targetConfig(c, { maxReplayLag: { seconds: 1 } }),
+        opsClient,
+      ).handler(createMockActionContext({ input: INPUT })),
+    ).rejects.toThrow(
+      /^Refusing to fail payments-db over: replay not paused: WAL replay is paused .*; replay lag \(time\): \d+(\.\d)? s \(limit 1 s\).*Nothing was changed\.$/,
+    );
+
+    expect(opsClient.calls).toEqual([]);
+    expect(
+      await c.psql(replica, 'postgres', 'SELECT pg_is_in_recovery()'),
+    ).toBe('t');
+    expect(
+      await c.psql(c.primary, 'postgres', 'SHOW default_transaction_read_only'),
+    ).toBe('off');
+    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (3)');
+    expect(
+      await fs.readFile(path.join(workDir, 'payments-db.json'), 'utf8'),
+    ).toBe(before);
+  });
+
+  it('in a dry run reports the plan and the preflight and changes nothing', async () => {
+    const c = await startCluster();
+    const opsClient = new RecordingOpsClient();
+    const ctx = {
+      ...createMockActionContext({ input: INPUT }),
+      isDryRun: true,
+    };
+
+    await createAction(targetConfig(c), opsClient).handler(ctx);
+
+    expect(opsClient.calls).toEqual([]);
+    const plan = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'plan',
+    )?.[1];
+    expect(plan).toEqual([
+      expect.stringMatching(/^preflight passed: ✓ old primary: /),
+      'would record a failover drill of payments-db for component:default/payments-api and declare a SEV2 incident',
+      expect.stringMatching(/^would make 127\.0\.0\.1:\d+ read-only/),
+      expect.stringMatching(
+        /^would wait up to 20 s for 127\.0\.0\.1:\d+ to replay/,
+      ),
+      `would promote 127.0.0.1:${c.replicas[0].port} with pg_promote()`,
+      expect.stringContaining('would rewrite'),
+      expect.stringContaining(
+        'would verify a write into opsdeck_failover_canary',
+      ),
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'preflight',
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'WAL receiver streaming',
+          passed: true,
+        }),
+      ]),
+    );
+    expect(
+      await c.psql(c.replicas[0], 'postgres', 'SELECT pg_is_in_recovery()'),
+    ).toBe('t');
+    expect(
+      await c.psql(c.primary, 'postgres', 'SHOW default_transaction_read_only'),
+    ).toBe('off');
+  });
+
+  it('resumes a task killed between fence and promote, and promotes once', async () => {
+    const c = await startCluster();
+    await c.psql(
+      c.primary,
+      DATABASE,
+      'INSERT INTO ledger (id) SELECT g FROM generate_series(1, 1000) g',
+    );
+    const config = targetConfig(c);
+    const spec: FailoverChildSpec = {
+      config,
+      entity,
+      input: INPUT,
+      checkpointsFile: path.join(workDir, 'checkpoints.json'),
+      callsFile: path.join(workDir, 'calls.jsonl'),
+      killAfterStep: 'Fence writers',
+      env: {
+        [ADMIN_PASSWORD_ENV]: ADMIN_PASSWORD,
+        [APP_PASSWORD_ENV]: APP_PASSWORD,
+      },
+    };
+    await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.resolve(__dirname, '../__testUtils__/failoverChild.ts'),
+        path.join(workDir, 'spec.json'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let childOutput = '';
+    child.stdout.on('data', chunk => (childOutput += chunk));
+    child.stderr.on('data', chunk => (childOutput += chunk));
+    const signal = await new Promise(resolve =>
+      child.on('exit', (_code, exitSignal) => resolve(exitSignal)),
+    );
+    expect({ signal, childOutput }).toEqual({
+      signal: 'SIGKILL',
+      childOutput: expect.stringContaining('Fence writers: succeeded'),
+    });
+    // Killed fenced and not promoted: writes are down until the retry.
+    expect(
+      await c.psql(c.replicas[0], 'postgres', 'SELECT pg_is_in_recovery()'),
+    ).toBe('t');
+    expect(
+      await c.psql(c.primary, 'postgres', 'SHOW default_transaction_read_only'),
+    ).toBe('on');
+
+    // The scaffolder retries the task with the checkpoints it stored.
+    const checkpoints = JSON.parse(
+      await fs.readFile(spec.checkpointsFile, 'utf8'),
+    );
+    const calls: RecordedCall[] = (await fs.readFile(spec.callsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    const opsClient = new RecordingOpsClient({ calls });
+    await createAction(config, opsClient).handler({
+      ...createMockActionContext({ input: INPUT }),
+      task: { id: 'killed-task' },
+      checkpoint: async ({ key, fn }) => {
+        if (!(key in checkpoints)) {
+          checkpoints[key] = await fn();
+        }
+        return checkpoints[key];
+      },
+    });
+
+    expect(opsClient.created).toHaveLength(1);
+    expect(opsClient.incidentsCreated).toHaveLength(1);
+    expect(opsClient.finalSteps()).toEqual([
+      ['Attempt 1', 'failed'],
+      ['Preflight', 'succeeded'],
+      ['Fence writers', 'succeeded'],
+      ['Attempt 2', 'succeeded'],
+      ['Fence writers (attempt 2)', 'succeeded'],
+      ['Wait for replay (attempt 2)', 'succeeded'],
+      ['Promote (attempt 2)', 'succeeded'],
+      ['Repoint clients (attempt 2)', 'succeeded'],
+      ['Restore writers (attempt 2)', 'succeeded'],
+      ['Verify (attempt 2)', 'succeeded'],
+    ]);
+    expect(opsClient.step('Attempt 1')?.output).toBe(
+      'Interrupted (the task stopped before it finished); attempt 2 resumed it',
+    );
+    expect(opsClient.step('Promote (attempt 2)')?.output).toMatch(
+      /^pg_promote\(\); 127\.0\.0\.1:\d+ is the primary on timeline 2/,
+    );
+    expect(opsClient.lastUpdate().status).toBe('passed');
+    expect(opsClient.lastUpdate().report).toContain('| Attempts | 2 |');
+    // One promotion: timeline 1 to 2, and the data is all there.
+    expect(
+      await c.psql(
+        c.replicas[0],
+        'postgres',
+        'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)',
+      ),
+    ).toBe('00000002');
+    expect(
+      await c.psql(c.replicas[0], DATABASE, 'SELECT count(*) FROM ledger'),
+    ).toBe('1000');
+  });
+});

@@ -12,8 +12,15 @@ import {
 } from '@opsdeck/plugin-ops-node';
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { createRouter } from './router';
-import { readRecoveryObjectives, readSeverityLevels } from './service/config';
-import { DrillsService } from './service/DrillsService';
+import {
+  readDrillAbandonAfterMs,
+  readRecoveryObjectives,
+  readSeverityLevels,
+} from './service/config';
+import {
+  DEFAULT_ABANDON_AFTER_MS,
+  DrillsService,
+} from './service/DrillsService';
 import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
@@ -102,6 +109,7 @@ export const opsPlugin = createBackendPlugin({
               access,
               readRecoveryObjectives(config),
               drill => metrics.drillFinished(drill),
+              readDrillAbandonAfterMs(config, DEFAULT_ABANDON_AFTER_MS),
             ),
             metrics,
           }),

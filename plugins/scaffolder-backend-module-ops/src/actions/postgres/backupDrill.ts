@@ -14,6 +14,7 @@ import {
   DatabaseTarget,
   endpointPassword,
 } from './config';
+import { createExclusiveDrill, KEEP_ALIVE_INTERVAL_MS } from './drillLease';
 import { DrillSteps } from './drillSteps';
 import { formatDuration, judgeDrill } from './judgement';
 import { renderDrillReport } from './report';
@@ -73,6 +74,8 @@ export function createPostgresBackupDrillAction(options: {
   config: Config;
   catalog: CatalogService;
   opsClient: Pick<OpsClient, 'createDrill' | 'upsertDrillStep' | 'updateDrill'>;
+  /** Defaults to 30 s; the ops backend takes a drill silent for `ops.drills.abandonAfter` as abandoned. */
+  keepAliveIntervalMs?: number;
 }) {
   const { config, catalog, opsClient } = options;
   return createTemplateAction({
@@ -223,22 +226,24 @@ export function createPostgresBackupDrillAction(options: {
 
       const startedAt = new Date();
       // A retried task continues the same drill record instead of adding one.
+      // The running drill record holds the target: the ops backend refuses
+      // a second drill or failover of it meanwhile, on any backend instance.
       const drillId = await ctx.checkpoint({
         key: `create-drill-${target.name}`,
-        fn: async () =>
-          (
-            await opsClient.createDrill(
-              {
-                entityRef,
-                kind: 'backup-restore',
-                target: target.name,
-                startedAt: startedAt.toISOString(),
-                objectives: target.objectives,
-                taskId: ctx.task.id,
-              },
-              { credentials },
-            )
-          ).id,
+        fn: () =>
+          createExclusiveDrill({
+            opsClient,
+            request: {
+              entityRef,
+              kind: 'backup-restore',
+              target: target.name,
+              startedAt: startedAt.toISOString(),
+              objectives: target.objectives,
+              taskId: ctx.task.id,
+            },
+            credentials,
+            refusing: `Refusing to drill ${target.name}`,
+          }),
       });
       ctx.logger.info(`Recording drill ${drillId} of ${target.name}`);
 
@@ -261,6 +266,10 @@ export function createPostgresBackupDrillAction(options: {
         );
       });
 
+      const stopKeepAlive = steps.keepAlive(
+        options.keepAliveIntervalMs ?? KEEP_ALIVE_INTERVAL_MS,
+        error => ctx.logger.warn(`Could not renew the drill record: ${error}`),
+      );
       const run = await runBackupDrill({
         target,
         jobs,
@@ -270,7 +279,7 @@ export function createPostgresBackupDrillAction(options: {
         logger: ctx.logger,
         signal: ctx.signal,
         once: (key, fn) => ctx.checkpoint({ key, fn }),
-      });
+      }).finally(stopKeepAlive);
 
       const outcome = judgeDrill({
         failure: run.failure,

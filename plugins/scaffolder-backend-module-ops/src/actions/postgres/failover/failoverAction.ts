@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DrillStatus } from '@opsdeck/plugin-ops-common';
@@ -16,6 +16,7 @@ import {
 } from '../config';
 import { failoverEndpoint } from '../connections';
 import { DrillSteps } from '../drillSteps';
+import { createExclusiveDrill, KEEP_ALIVE_INTERVAL_MS } from '../drillLease';
 import { formatDuration } from '../judgement';
 import { renderDrillReport } from '../report';
 import { resolveDrillTarget } from '../target';
@@ -31,8 +32,6 @@ import {
 } from './preflight';
 import { FAILOVER_STEPS, FailoverRun, runFailover } from './runFailover';
 
-/** How often a running failover re-records its running step (its lease on the target). */
-export const KEEP_ALIVE_INTERVAL_MS = 30_000;
 const MAX_ATTEMPTS = 20;
 const MAX_RECORDED_SECONDS = 31_536_000;
 
@@ -373,33 +372,23 @@ export function createPostgresFailoverAction(options: {
       const startedAt = new Date(attemptsStartedAt[0]);
       // The running drill record is the lease on the target: the ops backend
       // refuses a second running drill or failover of it (409).
-      let drillId: string;
-      try {
-        drillId = await ctx.checkpoint({
-          key: key('drill'),
-          fn: async () =>
-            (
-              await opsClient.createDrill(
-                {
-                  entityRef,
-                  kind: 'failover',
-                  target: target.name,
-                  startedAt: startedAt.toISOString(),
-                  objectives: target.objectives,
-                  taskId: ctx.task.id,
-                },
-                { credentials },
-              )
-            ).id,
-        });
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConflictError') {
-          throw new ConflictError(
-            `Refusing to fail ${target.name} over: ${error.message}. Nothing was changed.`,
-          );
-        }
-        throw error;
-      }
+      const drillId = await ctx.checkpoint({
+        key: key('drill'),
+        fn: () =>
+          createExclusiveDrill({
+            opsClient,
+            request: {
+              entityRef,
+              kind: 'failover',
+              target: target.name,
+              startedAt: startedAt.toISOString(),
+              objectives: target.objectives,
+              taskId: ctx.task.id,
+            },
+            credentials,
+            refusing: `Refusing to fail ${target.name} over`,
+          }),
+      });
 
       const incidentId = await ctx.checkpoint({
         key: key('incident'),

@@ -12,6 +12,7 @@ import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '../failover/failoverAction';
 import { RecordingOpsClient } from './RecordingOpsClient';
+import { scriptActionContext } from './scriptContext';
 
 export interface FailoverChildSpec {
   config: object;
@@ -28,11 +29,6 @@ async function main() {
     fs.readFileSync(process.argv[2], 'utf8'),
   );
   Object.assign(process.env, spec.env);
-  const checkpoints: Record<string, unknown> = fs.existsSync(
-    spec.checkpointsFile,
-  )
-    ? JSON.parse(fs.readFileSync(spec.checkpointsFile, 'utf8'))
-    : {};
   const opsClient = new RecordingOpsClient({
     onCall: call =>
       fs.appendFileSync(spec.callsFile, `${JSON.stringify(call)}\n`),
@@ -50,30 +46,12 @@ async function main() {
     catalog,
     opsClient,
   });
-  const log = (level: string) => (message: string) =>
-    process.stdout.write(`${level} ${message}\n`);
-  const logger: any = {
-    info: log('info'),
-    warn: log('warn'),
-    error: log('error'),
-    debug: () => {},
-    child: () => logger,
-  };
-  await action.handler({
+  const { ctx } = scriptActionContext({
     input: spec.input,
-    logger,
-    output: () => {},
-    checkpoint: async ({ key, fn }: { key: string; fn: () => unknown }) => {
-      if (!(key in checkpoints)) {
-        checkpoints[key] = await fn();
-        fs.writeFileSync(spec.checkpointsFile, JSON.stringify(checkpoints));
-      }
-      return checkpoints[key];
-    },
-    getInitiatorCredentials: async () => ({}),
-    task: { id: 'killed-task' },
-    isDryRun: false,
-  } as any);
+    taskId: 'killed-task',
+    checkpointsFile: spec.checkpointsFile,
+  });
+  await action.handler(ctx);
 }
 
 main().then(

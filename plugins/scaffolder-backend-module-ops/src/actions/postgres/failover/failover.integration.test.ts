@@ -6,7 +6,11 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Client } from 'pg';
+import {
+  connectApp,
+  missingInserts,
+  startLedgerWriter,
+} from '../__testUtils__/ledgerWriter';
 import {
   ADMIN_PASSWORD,
   ADMIN_USER,
@@ -103,68 +107,6 @@ async function readConnectionFile(): Promise<{ host: string; port: number }> {
   );
 }
 
-async function connectApp(port: number): Promise<Client> {
-  const client = new Client({
-    host: '127.0.0.1',
-    port,
-    database: DATABASE,
-    user: APP_USER,
-    password: APP_PASSWORD,
-    connectionTimeoutMillis: 2_000,
-  });
-  client.on('error', () => {});
-  await client.connect();
-  return client;
-}
-
-/**
- * An application that inserts rows one after the other as fast as it can,
- * finding the primary in the connection file whenever a write fails: what a
- * client of the demo does. It remembers every insert the server acknowledged.
- */
-function startWriter() {
-  const acknowledged: Array<{ id: number; at: number; port: number }> = [];
-  let stopped = false;
-  let failures = 0;
-  const done = (async () => {
-    let next = 1;
-    let client: Client | undefined;
-    let port = 0;
-    while (!stopped) {
-      try {
-        if (!client) {
-          port = (await readConnectionFile()).port;
-          client = await connectApp(port);
-        }
-        const id = next++;
-        await client.query('INSERT INTO ledger (id) VALUES ($1)', [id]);
-        acknowledged.push({ id, at: Date.now(), port });
-      } catch {
-        failures += 1;
-        await client?.end().catch(() => {});
-        client = undefined;
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
-    }
-    await client?.end().catch(() => {});
-  })();
-  return {
-    acknowledged,
-    async stop() {
-      stopped = true;
-      await done;
-      let longestGapMs = 0;
-      for (let i = 1; i < acknowledged.length; i++) {
-        longestGapMs = Math.max(
-          longestGapMs,
-          acknowledged[i].at - acknowledged[i - 1].at,
-        );
-      }
-      return { acknowledged, failures, longestGapMs };
-    },
-  };
-}
-
 async function isInRecovery(port: number): Promise<boolean> {
   const client = await connectApp(port);
   try {
@@ -211,11 +153,9 @@ afterEach(async () => {
 describe('ops:postgres:failover against PostgreSQL 15', () => {
   it('fails over while a writer inserts: every acknowledged insert is on the new primary', async () => {
     const c = await startCluster();
-    const writer = startWriter();
+    const writer = startLedgerWriter(path.join(workDir, 'payments-db.json'));
     // Let the writer get going before the failover starts.
-    while (writer.acknowledged.length < 200) {
-      await new Promise(resolve => setTimeout(resolve, 10));
-    }
+    await writer.waitFor(200);
     const opsClient = new RecordingOpsClient();
     const ctx = createMockActionContext({ input: INPUT });
 
@@ -223,31 +163,14 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
 
     // The writer carries on against the new primary, found in the file.
     const promotedPort = c.replicas[0].port;
-    const settled = writer.acknowledged.length;
-    while (
-      writer.acknowledged.length < settled + 200 ||
-      writer.acknowledged[writer.acknowledged.length - 1].port !== promotedPort
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 10));
-    }
+    await writer.waitFor(200, promotedPort);
     const { acknowledged, failures, longestGapMs } = await writer.stop();
 
     expect(await readConnectionFile()).toEqual(
       expect.objectContaining({ host: '127.0.0.1', port: promotedPort }),
     );
     expect(await isInRecovery(promotedPort)).toBe(false);
-    const onNewPrimary = await connectApp(promotedPort);
-    try {
-      const { rows } = await onNewPrimary.query(
-        'SELECT id FROM ledger WHERE id = ANY($1::bigint[])',
-        [acknowledged.map(a => a.id)],
-      );
-      const present = new Set(rows.map(row => Number(row.id)));
-      const missing = acknowledged.filter(a => !present.has(a.id));
-      expect(missing).toEqual([]);
-    } finally {
-      await onNewPrimary.end();
-    }
+    expect(await missingInserts(promotedPort, acknowledged)).toEqual([]);
     const beforeFence = acknowledged.filter(a => a.port === c.primary.port);
     expect(beforeFence.length).toBeGreaterThan(200);
 

@@ -326,6 +326,14 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     expect(
       await c.psql(c.primary, 'postgres', 'SHOW default_transaction_read_only'),
     ).toBe('off');
+
+    // The template's dry run: the input, with an empty replica field.
+    const fromTemplate = createMockActionContext({
+      input: { ...INPUT, dryRun: true, replica: '' },
+    });
+    await createAction(targetConfig(c), opsClient).handler(fromTemplate);
+    expect(opsClient.calls).toEqual([]);
+    expect(fromTemplate.output).toHaveBeenCalledWith('plan', plan);
   });
 
   it('resumes a task killed between fence and promote, and promotes once', async () => {

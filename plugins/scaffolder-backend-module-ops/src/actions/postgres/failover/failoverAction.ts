@@ -210,6 +210,13 @@ export function createPostgresFailoverAction(options: {
                 'Fail over although the preflight fails (lag, replay paused, not streaming); needs a reason',
             })
             .optional(),
+        dryRun: z =>
+          z
+            .boolean({
+              description:
+                'Only report the plan and the preflight; change and record nothing (the template defaults to it)',
+            })
+            .optional(),
         reason: z =>
           z
             .string({
@@ -279,7 +286,11 @@ export function createPostgresFailoverAction(options: {
       });
       await checkPrerequisites(target);
       const settings = target.failover;
-      const requested = resolveRequestedReplica(target, ctx.input.replica);
+      // A template passes an empty form field as ''.
+      const requested = resolveRequestedReplica(
+        target,
+        ctx.input.replica?.trim() || undefined,
+      );
       const key = (what: string) => `failover-${target.name}-${what}`;
       // Checkpoints hold JSON values; structured results go through text.
       const once = async <T>(
@@ -348,7 +359,7 @@ export function createPostgresFailoverAction(options: {
         runAsUser: target.scratch.runAsUser,
       });
 
-      if (ctx.isDryRun) {
+      if (ctx.isDryRun || ctx.input.dryRun) {
         const plan = planFailover({
           target,
           entityRef,

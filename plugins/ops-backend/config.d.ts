@@ -43,6 +43,23 @@ export interface Config {
       };
     };
 
+    /**
+     * Database targets; declared in full by the scaffolder module
+     * (@opsdeck/plugin-scaffolder-backend-module-ops). The readiness check
+     * reads how often each is drilled.
+     */
+    databases?: {
+      [name: string]: {
+        drillSchedule?: {
+          /**
+           * Days between two backup-restore drills; a target whose last
+           * passed drill is older is flagged as overdue. Default 91.
+           */
+          everyDays?: number;
+        };
+      };
+    };
+
     access?: {
       /**
        * How long that a caller can read an entity is remembered before the

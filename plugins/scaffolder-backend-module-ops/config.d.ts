@@ -33,6 +33,13 @@ export interface Config {
            * @visibility backend
            */
           passwordEnv?: string;
+          /**
+           * The password, written as a substitution from the backend's
+           * environment (`password: ${ORDERS_DB_PASSWORD}`), never
+           * literally. Set this or `passwordEnv`, not both.
+           * @visibility secret
+           */
+          password?: string;
         };
         /**
          * Read replicas, same shape as the primary. When present, the drill
@@ -51,6 +58,8 @@ export interface Config {
           user: string;
           /** @visibility backend */
           passwordEnv?: string;
+          /** @visibility secret */
+          password?: string;
         }>;
         /**
          * Where the pg_dump outputs of this database are.
@@ -64,11 +73,45 @@ export interface Config {
            */
           format: 'directory' | 'custom';
           /**
-           * Absolute path of the directory holding the backups; the newest is
-           * restored.
+           * The directory holding the backups; the newest is restored. A
+           * relative path is relative to the backend's working directory, as
+           * for the catalog's file locations.
            * @visibility backend
            */
           directory: string;
+        };
+        /**
+         * How often this target is drilled. The readiness check flags a
+         * target whose last passed backup-restore drill is older than
+         * `everyDays` (default 91, quarterly) whether this block is present
+         * or not. With the block, the backend's scheduler also runs the
+         * drill itself when the last drill of the target started
+         * `everyDays` or more ago, for every entity naming the target.
+         * @visibility backend
+         */
+        drillSchedule?: {
+          /**
+           * Days between two drills. Default 91.
+           * @visibility backend
+           */
+          everyDays?: number;
+          /**
+           * Whether the scheduler runs overdue drills. Default true when the
+           * block is present; false keeps only the interval.
+           * @visibility backend
+           */
+          enabled?: boolean;
+          /**
+           * pg_restore -j of scheduled drills. Default 4.
+           * @visibility backend
+           */
+          jobs?: number;
+          /**
+           * Take a fresh backup with pg_dump before each scheduled drill.
+           * Default false: drill the latest existing backup.
+           * @visibility backend
+           */
+          takeBackup?: boolean;
         };
         /**
          * Recovery objectives the drill is judged against. Default: RTO 1

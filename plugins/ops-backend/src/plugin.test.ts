@@ -102,7 +102,7 @@ describe('GET /api/ops/readiness', () => {
       id: 'databases',
       status: 'missing',
       detail:
-        'Database targets: payments-db; no drill passed in the last quarter. Run the backup-restore drill.',
+        'Database targets: payments-db; drill overdue: payments-db (no backup-restore drill passed in the last 91 days). Run the backup-restore drill.',
     });
 
     const failed = await request(server).post('/api/ops/drills').send({

@@ -25,7 +25,10 @@ import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
 import { annotationChecks } from './services/readiness/annotationChecks';
-import { createDrillCheck } from './services/readiness/drillCheck';
+import {
+  createDrillCheck,
+  readDrillIntervals,
+} from './services/readiness/drillCheck';
 import { ReadinessService } from './services/readiness/ReadinessService';
 
 /**
@@ -88,7 +91,10 @@ export const opsPlugin = createBackendPlugin({
           logger,
           checks: [
             ...annotationChecks,
-            createDrillCheck({ store }),
+            createDrillCheck({
+              store,
+              intervalDays: readDrillIntervals(config),
+            }),
             ...addedChecks,
           ],
           documentationUrl,

@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './drillSchedule';
 export * from './permissions';
 export * from './readiness';
 export * from './records';

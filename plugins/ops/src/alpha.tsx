@@ -15,6 +15,7 @@ import {
   fetchApiRef,
   FrontendPlugin,
   PageBlueprint,
+  ExternalRouteRef,
   RouteRef,
 } from '@backstage/frontend-plugin-api';
 import {
@@ -23,7 +24,12 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { opsApiRef, OpsClient } from './api';
-import { annotationsRouteRef, incidentRouteRef, rootRouteRef } from './routes';
+import {
+  annotationsRouteRef,
+  incidentRouteRef,
+  rootRouteRef,
+  selectedTemplateRouteRef,
+} from './routes';
 
 const opsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -134,17 +140,28 @@ const annotationsPage = PageBlueprint.make({
  *
  * @alpha
  */
-const opsPlugin: FrontendPlugin<{
-  root: RouteRef<undefined>;
-  incident: RouteRef<{ id: string }>;
-  annotations: RouteRef<undefined>;
-}> = createFrontendPlugin({
+const opsPlugin: FrontendPlugin<
+  {
+    root: RouteRef<undefined>;
+    incident: RouteRef<{ id: string }>;
+    annotations: RouteRef<undefined>;
+  },
+  {
+    selectedTemplate: ExternalRouteRef<{
+      namespace: string;
+      templateName: string;
+    }>;
+  }
+> = createFrontendPlugin({
   pluginId: 'ops',
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     incident: incidentRouteRef,
     annotations: annotationsRouteRef,
+  }),
+  externalRoutes: convertLegacyRouteRefs({
+    selectedTemplate: selectedTemplateRouteRef,
   }),
   extensions: [
     opsApi,

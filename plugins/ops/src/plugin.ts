@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { opsApiRef, OpsClient } from './api';
-import { annotationsRouteRef, incidentRouteRef, rootRouteRef } from './routes';
+import {
+  annotationsRouteRef,
+  incidentRouteRef,
+  rootRouteRef,
+  selectedTemplateRouteRef,
+} from './routes';
 
 /**
  * The OpsDeck frontend plugin, for apps on the legacy frontend system. Apps
@@ -30,6 +35,9 @@ export const opsPlugin = createPlugin({
     root: rootRouteRef,
     incident: incidentRouteRef,
     annotations: annotationsRouteRef,
+  },
+  externalRoutes: {
+    selectedTemplate: selectedTemplateRouteRef,
   },
 });
 

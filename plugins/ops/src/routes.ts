@@ -1,4 +1,7 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+} from '@backstage/core-plugin-api';
 
 /** The OpsDeck page, open incidents across services, at `/ops` by default. */
 export const rootRouteRef = createRouteRef({ id: 'ops' });
@@ -11,3 +14,16 @@ export const incidentRouteRef = createRouteRef({
 
 /** The annotation reference page, at `/ops/annotations` by default. */
 export const annotationsRouteRef = createRouteRef({ id: 'ops:annotations' });
+
+/**
+ * A scaffolder template's form: bind it to the scaffolder's
+ * `selectedTemplate` route (`/create/templates/:namespace/:templateName`),
+ * in app-config `app.routes.bindings: { ops.selectedTemplate:
+ * scaffolder.selectedTemplate }`. Unbound, the cards hide the actions that
+ * open a template.
+ */
+export const selectedTemplateRouteRef = createExternalRouteRef({
+  id: 'ops:selected-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
+});

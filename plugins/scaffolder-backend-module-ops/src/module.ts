@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 import { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';
+import { scheduleBackupDrills } from './actions/postgres/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 
 /**
@@ -24,13 +25,34 @@ export const scaffolderModule = createBackendModule({
         opsClient: opsClientServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
-      async init({ scaffolderActions, opsClient, config, catalog }) {
+      async init({
+        scaffolderActions,
+        opsClient,
+        config,
+        catalog,
+        auth,
+        logger,
+        scheduler,
+      }) {
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createPostgresBackupDrillAction({ config, catalog, opsClient }),
           createPostgresFailoverAction({ config, catalog, opsClient }),
         );
+        // Targets with a drillSchedule are drilled when overdue; the action's
+        // code runs them, so they are recorded exactly like a template run.
+        await scheduleBackupDrills({
+          config,
+          catalog,
+          opsClient,
+          auth,
+          logger,
+          scheduler,
+        });
       },
     });
   },

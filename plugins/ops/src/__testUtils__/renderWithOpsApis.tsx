@@ -18,7 +18,11 @@ import {
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { opsApiRef, OpsClient } from '../api';
-import { incidentRouteRef, rootRouteRef } from '../routes';
+import {
+  incidentRouteRef,
+  rootRouteRef,
+  selectedTemplateRouteRef,
+} from '../routes';
 
 type Decision = AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 
@@ -60,6 +64,7 @@ export function renderWithOpsApis(
         '/ops': rootRouteRef as RouteRef,
         '/ops/incidents/:id': incidentRouteRef as RouteRef,
         '/catalog/:namespace/:kind/:name': entityRouteRef as RouteRef,
+        '/create/templates/:namespace/:templateName': selectedTemplateRouteRef,
       },
     },
   );

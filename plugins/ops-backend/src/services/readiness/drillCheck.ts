@@ -1,56 +1,167 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_DRILL_INTERVAL_DAYS,
+  Drill,
+  OPSDECK_ANNOTATIONS,
+  wholeDaysSince,
+} from '@opsdeck/plugin-ops-common';
 import { ReadinessCheck } from '@opsdeck/plugin-ops-node';
 import { OpsStore } from '../../database/OpsStore';
 
-// The manuals drill backups quarterly.
-const QUARTER_DAYS = 91;
+const DAY_MS = 86_400_000;
+const PAGE_SIZE = 100;
 
 /**
- * "Database targets with drills": the entity names its database targets and
- * a drill of them passed within the last quarter.
+ * The drill interval of each database target, from
+ * `ops.databases.<name>.drillSchedule.everyDays` (the same key the scheduled
+ * drills of the scaffolder module read); quarterly when absent.
+ */
+export function readDrillIntervals(config: Config): (target: string) => number {
+  const databases = config.getOptionalConfig('ops.databases');
+  return target => {
+    const key = 'drillSchedule.everyDays';
+    const days = databases?.getOptionalConfig(target)?.getOptionalNumber(key);
+    if (days === undefined) {
+      return DEFAULT_DRILL_INTERVAL_DAYS;
+    }
+    if (!Number.isInteger(days) || days < 1) {
+      throw new Error(
+        `Invalid configuration ops.databases.${target}.${key}: must be a whole number of days`,
+      );
+    }
+    return days;
+  };
+}
+
+/** The target names of the annotation (comma or space separated). */
+function annotatedTargets(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(/[\s,]+/)
+        .map(name => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+function ago(days: number): string {
+  if (days === 0) {
+    return 'today';
+  }
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/**
+ * The newest passed backup-restore drill of each target, looking back as far
+ * as the longest interval and stopping once every target has one.
+ */
+async function lastPassedDrills(options: {
+  store: OpsStore;
+  entityRef: string;
+  targets: string[];
+  from: Date;
+}): Promise<Map<string, Drill>> {
+  const { store, entityRef, targets, from } = options;
+  const found = new Map<string, Drill>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.listDrills({
+      entityRef,
+      kind: ['backup-restore'],
+      status: ['passed'],
+      from: from.toISOString(),
+      limit: PAGE_SIZE,
+      cursor,
+    });
+    for (const drill of page.items) {
+      if (targets.includes(drill.target) && !found.has(drill.target)) {
+        found.set(drill.target, drill);
+      }
+    }
+    cursor = found.size < targets.length ? page.nextCursor : undefined;
+  } while (cursor);
+  return found;
+}
+
+/**
+ * "Database targets with drills": the entity names its database targets, and
+ * a backup-restore drill of each passed within its interval
+ * (`drillSchedule.everyDays`, quarterly by default). An overdue target is
+ * named, with how long ago it last passed.
  */
 export function createDrillCheck(options: {
   store: OpsStore;
+  /** Days between drills of a target; see {@link readDrillIntervals}. */
+  intervalDays?: (target: string) => number;
   now?: () => Date;
 }): ReadinessCheck {
-  const { store, now = () => new Date() } = options;
+  const {
+    store,
+    intervalDays = () => DEFAULT_DRILL_INTERVAL_DAYS,
+    now = () => new Date(),
+  } = options;
   return {
     id: 'databases',
     title: 'Database targets with drills',
     documentationAnchor: 'databases',
     async evaluate(entity) {
-      const targets =
-        entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.databases]?.trim();
-      if (!targets) {
+      const targets = annotatedTargets(
+        entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.databases],
+      );
+      if (targets.length === 0) {
         return {
           status: 'missing',
           detail: `Add ${OPSDECK_ANNOTATIONS.databases} naming the service's database targets, so backup-restore drills and failovers can run.`,
         };
       }
-      const since = new Date(now().getTime() - QUARTER_DAYS * 86400_000);
-      const { items } = await store.listDrills({
+      const at = now();
+      const intervals = new Map(targets.map(t => [t, intervalDays(t)]));
+      const longest = Math.max(...intervals.values());
+      const passed = await lastPassedDrills({
+        store,
         entityRef: stringifyEntityRef(entity),
-        status: ['passed'],
-        from: since.toISOString(),
-        limit: 1,
+        targets,
+        from: new Date(at.getTime() - longest * DAY_MS),
       });
-      if (items.length === 0) {
+
+      const overdue: string[] = [];
+      const current: string[] = [];
+      for (const target of targets) {
+        const every = intervals.get(target)!;
+        const drill = passed.get(target);
+        const days =
+          drill === undefined ? undefined : wholeDaysSince(drill.startedAt, at);
+        // Passed within its own interval (the scan went back to the longest one).
+        if (
+          drill === undefined ||
+          at.getTime() - Date.parse(drill.startedAt) >= every * DAY_MS
+        ) {
+          overdue.push(
+            days === undefined
+              ? `${target} (no backup-restore drill passed in the last ${every} days)`
+              : `${target} (last passed ${ago(days)}, every ${every} days)`,
+          );
+        } else {
+          current.push(`${target} passed ${ago(days!)} (every ${every} days)`);
+        }
+      }
+      if (overdue.length > 0) {
         return {
           status: 'missing',
-          detail: `Database targets: ${targets}; no drill passed in the last quarter. Run the backup-restore drill.`,
+          detail: `Database targets: ${targets.join(
+            ', ',
+          )}; drill overdue: ${overdue.join(
+            '; ',
+          )}. Run the backup-restore drill.`,
         };
       }
-      const days = Math.floor(
-        (now().getTime() - Date.parse(items[0].startedAt)) / 86400_000,
-      );
       return {
         status: 'present',
-        detail: `Database targets: ${targets}; last ${
-          items[0].kind
-        } drill passed ${
-          days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`
-        }`,
+        detail: `Database targets: ${targets.join(
+          ', ',
+        )}; last backup-restore drill: ${current.join('; ')}`,
       };
     },
   };

@@ -1,4 +1,5 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -162,6 +163,92 @@ describe('DrillsCard', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
+  });
+
+  describe('Run drill', () => {
+    function renderCardOf(
+      annotations: Record<string, string>,
+      authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+    ) {
+      return renderWithOpsApis(
+        <EntityProvider
+          entity={{
+            ...paymentsApi,
+            metadata: { ...paymentsApi.metadata, annotations },
+          }}
+        >
+          <DrillsCard />
+        </EntityProvider>,
+        { authorize },
+      );
+    }
+
+    function formDataOf(link: HTMLElement) {
+      const url = new URL(link.getAttribute('href')!, 'http://app');
+      return {
+        path: url.pathname,
+        formData: JSON.parse(url.searchParams.get('formData')!),
+      };
+    }
+
+    it('opens the backup drill template with the service and its target filled in', async () => {
+      fakeOpsBackend(server, { drills: [restoreDrill] });
+
+      await renderCardOf({ 'opsdeck.dev/databases': 'payments-db' });
+
+      // An anchor styled as a button: MUI gives it the button role.
+      const link = await screen.findByRole('button', { name: 'Run drill' });
+      expect(formDataOf(link)).toEqual({
+        path: '/create/templates/default/ops-backup-drill',
+        formData: { service: PAYMENTS_API_REF, target: 'payments-db' },
+      });
+    });
+
+    it('offers one per target when the service names several', async () => {
+      fakeOpsBackend(server, { drills: [] });
+
+      await renderCardOf({
+        'opsdeck.dev/databases': 'payments-db, ledger-db',
+      });
+
+      const ledger = await screen.findByRole('button', {
+        name: 'Run drill of ledger-db',
+      });
+      expect(formDataOf(ledger).formData).toEqual({
+        service: PAYMENTS_API_REF,
+        target: 'ledger-db',
+      });
+      expect(
+        formDataOf(
+          screen.getByRole('button', { name: 'Run drill of payments-db' }),
+        ).formData.target,
+      ).toBe('payments-db');
+    });
+
+    it('is not shown when the service names no database target', async () => {
+      fakeOpsBackend(server, { drills: [restoreDrill] });
+
+      await renderCardOf({ 'opsdeck.dev/databases': '  ' });
+
+      await screen.findByRole('table', { name: 'Drills of payments-api' });
+      expect(screen.queryByText(/Run drill/)).not.toBeInTheDocument();
+    });
+
+    it('is disabled, saying why, for a user who may not record drills of the service', async () => {
+      fakeOpsBackend(server, { drills: [] });
+
+      await renderCardOf(
+        { 'opsdeck.dev/databases': 'payments-db' },
+        AuthorizeResult.DENY,
+      );
+
+      const button = await screen.findByRole('button', { name: 'Run drill' });
+      await waitFor(() => expect(button).toBeDisabled());
+      expect(button).not.toHaveAttribute('href');
+      expect(
+        screen.getByTitle('Only the owners of this service can run its drills'),
+      ).toBeInTheDocument();
+    });
   });
 
   it('says when no drill has been run', async () => {

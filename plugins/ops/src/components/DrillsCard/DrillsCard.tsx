@@ -23,6 +23,7 @@ import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillReportDialog } from './DrillReportDialog';
 import { DrillStatusChip } from './DrillStatusChip';
 import { RecoveryMeasure } from './RecoveryMeasure';
+import { RunDrillButtons } from './RunDrillButtons';
 
 const DRILLS_SHOWN = 10;
 
@@ -49,6 +50,7 @@ export function DrillsCard() {
       title="Drills"
       subheader="Measured recovery time (RTO) and data loss (RPO) against the objectives"
     >
+      <RunDrillButtons />
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.items.length === 0 && (

@@ -1,24 +1,31 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPostgresBackupDrillAction } from './backupDrill';
 import { ScratchInstance, scratchPrefix } from './scratchInstance';
+import {
+  asOwner,
+  BIN,
+  corruptLargestDataFile,
+  expectNothingLeft,
+  firstFreePort,
+  portOpen,
+  processesNaming,
+  requirePostgresPrograms,
+  run,
+  RUN_AS,
+  scratchPort,
+} from './__testUtils__/postgresTestCluster';
 import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
 
 // A real PostgreSQL 15 source cluster, started here (as the postgres user
 // when the tests run as root), seeded, and backed up with pg_dump -Fd. The
 // action then drills those backups with its own scratch instances.
 
-const run = promisify(execFile);
-const BIN = process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
 const PASSWORD_ENV = 'OPSDECK_DRILL_IT_SOURCE_PASSWORD';
 const ORDERS = 50_000;
 const INVOICE_LINES = 5_000;
@@ -28,12 +35,6 @@ jest.setTimeout(60_000);
 let root: string;
 let sourcePort: number;
 let goodBackups: string;
-
-function asOwner(file: string, args: string[]) {
-  return RUN_AS
-    ? run('runuser', ['-u', RUN_AS, '--', file, ...args])
-    : run(file, args);
-}
 
 function psql(database: string, sql: string, port = sourcePort) {
   return run(path.join(BIN, 'psql'), [
@@ -48,40 +49,6 @@ function psql(database: string, sql: string, port = sourcePort) {
     '--set=ON_ERROR_STOP=1',
     `--command=${sql}`,
   ]);
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function firstFreePort(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port++) {
-    if (!(await portOpen(port))) {
-      return port;
-    }
-  }
-  throw new Error(`No free loopback port from ${from}`);
-}
-
-/** Processes whose command line names the directory, read from /proc. */
-async function processesNaming(directory: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await fs.readdir('/proc')).filter(p => /^\d+$/.test(p))) {
-    const cmdline = await fs
-      .readFile(`/proc/${pid}/cmdline`, 'utf8')
-      .catch(() => '');
-    if (cmdline.replace(/\0/g, ' ').includes(directory)) {
-      found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
-    }
-  }
-  return found;
 }
 
 async function dumpSource(directory: string): Promise<string> {
@@ -167,35 +134,15 @@ async function newWorkDir(name: string): Promise<string> {
   return dir;
 }
 
-/** The scratch port, from the recorded output of the instance creation step. */
-function scratchPort(opsClient: RecordingOpsClient): number {
-  const output = opsClient.step('Create scratch instance')?.output ?? '';
-  const port = Number(output.match(/127\.0\.0\.1:(\d+)/)?.[1]);
-  expect(port).toBeGreaterThan(0);
-  return port;
-}
-
-async function expectNothingLeft(workDir: string, port: number) {
-  expect(await fs.readdir(workDir)).toEqual([]);
-  expect(await processesNaming(workDir)).toEqual([]);
-  expect(await portOpen(port)).toBe(false);
-}
-
 beforeAll(async () => {
-  for (const program of [
+  await requirePostgresPrograms([
     'initdb',
     'pg_ctl',
     'pg_dump',
     'pg_restore',
     'pg_basebackup',
     'psql',
-  ]) {
-    await fs.access(path.join(BIN, program)).catch(() => {
-      throw new Error(
-        `PostgreSQL 15 is needed for this test: ${BIN}/${program} is missing (scripts/system-packages.sh postgresql-15)`,
-      );
-    });
-  }
+  ]);
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-drill-it-'));
   await fs.chmod(root, 0o755);
   const sourceDir = path.join(root, 'source');
@@ -212,7 +159,9 @@ beforeAll(async () => {
     '--no-locale',
     '--encoding=UTF8',
   ]);
-  sourcePort = await firstFreePort(5600);
+  sourcePort = await firstFreePort(
+    Number(process.env.OPSDECK_DRILL_IT_FIRST_PORT ?? 5600),
+  );
   await fs.appendFile(
     path.join(sourceDir, 'data', 'postgresql.conf'),
     `\nlisten_addresses = '127.0.0.1'\nport = ${sourcePort}\nunix_socket_directories = '${path.join(
@@ -424,25 +373,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     const corruptBackups = path.join(root, 'backups', 'corrupt');
     const dump = await dumpSource(corruptBackups);
     // Overwrite bytes in the middle of the largest data file (the orders).
-    const files = await Promise.all(
-      (
-        await fs.readdir(dump)
-      )
-        .filter(name => name.endsWith('.dat.gz'))
-        .map(async name => ({
-          name,
-          size: (await fs.stat(path.join(dump, name))).size,
-        })),
-    );
-    const largest = files.sort((a, b) => b.size - a.size)[0];
-    const handle = await fs.open(path.join(dump, largest.name), 'r+');
-    await handle.write(
-      Buffer.alloc(4096, 'corrupt!'),
-      0,
-      4096,
-      Math.floor(largest.size / 2),
-    );
-    await handle.close();
+    await corruptLargestDataFile(dump);
 
     const action = createAction({
       backupDirectory: corruptBackups,

@@ -1,66 +1,15 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { DrillStatus } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
 import { backupAgeSeconds, findLatestBackup } from './backupDiscovery';
-import {
-  comparisonSource,
-  DATABASES_CONFIG_KEY,
-  DatabaseTarget,
-  endpointPassword,
-} from './config';
-import { createExclusiveDrill, KEEP_ALIVE_INTERVAL_MS } from './drillLease';
-import { DrillSteps } from './drillSteps';
-import { formatDuration, judgeDrill } from './judgement';
-import { renderDrillReport } from './report';
+import { comparisonSource, DEFAULT_RESTORE_JOBS } from './config';
+import { checkPrerequisites, executeBackupDrill } from './executeDrill';
+import { formatDuration } from './judgement';
 import { pgRestoreArguments } from './restore';
-import { runBackupDrill } from './runDrill';
 import { resolveDrillTarget } from './target';
-
-const DEFAULT_JOBS = 4;
-// The record API's limits (ops-backend's OpenAPI document).
-const MAX_RECORDED_SECONDS = 31_536_000;
-const MAX_VERIFICATIONS = 1000;
-
-/**
- * Refuses a drill that cannot work on this backend before anything is
- * recorded or started: missing binaries, a root backend without an
- * unprivileged user for the server, an unset password variable.
- */
-async function checkPrerequisites(
-  target: DatabaseTarget,
-  takeBackupFirst: boolean,
-): Promise<void> {
-  const key = `${DATABASES_CONFIG_KEY}.${target.name}`;
-  const programs = ['initdb', 'pg_ctl', 'pg_restore'];
-  if (takeBackupFirst) {
-    programs.push('pg_dump');
-  }
-  for (const program of programs) {
-    const file = path.join(target.scratch.binDir, program);
-    try {
-      await fs.access(file, fs.constants.X_OK);
-    } catch {
-      throw new Error(
-        `${file} is not an executable on the backend: install PostgreSQL's server binaries or set ${key}.scratch.binDir`,
-      );
-    }
-  }
-  if (process.getuid?.() === 0 && !target.scratch.runAsUser) {
-    throw new Error(
-      `The backend runs as root and PostgreSQL refuses to: set ${key}.scratch.runAsUser to an unprivileged user, e.g. postgres`,
-    );
-  }
-  endpointPassword(comparisonSource(target));
-  if (takeBackupFirst) {
-    endpointPassword(target.primary);
-  }
-}
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -74,8 +23,6 @@ export function createPostgresBackupDrillAction(options: {
   config: Config;
   catalog: CatalogService;
   opsClient: Pick<OpsClient, 'createDrill' | 'upsertDrillStep' | 'updateDrill'>;
-  /** Defaults to 30 s; the ops backend takes a drill silent for `ops.drills.abandonAfter` as abandoned. */
-  keepAliveIntervalMs?: number;
 }) {
   const { config, catalog, opsClient } = options;
   return createTemplateAction({
@@ -160,7 +107,7 @@ export function createPostgresBackupDrillAction(options: {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
-      const jobs = ctx.input.jobs ?? DEFAULT_JOBS;
+      const jobs = ctx.input.jobs ?? DEFAULT_RESTORE_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
 
       // The catalog answers with the user's own permissions.
@@ -224,121 +171,26 @@ export function createPostgresBackupDrillAction(options: {
         return;
       }
 
-      const startedAt = new Date();
-      // A retried task continues the same drill record instead of adding one.
-      // The running drill record holds the target: the ops backend refuses
-      // a second drill or failover of it meanwhile, on any backend instance.
-      const drillId = await ctx.checkpoint({
-        key: `create-drill-${target.name}`,
-        fn: () =>
-          createExclusiveDrill({
-            opsClient,
-            request: {
-              entityRef,
-              kind: 'backup-restore',
-              target: target.name,
-              startedAt: startedAt.toISOString(),
-              objectives: target.objectives,
-              taskId: ctx.task.id,
-            },
-            credentials,
-            refusing: `Refusing to drill ${target.name}`,
-          }),
-      });
-      ctx.logger.info(`Recording drill ${drillId} of ${target.name}`);
-
-      const steps = new DrillSteps(async step => {
-        ctx.logger.info(
-          `${step.name}: ${step.status}${
-            step.output ? `: ${step.output}` : ''
-          }`,
-        );
-        await opsClient.upsertDrillStep(
-          {
-            drillId,
-            name: step.name,
-            status: step.status,
-            startedAt: step.startedAt.toISOString(),
-            finishedAt: step.finishedAt?.toISOString(),
-            output: step.output,
-          },
-          { credentials },
-        );
-      });
-
-      const stopKeepAlive = steps.keepAlive(
-        options.keepAliveIntervalMs ?? KEEP_ALIVE_INTERVAL_MS,
-        error => ctx.logger.warn(`Could not renew the drill record: ${error}`),
-      );
-      const run = await runBackupDrill({
+      const {
+        drillId,
+        status,
+        outcome,
+        rtoSeconds,
+        rpoSeconds,
+        verifications,
+      } = await executeBackupDrill({
         target,
+        entityRef,
         jobs,
         takeBackupFirst,
+        runId: ctx.task.id,
         taskId: ctx.task.id,
-        steps,
+        credentials,
+        opsClient,
         logger: ctx.logger,
         signal: ctx.signal,
-        once: (key, fn) => ctx.checkpoint({ key, fn }),
-      }).finally(stopKeepAlive);
-
-      const outcome = judgeDrill({
-        failure: run.failure,
-        verification: run.verification,
-        rtoSeconds: run.rtoSeconds,
-        rpoSeconds: run.rpoSeconds,
-        objectives: target.objectives,
-        leftovers:
-          run.cleanup && !run.cleanup.clean ? run.cleanup.summary : undefined,
+        checkpoint: ctx.checkpoint,
       });
-      let status: DrillStatus = outcome.passed ? 'passed' : 'failed';
-      if (ctx.signal?.aborted) {
-        status = 'aborted';
-      }
-      const finishedAt = new Date();
-      // Whole seconds, rounded up: a drill never looks faster than it was.
-      const rtoSeconds =
-        run.rtoSeconds === undefined
-          ? undefined
-          : Math.min(Math.ceil(run.rtoSeconds), MAX_RECORDED_SECONDS);
-      const rpoSeconds =
-        run.rpoSeconds === undefined
-          ? undefined
-          : Math.min(run.rpoSeconds, MAX_RECORDED_SECONDS);
-      const failedFirst = [
-        ...run.verification.filter(item => !item.passed),
-        ...run.verification.filter(item => item.passed),
-      ].slice(0, MAX_VERIFICATIONS);
-
-      await opsClient.updateDrill(
-        {
-          id: drillId,
-          status,
-          finishedAt: finishedAt.toISOString(),
-          rtoSeconds,
-          rpoSeconds,
-          verification: failedFirst.map(({ failure: _failure, ...item }) => ({
-            ...item,
-            name: item.name.slice(0, 200),
-            expected: item.expected?.slice(0, 1000),
-            actual: item.actual?.slice(0, 1000),
-          })),
-          report: renderDrillReport({
-            target: target.name,
-            entityRef,
-            status,
-            startedAt,
-            finishedAt,
-            backup: run.backup,
-            steps: steps.records,
-            rtoSeconds: run.rtoSeconds,
-            rpoSeconds: run.rpoSeconds,
-            objectives: target.objectives,
-            verification: run.verification,
-            outcome,
-          }).slice(0, 200_000),
-        },
-        { credentials },
-      );
 
       ctx.output('drillId', drillId);
       ctx.output('passed', outcome.passed);
@@ -363,10 +215,10 @@ export function createPostgresBackupDrillAction(options: {
       }
       ctx.logger.info(
         `Backup drill of ${target.name} passed: RTO ${formatDuration(
-          run.rtoSeconds ?? 0,
-        )}, RPO exposure ${formatDuration(run.rpoSeconds ?? 0)} (${
-          run.verification.length
-        } verifications)`,
+          rtoSeconds ?? 0,
+        )}, RPO exposure ${formatDuration(
+          rpoSeconds ?? 0,
+        )} (${verifications} verifications)`,
       );
     },
   });

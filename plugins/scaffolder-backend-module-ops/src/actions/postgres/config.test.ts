@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import {
   comparisonSource,
@@ -6,6 +7,7 @@ import {
   findDatabaseTarget,
   listDatabaseTargetNames,
   readDatabaseTarget,
+  scratchServerUser,
 } from './config';
 
 const minimal = {
@@ -42,9 +44,16 @@ describe('readDatabaseTarget', () => {
         workDir: os.tmpdir(),
         runAsUser: undefined,
       },
+      drillSchedule: {
+        everyDays: 91,
+        enabled: false,
+        jobs: 4,
+        takeBackup: false,
+      },
       failover: {
         user: undefined,
         passwordEnv: undefined,
+        password: undefined,
         maxReplayLagSeconds: 60,
         maxReplayLagBytes: 16 * 1024 * 1024,
         catchUpTimeoutSeconds: 60,
@@ -77,6 +86,7 @@ describe('readDatabaseTarget', () => {
     ).toEqual({
       user: 'failover_admin',
       passwordEnv: 'ORDERS_DB_ADMIN_PASSWORD',
+      password: undefined,
       maxReplayLagSeconds: 30,
       maxReplayLagBytes: 1048576,
       catchUpTimeoutSeconds: 120,
@@ -86,6 +96,41 @@ describe('readDatabaseTarget', () => {
       canaryTable: 'failover_canary',
       incidentSeverity: 'SEV1',
     });
+  });
+
+  it('reads a drill schedule: asking for one enables it, quarterly unless told', () => {
+    expect(read({ ...minimal, drillSchedule: {} }).drillSchedule).toEqual({
+      everyDays: 91,
+      enabled: true,
+      jobs: 4,
+      takeBackup: false,
+    });
+    expect(
+      read({
+        ...minimal,
+        drillSchedule: { everyDays: 30, jobs: 8, takeBackup: true },
+      }).drillSchedule,
+    ).toEqual({ everyDays: 30, enabled: true, jobs: 8, takeBackup: true });
+    // Only the interval, which the readiness check judges by; no scheduled runs.
+    expect(
+      read({ ...minimal, drillSchedule: { everyDays: 7, enabled: false } })
+        .drillSchedule,
+    ).toEqual({ everyDays: 7, enabled: false, jobs: 4, takeBackup: false });
+  });
+
+  it('resolves a relative backup directory against the working directory, like catalog file locations', () => {
+    expect(
+      read({ ...minimal, backup: { format: 'custom', directory: 'backups' } })
+        .backup.directory,
+    ).toBe(path.resolve('backups'));
+  });
+
+  it('reads a password given through a ${VAR} substitution', () => {
+    const target = read({
+      ...minimal,
+      primary: { ...minimal.primary, password: 'from-env' },
+    });
+    expect(endpointPassword(target.primary, {})).toBe('from-env');
   });
 
   it('reads objectives written as ms-style strings, ISO 8601 or objects', () => {
@@ -141,14 +186,27 @@ describe('readDatabaseTarget', () => {
 
   it.each([
     [
+      'both a password and the name of its variable',
+      {
+        ...minimal,
+        primary: { ...minimal.primary, password: 'x', passwordEnv: 'X' },
+      },
+      'Invalid configuration ops.databases.orders-db.primary.password: set either password or passwordEnv, not both',
+    ],
+    [
+      'a drill interval that is not a whole number of days',
+      { ...minimal, drillSchedule: { everyDays: 0.5 } },
+      'Invalid configuration ops.databases.orders-db.drillSchedule.everyDays: must be a whole number of days from 1 to 3660',
+    ],
+    [
+      'too many restore jobs for scheduled drills',
+      { ...minimal, drillSchedule: { jobs: 64 } },
+      'Invalid configuration ops.databases.orders-db.drillSchedule.jobs: must be an integer from 1 to 32',
+    ],
+    [
       'an unknown backup format',
       { ...minimal, backup: { format: 'tar', directory: '/b' } },
       "Invalid configuration ops.databases.orders-db.backup.format: 'tar' is not one of 'directory' (pg_dump -Fd), 'custom' (pg_dump -Fc)",
-    ],
-    [
-      'a relative backup directory',
-      { ...minimal, backup: { format: 'custom', directory: 'backups' } },
-      "Invalid configuration ops.databases.orders-db.backup.directory: 'backups' must be an absolute path",
     ],
     [
       'a password instead of the name of its variable',
@@ -208,11 +266,6 @@ describe('readDatabaseTarget', () => {
       'Invalid configuration ops.databases.orders-db.failover.fence.dataDir: the stop method needs the absolute data directory of the primary on this host',
     ],
     [
-      'a relative connection file',
-      { ...minimal, failover: { connectionFile: { path: 'db.json' } } },
-      "Invalid configuration ops.databases.orders-db.failover.connectionFile.path: 'db.json' must be an absolute path",
-    ],
-    [
       'a canary table name that would need quoting',
       { ...minimal, failover: { canaryTable: 'x"; DROP TABLE y' } },
       'Invalid configuration ops.databases.orders-db.failover.canaryTable: must be a lower-case table name',
@@ -257,6 +310,14 @@ describe('the configured targets', () => {
     expect(findDatabaseTarget(config, 'billing-db')?.name).toBe('billing-db');
     expect(findDatabaseTarget(config, 'users-db')).toBeUndefined();
     expect(listDatabaseTargetNames(new ConfigReader({}))).toEqual([]);
+  });
+});
+
+describe('scratchServerUser', () => {
+  it('runs the scratch server as runAsUser only when the backend is root', () => {
+    const target = read({ ...minimal, scratch: { runAsUser: 'postgres' } });
+    expect(scratchServerUser(target, 0)).toBe('postgres');
+    expect(scratchServerUser(target, 1000)).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  DEFAULT_DRILL_INTERVAL_DAYS,
   DEFAULT_RECOVERY_OBJECTIVES,
   RecoveryObjectives,
 } from '@opsdeck/plugin-ops-common';
@@ -15,6 +16,8 @@ export interface DatabaseEndpoint {
   user: string;
   /** The environment variable holding the password. */
   passwordEnv?: string;
+  /** The password, from a `${VAR}` substitution of the app-config. */
+  password?: string;
 }
 
 /** A read-only SQL check of the restored copy. */
@@ -37,7 +40,21 @@ export interface DatabaseTarget {
   checks: SqlCheck[];
   samplesPerTable: number;
   scratch: { binDir: string; workDir: string; runAsUser?: string };
+  /** How often the target is drilled, and whether the backend runs the drills. */
+  drillSchedule: DrillSchedule;
   failover: FailoverSettings;
+}
+
+/** `ops.databases.<name>.drillSchedule`. */
+export interface DrillSchedule {
+  /** Days between two backup-restore drills; default quarterly. */
+  everyDays: number;
+  /** Whether the backend's scheduler runs an overdue drill itself. */
+  enabled: boolean;
+  /** pg_restore -j of a scheduled drill. */
+  jobs: number;
+  /** Whether a scheduled drill takes a fresh backup first. */
+  takeBackup: boolean;
 }
 
 /**
@@ -60,6 +77,8 @@ export interface FailoverSettings {
   /** The role of the failover's sessions: it fences, promotes and writes the canary. */
   user?: string;
   passwordEnv?: string;
+  /** The role's password, from a `${VAR}` substitution of the app-config. */
+  password?: string;
   /** Largest replay lag a failover accepts without `force` (the manual: < 1 minute). */
   maxReplayLagSeconds: number;
   maxReplayLagBytes: number;
@@ -85,6 +104,7 @@ export const DEFAULT_FAILOVER_SETTINGS = {
 export const DATABASES_CONFIG_KEY = 'ops.databases';
 export const DEFAULT_BIN_DIR = '/usr/lib/postgresql/15/bin';
 export const DEFAULT_SAMPLES_PER_TABLE = 10;
+export const DEFAULT_RESTORE_JOBS = 4;
 
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 // Passed to runuser and to `id`; a POSIX user name, nothing that looks like an option.
@@ -107,6 +127,13 @@ function readEndpoint(config: Config, key: string): DatabaseEndpoint {
       `'${passwordEnv}' is not an environment variable name (the variable holds the password, the config only names it)`,
     );
   }
+  const password = config.getOptionalString('password');
+  if (password !== undefined && passwordEnv !== undefined) {
+    throw invalid(
+      `${key}.password`,
+      'set either password or passwordEnv, not both',
+    );
+  }
   const database = config.getString('database');
   // libpq reads a database "name" with = or a URI prefix as connection parameters.
   if (database.includes('=') || /^postgres(ql)?:\/\//.test(database)) {
@@ -121,6 +148,7 @@ function readEndpoint(config: Config, key: string): DatabaseEndpoint {
     database,
     user: config.getString('user'),
     passwordEnv,
+    password,
   };
 }
 
@@ -168,6 +196,13 @@ function readFailoverSettings(
       `'${passwordEnv}' is not an environment variable name`,
     );
   }
+  const password = config?.getOptionalString('password');
+  if (password !== undefined && passwordEnv !== undefined) {
+    throw invalid(
+      `${key}.password`,
+      'set either password or passwordEnv, not both',
+    );
+  }
   const maxReplayLagBytes =
     config?.getOptionalNumber('maxReplayLagBytes') ??
     defaults.maxReplayLagBytes;
@@ -192,14 +227,10 @@ function readFailoverSettings(
     );
   }
   let connectionFile: ConnectionFile | undefined;
-  const filePath = config?.getOptionalString('connectionFile.path');
-  if (filePath !== undefined) {
-    if (!path.isAbsolute(filePath)) {
-      throw invalid(
-        `${key}.connectionFile.path`,
-        `'${filePath}' must be an absolute path`,
-      );
-    }
+  const configuredPath = config?.getOptionalString('connectionFile.path');
+  if (configuredPath !== undefined) {
+    // Relative to the backend's working directory, like backup.directory.
+    const filePath = path.resolve(configuredPath);
     const format = config?.getOptionalString('connectionFile.format') ?? 'json';
     if (format !== 'json' && format !== 'env') {
       throw invalid(
@@ -228,6 +259,7 @@ function readFailoverSettings(
   return {
     user,
     passwordEnv,
+    password,
     maxReplayLagSeconds: readDurationSeconds(
       config,
       'maxReplayLag',
@@ -251,6 +283,32 @@ function readFailoverSettings(
     connectionFile,
     canaryTable,
     incidentSeverity,
+  };
+}
+
+function readDrillSchedule(config: Config, key: string): DrillSchedule {
+  const schedule = config.getOptionalConfig('drillSchedule');
+  const everyDays =
+    schedule?.getOptionalNumber('everyDays') ?? DEFAULT_DRILL_INTERVAL_DAYS;
+  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > 3660) {
+    throw invalid(
+      `${key}.drillSchedule.everyDays`,
+      'must be a whole number of days from 1 to 3660',
+    );
+  }
+  const jobs = schedule?.getOptionalNumber('jobs') ?? DEFAULT_RESTORE_JOBS;
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 32) {
+    throw invalid(
+      `${key}.drillSchedule.jobs`,
+      'must be an integer from 1 to 32',
+    );
+  }
+  return {
+    everyDays,
+    // Asking for a schedule is opting in; `enabled: false` keeps only the interval.
+    enabled: schedule ? schedule.getOptionalBoolean('enabled') ?? true : false,
+    jobs,
+    takeBackup: schedule?.getOptionalBoolean('takeBackup') ?? false,
   };
 }
 
@@ -283,13 +341,9 @@ export function readDatabaseTarget(
       `'${format}' is not one of 'directory' (pg_dump -Fd), 'custom' (pg_dump -Fc)`,
     );
   }
-  const directory = config.getString('backup.directory');
-  if (!path.isAbsolute(directory)) {
-    throw invalid(
-      `${key}.backup.directory`,
-      `'${directory}' must be an absolute path`,
-    );
-  }
+  // Relative to the backend's working directory, like the catalog's file
+  // locations in the same app-config.
+  const directory = path.resolve(config.getString('backup.directory'));
 
   const objectivesConfig = config.getOptionalConfig('objectives');
   const objectives: RecoveryObjectives = {
@@ -366,6 +420,7 @@ export function readDatabaseTarget(
 
   return {
     name,
+    drillSchedule: readDrillSchedule(config, key),
     primary: readEndpoint(config.getConfig('primary'), `${key}.primary`),
     replicas: (config.getOptionalConfigArray('replicas') ?? []).map(
       (replica, index) => readEndpoint(replica, `${key}.replicas[${index}]`),
@@ -404,13 +459,25 @@ export function comparisonSource(target: DatabaseTarget): DatabaseEndpoint {
   return target.replicas[0] ?? target.primary;
 }
 
+/**
+ * The user that runs the scratch server: `scratch.runAsUser` when the backend
+ * runs as root (runuser needs root, and PostgreSQL refuses root), otherwise
+ * the backend's own user, so one app-config serves both.
+ */
+export function scratchServerUser(
+  target: DatabaseTarget,
+  uid: number | undefined = process.getuid?.(),
+): string | undefined {
+  return uid === 0 ? target.scratch.runAsUser : undefined;
+}
+
 /** Reads the password of an endpoint from the environment variable it names. */
 export function endpointPassword(
   endpoint: DatabaseEndpoint,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   if (!endpoint.passwordEnv) {
-    return undefined;
+    return endpoint.password;
   }
   const password = env[endpoint.passwordEnv];
   if (password === undefined) {

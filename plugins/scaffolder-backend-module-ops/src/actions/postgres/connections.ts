@@ -73,10 +73,15 @@ export async function closeQuietly(client: Client | undefined): Promise<void> {
  */
 export function failoverEndpoint(
   endpoint: DatabaseEndpoint,
-  settings: { user?: string; passwordEnv?: string },
+  settings: { user?: string; passwordEnv?: string; password?: string },
 ): DatabaseEndpoint {
   return settings.user
-    ? { ...endpoint, user: settings.user, passwordEnv: settings.passwordEnv }
+    ? {
+        ...endpoint,
+        user: settings.user,
+        passwordEnv: settings.passwordEnv,
+        password: settings.password,
+      }
     : endpoint;
 }
 

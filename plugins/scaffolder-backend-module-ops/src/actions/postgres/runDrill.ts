@@ -6,7 +6,7 @@ import {
   BackupInfo,
   findLatestBackup,
 } from './backupDiscovery';
-import { comparisonSource, DatabaseTarget } from './config';
+import { comparisonSource, DatabaseTarget, scratchServerUser } from './config';
 import {
   closeQuietly,
   connectReadOnly,
@@ -68,7 +68,8 @@ export async function runBackupDrill(options: {
   once: (key: string, fn: () => Promise<string>) => Promise<string>;
 }): Promise<DrillRun> {
   const { target, jobs, takeBackupFirst, steps, logger, signal } = options;
-  const { binDir, workDir, runAsUser } = target.scratch;
+  const { binDir, workDir } = target.scratch;
+  const runAsUser = scratchServerUser(target);
   const run: DrillRun = { verification: [] };
   const planned: string[] = [
     ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),

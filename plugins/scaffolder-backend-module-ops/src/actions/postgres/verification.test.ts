@@ -3,6 +3,7 @@ import {
   compareRowCounts,
   compareSamples,
   quoteTable,
+  samplePercent,
 } from './verification';
 
 describe('compareRowCounts', () => {
@@ -164,6 +165,22 @@ describe('compareCheckResult', () => {
           'check users failed on the source: relation "users" does not exist',
       }),
     );
+  });
+});
+
+describe('samplePercent', () => {
+  it('reads four times the pages the wanted rows need, at least a millionth', () => {
+    // 10 rows of 6,500,000 with a margin of 4: 40 / 6,500,000 = 0.000615 %.
+    expect(samplePercent(10, 6_500_000)).toBeCloseTo(0.000615, 6);
+    expect(samplePercent(10, 4_000)).toBe(1);
+    expect(samplePercent(1, 10 ** 12)).toBe(0.0001);
+  });
+
+  it('reads the whole table when the sample would be most of it, or it is empty', () => {
+    expect(samplePercent(10, 40)).toBe(100);
+    expect(samplePercent(10, 5)).toBe(100);
+    expect(samplePercent(10, 0)).toBe(100);
+    expect(samplePercent(0, 100)).toBe(100);
   });
 });
 

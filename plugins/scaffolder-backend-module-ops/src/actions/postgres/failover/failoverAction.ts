@@ -13,6 +13,7 @@ import {
   DATABASES_CONFIG_KEY,
   DatabaseTarget,
   endpointPassword,
+  scratchServerUser,
 } from '../config';
 import { failoverEndpoint } from '../connections';
 import { DrillSteps } from '../drillSteps';
@@ -356,7 +357,7 @@ export function createPostgresFailoverAction(options: {
         primary,
         settings,
         binDir: target.scratch.binDir,
-        runAsUser: target.scratch.runAsUser,
+        runAsUser: scratchServerUser(target),
       });
 
       if (ctx.isDryRun || ctx.input.dryRun) {

@@ -1,0 +1,368 @@
+#!/usr/bin/env node
+// yarn bench:drill: wall time of the backup-restore drill (ops:postgres:backup-drill's
+// code: find the backup, scratch instance, pg_restore -j, verification, cleanup) against a
+// bare `pg_restore -j` of the same dump into an already running server, in the same run.
+// See bench/README.md.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+
+const require = createRequire(import.meta.url);
+// TypeScript on the fly, as `backstage-cli package start` runs the backend.
+require('@backstage/cli/config/nodeTransform.cjs');
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ACTION_DIR = path.join(
+  ROOT,
+  'plugins/scaffolder-backend-module-ops/src/actions/postgres',
+);
+const { executeBackupDrill } = require(path.join(
+  ACTION_DIR,
+  'executeDrill.ts',
+));
+const { readDatabaseTarget } = require(path.join(ACTION_DIR, 'config.ts'));
+const { ScratchInstance } = require(path.join(
+  ACTION_DIR,
+  'scratchInstance.ts',
+));
+const { pgRestoreArguments } = require(path.join(ACTION_DIR, 'restore.ts'));
+const { findLatestBackup } = require(path.join(
+  ACTION_DIR,
+  'backupDiscovery.ts',
+));
+const { ConfigReader } = require('@backstage/config');
+
+const run = promisify(execFile);
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '6500000' },
+    jobs: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '1' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(args.rows);
+const JOBS = Number(args.jobs);
+const ROUNDS = Number(args.rounds);
+const BIN = process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
+const DIR = path.join(ROOT, '.run/bench/drill');
+const SOURCE = path.join(DIR, 'source');
+const BACKUPS = path.join(DIR, `backups-${ROWS}`);
+const WORK = path.join(DIR, 'work');
+const PORTS = [5770, 5799];
+const PASSWORD_ENV = 'OPSDECK_BENCH_DRILL_PASSWORD';
+const SEED = path.join(ACTION_DIR, '__testUtils__/ledgerSeed.sql');
+
+const seconds = ms => (ms / 1000).toFixed(1);
+const log = message => console.log(`[bench:drill] ${message}`);
+
+function asOwner(file, argv) {
+  return RUN_AS
+    ? run('runuser', ['-u', RUN_AS, '--', file, ...argv])
+    : run(file, argv);
+}
+
+function portOpen(port) {
+  return new Promise(resolve => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function psql(database, argv) {
+  return run(
+    path.join(BIN, 'psql'),
+    [
+      `--host=${path.join(SOURCE, 's')}`,
+      `--port=${sourcePort}`,
+      '--username=postgres',
+      `--dbname=${database}`,
+      '--no-psqlrc',
+      '--quiet',
+      '--tuples-only',
+      '--no-align',
+      '--set=ON_ERROR_STOP=1',
+      ...argv,
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+}
+
+let sourcePort;
+
+async function startSource() {
+  const data = path.join(SOURCE, 'data');
+  const fresh = !(await fs
+    .stat(path.join(data, 'PG_VERSION'))
+    .catch(() => undefined));
+  if (fresh) {
+    await fs.rm(SOURCE, { recursive: true, force: true });
+    await fs.mkdir(path.join(SOURCE, 's'), { recursive: true });
+    await fs.chmod(DIR, 0o755);
+    if (RUN_AS) {
+      await run('chown', ['-R', `${RUN_AS}:`, SOURCE]);
+    }
+    await asOwner(path.join(BIN, 'initdb'), [
+      `--pgdata=${data}`,
+      '--username=postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '--no-sync',
+      '--no-locale',
+      '--encoding=UTF8',
+    ]);
+  }
+  for (sourcePort = PORTS[0]; await portOpen(sourcePort); sourcePort++) {
+    if (sourcePort === PORTS[1])
+      throw new Error(`No free port in ${PORTS.join('-')}`);
+  }
+  // Settings of a bulk load (the tables stay logged); the port may differ per run.
+  await fs.writeFile(
+    path.join(data, 'postgresql.auto.conf'),
+    [
+      `listen_addresses = '127.0.0.1'`,
+      `port = ${sourcePort}`,
+      `unix_socket_directories = '${path.join(SOURCE, 's')}'`,
+      'fsync = off',
+      'wal_level = minimal',
+      'max_wal_senders = 0',
+      'max_wal_size = 4GB',
+      'shared_buffers = 256MB',
+      'maintenance_work_mem = 256MB',
+      '',
+    ].join('\n'),
+  );
+  if (RUN_AS) {
+    await run('chown', [`${RUN_AS}:`, path.join(data, 'postgresql.auto.conf')]);
+  }
+  await asOwner(path.join(BIN, 'pg_ctl'), [
+    'start',
+    `--pgdata=${data}`,
+    '--wait',
+    `--log=${path.join(SOURCE, 'server.log')}`,
+  ]);
+  log(
+    `source cluster on 127.0.0.1:${sourcePort} (${path.relative(
+      ROOT,
+      SOURCE,
+    )})`,
+  );
+}
+
+async function stopSource() {
+  await asOwner(path.join(BIN, 'pg_ctl'), [
+    'stop',
+    `--pgdata=${path.join(SOURCE, 'data')}`,
+    '--mode=fast',
+    '--wait',
+  ]).catch(() => {});
+}
+
+/** Seeds the ledger database and dumps it, unless a dump of that size is there. */
+async function seedAndDump() {
+  const existing = await fs.readdir(BACKUPS).catch(() => []);
+  if (existing.length > 0 && !args.fresh) {
+    log(
+      `reusing the dump in ${path.relative(ROOT, BACKUPS)} (--fresh to redo)`,
+    );
+    return;
+  }
+  await fs.rm(BACKUPS, { recursive: true, force: true });
+  let started = performance.now();
+  await psql('postgres', ['--command=DROP DATABASE IF EXISTS ledger']);
+  await psql('postgres', ['--command=CREATE DATABASE ledger']);
+  await psql('ledger', [`--set=rows=${ROWS}`, `--file=${SEED}`]);
+  log(
+    `seeded ${ROWS} ledger entries in ${seconds(
+      performance.now() - started,
+    )} s`,
+  );
+  started = performance.now();
+  await fs.mkdir(BACKUPS, { recursive: true });
+  await run(path.join(BIN, 'pg_dump'), [
+    '--format=directory',
+    '--jobs=2',
+    `--file=${path.join(BACKUPS, `ledger-${Date.now()}`)}`,
+    `--host=${path.join(SOURCE, 's')}`,
+    `--port=${sourcePort}`,
+    '--username=postgres',
+    '--dbname=ledger',
+  ]);
+  log(`pg_dump -Fd -j 2 in ${seconds(performance.now() - started)} s`);
+}
+
+/** Reads the dump once, so both measurements start from the same (warm) page cache. */
+async function warmUp(dump) {
+  for (const name of await fs.readdir(dump)) {
+    await fs.readFile(path.join(dump, name));
+  }
+}
+
+/** pg_restore -j alone, into a started, empty server. */
+async function bareRestore(backup) {
+  await fs.mkdir(WORK, { recursive: true });
+  await fs.chmod(WORK, 0o755);
+  const instance = await ScratchInstance.create({
+    binDir: BIN,
+    workDir: WORK,
+    runAsUser: RUN_AS,
+    prefix: 'opsdeck-bench-bare-',
+  });
+  try {
+    await instance.start();
+    const started = performance.now();
+    await run(
+      path.join(BIN, 'pg_restore'),
+      pgRestoreArguments({
+        backup,
+        socketDir: instance.socketDir,
+        port: instance.port,
+        jobs: JOBS,
+      }),
+    );
+    return performance.now() - started;
+  } finally {
+    const proof = await instance.destroy();
+    if (!proof.clean) throw new Error(proof.summary);
+  }
+}
+
+/** The drill as the action runs it, recorded in memory. */
+async function drill() {
+  await fs.mkdir(WORK, { recursive: true });
+  await fs.chmod(WORK, 0o755);
+  const steps = new Map();
+  const opsClient = {
+    createDrill: async () => ({ id: 'bench' }),
+    upsertDrillStep: async step => {
+      steps.set(step.name, step);
+      return {};
+    },
+    updateDrill: async () => ({}),
+  };
+  const target = readDatabaseTarget(
+    new ConfigReader({
+      primary: {
+        host: '127.0.0.1',
+        port: sourcePort,
+        database: 'ledger',
+        user: 'drill_reader',
+        passwordEnv: PASSWORD_ENV,
+      },
+      backup: { format: 'directory', directory: BACKUPS },
+      scratch: { binDir: BIN, workDir: WORK, runAsUser: RUN_AS },
+    }),
+    'ledger-db',
+  );
+  const logger = {
+    info() {},
+    warn: message => log(`warn: ${message}`),
+    error: message => log(`error: ${message}`),
+    debug() {},
+    child() {
+      return logger;
+    },
+  };
+  const started = performance.now();
+  const result = await executeBackupDrill({
+    target,
+    entityRef: 'component:default/ledger-api',
+    jobs: JOBS,
+    takeBackupFirst: false,
+    runId: `bench-${Date.now()}`,
+    credentials: {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'none' },
+    },
+    opsClient,
+    logger,
+    checkpoint: ({ fn }) => fn(),
+  });
+  const wall = performance.now() - started;
+  if (!result.outcome.passed) {
+    throw new Error(
+      `The drill did not pass: ${result.outcome.reasons.join('; ')}`,
+    );
+  }
+  const breakdown = [...steps.values()].map(
+    step =>
+      `${step.name} ${seconds(
+        Date.parse(step.finishedAt) - Date.parse(step.startedAt),
+      )} s`,
+  );
+  return { wall, breakdown };
+}
+
+async function main() {
+  await fs.mkdir(DIR, { recursive: true });
+  await startSource();
+  try {
+    await seedAndDump();
+    await psql('ledger', [
+      `--command=DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'drill_reader') THEN CREATE ROLE drill_reader LOGIN PASSWORD 'bench' IN ROLE pg_read_all_data; END IF; END $$`,
+    ]);
+    process.env[PASSWORD_ENV] = 'bench';
+    const size = (
+      await psql('ledger', [
+        "--command=SELECT pg_size_pretty(pg_database_size('ledger'))",
+      ])
+    ).stdout.trim();
+    const backup = await findLatestBackup({
+      directory: BACKUPS,
+      format: 'directory',
+      binDir: BIN,
+    });
+    const dumpBytes = (
+      await Promise.all(
+        (
+          await fs.readdir(backup.path)
+        ).map(async name => (await fs.stat(path.join(backup.path, name))).size),
+      )
+    ).reduce((a, b) => a + b, 0);
+    log(
+      `database ${size}, dump ${(dumpBytes / 1024 ** 2).toFixed(
+        0,
+      )} MiB, pg_restore -j ${JOBS}`,
+    );
+    await warmUp(backup.path);
+
+    const ratios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const bare = await bareRestore(backup);
+      const { wall, breakdown } = await drill();
+      const ratio = wall / bare;
+      ratios.push(ratio);
+      log(
+        `round ${round}: bare pg_restore -j ${JOBS} ${seconds(
+          bare,
+        )} s, drill ${seconds(wall)} s (${seconds(
+          wall - bare,
+        )} s more), ratio ${ratio.toFixed(3)}`,
+      );
+      log(`  drill steps: ${breakdown.join(', ')}`);
+    }
+    const worst = Math.max(...ratios);
+    log(
+      `drill / bare pg_restore: ${worst.toFixed(3)} (target <= 1.15: ${
+        worst <= 1.15 ? 'met' : 'MISSED'
+      })`,
+    );
+  } finally {
+    await stopSource();
+  }
+}
+
+main().catch(error => {
+  console.error(`[bench:drill] failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,50 @@
+const DAY_MS = 86_400_000;
+
+/**
+ * Days between two drills of a database target when its config names none:
+ * the operations manuals drill backups once per quarter.
+ *
+ * @public
+ */
+export const DEFAULT_DRILL_INTERVAL_DAYS = 91;
+
+/**
+ * When the next drill of a target is due: `everyDays` after the start of the
+ * last one, or now when there was none.
+ *
+ * @public
+ */
+export function nextDrillDueAt(options: {
+  lastStartedAt?: string;
+  everyDays: number;
+  now: Date;
+}): Date {
+  const { lastStartedAt, everyDays, now } = options;
+  if (lastStartedAt === undefined) {
+    return now;
+  }
+  return new Date(Date.parse(lastStartedAt) + everyDays * DAY_MS);
+}
+
+/**
+ * Whether a drill of the target is due: none was started, or the last one
+ * started `everyDays` or more before `now`.
+ *
+ * @public
+ */
+export function isDrillDue(options: {
+  lastStartedAt?: string;
+  everyDays: number;
+  now: Date;
+}): boolean {
+  return nextDrillDueAt(options).getTime() <= options.now.getTime();
+}
+
+/**
+ * Whole days from `from` to `now`, rounded down; never negative.
+ *
+ * @public
+ */
+export function wholeDaysSince(from: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(from)) / DAY_MS));
+}

@@ -11,7 +11,11 @@ import {
   waitForReplay,
   waitUntilWritable,
 } from './promotion';
-import { renderConnectionFile, rewriteConnectionFile } from './repoint';
+import {
+  readConnectionFile,
+  renderConnectionFile,
+  rewriteConnectionFile,
+} from './repoint';
 
 /** Names of the failover's steps, as recorded (a resumed attempt adds ` (attempt N)`). */
 export const FAILOVER_STEPS = {
@@ -237,11 +241,16 @@ export async function runFailover(options: {
       await steps.run(name(FAILOVER_STEPS.repoint), async () => {
         await rewriteConnectionFile(
           file,
-          renderConnectionFile(file.format, candidate, {
-            target: target.name,
-            timeline: promotion?.timeline,
-            promotedAt,
-          }),
+          renderConnectionFile(
+            file.format,
+            candidate,
+            {
+              target: target.name,
+              timeline: promotion?.timeline,
+              promotedAt,
+            },
+            await readConnectionFile(file),
+          ),
         );
         return {
           value: undefined,

@@ -6,7 +6,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -68,17 +67,6 @@ function asOwner(file, argv) {
     : run(file, argv);
 }
 
-function portOpen(port) {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 function psql(database, argv) {
   return run(
     path.join(BIN, 'psql'),
@@ -122,7 +110,11 @@ async function startSource() {
       '--encoding=UTF8',
     ]);
   }
-  for (sourcePort = PORTS[0]; await portOpen(sourcePort); sourcePort++) {
+  for (
+    sourcePort = PORTS[0];
+    await isLoopbackPortOpen(sourcePort);
+    sourcePort++
+  ) {
     if (sourcePort === PORTS[1])
       throw new Error(`No free port in ${PORTS.join('-')}`);
   }

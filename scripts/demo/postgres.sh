@@ -72,13 +72,18 @@ start_server() {
   fi
 }
 
+# Stops the cluster's server if it runs, then deletes the cluster.
+discard_cluster() {
+  if running "$1"; then
+    as_owner "$BIN/pg_ctl" stop -D "$1" -m immediate -w >/dev/null
+  fi
+  rm -rf "$1"
+}
+
 create_primary() {
   local data="$DIR/primary"
   # A first start that failed half-way left a server on an unseeded cluster: start afresh.
-  if running "$data"; then
-    as_owner "$BIN/pg_ctl" stop -D "$data" -m immediate -w >/dev/null
-  fi
-  rm -rf "$data"
+  discard_cluster "$data"
   log "initdb ${data#"$ROOT/"}"
   as_owner "$BIN/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --no-locale --no-sync >"$DIR/initdb.log" 2>&1 || {
@@ -113,10 +118,7 @@ EOF
 
 create_replica() {
   local data="$DIR/replica"
-  if running "$data"; then
-    as_owner "$BIN/pg_ctl" stop -D "$data" -m immediate -w >/dev/null
-  fi
-  rm -rf "$data"
+  discard_cluster "$data"
   log "pg_basebackup -R ${data#"$ROOT/"} from the primary"
   as_owner "$BIN/pg_basebackup" -D "$data" -R -X stream --checkpoint=fast \
     -h "$DIR/sock" -p "$PRIMARY_PORT" -U postgres >"$DIR/basebackup.log" 2>&1 || {

@@ -19,6 +19,7 @@ import {
   run,
   RUN_AS,
   scratchPort,
+  SourceCluster,
 } from './__testUtils__/postgresTestCluster';
 import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
 
@@ -33,6 +34,7 @@ const INVOICE_LINES = 5_000;
 jest.setTimeout(60_000);
 
 let root: string;
+let source: SourceCluster;
 let sourcePort: number;
 let goodBackups: string;
 
@@ -145,36 +147,11 @@ beforeAll(async () => {
   ]);
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-drill-it-'));
   await fs.chmod(root, 0o755);
-  const sourceDir = path.join(root, 'source');
-  await fs.mkdir(path.join(sourceDir, 's'), { recursive: true });
-  if (RUN_AS) {
-    await run('chown', ['-R', `${RUN_AS}:`, sourceDir]);
-  }
-  await asOwner(path.join(BIN, 'initdb'), [
-    `--pgdata=${path.join(sourceDir, 'data')}`,
-    '--username=postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    '--no-sync',
-    '--no-locale',
-    '--encoding=UTF8',
-  ]);
-  sourcePort = await firstFreePort(
-    Number(process.env.OPSDECK_DRILL_IT_FIRST_PORT ?? 5600),
-  );
-  await fs.appendFile(
-    path.join(sourceDir, 'data', 'postgresql.conf'),
-    `\nlisten_addresses = '127.0.0.1'\nport = ${sourcePort}\nunix_socket_directories = '${path.join(
-      sourceDir,
-      's',
-    )}'\nfsync = off\n`,
-  );
-  await asOwner(path.join(BIN, 'pg_ctl'), [
-    'start',
-    `--pgdata=${path.join(sourceDir, 'data')}`,
-    '--wait',
-    `--log=${path.join(sourceDir, 'server.log')}`,
-  ]);
+  source = await SourceCluster.start({
+    root,
+    firstPort: Number(process.env.OPSDECK_DRILL_IT_FIRST_PORT ?? 5600),
+  });
+  sourcePort = source.port;
 
   await psql('postgres', 'CREATE DATABASE orders');
   await psql(
@@ -208,12 +185,7 @@ afterAll(async () => {
   if (!root) {
     return;
   }
-  await asOwner(path.join(BIN, 'pg_ctl'), [
-    'stop',
-    `--pgdata=${path.join(root, 'source', 'data')}`,
-    '--mode=immediate',
-    '--wait',
-  ]).catch(() => {});
+  await source?.stop();
   await fs.rm(root, { recursive: true, force: true });
 });
 

@@ -24,6 +24,12 @@ export const SCHEDULED_DRILLS_TASK_ID = 'opsdeck-scheduled-backup-drills';
 // How far back the last drill of a target is looked for, page by page.
 const PAGE_SIZE = 100;
 
+/** What the scheduled drills read and write through the ops backend. */
+type DrillRecords = Pick<
+  OpsClient,
+  'listDrills' | 'createDrill' | 'upsertDrillStep' | 'updateDrill'
+>;
+
 /** One drill the scheduler found due. */
 export interface DueDrill {
   target: DatabaseTarget;
@@ -159,10 +165,7 @@ export async function findDueDrills(options: {
 export async function runDueDrills(options: {
   config: Config;
   catalog: CatalogService;
-  opsClient: Pick<
-    OpsClient,
-    'listDrills' | 'createDrill' | 'upsertDrillStep' | 'updateDrill'
-  >;
+  opsClient: DrillRecords;
   auth: AuthService;
   logger: LoggerService;
   signal?: AbortSignal;
@@ -219,10 +222,7 @@ export async function runDueDrills(options: {
 export async function scheduleBackupDrills(options: {
   config: Config;
   catalog: CatalogService;
-  opsClient: Pick<
-    OpsClient,
-    'listDrills' | 'createDrill' | 'upsertDrillStep' | 'updateDrill'
-  >;
+  opsClient: DrillRecords;
   auth: AuthService;
   logger: LoggerService;
   scheduler: SchedulerService;

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isLoopbackPortOpen } from '../scratchInstance';
 import { RecordingOpsClient } from './RecordingOpsClient';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
@@ -21,16 +21,8 @@ export function asOwner(file: string, args: string[]) {
     : run(file, args, { maxBuffer: 64 * 1024 * 1024 });
 }
 
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+/** Whether something listens on 127.0.0.1:port. */
+export const portOpen = (port: number) => isLoopbackPortOpen(port);
 
 export async function firstFreePort(from: number, to = from + 200) {
   for (let port = from; port < to; port++) {

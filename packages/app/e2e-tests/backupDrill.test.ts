@@ -1,0 +1,78 @@
+import { test, expect } from '@playwright/test';
+import { openOperationsTab, signInAsGuest } from './navigation';
+
+// The backup-restore drill (SOP-01) run for real from the browser: the Drills
+// card's Run drill button opens the template with payments-api and its target
+// payments-db filled in; the scaffolder task restores the newest backup of
+// the demo database (scripts/demo/postgres.sh) into a scratch instance,
+// verifies it against the replica and records the drill, which the card then
+// lists. The guest may run it: its team owns payments-api.
+
+test.setTimeout(5 * 60_000);
+
+test('a backup drill runs from the Drills card and its record is listed there', async ({
+  page,
+}) => {
+  const startedAt = Date.now();
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+
+  const run = page.getByRole('button', { name: 'Run drill', exact: true });
+  // A link styled as a button; it appears once the permission check allows.
+  await expect(run).toHaveAttribute(
+    'href',
+    /\/create\/templates\/default\/ops-backup-drill\?formData=/,
+  );
+  await run.click();
+
+  // The template form, filled in from the card.
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/ops-backup-drill/,
+  );
+  await expect(
+    page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
+  ).toBeVisible();
+  await expect(page.getByLabel(/Database target/).first()).toHaveValue(
+    'payments-db',
+  );
+  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+
+  // The task runs for real; when it succeeds, its output links to the tab.
+  await expect(page).toHaveURL(/\/create\/tasks\//);
+  const toOperations = page.getByText('Drill on the Operations tab');
+  await expect(toOperations).toBeVisible({ timeout: 4 * 60_000 });
+  await toOperations.click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payments-api\/operations$/,
+  );
+
+  // The drill is on the card, newest first, passed, with its report.
+  const drills = page.getByRole('table', { name: 'Drills of payments-api' });
+  const newest = drills.getByRole('row').nth(1);
+  await expect(newest).toContainText('Backup restore');
+  await expect(newest).toContainText('payments-db');
+  await expect(newest.locator('[data-status]').first()).toHaveAttribute(
+    'data-status',
+    'passed',
+  );
+  const recordedAt = Date.parse(
+    (await newest.locator('time').getAttribute('datetime')) ?? '',
+  );
+  expect(recordedAt).toBeGreaterThanOrEqual(startedAt - 1000);
+
+  await newest.getByRole('button', { name: 'Report' }).click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Backup restore drill of payments-db',
+  });
+  const steps = dialog.getByRole('table', { name: 'Steps' });
+  await expect(
+    steps.getByRole('row').filter({ hasText: 'Restore' }),
+  ).toContainText(/pg_restore -j 4 of .*payments-db-\d{8}T\d{6}Z\.dump/);
+  await expect(
+    steps.getByRole('row').filter({ hasText: 'Clean up' }),
+  ).toContainText('Nothing left');
+  await expect(
+    dialog.getByRole('table', { name: 'Verification' }),
+  ).toContainText('row count of public.payments');
+});

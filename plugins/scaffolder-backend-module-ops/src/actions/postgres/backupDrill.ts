@@ -1,6 +1,4 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
@@ -9,7 +7,7 @@ import { comparisonSource, DEFAULT_RESTORE_JOBS } from './config';
 import { checkPrerequisites, executeBackupDrill } from './executeDrill';
 import { formatDuration } from './judgement';
 import { pgRestoreArguments } from './restore';
-import { resolveDrillTarget } from './target';
+import { resolveEntityTarget } from './target';
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -110,20 +108,12 @@ export function createPostgresBackupDrillAction(options: {
       const jobs = ctx.input.jobs ?? DEFAULT_RESTORE_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
 
-      // The catalog answers with the user's own permissions.
-      const entity = await catalog.getEntityByRef(ctx.input.entityRef, {
-        credentials,
-      });
-      if (!entity) {
-        throw new NotFoundError(
-          `No entity ${ctx.input.entityRef} in the catalog, or you may not read it`,
-        );
-      }
-      const entityRef = stringifyEntityRef(entity);
-      const target = resolveDrillTarget({
-        entity,
-        target: ctx.input.target,
+      const { entityRef, target } = await resolveEntityTarget({
+        catalog,
         config,
+        entityRef: ctx.input.entityRef,
+        target: ctx.input.target,
+        credentials,
       });
       await checkPrerequisites(target, takeBackupFirst);
 

@@ -1,7 +1,11 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { CreateDrillRequest } from '@opsdeck/plugin-ops-common';
+import { CreateDrillRequest, Drill } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { StepRecord } from './report';
 
 /**
  * How often a running drill or failover re-records its running step. The
@@ -56,4 +60,30 @@ export async function createExclusiveDrill(options: {
     }
     throw error;
   }
+}
+
+/** Logs a step of a drill and records it on the drill; the drill as the backend has it now. */
+export async function writeDrillStep(
+  options: {
+    opsClient: Pick<OpsClient, 'upsertDrillStep'>;
+    drillId: string;
+    credentials: BackstageCredentials;
+    logger: LoggerService;
+  },
+  step: StepRecord,
+): Promise<Drill> {
+  options.logger.info(
+    `${step.name}: ${step.status}${step.output ? `: ${step.output}` : ''}`,
+  );
+  return options.opsClient.upsertDrillStep(
+    {
+      drillId: options.drillId,
+      name: step.name,
+      status: step.status,
+      startedAt: step.startedAt.toISOString(),
+      finishedAt: step.finishedAt?.toISOString(),
+      output: step.output,
+    },
+    { credentials: options.credentials },
+  );
 }

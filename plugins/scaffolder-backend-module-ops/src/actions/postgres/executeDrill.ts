@@ -12,7 +12,11 @@ import {
   DatabaseTarget,
   endpointPassword,
 } from './config';
-import { createExclusiveDrill, KEEP_ALIVE_INTERVAL_MS } from './drillLease';
+import {
+  createExclusiveDrill,
+  KEEP_ALIVE_INTERVAL_MS,
+  writeDrillStep,
+} from './drillLease';
 import { DrillSteps } from './drillSteps';
 import { DrillOutcome, judgeDrill } from './judgement';
 import { renderDrillReport } from './report';
@@ -135,20 +139,7 @@ export async function executeBackupDrill(options: {
   logger.info(`Recording drill ${drillId} of ${target.name}`);
 
   const steps = new DrillSteps(async step => {
-    logger.info(
-      `${step.name}: ${step.status}${step.output ? `: ${step.output}` : ''}`,
-    );
-    await opsClient.upsertDrillStep(
-      {
-        drillId,
-        name: step.name,
-        status: step.status,
-        startedAt: step.startedAt.toISOString(),
-        finishedAt: step.finishedAt?.toISOString(),
-        output: step.output,
-      },
-      { credentials },
-    );
+    await writeDrillStep({ opsClient, drillId, credentials, logger }, step);
   });
 
   const stopKeepAlive = steps.keepAlive(KEEP_ALIVE_INTERVAL_MS, error =>

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isLoopbackPortOpen } from '../scratchInstance';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
 // failover tests and the failover benchmark: initdb, pg_basebackup -R,
@@ -31,17 +31,6 @@ export interface ClusterNode {
   socketDir: string;
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** The first loopback port from `from` to `to` that nothing listens on. */
 export async function freePort(
   from: number,
@@ -49,7 +38,7 @@ export async function freePort(
   taken: Set<number>,
 ): Promise<number> {
   for (let port = from; port <= to; port++) {
-    if (!taken.has(port) && !(await portOpen(port))) {
+    if (!taken.has(port) && !(await isLoopbackPortOpen(port))) {
       taken.add(port);
       return port;
     }

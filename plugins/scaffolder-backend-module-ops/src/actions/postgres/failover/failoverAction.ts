@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DrillStatus } from '@opsdeck/plugin-ops-common';
@@ -17,10 +16,14 @@ import {
 } from '../config';
 import { failoverEndpoint } from '../connections';
 import { DrillSteps } from '../drillSteps';
-import { createExclusiveDrill, KEEP_ALIVE_INTERVAL_MS } from '../drillLease';
+import {
+  createExclusiveDrill,
+  KEEP_ALIVE_INTERVAL_MS,
+  writeDrillStep,
+} from '../drillLease';
 import { formatDuration } from '../judgement';
 import { renderDrillReport } from '../report';
-import { resolveDrillTarget } from '../target';
+import { resolveEntityTarget } from '../target';
 import { createWriterFence } from './fencing';
 import { planFailover, refusal } from './plan';
 import { formatBytes } from './lsn';
@@ -271,19 +274,12 @@ export function createPostgresFailoverAction(options: {
           'reason: a forced failover must say why (it is recorded on the drill and the incident)',
         );
       }
-      const entity = await catalog.getEntityByRef(ctx.input.entityRef, {
-        credentials,
-      });
-      if (!entity) {
-        throw new NotFoundError(
-          `No entity ${ctx.input.entityRef} in the catalog, or you may not read it`,
-        );
-      }
-      const entityRef = stringifyEntityRef(entity);
-      const target = resolveDrillTarget({
-        entity,
-        target: ctx.input.target,
+      const { entityRef, target } = await resolveEntityTarget({
+        catalog,
         config,
+        entityRef: ctx.input.entityRef,
+        target: ctx.input.target,
+        credentials,
       });
       await checkPrerequisites(target);
       const settings = target.failover;
@@ -435,21 +431,9 @@ export function createPostgresFailoverAction(options: {
 
       let holdsTarget = true;
       const steps = new DrillSteps(async step => {
-        ctx.logger.info(
-          `${step.name}: ${step.status}${
-            step.output ? `: ${step.output}` : ''
-          }`,
-        );
-        const drill = await opsClient.upsertDrillStep(
-          {
-            drillId,
-            name: step.name,
-            status: step.status,
-            startedAt: step.startedAt.toISOString(),
-            finishedAt: step.finishedAt?.toISOString(),
-            output: step.output,
-          },
-          { credentials },
+        const drill = await writeDrillStep(
+          { opsClient, drillId, credentials, logger: ctx.logger },
+          step,
         );
         if (drill.status !== 'running') {
           holdsTarget = false;

@@ -6,7 +6,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/failover/failoverAction';
@@ -15,11 +14,8 @@ import {
   startLedgerWriter,
 } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/ledgerWriter';
 import {
-  ADMIN_PASSWORD,
-  ADMIN_USER,
-  APP_PASSWORD,
-  APP_USER,
-  DATABASE,
+  FAILOVER_INPUT,
+  PAYMENTS_API,
   ReplicatedCluster,
 } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/replicatedCluster';
 import { RecordingOpsClient } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/RecordingOpsClient';
@@ -31,16 +27,6 @@ function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    annotations: { 'opsdeck.dev/databases': 'payments-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'bench' },
-};
 
 interface Figures {
   actionSeconds: number;
@@ -68,48 +54,28 @@ async function once(
       connectionFile,
       JSON.stringify({ host: '127.0.0.1', port: cluster.primary.port }),
     );
-    const endpoint = (port: number) => ({
-      host: '127.0.0.1',
-      port,
-      database: DATABASE,
-      user: APP_USER,
-      passwordEnv: 'BENCH_APP_PASSWORD',
-    });
-    const config = new ConfigReader({
-      ops: {
-        databases: {
-          'payments-db': {
-            primary: endpoint(cluster.primary.port),
-            replicas: [endpoint(cluster.replicas[0].port)],
-            backup: { format: 'directory', directory: workDir },
-            scratch: { binDir: cluster.binDir, runAsUser: cluster.runAsUser },
-            failover: {
-              user: ADMIN_USER,
-              passwordEnv: 'BENCH_ADMIN_PASSWORD',
-              connectionFile: { path: connectionFile },
-              fence:
-                fence === 'stop'
-                  ? { method: 'stop', dataDir: cluster.primary.dataDir }
-                  : { method: 'read-only' },
-            },
-          },
+    const config = new ConfigReader(
+      cluster.targetConfig({
+        workDir,
+        failover: {
+          fence:
+            fence === 'stop'
+              ? { method: 'stop', dataDir: cluster.primary.dataDir }
+              : { method: 'read-only' },
         },
-      },
-    });
+      }),
+    );
     const action = createPostgresFailoverAction({
       config,
       catalog: {
-        getEntityByRef: async () => entity,
+        getEntityByRef: async () => PAYMENTS_API,
       } as unknown as CatalogService,
       opsClient: new RecordingOpsClient(),
     });
     const writer = startLedgerWriter(connectionFile);
     await new Promise(resolve => setTimeout(resolve, warmupMs));
     const { ctx, outputs } = scriptActionContext({
-      input: {
-        entityRef: 'component:default/payments-api',
-        target: 'payments-db',
-      },
+      input: FAILOVER_INPUT,
       taskId: 'bench',
       quiet: true,
     });
@@ -146,8 +112,6 @@ async function main() {
   const runs = Number(option('runs', '5'));
   const fences = option('fence', 'both');
   const warmupMs = Number(option('warmup', '2')) * 1000;
-  process.env.BENCH_APP_PASSWORD = APP_PASSWORD;
-  process.env.BENCH_ADMIN_PASSWORD = ADMIN_PASSWORD;
   const methods = (
     fences === 'both' ? ['read-only', 'stop'] : [fences]
   ) as Array<'read-only' | 'stop'>;

@@ -21,14 +21,12 @@ export interface FailoverChildSpec {
   checkpointsFile: string;
   callsFile: string;
   killAfterStep: string;
-  env: Record<string, string>;
 }
 
 async function main() {
   const spec: FailoverChildSpec = JSON.parse(
     fs.readFileSync(process.argv[2], 'utf8'),
   );
-  Object.assign(process.env, spec.env);
   const opsClient = new RecordingOpsClient({
     onCall: call =>
       fs.appendFileSync(spec.callsFile, `${JSON.stringify(call)}\n`),

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Entity } from '@backstage/catalog-model';
 import { isLoopbackPortOpen } from '../scratchInstance';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
@@ -23,6 +24,24 @@ export const ADMIN_PASSWORD = 'failover-secret';
 export const APP_USER = 'app';
 export const APP_PASSWORD = 'app-secret';
 export const DATABASE = 'payments';
+
+/** The service whose database the tests fail over. */
+export const PAYMENTS_API: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'opsdeck.dev/databases': 'payments-db' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+/** The action's input for that service's target. */
+export const FAILOVER_INPUT = {
+  entityRef: 'component:default/payments-api',
+  target: 'payments-db',
+};
 
 export interface ClusterNode {
   name: string;
@@ -192,6 +211,46 @@ EOF`,
       '--mode=immediate',
       '--wait',
     ]).catch(() => {});
+  }
+
+  /**
+   * The app-config of target `payments-db` on this cluster: the application
+   * role on every server, the superuser role for the failover, a JSON
+   * connection file `payments-db.json` in `workDir`.
+   */
+  targetConfig(options: {
+    workDir: string;
+    failover?: Record<string, unknown>;
+    objectives?: Record<string, unknown>;
+  }): object {
+    const endpoint = (port: number) => ({
+      host: '127.0.0.1',
+      port,
+      database: DATABASE,
+      user: APP_USER,
+      password: APP_PASSWORD,
+    });
+    return {
+      ops: {
+        databases: {
+          'payments-db': {
+            primary: endpoint(this.primary.port),
+            replicas: this.replicas.map(replica => endpoint(replica.port)),
+            backup: { format: 'directory', directory: options.workDir },
+            objectives: options.objectives,
+            scratch: { binDir: this.binDir, runAsUser: this.runAsUser },
+            failover: {
+              user: ADMIN_USER,
+              password: ADMIN_PASSWORD,
+              connectionFile: {
+                path: path.join(options.workDir, 'payments-db.json'),
+              },
+              ...options.failover,
+            },
+          },
+        },
+      },
+    };
   }
 
   /** Runs SQL as the postgres superuser over the node's socket; the output, unaligned. */

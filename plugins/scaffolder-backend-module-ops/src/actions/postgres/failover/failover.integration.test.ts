@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -12,11 +11,9 @@ import {
   startLedgerWriter,
 } from '../__testUtils__/ledgerWriter';
 import {
-  ADMIN_PASSWORD,
-  ADMIN_USER,
-  APP_PASSWORD,
-  APP_USER,
   DATABASE,
+  FAILOVER_INPUT,
+  PAYMENTS_API,
   ReplicatedCluster,
 } from '../__testUtils__/replicatedCluster';
 import {
@@ -32,23 +29,8 @@ import { createPostgresFailoverAction } from './failoverAction';
 jest.setTimeout(120_000);
 
 const PORTS = { from: 5700, to: 5749 };
-const ADMIN_PASSWORD_ENV = 'OPSDECK_FAILOVER_IT_ADMIN_PASSWORD';
-const APP_PASSWORD_ENV = 'OPSDECK_FAILOVER_IT_APP_PASSWORD';
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'payments-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
-};
-const INPUT = {
-  entityRef: 'component:default/payments-api',
-  target: 'payments-db',
-};
+const INPUT = FAILOVER_INPUT;
+const entity = PAYMENTS_API;
 
 let cluster: ReplicatedCluster | undefined;
 let workDir: string;
@@ -57,33 +39,11 @@ function targetConfig(
   c: ReplicatedCluster,
   failover: Record<string, unknown> = {},
 ): object {
-  const endpoint = (port: number) => ({
-    host: '127.0.0.1',
-    port,
-    database: DATABASE,
-    user: APP_USER,
-    passwordEnv: APP_PASSWORD_ENV,
+  return c.targetConfig({
+    workDir,
+    objectives: { rto: '1m', rpo: '15m' },
+    failover: { catchUpTimeout: '20s', ...failover },
   });
-  return {
-    ops: {
-      databases: {
-        'payments-db': {
-          primary: endpoint(c.primary.port),
-          replicas: c.replicas.map(replica => endpoint(replica.port)),
-          backup: { format: 'directory', directory: workDir },
-          objectives: { rto: '1m', rpo: '15m' },
-          scratch: { binDir: c.binDir, runAsUser: c.runAsUser },
-          failover: {
-            user: ADMIN_USER,
-            passwordEnv: ADMIN_PASSWORD_ENV,
-            connectionFile: { path: path.join(workDir, 'payments-db.json') },
-            catchUpTimeout: '20s',
-            ...failover,
-          },
-        },
-      },
-    },
-  };
 }
 
 function createAction(config: object, opsClient: RecordingOpsClient) {
@@ -122,16 +82,6 @@ async function startCluster(): Promise<ReplicatedCluster> {
   await writeConnectionFile(cluster.primary.port);
   return cluster;
 }
-
-beforeAll(() => {
-  process.env[ADMIN_PASSWORD_ENV] = ADMIN_PASSWORD;
-  process.env[APP_PASSWORD_ENV] = APP_PASSWORD;
-});
-
-afterAll(() => {
-  delete process.env[ADMIN_PASSWORD_ENV];
-  delete process.env[APP_PASSWORD_ENV];
-});
 
 beforeEach(async () => {
   workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-failover-it-'));
@@ -351,10 +301,6 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       checkpointsFile: path.join(workDir, 'checkpoints.json'),
       callsFile: path.join(workDir, 'calls.jsonl'),
       killAfterStep: 'Fence writers',
-      env: {
-        [ADMIN_PASSWORD_ENV]: ADMIN_PASSWORD,
-        [APP_PASSWORD_ENV]: APP_PASSWORD,
-      },
     };
     await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
     const child = spawn(

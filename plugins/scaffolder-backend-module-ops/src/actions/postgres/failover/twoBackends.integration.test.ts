@@ -9,7 +9,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -19,11 +18,8 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import opsPlugin from '@opsdeck/plugin-ops-backend';
 import { DefaultOpsClient } from '@opsdeck/plugin-ops-node';
 import {
-  ADMIN_PASSWORD,
-  ADMIN_USER,
-  APP_PASSWORD,
-  APP_USER,
-  DATABASE,
+  FAILOVER_INPUT,
+  PAYMENTS_API,
   ReplicatedCluster,
 } from '../__testUtils__/replicatedCluster';
 import { createPostgresFailoverAction } from './failoverAction';
@@ -39,19 +35,7 @@ const SCRIPT = path.resolve(
   __dirname,
   '../../../../../../scripts/postgres-for-tests.sh',
 );
-const ADMIN_PASSWORD_ENV = 'OPSDECK_FAILOVER_2B_ADMIN_PASSWORD';
-const APP_PASSWORD_ENV = 'OPSDECK_FAILOVER_2B_APP_PASSWORD';
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'payments-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
-};
+const entity = PAYMENTS_API;
 
 let recordsDir: string;
 let cluster: ReplicatedCluster | undefined;
@@ -100,14 +84,7 @@ async function startOpsBackend(connection: string) {
   return { server, opsClient };
 }
 
-beforeAll(() => {
-  process.env[ADMIN_PASSWORD_ENV] = ADMIN_PASSWORD;
-  process.env[APP_PASSWORD_ENV] = APP_PASSWORD;
-});
-
 afterAll(async () => {
-  delete process.env[ADMIN_PASSWORD_ENV];
-  delete process.env[APP_PASSWORD_ENV];
   await cluster?.stop();
   if (recordsDir) {
     recordsDatabase('stop');
@@ -127,29 +104,7 @@ it('runs one of two failovers started at once on two backend instances, and refu
     name: 'failover-2b',
   });
   const c = cluster;
-  const endpoint = (port: number) => ({
-    host: '127.0.0.1',
-    port,
-    database: DATABASE,
-    user: APP_USER,
-    passwordEnv: APP_PASSWORD_ENV,
-  });
-  const config = new ConfigReader({
-    ops: {
-      databases: {
-        'payments-db': {
-          primary: endpoint(c.primary.port),
-          replicas: [endpoint(c.replicas[0].port)],
-          backup: { format: 'directory', directory: workDir },
-          failover: {
-            user: ADMIN_USER,
-            passwordEnv: ADMIN_PASSWORD_ENV,
-            connectionFile: { path: path.join(workDir, 'payments-db.json') },
-          },
-        },
-      },
-    },
-  });
+  const config = new ConfigReader(c.targetConfig({ workDir }));
   const backends = [
     await startOpsBackend(connection),
     await startOpsBackend(connection),
@@ -161,12 +116,7 @@ it('runs one of two failovers started at once on two backend instances, and refu
       catalog: catalogServiceMock({ entities: [entity] }),
       opsClient,
     }).handler({
-      ...createMockActionContext({
-        input: {
-          entityRef: 'component:default/payments-api',
-          target: 'payments-db',
-        },
-      }),
+      ...createMockActionContext({ input: FAILOVER_INPUT }),
       task: { id: `task-on-backend-${i + 1}` },
       getInitiatorCredentials: async () => credentials,
     }),

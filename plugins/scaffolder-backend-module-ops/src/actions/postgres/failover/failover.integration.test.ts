@@ -192,6 +192,38 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     );
   });
 
+  it('fences by stopping the old primary when configured, and records the shutdown checkpoint as its last WAL', async () => {
+    const c = await startCluster();
+    await c.psql(
+      c.primary,
+      DATABASE,
+      'INSERT INTO ledger (id) SELECT g FROM generate_series(1, 5000) g',
+    );
+    const opsClient = new RecordingOpsClient();
+
+    await createAction(
+      targetConfig(c, {
+        fence: { method: 'stop', dataDir: c.primary.dataDir },
+      }),
+      opsClient,
+    ).handler(createMockActionContext({ input: INPUT }));
+
+    expect(opsClient.step('Fence writers')?.output).toMatch(
+      /^stop: stopped: .*; shutdown checkpoint at [0-9A-F]+\/[0-9A-F]+$/,
+    );
+    expect(opsClient.lastUpdate().status).toBe('passed');
+    expect(opsClient.lastUpdate().verification).toContainEqual(
+      expect.objectContaining({
+        name: 'old primary refuses writes',
+        passed: true,
+        actual: expect.stringMatching(/^refused: .*ECONNREFUSED 127\.0\.0\.1:/),
+      }),
+    );
+    expect(
+      await c.psql(c.replicas[0], DATABASE, 'SELECT count(*) FROM ledger'),
+    ).toBe('5000');
+  });
+
   it('refuses and changes nothing when replay is paused and the lag is over the limit', async () => {
     const c = await startCluster();
     const replica = c.replicas[0];

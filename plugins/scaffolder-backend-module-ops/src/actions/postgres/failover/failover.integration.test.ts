@@ -266,6 +266,57 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     ).toBe(before);
   });
 
+  it('with force and a reason, fails over past a failed preflight and records why; promotion still replays what the replica received', async () => {
+    const c = await startCluster();
+    const replica = c.replicas[0];
+    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (1)');
+    while (
+      (await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')) !== '1'
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    await c.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
+    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (2)');
+    const config = targetConfig(c, { maxReplayLagBytes: 0 });
+
+    await expect(
+      createAction(config, new RecordingOpsClient()).handler(
+        createMockActionContext({ input: { ...INPUT, force: true } }),
+      ),
+    ).rejects.toThrow(
+      'reason: a forced failover must say why (it is recorded on the drill and the incident)',
+    );
+
+    const opsClient = new RecordingOpsClient();
+    const ctx = createMockActionContext({
+      input: { ...INPUT, force: true, reason: 'primary host lost (drill)' },
+    });
+    await createAction(config, opsClient).handler(ctx);
+
+    expect(opsClient.step('Preflight')?.output).toMatch(
+      /^FAILED, forced \(reason: primary host lost \(drill\)\): .*✗ replay not paused/,
+    );
+    expect(opsClient.step('Wait for replay')?.output).toMatch(
+      /^forced: promoting \d+ B short of /,
+    );
+    expect(opsClient.lastUpdate().status).toBe('passed');
+    expect(opsClient.lastUpdate().report).toContain(
+      '| Forced | primary host lost (drill) |',
+    );
+    expect(opsClient.incidentsCreated[0].summary).toContain(
+      'forced: primary host lost (drill)',
+    );
+    // Promotion ends the pause and replays the WAL the replica had received.
+    expect(ctx.output).toHaveBeenCalledWith('dataLossBytes', 0);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'newPrimary',
+      `127.0.0.1:${replica.port}`,
+    );
+    expect(await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')).toBe(
+      '2',
+    );
+  });
+
   it('in a dry run reports the plan and the preflight and changes nothing', async () => {
     const c = await startCluster();
     const opsClient = new RecordingOpsClient();

@@ -77,6 +77,23 @@ async function isInRecovery(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Row 1 replayed on the replica (so that it knows how old its data is), then
+ * replay paused, then row 2 written on the primary: the replica lags.
+ */
+async function pauseReplayBehind(c: ReplicatedCluster) {
+  const replica = c.replicas[0];
+  await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (1)');
+  while (
+    (await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')) !== '1'
+  ) {
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  await c.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
+  await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (2)');
+  return replica;
+}
+
 async function startCluster(): Promise<ReplicatedCluster> {
   cluster = await ReplicatedCluster.start({ ports: PORTS });
   await writeConnectionFile(cluster.primary.port);
@@ -226,16 +243,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
 
   it('refuses and changes nothing when replay is paused and the lag is over the limit', async () => {
     const c = await startCluster();
-    const replica = c.replicas[0];
-    // A replayed transaction first, so that the replica knows how old its data is.
-    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (1)');
-    while (
-      (await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')) !== '1'
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
-    await c.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
-    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (2)');
+    const replica = await pauseReplayBehind(c);
     // Over the 1 s limit of this test (the manual's is 1 minute).
     await new Promise(resolve => setTimeout(resolve, 1500));
     const opsClient = new RecordingOpsClient();
@@ -268,15 +276,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
 
   it('with force and a reason, fails over past a failed preflight and records why; promotion still replays what the replica received', async () => {
     const c = await startCluster();
-    const replica = c.replicas[0];
-    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (1)');
-    while (
-      (await c.psql(replica, DATABASE, 'SELECT count(*) FROM ledger')) !== '1'
-    ) {
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
-    await c.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
-    await c.psql(c.primary, DATABASE, 'INSERT INTO ledger (id) VALUES (2)');
+    const replica = await pauseReplayBehind(c);
     const config = targetConfig(c, { maxReplayLagBytes: 0 });
 
     await expect(

@@ -26,6 +26,14 @@ export interface Config {
     };
 
     drills?: {
+      /**
+       * A running exclusive drill (a backup drill or failover holding its
+       * database target) that has not been written for this long is taken as
+       * abandoned, recorded as aborted, and its target released. The actions
+       * re-record their running step every 30 seconds. Default 5 minutes;
+       * at least 1 minute.
+       */
+      abandonAfter?: HumanDuration | string;
       /** Objectives drills are judged against unless a drill names its own. */
       objectives?: {
         /** Recovery time objective; default 1 hour. */

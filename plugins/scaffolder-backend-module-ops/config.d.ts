@@ -5,7 +5,8 @@ export interface Config {
     /**
      * Database targets, by name. Entities name theirs in the
      * `opsdeck.dev/databases` annotation; the backup-restore drill
-     * (`ops:postgres:backup-drill`) only runs against a target that is both
+     * (`ops:postgres:backup-drill`) and the failover
+     * (`ops:postgres:failover`) only run against a target that is both
      * configured here and named by the entity.
      * @visibility backend
      */
@@ -168,6 +169,101 @@ export interface Config {
            * @visibility backend
            */
           runAsUser?: string;
+        };
+        /**
+         * The primary-replica failover (`ops:postgres:failover`, SOP-02).
+         * Needs `replicas`.
+         * @visibility backend
+         */
+        failover?: {
+          /**
+           * The role of the failover's sessions on the primary and the
+           * replicas. It ends sessions and sets a server parameter on the old
+           * primary, promotes the replica (`pg_promote`) and writes the canary
+           * row: a superuser, or a role granted pg_signal_backend, ALTER
+           * SYSTEM on default_transaction_read_only, EXECUTE on pg_promote
+           * and CREATE on the database. Default: each endpoint's own `user`.
+           * @visibility backend
+           */
+          user?: string;
+          /**
+           * Name of the backend's environment variable holding that role's
+           * password.
+           * @visibility backend
+           */
+          passwordEnv?: string;
+          /**
+           * Largest replay lag of the replica (time since the last replayed
+           * transaction, when replay is behind) a failover accepts without
+           * `force`. Default 1 minute, the operations manual's limit.
+           * @visibility backend
+           */
+          maxReplayLag?: HumanDuration | string;
+          /**
+           * Largest replay lag in bytes of WAL behind the primary (or behind
+           * what the replica received, when the primary is unreachable).
+           * Default 16 MiB.
+           * @visibility backend
+           */
+          maxReplayLagBytes?: number;
+          /**
+           * How long to wait for the replica to replay everything the
+           * fenced primary wrote before giving the writers back to the old
+           * primary and failing. Default 1 minute.
+           * @visibility backend
+           */
+          catchUpTimeout?: HumanDuration | string;
+          /**
+           * How long `pg_promote` may take. Default 1 minute.
+           * @visibility backend
+           */
+          promoteTimeout?: HumanDuration | string;
+          /**
+           * How writers are kept off the old primary.
+           * @visibility backend
+           */
+          fence?: {
+            /**
+             * `read-only` (default): ALTER SYSTEM SET
+             * default_transaction_read_only = on, reload, end every client
+             * session. `stop`: pg_ctl stop -m fast (a server on the
+             * backend's host, see `dataDir`).
+             * @visibility backend
+             */
+            method?: 'read-only' | 'stop';
+            /**
+             * The old primary's data directory, for `stop`; pg_ctl runs from
+             * `scratch.binDir` as `scratch.runAsUser`.
+             * @visibility backend
+             */
+            dataDir?: string;
+          };
+          /**
+           * A file clients read the primary's address from, rewritten
+           * atomically after the promotion.
+           * @visibility backend
+           */
+          connectionFile?: {
+            /** @visibility backend */
+            path: string;
+            /**
+             * `json` (default): host, port, database, timeline, promotedAt;
+             * `env`: PGHOST, PGPORT, PGDATABASE lines.
+             * @visibility backend
+             */
+            format?: 'json' | 'env';
+          };
+          /**
+           * The table the verification writes one row into on the new
+           * primary (created when missing). Default opsdeck_failover_canary.
+           * @visibility backend
+           */
+          canaryTable?: string;
+          /**
+           * Severity of the incident the failover declares. Default SEV2.
+           * @visibility backend
+           */
+          incidentSeverity?: string;
         };
       };
     };

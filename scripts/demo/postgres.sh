@@ -24,6 +24,8 @@
 #   PAYMENTS_DB_PASSWORD         password of the application role payments_app
 #   PAYMENTS_DB_DRILL_PASSWORD   password of opsdeck_drill, the read-only role the drill
 #                                compares the restored copy with (pg_read_all_data)
+#   PAYMENTS_DB_FAILOVER_PASSWORD  password of opsdeck_failover, the superuser role of the
+#                                failover (it fences the primary and promotes the replica)
 
 set -uo pipefail
 case ":$PATH:" in *":/usr/sbin:"*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
@@ -34,6 +36,7 @@ PRIMARY_PORT=5455
 REPLICA_PORT=5456
 APP_PASSWORD="${PAYMENTS_DB_PASSWORD:-payments-demo-only}"
 DRILL_PASSWORD="${PAYMENTS_DB_DRILL_PASSWORD:-drill-demo-only}"
+FAILOVER_PASSWORD="${PAYMENTS_DB_FAILOVER_PASSWORD:-failover-demo-only}"
 BACKUPS_KEPT=3
 
 log() { echo "[demo/postgres] $*" >&2; }
@@ -110,6 +113,8 @@ EOF
   psql_primary -d postgres <<EOF >/dev/null
 CREATE ROLE payments_app LOGIN PASSWORD '$APP_PASSWORD';
 CREATE ROLE opsdeck_drill LOGIN PASSWORD '$DRILL_PASSWORD' IN ROLE pg_read_all_data;
+-- The failover (ops:postgres:failover) fences, promotes and writes its canary.
+CREATE ROLE opsdeck_failover LOGIN SUPERUSER PASSWORD '$FAILOVER_PASSWORD';
 CREATE DATABASE payments OWNER payments_app;
 EOF
   psql_primary -d payments -f "$ROOT/demo/postgres/payments-seed.sql" >/dev/null ||

@@ -28,9 +28,16 @@ import {
 import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { DeploymentsStore } from './database/DeploymentsStore';
 import { createRouter } from './router';
-import { readRecoveryObjectives, readSeverityLevels } from './service/config';
+import {
+  readDrillAbandonAfterMs,
+  readRecoveryObjectives,
+  readSeverityLevels,
+} from './service/config';
 import { DeploymentsService } from './service/deployments/DeploymentsService';
-import { DrillsService } from './service/DrillsService';
+import {
+  DEFAULT_ABANDON_AFTER_MS,
+  DrillsService,
+} from './service/DrillsService';
 import { EntityAccess } from './service/EntityAccess';
 import { IncidentsService } from './service/IncidentsService';
 import { OpsMetrics } from './service/OpsMetrics';
@@ -193,6 +200,7 @@ export const opsPlugin = createBackendPlugin({
               access,
               readRecoveryObjectives(config),
               drill => metrics.drillFinished(drill),
+              readDrillAbandonAfterMs(config, DEFAULT_ABANDON_AFTER_MS),
             ),
             metrics,
             slos,

@@ -286,6 +286,13 @@ const cases: Case[] = [
     message: 'kind',
   },
   {
+    name: 'exclusive that is not a boolean',
+    method: 'post',
+    path: '/drills',
+    body: { ...drill, exclusive: 'yes' },
+    message: 'exclusive',
+  },
+  {
     name: 'negative RTO objective',
     method: 'post',
     path: '/drills',

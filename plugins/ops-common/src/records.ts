@@ -257,6 +257,11 @@ export interface Drill {
   triggeredBy: string;
   /** The scaffolder task that ran it. */
   taskId?: string;
+  /**
+   * While running, the drill holds its target: no other exclusive drill of
+   * the same target can start (see {@link CreateDrillRequest.exclusive}).
+   */
+  exclusive?: boolean;
   steps: DrillStep[];
   version: number;
   createdAt: string;
@@ -271,6 +276,15 @@ export interface CreateDrillRequest {
   startedAt?: string;
   objectives?: RecoveryObjectives;
   taskId?: string;
+  /**
+   * Hold the target while the drill runs: the request is refused with 409
+   * when another exclusive drill of the same target is running, on any
+   * backend instance. The hold ends when the drill finishes, or when it has
+   * not been written for `ops.drills.abandonAfter` (default 5 minutes; the
+   * drill is then recorded as aborted). Used by the backup drill and the
+   * failover: one of them per database target at a time.
+   */
+  exclusive?: boolean;
 }
 
 /**

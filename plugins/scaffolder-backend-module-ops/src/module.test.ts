@@ -34,6 +34,7 @@ describe('scaffolderModule', () => {
       'ops:slo:check-budget',
       'ops:postgres:backup-drill',
       'ops:kubernetes:rollback',
+      'ops:postgres:failover',
     ]);
   });
 });

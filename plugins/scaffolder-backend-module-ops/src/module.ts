@@ -10,6 +10,7 @@ import {
 } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';
 import { scheduleBackupDrills } from './actions/postgres/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
@@ -54,6 +55,7 @@ export const scaffolderModule = createBackendModule({
             permissions,
             opsClient,
           }),
+          createPostgresFailoverAction({ config, catalog, opsClient }),
         );
         // Targets with a drillSchedule are drilled when overdue; the action's
         // code runs them, so they are recorded exactly like a template run.

@@ -848,6 +848,93 @@ describe('DatabaseOpsStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'lets one exclusive drill hold a target at a time, also under concurrent creates (%s)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const exclusive: DrillFields = {
+        ...drillFields,
+        kind: 'failover',
+        exclusive: true,
+      };
+      // Two creates at the same moment: the database admits one.
+      const results = await Promise.allSettled([
+        store.createDrill(exclusive),
+        store.createDrill({ ...exclusive, kind: 'backup-restore' }),
+      ]);
+      const created = results.flatMap(r =>
+        r.status === 'fulfilled' ? [r.value] : [],
+      );
+      const refused = results.flatMap(r =>
+        r.status === 'rejected' ? [r.reason] : [],
+      );
+      expect(created).toHaveLength(1);
+      expect(created[0].exclusive).toBe(true);
+      expect(refused).toHaveLength(1);
+      expect(refused[0].name).toBe('ConflictError');
+      expect(refused[0].message).toBe(
+        `payments-db is held by a running ${created[0].kind} drill ${created[0].id} of component:default/payments, started 2026-11-21T08:00:00.000Z by user:default/bob (task task-1); one exclusive drill per target at a time`,
+      );
+
+      // Other targets, and drills that do not ask to hold, are not affected.
+      await store.createDrill({ ...exclusive, target: 'orders-db' });
+      const shared = await store.createDrill(drillFields);
+      expect(shared.exclusive).toBeUndefined();
+
+      // Finishing releases the target.
+      await store.updateDrill(
+        created[0].id,
+        { status: 'passed', finishedAt: '2026-11-21T08:10:00.000Z' },
+        {},
+      );
+      const next = await store.createDrill(exclusive);
+      await expect(store.createDrill(exclusive)).rejects.toThrow(
+        `drill ${next.id}`,
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'takes a holder not written since the cutoff as abandoned, and only then (%s)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const exclusive: DrillFields = { ...drillFields, exclusive: true };
+      const holder = await store.createDrill(exclusive);
+
+      // Written after the cutoff: still alive.
+      await expect(
+        store.createDrill(exclusive, {
+          abandonedBefore: new Date(Date.now() - 60_000),
+        }),
+      ).rejects.toThrow(`drill ${holder.id}`);
+
+      // A step write counts as a sign of life.
+      await new Promise(resolve => setTimeout(resolve, 20));
+      const cutoff = new Date();
+      await store.upsertDrillStep(holder.id, {
+        name: 'Restore',
+        status: 'running',
+        startedAt: '2026-11-21T08:00:00.000Z',
+      });
+      await expect(
+        store.createDrill(exclusive, { abandonedBefore: cutoff }),
+      ).rejects.toThrow(`drill ${holder.id}`);
+
+      await new Promise(resolve => setTimeout(resolve, 20));
+      const taken = await store.createDrill(exclusive, {
+        abandonedBefore: new Date(),
+      });
+      expect(taken.status).toBe('running');
+      expect(await store.getDrill(holder.id)).toEqual(
+        expect.objectContaining({
+          status: 'aborted',
+          finishedAt: expect.stringMatching(ISO_UTC),
+          version: holder.version + 1,
+        }),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'migrates up, down to zero and up again (%s)',
     async databaseId => {
       const knex = await databases.init(databaseId);

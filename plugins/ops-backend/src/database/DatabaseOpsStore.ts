@@ -90,6 +90,8 @@ type DrillRow = {
   report: string | null;
   triggered_by: string;
   task_id: string | null;
+  /** Boolean; 0 or 1 on SQLite. */
+  holds_target: boolean | number;
   version: number;
   created_at: DbTime;
   updated_at: DbTime;
@@ -298,32 +300,78 @@ export class DatabaseOpsStore implements OpsStore {
     });
   }
 
-  async createDrill(fields: DrillFields): Promise<Drill> {
+  async createDrill(
+    fields: DrillFields,
+    options: { abandonedBefore?: Date } = {},
+  ): Promise<Drill> {
     const id = randomUUID();
     const now = new Date();
-    return this.db.transaction(async tx => {
-      await tx<DrillRow>('ops_drills').insert({
-        id,
-        entity_ref: fields.entityRef,
-        kind: fields.kind,
-        target: fields.target,
-        status: fields.status,
-        started_at: toDbTime(fields.startedAt, 'startedAt'),
-        finished_at: toOptionalDbTime(fields.finishedAt, 'finishedAt'),
-        rto_seconds: fields.rtoSeconds ?? null,
-        rpo_seconds: fields.rpoSeconds ?? null,
-        objective_rto_seconds: fields.objectives.rtoSeconds,
-        objective_rpo_seconds: fields.objectives.rpoSeconds,
-        verification: JSON.stringify(fields.verification ?? []),
-        report: fields.report ?? null,
-        triggered_by: fields.triggeredBy,
-        task_id: fields.taskId ?? null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+    const exclusive = fields.exclusive === true;
+    try {
+      return await this.db.transaction(async tx => {
+        if (exclusive && options.abandonedBefore) {
+          // A holder that stopped writing died with its task: release the
+          // target by recording it as aborted.
+          await tx<DrillRow>('ops_drills')
+            .where({
+              target: fields.target,
+              status: 'running' satisfies DrillStatus,
+              holds_target: true,
+            })
+            .andWhere('updated_at', '<', options.abandonedBefore)
+            .update({
+              status: 'aborted' satisfies DrillStatus,
+              finished_at: now,
+              updated_at: now,
+              version: tx.raw('version + 1') as unknown as number,
+            });
+        }
+        await tx<DrillRow>('ops_drills').insert({
+          id,
+          entity_ref: fields.entityRef,
+          kind: fields.kind,
+          target: fields.target,
+          status: fields.status,
+          started_at: toDbTime(fields.startedAt, 'startedAt'),
+          finished_at: toOptionalDbTime(fields.finishedAt, 'finishedAt'),
+          rto_seconds: fields.rtoSeconds ?? null,
+          rpo_seconds: fields.rpoSeconds ?? null,
+          objective_rto_seconds: fields.objectives.rtoSeconds,
+          objective_rpo_seconds: fields.objectives.rpoSeconds,
+          verification: JSON.stringify(fields.verification ?? []),
+          report: fields.report ?? null,
+          triggered_by: fields.triggeredBy,
+          task_id: fields.taskId ?? null,
+          holds_target: exclusive,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        return (await readDrill(tx, id))!;
       });
-      return (await readDrill(tx, id))!;
-    });
+    } catch (error) {
+      if (!exclusive || !isUniqueViolation(error)) {
+        throw error;
+      }
+      const holder = await this.db<DrillRow>('ops_drills')
+        .where({
+          target: fields.target,
+          status: 'running' satisfies DrillStatus,
+          holds_target: true,
+        })
+        .first();
+      throw new ConflictError(
+        holder
+          ? `${fields.target} is held by a running ${holder.kind} drill ${
+              holder.id
+            } of ${holder.entity_ref}, started ${toIsoTime(
+              holder.started_at,
+            )} by ${holder.triggered_by}${
+              holder.task_id ? ` (task ${holder.task_id})` : ''
+            }; one exclusive drill per target at a time`
+          : `${fields.target} is held by another running drill; one exclusive drill per target at a time`,
+      );
+    }
   }
 
   async getDrill(id: string): Promise<Drill | undefined> {
@@ -722,11 +770,18 @@ function rowToDrill(row: DrillRow, steps: DrillStep[]): Drill {
     report: row.report ?? undefined,
     triggeredBy: row.triggered_by,
     taskId: row.task_id ?? undefined,
+    exclusive: row.holds_target ? true : undefined,
     steps,
     version: Number(row.version),
     createdAt: toIsoTime(row.created_at),
     updatedAt: toIsoTime(row.updated_at),
   });
+}
+
+/** A unique index refused the row (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Drops the keys of absent optional fields, so that they are not sent as `undefined`. */

@@ -67,7 +67,17 @@ export interface OpsStore {
     options: { actor: string },
   ): Promise<IncidentEvent>;
 
-  createDrill(fields: DrillFields): Promise<Drill>;
+  /**
+   * With `fields.exclusive`, the drill holds its target while running: fails
+   * with `ConflictError` naming the holder when another exclusive drill of
+   * the target is running, atomically also across backend instances on
+   * PostgreSQL. A holder last written before `abandonedBefore` is recorded
+   * as aborted first.
+   */
+  createDrill(
+    fields: DrillFields,
+    options?: { abandonedBefore?: Date },
+  ): Promise<Drill>;
   getDrill(id: string): Promise<Drill | undefined>;
   /** Newest `startedAt` first, then id; `limit` defaults to 50, at most 500. */
   listDrills(filter: DrillFilter): Promise<RecordPage<Drill>>;

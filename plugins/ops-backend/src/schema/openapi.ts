@@ -184,9 +184,21 @@ export const spec = {
             startedAt: dateTime,
             objectives,
             taskId: { type: 'string', maxLength: 255 },
+            exclusive: {
+              type: 'boolean',
+              description:
+                'Hold the target while running: 409 when another exclusive drill of it runs',
+            },
           },
         }),
-        responses: { ...responses, '201': { description: 'Created' } },
+        responses: {
+          ...responses,
+          '201': { description: 'Created' },
+          '409': {
+            description:
+              'An exclusive drill of the same target is running (exclusive requests only)',
+          },
+        },
       },
     },
     '/drills/{id}': {

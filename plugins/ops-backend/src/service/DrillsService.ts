@@ -15,6 +15,9 @@ import { OpsStore } from '../database/OpsStore';
 import { actorOf } from './actor';
 import { EntityAccess } from './EntityAccess';
 
+/** 5 minutes: the actions re-record their running step every 30 s. */
+export const DEFAULT_ABANDON_AFTER_MS = 5 * 60 * 1000;
+
 /** Drills and their steps: the rules, on top of the store. */
 export class DrillsService {
   constructor(
@@ -22,6 +25,8 @@ export class DrillsService {
     private readonly access: EntityAccess,
     private readonly defaultObjectives: RecoveryObjectives,
     private readonly onFinished: (drill: Drill) => void = () => {},
+    /** How long an exclusive running drill may go unwritten before it is taken as abandoned. */
+    private readonly abandonAfterMs: number = DEFAULT_ABANDON_AFTER_MS,
   ) {}
 
   async list(
@@ -70,17 +75,21 @@ export class DrillsService {
       opsDrillWritePermission,
       credentials,
     );
-    return this.store.createDrill({
-      entityRef: stringifyEntityRef(entity),
-      kind: request.kind,
-      target: request.target,
-      status: 'running',
-      startedAt: request.startedAt ?? new Date().toISOString(),
-      objectives: request.objectives ?? this.defaultObjectives,
-      verification: [],
-      triggeredBy: actorOf(credentials),
-      taskId: request.taskId,
-    });
+    return this.store.createDrill(
+      {
+        entityRef: stringifyEntityRef(entity),
+        kind: request.kind,
+        target: request.target,
+        status: 'running',
+        startedAt: request.startedAt ?? new Date().toISOString(),
+        objectives: request.objectives ?? this.defaultObjectives,
+        verification: [],
+        triggeredBy: actorOf(credentials),
+        taskId: request.taskId,
+        exclusive: request.exclusive,
+      },
+      { abandonedBefore: new Date(Date.now() - this.abandonAfterMs) },
+    );
   }
 
   async update(

@@ -47,3 +47,21 @@ export function readRecoveryObjectives(config: Config): RecoveryObjectives {
     ),
   };
 }
+
+/** `ops.drills.abandonAfter` in milliseconds (default 5 minutes). */
+export function readDrillAbandonAfterMs(
+  config: Config,
+  fallbackMs: number,
+): number {
+  const key = 'ops.drills.abandonAfter';
+  if (!config.has(key)) {
+    return fallbackMs;
+  }
+  const ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  if (!(ms >= 60_000)) {
+    throw new Error(
+      `Invalid ${key}: must be at least 1 minute (running drills re-record their step every 30 seconds)`,
+    );
+  }
+  return ms;
+}

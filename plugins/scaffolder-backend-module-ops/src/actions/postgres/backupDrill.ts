@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -8,8 +7,7 @@ import { comparisonSource, DEFAULT_RESTORE_JOBS } from './config';
 import { checkPrerequisites, executeBackupDrill } from './executeDrill';
 import { formatDuration } from './judgement';
 import { pgRestoreArguments } from './restore';
-import { resolveDrillTarget } from './target';
-import { readableEntity } from '../entity';
+import { resolveEntityTarget } from './target';
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -110,16 +108,12 @@ export function createPostgresBackupDrillAction(options: {
       const jobs = ctx.input.jobs ?? DEFAULT_RESTORE_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
 
-      const entity = await readableEntity(
+      const { entityRef, target } = await resolveEntityTarget({
         catalog,
-        ctx.input.entityRef,
-        credentials,
-      );
-      const entityRef = stringifyEntityRef(entity);
-      const target = resolveDrillTarget({
-        entity,
-        target: ctx.input.target,
         config,
+        entityRef: ctx.input.entityRef,
+        target: ctx.input.target,
+        credentials,
       });
       await checkPrerequisites(target, takeBackupFirst);
 

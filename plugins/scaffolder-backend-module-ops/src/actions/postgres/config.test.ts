@@ -50,6 +50,51 @@ describe('readDatabaseTarget', () => {
         jobs: 4,
         takeBackup: false,
       },
+      failover: {
+        user: undefined,
+        passwordEnv: undefined,
+        password: undefined,
+        maxReplayLagSeconds: 60,
+        maxReplayLagBytes: 16 * 1024 * 1024,
+        catchUpTimeoutSeconds: 60,
+        promoteTimeoutSeconds: 60,
+        fence: { method: 'read-only', dataDir: undefined },
+        connectionFile: undefined,
+        canaryTable: 'opsdeck_failover_canary',
+        incidentSeverity: 'SEV2',
+      },
+    });
+  });
+
+  it('reads the failover settings', () => {
+    expect(
+      read({
+        ...minimal,
+        failover: {
+          user: 'failover_admin',
+          passwordEnv: 'ORDERS_DB_ADMIN_PASSWORD',
+          maxReplayLag: '30s',
+          maxReplayLagBytes: 1048576,
+          catchUpTimeout: { minutes: 2 },
+          promoteTimeout: 'PT10S',
+          fence: { method: 'stop', dataDir: '/var/lib/postgresql/15/main' },
+          connectionFile: { path: '/run/orders/db.env', format: 'env' },
+          canaryTable: 'failover_canary',
+          incidentSeverity: 'SEV1',
+        },
+      }).failover,
+    ).toEqual({
+      user: 'failover_admin',
+      passwordEnv: 'ORDERS_DB_ADMIN_PASSWORD',
+      password: undefined,
+      maxReplayLagSeconds: 30,
+      maxReplayLagBytes: 1048576,
+      catchUpTimeoutSeconds: 120,
+      promoteTimeoutSeconds: 10,
+      fence: { method: 'stop', dataDir: '/var/lib/postgresql/15/main' },
+      connectionFile: { path: '/run/orders/db.env', format: 'env' },
+      canaryTable: 'failover_canary',
+      incidentSeverity: 'SEV1',
     });
   });
 
@@ -209,6 +254,26 @@ describe('readDatabaseTarget', () => {
       'an unreadable duration',
       { ...minimal, objectives: { rpo: 'soon' } },
       "Invalid configuration ops.databases.orders-db.objectives.rpo: Invalid duration 'soon'",
+    ],
+    [
+      'a fence method that is not implemented',
+      { ...minimal, failover: { fence: { method: 'kubernetes' } } },
+      "Invalid configuration ops.databases.orders-db.failover.fence.method: 'kubernetes' is not one of 'read-only'",
+    ],
+    [
+      'the stop fence without the data directory',
+      { ...minimal, failover: { fence: { method: 'stop' } } },
+      'Invalid configuration ops.databases.orders-db.failover.fence.dataDir: the stop method needs the absolute data directory of the primary on this host',
+    ],
+    [
+      'a canary table name that would need quoting',
+      { ...minimal, failover: { canaryTable: 'x"; DROP TABLE y' } },
+      'Invalid configuration ops.databases.orders-db.failover.canaryTable: must be a lower-case table name',
+    ],
+    [
+      'an unreadable lag limit',
+      { ...minimal, failover: { maxReplayLag: 'a bit' } },
+      "Invalid configuration ops.databases.orders-db.failover.maxReplayLag: Invalid duration 'a bit'",
     ],
   ])('refuses %s, naming the key', (_what, target, message) => {
     expect(() => read(target)).toThrow(message);

@@ -66,3 +66,44 @@ export async function querySingleStatement<R extends QueryResultRow = any>(
 export async function closeQuietly(client: Client | undefined): Promise<void> {
   await client?.end().catch(() => {});
 }
+
+/**
+ * The endpoint as the failover's role (`failover.user`, `failover.passwordEnv`)
+ * sees it: the same server, with the role that may fence and promote.
+ */
+export function failoverEndpoint(
+  endpoint: DatabaseEndpoint,
+  settings: { user?: string; passwordEnv?: string; password?: string },
+): DatabaseEndpoint {
+  return settings.user
+    ? {
+        ...endpoint,
+        user: settings.user,
+        passwordEnv: settings.passwordEnv,
+        password: settings.password,
+      }
+    : endpoint;
+}
+
+/**
+ * Opens a session of the failover (writable: it fences, promotes and writes
+ * the canary). Short timeouts: a failover must not hang on a dead server.
+ */
+export async function connectForFailover(
+  endpoint: DatabaseEndpoint,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<Client> {
+  const client = new Client({
+    host: endpoint.host,
+    port: endpoint.port,
+    user: endpoint.user,
+    database: endpoint.database,
+    password: endpointPassword(endpoint),
+    options: '-c TimeZone=UTC -c statement_timeout=120s',
+    application_name: 'opsdeck-failover',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}

@@ -77,6 +77,25 @@ export class DrillSteps {
     });
   }
 
+  /**
+   * Re-records the running steps every `intervalMs` until the returned
+   * function is called. The drill record is the target's lease (one drill
+   * or failover per target at a time): the ops backend treats a running
+   * drill that has not been written for a while as abandoned, so a long
+   * step must keep saying it is alive.
+   */
+  keepAlive(intervalMs: number, onError: (error: unknown) => void): () => void {
+    const timer = setInterval(() => {
+      for (const step of this.#records.values()) {
+        if (step.status === 'running') {
+          this.#write(step).catch(onError);
+        }
+      }
+    }, intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
   /** Records a step that did not run. */
   async skip(name: string, reason: string): Promise<void> {
     const now = new Date();

@@ -12,6 +12,11 @@ import {
   DatabaseTarget,
   endpointPassword,
 } from './config';
+import {
+  createExclusiveDrill,
+  KEEP_ALIVE_INTERVAL_MS,
+  writeDrillStep,
+} from './drillLease';
 import { DrillSteps } from './drillSteps';
 import { DrillOutcome, judgeDrill } from './judgement';
 import { renderDrillReport } from './report';
@@ -112,42 +117,34 @@ export async function executeBackupDrill(options: {
   } = options;
   const startedAt = new Date();
   // A retried task continues the same drill record instead of adding one.
+  // The running drill record holds the target: the ops backend refuses a
+  // second drill or failover of it meanwhile, on any backend instance.
   const drillId = await checkpoint({
     key: `create-drill-${target.name}`,
-    fn: async () =>
-      (
-        await opsClient.createDrill(
-          {
-            entityRef,
-            kind: 'backup-restore',
-            target: target.name,
-            startedAt: startedAt.toISOString(),
-            objectives: target.objectives,
-            taskId,
-          },
-          { credentials },
-        )
-      ).id,
+    fn: () =>
+      createExclusiveDrill({
+        opsClient,
+        request: {
+          entityRef,
+          kind: 'backup-restore',
+          target: target.name,
+          startedAt: startedAt.toISOString(),
+          objectives: target.objectives,
+          taskId,
+        },
+        credentials,
+        refusing: `Refusing to drill ${target.name}`,
+      }),
   });
   logger.info(`Recording drill ${drillId} of ${target.name}`);
 
   const steps = new DrillSteps(async step => {
-    logger.info(
-      `${step.name}: ${step.status}${step.output ? `: ${step.output}` : ''}`,
-    );
-    await opsClient.upsertDrillStep(
-      {
-        drillId,
-        name: step.name,
-        status: step.status,
-        startedAt: step.startedAt.toISOString(),
-        finishedAt: step.finishedAt?.toISOString(),
-        output: step.output,
-      },
-      { credentials },
-    );
+    await writeDrillStep({ opsClient, drillId, credentials, logger }, step);
   });
 
+  const stopKeepAlive = steps.keepAlive(KEEP_ALIVE_INTERVAL_MS, error =>
+    logger.warn(`Could not renew the drill record: ${error}`),
+  );
   const run = await runBackupDrill({
     target,
     jobs,
@@ -157,7 +154,7 @@ export async function executeBackupDrill(options: {
     logger,
     signal,
     once: (key, fn) => checkpoint({ key, fn }),
-  });
+  }).finally(stopKeepAlive);
 
   const outcome = judgeDrill({
     failure: run.failure,

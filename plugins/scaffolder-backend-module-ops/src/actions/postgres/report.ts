@@ -34,7 +34,27 @@ export interface DrillReportInput {
   objectives: RecoveryObjectives;
   verification: Verification[];
   outcome: DrillOutcome;
+  /** Default `backup-restore`. */
+  kind?: 'backup-restore' | 'failover';
+  /** Name-value lines shown under the title, e.g. the failover's LSNs. */
+  facts?: Array<[string, string]>;
 }
+
+const WORDING = {
+  'backup-restore': {
+    title: 'Backup-restore drill',
+    rto: 'RTO (scratch instance + restore)',
+    rpo: 'RPO exposure (age of the backup)',
+    columns:
+      '| verification | result | expected (source) | actual (restored) |',
+  },
+  failover: {
+    title: 'Failover',
+    rto: 'Write downtime (fence to first write on the new primary)',
+    rpo: 'Data loss (0 when the new primary replayed all the old one wrote)',
+    columns: '| verification | result | expected | actual |',
+  },
+} as const;
 
 // Passed rows of the verification table beyond this are summarised: the
 // report must stay readable (and within the record's size limit).
@@ -81,15 +101,26 @@ function objectiveRow(
 
 /** The drill report, in Markdown: what ran, how long, what was verified. */
 export function renderDrillReport(input: DrillReportInput): string {
+  const wording = WORDING[input.kind ?? 'backup-restore'];
   const lines: string[] = [];
   lines.push(
-    `## Backup-restore drill of ${input.target}: ${input.status.toUpperCase()}`,
+    `## ${wording.title} of ${input.target}: ${input.status.toUpperCase()}`,
     '',
     `Entity \`${
       input.entityRef
     }\`, started ${input.startedAt.toISOString()}, finished ${input.finishedAt.toISOString()}.`,
     '',
   );
+  if (input.facts?.length) {
+    lines.push(
+      '| | |',
+      '| --- | --- |',
+      ...input.facts.map(
+        ([name, value]) => `| ${cell(name)} | ${cell(value)} |`,
+      ),
+      '',
+    );
+  }
   if (input.backup) {
     lines.push(
       `Backup \`${input.backup.path}\` (${input.backup.format} format${
@@ -106,16 +137,8 @@ export function renderDrillReport(input: DrillReportInput): string {
     '',
     '| | measured | objective | within |',
     '| --- | --- | --- | --- |',
-    objectiveRow(
-      'RTO (scratch instance + restore)',
-      input.rtoSeconds,
-      input.objectives.rtoSeconds,
-    ),
-    objectiveRow(
-      'RPO exposure (age of the backup)',
-      input.rpoSeconds,
-      input.objectives.rpoSeconds,
-    ),
+    objectiveRow(wording.rto, input.rtoSeconds, input.objectives.rtoSeconds),
+    objectiveRow(wording.rpo, input.rpoSeconds, input.objectives.rpoSeconds),
     '',
   );
 
@@ -157,7 +180,7 @@ export function renderDrillReport(input: DrillReportInput): string {
     lines.push(
       `${passed.length} of ${input.verification.length} passed.`,
       '',
-      '| verification | result | expected (source) | actual (restored) |',
+      wording.columns,
       '| --- | --- | --- | --- |',
       ...shown.map(
         item =>

@@ -1,6 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
 import {
   DATABASES_CONFIG_KEY,
@@ -52,4 +54,33 @@ export function resolveDrillTarget(options: {
     );
   }
   return resolved;
+}
+
+/**
+ * Reads the entity with the user's own credentials (the catalog answers with
+ * their permissions) and resolves the target it may run against.
+ */
+export async function resolveEntityTarget(options: {
+  catalog: CatalogService;
+  config: Config;
+  entityRef: string;
+  target: string;
+  credentials: BackstageCredentials;
+}): Promise<{ entityRef: string; target: DatabaseTarget }> {
+  const entity = await options.catalog.getEntityByRef(options.entityRef, {
+    credentials: options.credentials,
+  });
+  if (!entity) {
+    throw new NotFoundError(
+      `No entity ${options.entityRef} in the catalog, or you may not read it`,
+    );
+  }
+  return {
+    entityRef: stringifyEntityRef(entity),
+    target: resolveDrillTarget({
+      entity,
+      target: options.target,
+      config: options.config,
+    }),
+  };
 }

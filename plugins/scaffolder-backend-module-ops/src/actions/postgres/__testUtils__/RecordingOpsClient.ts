@@ -1,4 +1,9 @@
 import {
+  AppendIncidentEventRequest,
+  CreateIncidentRequest,
+  Incident,
+  IncidentEvent,
+  UpdateIncidentRequest,
   CreateDrillRequest,
   Drill,
   DrillStep,
@@ -9,23 +14,67 @@ import { OpsClient } from '@opsdeck/plugin-ops-node';
 
 type StepWrite = { drillId: string; name: string } & UpsertDrillStepRequest;
 type DrillUpdate = { id: string } & UpdateDrillRequest;
+type EventWrite = { incidentId: string } & AppendIncidentEventRequest;
+type IncidentUpdate = { id: string } & UpdateIncidentRequest;
+
+/** A call the client received, in order; JSON, so a child process can hand them over. */
+export type RecordedCall =
+  | { method: 'createDrill'; request: CreateDrillRequest }
+  | { method: 'upsertDrillStep'; request: StepWrite }
+  | { method: 'updateDrill'; request: DrillUpdate }
+  | { method: 'createIncident'; request: CreateIncidentRequest }
+  | { method: 'appendIncidentEvent'; request: EventWrite }
+  | { method: 'updateIncident'; request: IncidentUpdate };
 
 /**
- * An {@link OpsClient} that keeps the drill writes in memory, in the order
- * they were made, for tests to assert on. Incident and readiness calls are
- * not expected from the drill action and throw.
+ * An {@link OpsClient} that keeps the drill and incident writes in memory, in
+ * the order they were made, for tests to assert on. Listing and readiness
+ * calls are not expected from the actions and throw.
  */
 export class RecordingOpsClient implements OpsClient {
   readonly drillId = '6f1c2d3e-0000-4000-8000-000000000001';
-  readonly calls: Array<
-    | { method: 'createDrill'; request: CreateDrillRequest }
-    | { method: 'upsertDrillStep'; request: StepWrite }
-    | { method: 'updateDrill'; request: DrillUpdate }
-  > = [];
+  readonly incidentId = '6f1c2d3e-0000-4000-8000-0000000000a1';
+  readonly calls: RecordedCall[];
   readonly #onStep?: (step: StepWrite) => void;
+  readonly #onCall?: (call: RecordedCall) => void;
 
-  constructor(options: { onStep?: (step: StepWrite) => void } = {}) {
+  constructor(
+    options: {
+      onStep?: (step: StepWrite) => void;
+      /** Every call, after it is recorded (e.g. to hand it to another process). */
+      onCall?: (call: RecordedCall) => void;
+      /** Calls an earlier process made, continued here. */
+      calls?: RecordedCall[];
+    } = {},
+  ) {
     this.#onStep = options.onStep;
+    this.#onCall = options.onCall;
+    this.calls = [...(options.calls ?? [])];
+  }
+
+  #push(call: RecordedCall): void {
+    this.calls.push(call);
+    this.#onCall?.(call);
+  }
+
+  /** The incident timeline entries, in order. */
+  get events(): EventWrite[] {
+    return this.calls.flatMap(call =>
+      call.method === 'appendIncidentEvent' ? [call.request] : [],
+    );
+  }
+
+  get incidentsCreated(): CreateIncidentRequest[] {
+    return this.calls.flatMap(call =>
+      call.method === 'createIncident' ? [call.request] : [],
+    );
+  }
+
+  lastIncidentUpdate(): IncidentUpdate | undefined {
+    const updates = this.calls.flatMap(call =>
+      call.method === 'updateIncident' ? [call.request] : [],
+    );
+    return updates[updates.length - 1];
   }
 
   get created(): CreateDrillRequest[] {
@@ -98,18 +147,18 @@ export class RecordingOpsClient implements OpsClient {
   }
 
   async createDrill(request: CreateDrillRequest): Promise<Drill> {
-    this.calls.push({ method: 'createDrill', request });
+    this.#push({ method: 'createDrill', request });
     return this.#drill();
   }
 
   async upsertDrillStep(request: StepWrite): Promise<Drill> {
-    this.calls.push({ method: 'upsertDrillStep', request });
+    this.#push({ method: 'upsertDrillStep', request });
     this.#onStep?.(request);
     return this.#drill();
   }
 
   async updateDrill(request: DrillUpdate): Promise<Drill> {
-    this.calls.push({ method: 'updateDrill', request });
+    this.#push({ method: 'updateDrill', request });
     return this.#drill();
   }
 
@@ -126,23 +175,59 @@ export class RecordingOpsClient implements OpsClient {
   }
 
   async listIncidents(): Promise<never> {
-    throw new Error('not expected from the drill action');
+    throw new Error('not expected from the actions');
   }
 
-  async createIncident(): Promise<never> {
-    throw new Error('not expected from the drill action');
+  #incident(): Incident {
+    const now = new Date().toISOString();
+    const created: CreateIncidentRequest = this.incidentsCreated[0] ?? {
+      entityRef: 'component:default/earlier-attempt',
+      title: 'earlier attempt',
+      severity: 'SEV2',
+    };
+    const updates = this.calls.filter(c => c.method === 'updateIncident');
+    return {
+      id: this.incidentId,
+      entityRef: created.entityRef,
+      title: created.title,
+      severity: created.severity,
+      status: created.status ?? 'open',
+      summary: created.summary,
+      detectedAt: now,
+      labels: created.labels ?? {},
+      version: 1 + updates.length,
+      createdBy: 'user:default/mock',
+      createdAt: now,
+      updatedBy: 'user:default/mock',
+      updatedAt: now,
+    };
   }
 
-  async getIncident(): Promise<never> {
-    throw new Error('not expected from the drill action');
+  async createIncident(request: CreateIncidentRequest): Promise<Incident> {
+    this.#push({ method: 'createIncident', request });
+    return this.#incident();
   }
 
-  async updateIncident(): Promise<never> {
-    throw new Error('not expected from the drill action');
+  async getIncident(): Promise<Incident> {
+    return this.#incident();
   }
 
-  async appendIncidentEvent(): Promise<never> {
-    throw new Error('not expected from the drill action');
+  async updateIncident(request: IncidentUpdate): Promise<Incident> {
+    this.#push({ method: 'updateIncident', request });
+    return this.#incident();
+  }
+
+  async appendIncidentEvent(request: EventWrite): Promise<IncidentEvent> {
+    this.#push({ method: 'appendIncidentEvent', request });
+    return {
+      id: String(this.calls.length),
+      incidentId: request.incidentId,
+      type: request.type,
+      message: request.message,
+      data: request.data,
+      author: 'user:default/mock',
+      createdAt: new Date().toISOString(),
+    };
   }
 
   async createDeployment(): Promise<never> {

@@ -1,0 +1,171 @@
+// The body of `yarn bench:failover` (bench/failover.mjs runs it with the
+// Backstage CLI's TypeScript loader): runs ops:postgres:failover on a real
+// PostgreSQL 15 primary + streaming replica on loopback while a writer
+// inserts rows as fast as it can, and prints the write downtime.
+
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createPostgresFailoverAction } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/failover/failoverAction';
+import {
+  missingInserts,
+  startLedgerWriter,
+} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/ledgerWriter';
+import {
+  FAILOVER_INPUT,
+  PAYMENTS_API,
+  ReplicatedCluster,
+} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/replicatedCluster';
+import { RecordingOpsClient } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/RecordingOpsClient';
+import { scriptActionContext } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/scriptContext';
+
+const TARGET_SECONDS = 5;
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+interface Figures {
+  actionSeconds: number;
+  writerGapSeconds: number;
+  totalSeconds: number;
+  acknowledged: number;
+  missing: number;
+  dataLossBytes: number;
+}
+
+async function once(
+  fence: 'read-only' | 'stop',
+  warmupMs: number,
+): Promise<Figures> {
+  const workDir = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'opsdeck-bench-failover-'),
+  );
+  const cluster = await ReplicatedCluster.start({
+    ports: { from: 5700, to: 5749 },
+    name: 'bench-failover',
+  });
+  try {
+    const connectionFile = path.join(workDir, 'payments-db.json');
+    await fs.writeFile(
+      connectionFile,
+      JSON.stringify({ host: '127.0.0.1', port: cluster.primary.port }),
+    );
+    const config = new ConfigReader(
+      cluster.targetConfig({
+        workDir,
+        failover: {
+          fence:
+            fence === 'stop'
+              ? { method: 'stop', dataDir: cluster.primary.dataDir }
+              : { method: 'read-only' },
+        },
+      }),
+    );
+    const action = createPostgresFailoverAction({
+      config,
+      catalog: {
+        getEntityByRef: async () => PAYMENTS_API,
+      } as unknown as CatalogService,
+      opsClient: new RecordingOpsClient(),
+    });
+    const writer = startLedgerWriter(connectionFile);
+    await new Promise(resolve => setTimeout(resolve, warmupMs));
+    const { ctx, outputs } = scriptActionContext({
+      input: FAILOVER_INPUT,
+      taskId: 'bench',
+      quiet: true,
+    });
+    const started = performance.now();
+    await action.handler(ctx);
+    const totalSeconds = (performance.now() - started) / 1000;
+    await writer.waitFor(100, cluster.replicas[0].port);
+    const result = await writer.stop();
+    return {
+      actionSeconds: outputs.get('writeDowntimeSeconds') as number,
+      writerGapSeconds: result.longestGapMs / 1000,
+      totalSeconds,
+      acknowledged: result.acknowledged.length,
+      missing: (
+        await missingInserts(cluster.replicas[0].port, result.acknowledged)
+      ).length,
+      dataLossBytes: outputs.get('dataLossBytes') as number,
+    };
+  } finally {
+    await cluster.stop();
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function summary(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return `median ${median.toFixed(3)} s, min ${sorted[0].toFixed(
+    3,
+  )} s, max ${sorted[sorted.length - 1].toFixed(3)} s`;
+}
+
+async function main() {
+  const runs = Number(option('runs', '5'));
+  const fences = option('fence', 'both');
+  const warmupMs = Number(option('warmup', '2')) * 1000;
+  const methods = (
+    fences === 'both' ? ['read-only', 'stop'] : [fences]
+  ) as Array<'read-only' | 'stop'>;
+  let worst = 0;
+  for (const fence of methods) {
+    console.log(
+      `\nfence ${fence}: ${runs} failovers under a continuous writer`,
+    );
+    console.log(
+      'run | write downtime (action) | longest gap (writer) | whole action | inserts acked | missing | data loss',
+    );
+    const figures: Figures[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const f = await once(fence, warmupMs);
+      figures.push(f);
+      console.log(
+        `${run} | ${f.actionSeconds.toFixed(
+          3,
+        )} s | ${f.writerGapSeconds.toFixed(3)} s | ${f.totalSeconds.toFixed(
+          3,
+        )} s | ${f.acknowledged} | ${f.missing} | ${f.dataLossBytes} B`,
+      );
+    }
+    console.log(
+      `write downtime (fence to first write on the new primary): ${summary(
+        figures.map(f => f.actionSeconds),
+      )}`,
+    );
+    console.log(
+      `longest gap between acknowledged inserts as the writer saw it: ${summary(
+        figures.map(f => f.writerGapSeconds),
+      )}`,
+    );
+    const missing = figures.reduce((sum, f) => sum + f.missing, 0);
+    console.log(`acknowledged inserts missing on the new primary: ${missing}`);
+    worst = Math.max(
+      worst,
+      ...figures.map(f => Math.max(f.actionSeconds, f.writerGapSeconds)),
+    );
+    if (missing > 0) {
+      process.exitCode = 1;
+    }
+  }
+  console.log(
+    `\nworst write downtime ${worst.toFixed(3)} s: ${
+      worst < TARGET_SECONDS ? 'within' : 'OVER'
+    } the target of ${TARGET_SECONDS} s`,
+  );
+  if (worst >= TARGET_SECONDS) {
+    process.exitCode = 1;
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { openOperationsTab, signInAsGuest } from './navigation';
+
+// The primary-replica failover (SOP-02) run for real from the browser on the
+// demo database (scripts/demo/postgres.sh: primary 127.0.0.1:5455, replica
+// 5456): the template fences the primary, promotes the replica and points
+// payments-api's connection file at it; the failover's drill record is then
+// on the Drills card. The guest may run it: its team owns payments-api.
+// Afterwards the demo is recreated, so the pair is primary and replica again.
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CONNECTION_FILE = path.join(ROOT, '.run/demo/postgres/payments-db.env');
+const DEMO = path.join(ROOT, 'scripts/demo/postgres.sh');
+
+test.setTimeout(5 * 60_000);
+
+test.afterAll(() => {
+  execFileSync(DEMO, ['reset'], { stdio: 'inherit' });
+  execFileSync(DEMO, ['start'], { stdio: 'inherit' });
+});
+
+test('a failover runs from its template and its drill is listed on the Drills card', async ({
+  page,
+}) => {
+  const startedAt = Date.now();
+  expect(fs.readFileSync(CONNECTION_FILE, 'utf8')).toContain(
+    '@127.0.0.1:5455/payments',
+  );
+  await signInAsGuest(page);
+
+  // First the default, a dry run: the plan and the preflight, nothing done.
+  const formData = (dryRun: boolean) =>
+    new URLSearchParams({
+      formData: JSON.stringify({
+        service: 'component:default/payments-api',
+        target: 'payments-db',
+        dryRun,
+      }),
+    });
+  const runTemplate = async (dryRun: boolean) => {
+    await page.goto(
+      `/create/templates/default/ops-db-failover?${formData(dryRun)}`,
+    );
+    await expect(
+      page.getByRole('heading', { name: /Database failover/ }).first(),
+    ).toBeVisible();
+    await expect(page.getByLabel(/Database target/).first()).toHaveValue(
+      'payments-db',
+    );
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(page).toHaveURL(/\/create\/tasks\//);
+  };
+
+  await runTemplate(true);
+  await expect(
+    page.getByText(/Dry run of the failover of payments-db/),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  // In the task's output (its log, when shown, has the same line).
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({
+        hasText: /^would promote 127\.0\.0\.1:5456 with pg_promote\(\)$/,
+      }),
+  ).toBeVisible();
+  expect(fs.readFileSync(CONNECTION_FILE, 'utf8')).toContain(
+    '@127.0.0.1:5455/payments',
+  );
+
+  // Then for real.
+  await runTemplate(false);
+  await expect(
+    page.getByText(/payments-db failed over to 127\.0\.0\.1:5456/),
+  ).toBeVisible({ timeout: 3 * 60_000 });
+  expect(fs.readFileSync(CONNECTION_FILE, 'utf8')).toContain(
+    'DATABASE_URL=postgresql://payments_app@127.0.0.1:5456/payments',
+  );
+
+  await openOperationsTab(page, 'payments-api');
+  const drills = page.getByRole('table', { name: 'Drills of payments-api' });
+  const failover = drills
+    .getByRole('row')
+    .filter({ hasText: 'Failover' })
+    .first();
+  await expect(failover).toContainText('payments-db');
+  await expect(failover.locator('[data-status]').first()).toHaveAttribute(
+    'data-status',
+    'passed',
+  );
+  const recordedAt = Date.parse(
+    (await failover.locator('time').getAttribute('datetime')) ?? '',
+  );
+  expect(recordedAt).toBeGreaterThanOrEqual(startedAt - 1000);
+
+  await failover.getByRole('button', { name: 'Report' }).click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Failover drill of payments-db',
+  });
+  const steps = dialog.getByRole('table', { name: 'Steps' });
+  const step = (name: string) =>
+    steps
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name, exact: true }) });
+  await expect(step('Promote')).toContainText('pg_promote()');
+  await expect(step('Wait for replay')).toContainText(
+    'everything the fenced primary wrote',
+  );
+  await expect(
+    dialog.getByRole('table', { name: 'Verification' }),
+  ).toContainText('old primary refuses writes');
+});

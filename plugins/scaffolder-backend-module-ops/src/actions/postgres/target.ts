@@ -1,9 +1,10 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
+import { readableEntity } from '../entity';
 import {
   DATABASES_CONFIG_KEY,
   DatabaseTarget,
@@ -67,14 +68,11 @@ export async function resolveEntityTarget(options: {
   target: string;
   credentials: BackstageCredentials;
 }): Promise<{ entityRef: string; target: DatabaseTarget }> {
-  const entity = await options.catalog.getEntityByRef(options.entityRef, {
-    credentials: options.credentials,
-  });
-  if (!entity) {
-    throw new NotFoundError(
-      `No entity ${options.entityRef} in the catalog, or you may not read it`,
-    );
-  }
+  const entity = await readableEntity(
+    options.catalog,
+    options.entityRef,
+    options.credentials,
+  );
   return {
     entityRef: stringifyEntityRef(entity),
     target: resolveDrillTarget({

@@ -64,6 +64,7 @@ export const opsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -76,6 +77,7 @@ export const opsPlugin = createBackendPlugin({
         logger,
         database,
         httpAuth,
+        auth,
         httpRouter,
         permissions,
         permissionsRegistry,
@@ -149,6 +151,7 @@ export const opsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            auth,
             auditor,
             readiness,
             incidents,

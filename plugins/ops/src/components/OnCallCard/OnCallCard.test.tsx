@@ -56,7 +56,10 @@ const onSchedule: OnCallStatus = {
       current: {
         userRef: 'user:default/grace.kim',
         start: new Date().toISOString(),
-        contact: { userRef: 'user:default/grace.kim', displayName: 'Grace Kim' },
+        contact: {
+          userRef: 'user:default/grace.kim',
+          displayName: 'Grace Kim',
+        },
       },
     },
   ],
@@ -88,7 +91,9 @@ describe('OnCallCard', () => {
   }
 
   const render = (
-    authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    authorize:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   ) =>
     renderWithOpsApis(
       <EntityProvider entity={entity}>
@@ -104,21 +109,21 @@ describe('OnCallCard', () => {
     expect(within(primary).getByText('Primary')).toBeInTheDocument();
     expect(within(primary).getByText('Amara Okafor')).toBeInTheDocument();
     expect(within(primary).getByText('until in 2 days')).toBeInTheDocument();
-    expect(within(primary).getByRole('link', { name: /^email/ })).toHaveAttribute(
-      'href',
-      'mailto:amara.okafor@example.com',
-    );
-    expect(within(primary).getByRole('link', { name: /^chat/ })).toHaveAttribute(
-      'href',
-      'https://chat.example.com/amara',
-    );
+    expect(
+      within(primary).getByRole('link', { name: /^email/ }),
+    ).toHaveAttribute('href', 'mailto:amara.okafor@example.com');
+    expect(
+      within(primary).getByRole('link', { name: /^chat/ }),
+    ).toHaveAttribute('href', 'https://chat.example.com/amara');
     expect(within(primary).getByText('Jonas Weber')).toBeInTheDocument();
     const manager = screen.getByTestId('oncall-engineering-manager');
     expect(within(manager).getByText('Grace Kim')).toBeInTheDocument();
     expect(
       within(manager).getByText('no handoff scheduled'),
     ).toBeInTheDocument();
-    expect(screen.getByText('On-call schedule: payments-primary')).toBeInTheDocument();
+    expect(
+      screen.getByText('On-call schedule: payments-primary'),
+    ).toBeInTheDocument();
   });
 
   it('says "PagerDuty unavailable" instead of failing', async () => {
@@ -128,7 +133,9 @@ describe('OnCallCard', () => {
       schedule: undefined,
       state: 'unavailable',
       levels: [],
-      messages: ['PagerDuty unavailable: PagerDuty answered 503 Service Unavailable for /services/P7R2QXK'],
+      messages: [
+        'PagerDuty unavailable: PagerDuty answered 503 Service Unavailable for /services/P7R2QXK',
+      ],
     });
     await render();
     const alert = await screen.findByTestId('oncall-unavailable');
@@ -153,7 +160,9 @@ describe('OnCallCard', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Add override' }));
     expect(
-      await screen.findByText(/user:default\/jonas.weber is on call \(Primary\)/),
+      await screen.findByText(
+        /user:default\/jonas.weber is on call \(Primary\)/,
+      ),
     ).toBeInTheDocument();
     expect(posted).toEqual([
       {

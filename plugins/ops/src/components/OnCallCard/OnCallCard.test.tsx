@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { OnCallStatus } from '@opsdeck/plugin-ops-common';
+import { OnCallOverride, OnCallStatus } from '@opsdeck/plugin-ops-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -69,10 +69,20 @@ describe('OnCallCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  function serve(status: OnCallStatus) {
+  function serve(status: OnCallStatus, overrides: OnCallOverride[] = []) {
     const posted: unknown[] = [];
+    const deleted: string[] = [];
     server.use(
       http.get(`${BACKEND}/oncall`, () => HttpResponse.json(status)),
+      http.get(`${BACKEND}/oncall/overrides`, () =>
+        HttpResponse.json({
+          items: overrides.filter(o => !deleted.includes(o.id)),
+        }),
+      ),
+      http.delete(`${BACKEND}/oncall/overrides/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        return HttpResponse.json(overrides.find(o => o.id === params.id) ?? {});
+      }),
       http.post(`${BACKEND}/oncall/overrides`, async ({ request }) => {
         const body = (await request.json()) as Record<string, string>;
         posted.push(body);
@@ -87,7 +97,7 @@ describe('OnCallCard', () => {
         );
       }),
     );
-    return posted;
+    return { posted, deleted };
   }
 
   const render = (
@@ -147,7 +157,7 @@ describe('OnCallCard', () => {
   });
 
   it('adds a shift-swap override and shows the outcome', async () => {
-    const posted = serve(onSchedule);
+    const { posted } = serve(onSchedule);
     await render();
     fireEvent.click(
       await screen.findByRole('button', { name: 'Override (shift swap)' }),
@@ -174,6 +184,41 @@ describe('OnCallCard', () => {
         reason: 'Swap with Amara',
       },
     ]);
+  });
+
+  it('lists the overrides and deletes one', async () => {
+    const swap: OnCallOverride = {
+      id: 'b7c1e2f0-0000-4000-8000-000000000002',
+      entityRef: 'component:default/payments-api',
+      level: 'primary',
+      userRef: 'user:default/jonas.weber',
+      start: inTwoDays,
+      end: inNineDays,
+      reason: 'Holiday swap',
+      createdBy: 'user:default/guest',
+      createdAt: new Date().toISOString(),
+    };
+    const calls = serve(onSchedule, [swap]);
+    await render();
+    const list = await screen.findByRole('list', { name: 'Overrides' });
+    expect(list).toHaveTextContent('Primary: user:default/jonas.weber');
+    expect(list).toHaveTextContent('Holiday swap');
+    fireEvent.click(
+      within(list).getByRole('button', {
+        name: 'Delete the override of user:default/jonas.weber',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Deleted the override of user:default/jonas.weber',
+      ),
+    ).toBeInTheDocument();
+    expect(calls.deleted).toEqual([swap.id]);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('list', { name: 'Overrides' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 
   it('disables the override for who may not change the schedule', async () => {

@@ -14,7 +14,8 @@ OPSDECK_TEST_DEB_PACKAGES=(
   chromium      # Playwright drives /usr/bin/chromium; never `playwright install`
   postgresql-15 # scripts/postgres-for-tests.sh: /usr/lib/postgresql/15/bin for the store tests
   prometheus    # promtool check/test rules (ops-common), SLO evaluation on a real Prometheus (ops-backend), scripts/demo/prometheus.sh
-  prometheus-alertmanager # ops-backend alertmanager.test.ts starts /usr/bin/prometheus-alertmanager
+  prometheus-alertmanager # alertmanager.test.ts and scripts/demo/alertmanager.sh
+  mkdocs # TechDocs runIn local builds the runbooks (e2e-tests/oncall.test.ts, make start)
 )
 
 # opsdeck_ensure_deb_packages PKG...: returns 0 when all are installed afterwards.

@@ -47,6 +47,9 @@ start() {
     log "port $PORT is taken by another process; set OPSDECK_ALERTMANAGER_PORT"
     return 1
   fi
+  # A fresh notification log every start: what an earlier demo run notified
+  # would otherwise hold back the notifications of the same alert groups.
+  rm -rf "$DIR/data"
   mkdir -p "$DIR/data"
   # Short waits so a demo alert shows within seconds; resolved alerts are sent too.
   cat >"$DIR/alertmanager.yml" <<YAML

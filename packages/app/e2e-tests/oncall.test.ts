@@ -37,6 +37,8 @@ async function postAlert(summary: string, endsAt: Date) {
           alertname: 'HighErrorRate',
           service: 'payments-api',
           severity: 'critical',
+          // A label of this run's own: its alert is new to Alertmanager.
+          e2e_run: summary,
         },
         annotations: { summary },
         startsAt: new Date(Date.now() - 60_000).toISOString(),

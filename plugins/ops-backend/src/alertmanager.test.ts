@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
@@ -32,6 +34,9 @@ if (!available) {
 
 (available ? describe : describe.skip)('with a real Alertmanager', () => {
   const token = randomBytes(24).toString('hex');
+  // The test reads incidents with a token of its own, not restricted to ops
+  // (the Alertmanager token cannot reach the catalog the reads go through).
+  const readerToken = randomBytes(24).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-alertmanager-'));
   const webhookCalls: string[] = [];
   let backendUrl: string;
@@ -66,6 +71,10 @@ if (!available) {
                   options: { token, subject: 'alertmanager' },
                   accessRestrictions: [{ plugin: 'ops' }],
                 },
+                {
+                  type: 'static',
+                  options: { token: readerToken, subject: 'test-reader' },
+                },
               ],
             },
           },
@@ -74,7 +83,31 @@ if (!available) {
         },
       }),
     );
-    backend.add(catalogServiceMock.factory({ entities: oncallEntities }));
+    // Like the real catalog client, refuse credentials whose access
+    // restrictions do not include the catalog (the token is limited to ops).
+    const catalog = catalogServiceMock({ entities: oncallEntities });
+    const guarded = <T extends (...args: any[]) => any>(call: T) =>
+      ((...args: any[]) => {
+        const { credentials } = args[args.length - 1];
+        if (credentials?.principal?.accessRestrictions) {
+          throw new Error(
+            "Access to target plugin 'catalog' is not included in token's access restrictions",
+          );
+        }
+        return call.apply(catalog, args);
+      }) as T;
+    backend.add(
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => ({
+          ...catalog,
+          getEntityByRef: guarded(catalog.getEntityByRef),
+          getEntitiesByRefs: guarded(catalog.getEntitiesByRefs),
+          getEntities: guarded(catalog.getEntities),
+        }),
+      }),
+    );
     backend.add(auditor.factory);
     backend.add(mockServices.rootLogger.factory());
     await backend.start();
@@ -129,6 +162,7 @@ if (!available) {
 
   const ops = () => request(backendUrl);
   const auth = () => `Bearer ${token}`;
+  const reader = () => `Bearer ${readerToken}`;
 
   async function postAlerts(
     alerts: Array<{ instance: string; endsAt: Date }>,
@@ -157,7 +191,7 @@ if (!available) {
   async function incidents() {
     const response = await ops()
       .get('/api/ops/incidents?entityRef=component:default/payments-api')
-      .set('Authorization', auth());
+      .set('Authorization', reader());
     expect(response.status).toBe(200);
     return response.body.items as Array<{
       id: string;
@@ -170,7 +204,7 @@ if (!available) {
   async function timeline(id: string): Promise<string[]> {
     const response = await ops()
       .get(`/api/ops/incidents/${id}/events`)
-      .set('Authorization', auth());
+      .set('Authorization', reader());
     return response.body.items.map((e: { message: string }) => e.message);
   }
 

@@ -90,6 +90,7 @@ export const opsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -103,6 +104,7 @@ export const opsPlugin = createBackendPlugin({
         logger,
         database,
         httpAuth,
+        auth,
         httpRouter,
         permissions,
         permissionsRegistry,
@@ -190,6 +192,7 @@ export const opsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            auth,
             auditor,
             readiness,
             incidents,

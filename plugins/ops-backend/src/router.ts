@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   AuditorServiceEventSeverityLevel,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
@@ -51,6 +52,7 @@ function pageFilter(query: Record<string, unknown>) {
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   auditor: AuditorService;
   readiness: ReadinessService;
   incidents: IncidentsService;
@@ -269,8 +271,13 @@ export async function createRouter(options: {
     ...options,
     audited,
     credentials,
-    serviceCredentials: req =>
-      httpAuth.credentials(req, { allow: ['service'] }),
+    // The caller (Alertmanager, with an external access token restricted to
+    // this plugin) is checked here; the plugin then reads the catalog and
+    // writes the incident as itself, as the token may not reach the catalog.
+    serviceCredentials: async req => {
+      await httpAuth.credentials(req, { allow: ['service'] });
+      return options.auth.getOwnServiceCredentials();
+    },
   });
   registerDeploymentRoutes(router, {
     httpAuth,

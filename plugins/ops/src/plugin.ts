@@ -127,8 +127,7 @@ export const EntityRunbooksCard: () => JSX.Element = opsPlugin.provide(
   createComponentExtension({
     name: 'EntityRunbooksCard',
     component: {
-      lazy: () =>
-        import('./components/RunbooksCard').then(m => m.RunbooksCard),
+      lazy: () => import('./components/RunbooksCard').then(m => m.RunbooksCard),
     },
   }),
 );

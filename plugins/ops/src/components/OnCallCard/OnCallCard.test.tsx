@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { OnCallStatus } from '@opsdeck/plugin-ops-common';
+import { OnCallOverride, OnCallStatus } from '@opsdeck/plugin-ops-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -56,7 +56,10 @@ const onSchedule: OnCallStatus = {
       current: {
         userRef: 'user:default/grace.kim',
         start: new Date().toISOString(),
-        contact: { userRef: 'user:default/grace.kim', displayName: 'Grace Kim' },
+        contact: {
+          userRef: 'user:default/grace.kim',
+          displayName: 'Grace Kim',
+        },
       },
     },
   ],
@@ -66,10 +69,20 @@ describe('OnCallCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  function serve(status: OnCallStatus) {
+  function serve(status: OnCallStatus, overrides: OnCallOverride[] = []) {
     const posted: unknown[] = [];
+    const deleted: string[] = [];
     server.use(
       http.get(`${BACKEND}/oncall`, () => HttpResponse.json(status)),
+      http.get(`${BACKEND}/oncall/overrides`, () =>
+        HttpResponse.json({
+          items: overrides.filter(o => !deleted.includes(o.id)),
+        }),
+      ),
+      http.delete(`${BACKEND}/oncall/overrides/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        return HttpResponse.json(overrides.find(o => o.id === params.id) ?? {});
+      }),
       http.post(`${BACKEND}/oncall/overrides`, async ({ request }) => {
         const body = (await request.json()) as Record<string, string>;
         posted.push(body);
@@ -84,11 +97,13 @@ describe('OnCallCard', () => {
         );
       }),
     );
-    return posted;
+    return { posted, deleted };
   }
 
   const render = (
-    authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    authorize:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   ) =>
     renderWithOpsApis(
       <EntityProvider entity={entity}>
@@ -104,21 +119,21 @@ describe('OnCallCard', () => {
     expect(within(primary).getByText('Primary')).toBeInTheDocument();
     expect(within(primary).getByText('Amara Okafor')).toBeInTheDocument();
     expect(within(primary).getByText('until in 2 days')).toBeInTheDocument();
-    expect(within(primary).getByRole('link', { name: /^email/ })).toHaveAttribute(
-      'href',
-      'mailto:amara.okafor@example.com',
-    );
-    expect(within(primary).getByRole('link', { name: /^chat/ })).toHaveAttribute(
-      'href',
-      'https://chat.example.com/amara',
-    );
+    expect(
+      within(primary).getByRole('link', { name: /^email/ }),
+    ).toHaveAttribute('href', 'mailto:amara.okafor@example.com');
+    expect(
+      within(primary).getByRole('link', { name: /^chat/ }),
+    ).toHaveAttribute('href', 'https://chat.example.com/amara');
     expect(within(primary).getByText('Jonas Weber')).toBeInTheDocument();
     const manager = screen.getByTestId('oncall-engineering-manager');
     expect(within(manager).getByText('Grace Kim')).toBeInTheDocument();
     expect(
       within(manager).getByText('no handoff scheduled'),
     ).toBeInTheDocument();
-    expect(screen.getByText('On-call schedule: payments-primary')).toBeInTheDocument();
+    expect(
+      screen.getByText('On-call schedule: payments-primary'),
+    ).toBeInTheDocument();
   });
 
   it('says "PagerDuty unavailable" instead of failing', async () => {
@@ -128,7 +143,9 @@ describe('OnCallCard', () => {
       schedule: undefined,
       state: 'unavailable',
       levels: [],
-      messages: ['PagerDuty unavailable: PagerDuty answered 503 Service Unavailable for /services/P7R2QXK'],
+      messages: [
+        'PagerDuty unavailable: PagerDuty answered 503 Service Unavailable for /services/P7R2QXK',
+      ],
     });
     await render();
     const alert = await screen.findByTestId('oncall-unavailable');
@@ -140,7 +157,7 @@ describe('OnCallCard', () => {
   });
 
   it('adds a shift-swap override and shows the outcome', async () => {
-    const posted = serve(onSchedule);
+    const { posted } = serve(onSchedule);
     await render();
     fireEvent.click(
       await screen.findByRole('button', { name: 'Override (shift swap)' }),
@@ -153,7 +170,9 @@ describe('OnCallCard', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Add override' }));
     expect(
-      await screen.findByText(/user:default\/jonas.weber is on call \(Primary\)/),
+      await screen.findByText(
+        /user:default\/jonas.weber is on call \(Primary\)/,
+      ),
     ).toBeInTheDocument();
     expect(posted).toEqual([
       {
@@ -165,6 +184,41 @@ describe('OnCallCard', () => {
         reason: 'Swap with Amara',
       },
     ]);
+  });
+
+  it('lists the overrides and deletes one', async () => {
+    const swap: OnCallOverride = {
+      id: 'b7c1e2f0-0000-4000-8000-000000000002',
+      entityRef: 'component:default/payments-api',
+      level: 'primary',
+      userRef: 'user:default/jonas.weber',
+      start: inTwoDays,
+      end: inNineDays,
+      reason: 'Holiday swap',
+      createdBy: 'user:default/guest',
+      createdAt: new Date().toISOString(),
+    };
+    const calls = serve(onSchedule, [swap]);
+    await render();
+    const list = await screen.findByRole('list', { name: 'Overrides' });
+    expect(list).toHaveTextContent('Primary: user:default/jonas.weber');
+    expect(list).toHaveTextContent('Holiday swap');
+    fireEvent.click(
+      within(list).getByRole('button', {
+        name: 'Delete the override of user:default/jonas.weber',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Deleted the override of user:default/jonas.weber',
+      ),
+    ).toBeInTheDocument();
+    expect(calls.deleted).toEqual([swap.id]);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('list', { name: 'Overrides' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 
   it('disables the override for who may not change the schedule', async () => {

@@ -32,6 +32,7 @@ import {
 } from '../shared';
 import { LEVEL_LABELS, PROVIDER_LABELS } from './levels';
 import { OverrideDialog } from './OverrideDialog';
+import { OverridesList } from './OverridesList';
 
 type Shift = NonNullable<OnCallLevelStatus['current']>;
 
@@ -206,6 +207,24 @@ export function OnCallCard() {
         onClose={() => setFeedback(undefined)}
       />
       {content}
+      {canOverride && (
+        <OverridesList
+          entityRef={entityRef}
+          reloadKey={reloadKey}
+          onDelete={
+            deniedReason
+              ? undefined
+              : override => {
+                  setFeedback({
+                    severity: 'success',
+                    message: `Deleted the override of ${override.userRef}`,
+                  });
+                  reload();
+                }
+          }
+          onError={message => setFeedback({ severity: 'error', message })}
+        />
+      )}
       {canOverride && (
         <GuardedButton
           deniedReason={deniedReason}

@@ -26,6 +26,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,8 +60,8 @@ async function bundle() {
   return createRequire(import.meta.url)(outfile);
 }
 
-async function freePort() {
-  for (let port = 9150; port <= 9199; port++) {
+async function freePort(from = 9150) {
+  for (let port = from; port <= 9199; port++) {
     const free = await new Promise(resolve => {
       const s = net.createServer();
       s.once('error', () => resolve(false));
@@ -76,16 +77,12 @@ const DAY = 86400;
 const INSTANCES = 200;
 
 /**
- * Backfills the 1,000 series. promtool 2.42 re-reads its whole input for
- * every 2-hour block it writes, so 31 days in one file would be read 372
- * times: each 2-hour block gets its own file and promtool run instead.
+ * The 1,000 series: counters growing linearly from START (31 days before the
+ * end of the backfill), so the backfilled history and the live exporter
+ * (startExporter) are one series each.
  */
-async function backfillSeries(dir, end) {
+function seriesModel(end) {
   const start = end - 31 * DAY;
-  const dense = end - 7 * 3600;
-  const times = [];
-  for (let t = start; t < dense; t += 15 * MIN) times.push(t);
-  for (let t = dense; t <= end; t += MIN) times.push(t);
   const minutes = t => (t - start) / MIN;
   // Per instance and minute: 100 requests, 0.1 failed, 95 under 0.25 s, 99 under 0.5 s.
   const families = [
@@ -107,6 +104,55 @@ async function backfillSeries(dir, end) {
       ],
     ],
   ];
+  const labelsOf = (i, label) =>
+    `job="bench",service="bench",instance="i${String(i).padStart(
+      3,
+      '0',
+    )}",${label}`;
+  return { families, minutes, labelsOf };
+}
+
+/**
+ * Serves the same series live, for Prometheus to scrape (honor_labels), so
+ * the 5-minute window still has data minutes after the backfill ended.
+ */
+async function startExporter(end, portFrom) {
+  const { families, minutes, labelsOf } = seriesModel(end);
+  const server = http.createServer((_req, res) => {
+    const now = Date.now() / 1000;
+    const lines = [];
+    for (const [family, type, members] of families) {
+      lines.push(`# TYPE ${family} ${type}`);
+      for (const [metric, label, value] of members) {
+        for (let i = 0; i < INSTANCES; i++) {
+          lines.push(
+            `${metric}{${labelsOf(i, label)}} ${value(minutes(now)).toFixed(
+              4,
+            )}`,
+          );
+        }
+      }
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(`${lines.join('\n')}\n`);
+  });
+  const port = await freePort(portFrom);
+  await new Promise(r => server.listen(port, '127.0.0.1', r));
+  return { port, close: () => new Promise(r => server.close(r)) };
+}
+
+/**
+ * Backfills the 1,000 series. promtool 2.42 re-reads its whole input for
+ * every 2-hour block it writes, so 31 days in one file would be read 372
+ * times: each 2-hour block gets its own file and promtool run instead.
+ */
+async function backfillSeries(dir, end) {
+  const start = end - 31 * DAY;
+  const dense = end - 7 * 3600;
+  const times = [];
+  for (let t = start; t < dense; t += 15 * MIN) times.push(t);
+  for (let t = dense; t <= end; t += MIN) times.push(t);
+  const { families, minutes, labelsOf } = seriesModel(end);
   const BLOCK = 7200;
   const byBlock = new Map();
   for (const t of times) {
@@ -124,10 +170,7 @@ async function backfillSeries(dir, end) {
       for (const [metric, label, value] of members) {
         for (let i = 0; i < INSTANCES; i++) {
           series++;
-          const labels = `service="bench",instance="i${String(i).padStart(
-            3,
-            '0',
-          )}",${label}`;
+          const labels = labelsOf(i, label);
           for (const t of blockTimes) {
             lines.push(
               `${metric}{${labels}} ${Number(
@@ -266,12 +309,12 @@ function baseRules(opsdeckYaml, slothJson) {
   return JSON.stringify({ groups: [{ name: 'base', rules }] }, null, 1);
 }
 
-async function startPrometheus(dir, port, ruleFiles) {
+async function startPrometheus(dir, port, ruleFiles, exporterPort) {
   fs.writeFileSync(
     path.join(dir, 'prometheus.yml'),
-    `global:\n  evaluation_interval: 10s\nrule_files: ${JSON.stringify(
+    `global:\n  evaluation_interval: 10s\n  scrape_interval: 10s\nrule_files: ${JSON.stringify(
       ruleFiles,
-    )}\nscrape_configs: []\n`,
+    )}\nscrape_configs:\n  - job_name: bench\n    honor_labels: true\n    static_configs:\n      - targets: ['127.0.0.1:${exporterPort}']\n`,
   );
   const child = spawn(
     PROMETHEUS,
@@ -369,7 +412,10 @@ async function main() {
       ).toFixed(1)} s`,
     );
 
-    let prometheus = await startPrometheus(dir, port, []);
+    const exporter = await startExporter(end, port + 1);
+    let prometheus = await startPrometheus(dir, port, [], exporter.port);
+    // Two scrapes of live data, as in the set-ups with rules.
+    await new Promise(r => setTimeout(r, 25_000));
     const raw = await measure(lib, baseUrl, slos, 'raw (no rules)');
 
     const opsdeckYaml = lib.generateSloRuleFile(slos);
@@ -407,16 +453,25 @@ async function main() {
     }
 
     const runs = [raw];
+    // Sloth first: the series a set-up records stay visible for 5 minutes
+    // after Prometheus restarts without its rules, and the evaluator prefers
+    // OpsDeck's own series, so in the other order both would measure them.
     for (const [label, file] of [
-      ['opsdeck-rules', 'opsdeck.yml'],
       ['sloth-rules', 'sloth.yml'],
+      ['opsdeck-rules', 'opsdeck.yml'],
     ]) {
-      prometheus = await startPrometheus(dir, port, [path.join(dir, file)]);
-      // Wait until every window of every SLO is recorded (two evaluation rounds).
-      await new Promise(r => setTimeout(r, 25_000));
+      prometheus = await startPrometheus(
+        dir,
+        port,
+        [path.join(dir, file)],
+        exporter.port,
+      );
+      // Two scrapes, then two evaluation rounds: every window is recorded.
+      await new Promise(r => setTimeout(r, 35_000));
       runs.push(await measure(lib, baseUrl, slos, label));
       await prometheus.stop();
     }
+    await exporter.close();
 
     const windows = ['5m', '1h', '1d', '3d'];
     console.log(

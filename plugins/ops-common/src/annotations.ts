@@ -92,8 +92,8 @@ export const ANNOTATION_REFERENCE: AnnotationReference[] = [
     annotation: OPSDECK_ANNOTATIONS.grafanaPanels,
     anchor: 'grafana-panels',
     description:
-      'Grafana dashboards and panels to embed: dashboard uid, a colon, then panel ids.',
-    example: `${OPSDECK_ANNOTATIONS.grafanaPanels}: payments-overview:2,4`,
+      'Grafana dashboards and panels to embed: dashboard uid, a colon, then comma-separated panel ids, optionally followed by dashboard variables as ?var-<name>=<value>&…; several dashboards separated by spaces or new lines. The Grafana base URL is admin config (ops.grafana.baseUrl).',
+    example: `${OPSDECK_ANNOTATIONS.grafanaPanels}: payments-overview:2,4?var-service=payments-api`,
   },
   {
     annotation: ECOSYSTEM_ANNOTATIONS.kubernetesId,

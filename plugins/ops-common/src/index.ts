@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './dora';
 export * from './drillSchedule';
+export * from './grafana';
 export * from './permissions';
 export * from './readiness';
 export * from './records';

@@ -159,6 +159,18 @@ const entityDoraCard = EntityCardBlueprint.make({
   },
 });
 
+const entityGrafanaPanelsCard = EntityCardBlueprint.make({
+  name: 'grafana',
+  disabled: true,
+  params: {
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/GrafanaPanelsCard').then(m => (
+        <m.GrafanaPanelsCard />
+      )),
+  },
+});
+
 // `ui:field: OpsRevisionPicker` of the ops-rollback template.
 const revisionPickerField = FormFieldBlueprint.make({
   name: 'revision-picker',
@@ -214,7 +226,7 @@ const annotationsPage = PageBlueprint.make({
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
  * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
  * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
- * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`,
+ * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`, `entity-card:ops/grafana`,
  * `scaffolder-form-field:ops/revision-picker`, `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
@@ -255,6 +267,7 @@ const opsPlugin: FrontendPlugin<
     entityRunbooksCard,
     entityDeploymentsCard,
     entityDoraCard,
+    entityGrafanaPanelsCard,
     revisionPickerField,
     opsPage,
     incidentPage,

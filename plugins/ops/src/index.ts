@@ -15,6 +15,7 @@ export {
   EntityRunbooksCard,
   EntityDeploymentsCard,
   EntityDoraCard,
+  EntityGrafanaPanelsCard,
   OpsPage,
   OpsIncidentPage,
   OpsAnnotationsPage,

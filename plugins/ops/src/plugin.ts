@@ -163,6 +163,22 @@ export const EntityDoraCard: () => JSX.Element = opsPlugin.provide(
 );
 
 /**
+ * The Grafana panels of the entity (`opsdeck.dev/grafana-panels`), embedded
+ * from `ops.grafana.baseUrl` with one time range for all of them.
+ *
+ * @public
+ */
+export const EntityGrafanaPanelsCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGrafanaPanelsCard',
+    component: {
+      lazy: () =>
+        import('./components/GrafanaPanelsCard').then(m => m.GrafanaPanelsCard),
+    },
+  }),
+);
+
+/**
  * The OpsDeck page, incidents across every service; mount it at `/ops`.
  *
  * @public

@@ -2,6 +2,7 @@ import Grid from '@material-ui/core/Grid';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { DoraCard } from '../DoraCard';
 import { DrillsCard } from '../DrillsCard';
+import { GrafanaPanelsCard } from '../GrafanaPanelsCard';
 import { IncidentsCard } from '../IncidentsCard';
 import { OnCallCard } from '../OnCallCard';
 import { ReadinessCard } from '../ReadinessCard';
@@ -24,6 +25,9 @@ export function OperationsContent() {
       </Grid>
       <Grid item xs={12}>
         <SloCard />
+      </Grid>
+      <Grid item xs={12}>
+        <GrafanaPanelsCard />
       </Grid>
       <Grid item xs={12}>
         <IncidentsCard />

@@ -1,0 +1,1 @@
+export { GrafanaPanelsCard } from './GrafanaPanelsCard';

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The demo Grafana for `make start` and the e2e tests: a FAKE (Grafana is not packaged for
+# Debian), packages/app/e2e-tests/fakeGrafana/server.js on 127.0.0.1:3100. It answers Grafana's
+# single-panel embed URL (/d-solo/<uid>/?panelId=..&from=..&to=..&var-..) with a page naming
+# what it received, so the Grafana panels card of payments-api shows which panel and time
+# range it asked for. It renders no charts. ops.grafana.baseUrl in app-config.yaml points here.
+#
+#   scripts/demo/grafana.sh start|stop
+#
+# State and log under .run/demo/grafana/. Environment: OPSDECK_GRAFANA_PORT (3100).
+
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DIR="$ROOT/.run/demo/grafana"
+PORT="${OPSDECK_GRAFANA_PORT:-3100}"
+PIDFILE="$DIR/grafana.pid"
+SERVER="$ROOT/packages/app/e2e-tests/fakeGrafana/server.js"
+
+log() { echo "[demo:grafana] $*" >&2; }
+
+# shellcheck source=lib/pidfile.bash
+. "$ROOT/scripts/demo/lib/pidfile.bash"
+
+running() { pidfile_running "$PIDFILE"; }
+
+ready() { # node
+  "$1" -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$PORT/api/health"
+}
+
+start() {
+  mkdir -p "$DIR"
+  if running; then
+    log "already running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
+    return 0
+  fi
+  local node_bin
+  node_bin="$(command -v node || echo "$ROOT/.toolchain/bin/node")"
+  if [ ! -x "$node_bin" ]; then
+    log "node is missing: run scripts/bootstrap.sh"
+    return 1
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    log "port $PORT is taken by another process; set OPSDECK_GRAFANA_PORT"
+    return 1
+  fi
+  OPSDECK_GRAFANA_PORT="$PORT" nohup "$node_bin" "$SERVER" >"$DIR/grafana.log" 2>&1 &
+  echo $! >"$PIDFILE"
+  if pidfile_await "$PIDFILE" ready "$node_bin"; then
+    log "fake Grafana started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
+    return 0
+  fi
+  log "did not become ready; see $DIR/grafana.log"
+  tail -5 "$DIR/grafana.log" >&2
+  stop
+  return 1
+}
+
+stop() {
+  local pid
+  pid="$(pidfile_stop "$PIDFILE")"
+  [ -z "$pid" ] || log "stopped (pid $pid)"
+  return 0
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *)
+    echo "usage: scripts/demo/grafana.sh start|stop" >&2
+    exit 2
+    ;;
+esac

@@ -32,9 +32,13 @@ test('a backup drill runs from the Drills card and its record is listed there', 
   await expect(
     page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
   ).toBeVisible();
-  await expect(page.getByLabel(/Database target/).first()).toHaveValue(
+  // The target picker offers what payments-api lists, the given one chosen.
+  const target = page.getByRole('combobox', { name: /Database target/ });
+  await expect(target).toHaveValue('payments-db');
+  await expect(target.locator('option')).toHaveText([
+    'Choose a target',
     'payments-db',
-  );
+  ]);
   await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
   await page.getByRole('button', { name: 'Create', exact: true }).click();
 

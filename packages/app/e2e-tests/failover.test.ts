@@ -32,11 +32,12 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   await signInAsGuest(page);
 
   // First the default, a dry run: the plan and the preflight, nothing done.
+  // No target in the URL: the picker offers the targets payments-api lists
+  // in opsdeck.dev/databases, and preselects payments-db, the only one.
   const formData = (dryRun: boolean) =>
     new URLSearchParams({
       formData: JSON.stringify({
         service: 'component:default/payments-api',
-        target: 'payments-db',
         dryRun,
       }),
     });
@@ -47,9 +48,12 @@ test('a failover runs from its template and its drill is listed on the Drills ca
     await expect(
       page.getByRole('heading', { name: /Database failover/ }).first(),
     ).toBeVisible();
-    await expect(page.getByLabel(/Database target/).first()).toHaveValue(
+    const target = page.getByRole('combobox', { name: /Database target/ });
+    await expect(target).toHaveValue('payments-db');
+    await expect(target.locator('option')).toHaveText([
+      'Choose a target',
       'payments-db',
-    );
+    ]);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
     await page.getByRole('button', { name: 'Create', exact: true }).click();

@@ -182,6 +182,17 @@ const revisionPickerField = FormFieldBlueprint.make({
   },
 });
 
+// `ui:field: OpsDatabaseTargetPicker` of the ops-backup-drill and ops-db-failover templates.
+const databaseTargetPickerField = FormFieldBlueprint.make({
+  name: 'database-target-picker',
+  params: {
+    field: () =>
+      import('./components/DatabaseTargetPicker').then(
+        m => m.databaseTargetPickerFormField,
+      ),
+  },
+});
+
 // The page's title and icon make it a nav item: the app's sidebar lists it.
 // Its header is its own, as on an app on the legacy frontend system.
 const opsPage = PageBlueprint.make({
@@ -269,6 +280,7 @@ const opsPlugin: FrontendPlugin<
     entityDoraCard,
     entityGrafanaPanelsCard,
     revisionPickerField,
+    databaseTargetPickerField,
     opsPage,
     incidentPage,
     annotationsPage,

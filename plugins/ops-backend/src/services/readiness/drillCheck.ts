@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
+  databaseTargetsOf,
   DEFAULT_DRILL_INTERVAL_DAYS,
   Drill,
   OPSDECK_ANNOTATIONS,
@@ -32,18 +33,6 @@ export function readDrillIntervals(config: Config): (target: string) => number {
     }
     return days;
   };
-}
-
-/** The target names of the annotation (comma or space separated). */
-function annotatedTargets(value: string | undefined): string[] {
-  return [
-    ...new Set(
-      (value ?? '')
-        .split(/[\s,]+/)
-        .map(name => name.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 function ago(days: number): string {
@@ -107,9 +96,7 @@ export function createDrillCheck(options: {
     title: 'Database targets with drills',
     documentationAnchor: 'databases',
     async evaluate(entity) {
-      const targets = annotatedTargets(
-        entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.databases],
-      );
+      const targets = databaseTargetsOf(entity);
       if (targets.length === 0) {
         return {
           status: 'missing',

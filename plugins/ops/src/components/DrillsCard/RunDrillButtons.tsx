@@ -7,7 +7,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
-  OPSDECK_ANNOTATIONS,
+  databaseTargetsOf,
   opsDrillWritePermission,
 } from '@opsdeck/plugin-ops-common';
 import { selectedTemplateRouteRef } from '../../routes';
@@ -17,20 +17,6 @@ export const BACKUP_DRILL_TEMPLATE = {
   namespace: 'default',
   templateName: 'ops-backup-drill',
 };
-
-/** The database targets the entity names in `opsdeck.dev/databases`. */
-export function databaseTargetsOf(
-  annotations: Record<string, string> | undefined,
-): string[] {
-  return [
-    ...new Set(
-      (annotations?.[OPSDECK_ANNOTATIONS.databases] ?? '')
-        .split(/[\s,]+/)
-        .map(name => name.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
 
 /**
  * "Run drill" per database target of the entity: opens the backup drill
@@ -42,7 +28,7 @@ export function RunDrillButtons() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const templateLink = useRouteRef(selectedTemplateRouteRef);
-  const targets = databaseTargetsOf(entity.metadata.annotations);
+  const targets = databaseTargetsOf(entity);
   const { allowed, loading } = usePermission({
     permission: opsDrillWritePermission,
     resourceRef: entityRef,

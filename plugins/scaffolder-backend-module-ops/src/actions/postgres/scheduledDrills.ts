@@ -8,7 +8,11 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { isDrillDue, OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
+import {
+  databaseTargetsOf,
+  isDrillDue,
+  OPSDECK_ANNOTATIONS,
+} from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
 import {
   DatabaseTarget,
@@ -16,7 +20,6 @@ import {
   listDatabaseTargetNames,
 } from './config';
 import { checkPrerequisites, executeBackupDrill } from './executeDrill';
-import { entityDatabaseNames } from './target';
 
 /** The scheduler task that runs overdue drills. */
 export const SCHEDULED_DRILLS_TASK_ID = 'opsdeck-scheduled-backup-drills';
@@ -127,7 +130,7 @@ export async function findDueDrills(options: {
   for (const target of scheduled) {
     const naming = entities
       .filter((entity: Entity) =>
-        entityDatabaseNames(entity).includes(target.name),
+        databaseTargetsOf(entity).includes(target.name),
       )
       .map(entity => stringifyEntityRef(entity))
       .sort();

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { entityDatabaseNames, resolveDrillTarget } from './target';
+import { resolveDrillTarget } from './target';
 
 function entity(databases?: string): Entity {
   return {
@@ -19,15 +19,6 @@ const target = {
 };
 const config = new ConfigReader({
   ops: { databases: { 'orders-db': target, 'billing-db': target } },
-});
-
-describe('entityDatabaseNames', () => {
-  it('splits the annotation on commas and spaces', () => {
-    expect(
-      entityDatabaseNames(entity(' orders-db, billing-db  users-db,')),
-    ).toEqual(['orders-db', 'billing-db', 'users-db']);
-    expect(entityDatabaseNames(entity())).toEqual([]);
-  });
 });
 
 describe('resolveDrillTarget', () => {

@@ -3,7 +3,10 @@ import { Config } from '@backstage/config';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
+import {
+  databaseTargetsOf,
+  OPSDECK_ANNOTATIONS,
+} from '@opsdeck/plugin-ops-common';
 import { readableEntity } from '../entity';
 import {
   DATABASES_CONFIG_KEY,
@@ -11,15 +14,6 @@ import {
   findDatabaseTarget,
   listDatabaseTargetNames,
 } from './config';
-
-/** The target names of the `opsdeck.dev/databases` annotation (comma or space separated). */
-export function entityDatabaseNames(entity: Entity): string[] {
-  const value = entity.metadata.annotations?.[OPSDECK_ANNOTATIONS.databases];
-  return (value ?? '')
-    .split(/[\s,]+/)
-    .map(name => name.trim())
-    .filter(Boolean);
-}
 
 /**
  * The target a user may drill: named by the entity's annotation AND
@@ -33,7 +27,7 @@ export function resolveDrillTarget(options: {
 }): DatabaseTarget {
   const { entity, target, config } = options;
   const entityRef = stringifyEntityRef(entity);
-  const named = entityDatabaseNames(entity);
+  const named = databaseTargetsOf(entity);
   if (!named.includes(target)) {
     throw new InputError(
       named.length === 0

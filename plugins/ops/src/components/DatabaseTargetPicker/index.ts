@@ -1,0 +1,2 @@
+export { DatabaseTargetPicker } from './DatabaseTargetPicker';
+export { databaseTargetPickerFormField } from './formField';

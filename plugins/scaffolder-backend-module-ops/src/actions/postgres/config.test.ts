@@ -256,7 +256,7 @@ describe('readDatabaseTarget', () => {
       "Invalid configuration ops.databases.orders-db.objectives.rpo: Invalid duration 'soon'",
     ],
     [
-      'a fence method that is not implemented',
+      'a fence method OpsDeck does not support',
       { ...minimal, failover: { fence: { method: 'kubernetes' } } },
       "Invalid configuration ops.databases.orders-db.failover.fence.method: 'kubernetes' is not one of 'read-only'",
     ],

@@ -216,7 +216,7 @@ function readFailoverSettings(
   if (method !== 'read-only' && method !== 'stop') {
     throw invalid(
       `${key}.fence.method`,
-      `'${method}' is not one of 'read-only' (ALTER SYSTEM SET default_transaction_read_only and end the sessions), 'stop' (pg_ctl stop); Kubernetes scale-to-zero is not implemented yet`,
+      `'${method}' is not one of 'read-only' (ALTER SYSTEM SET default_transaction_read_only and end the sessions), 'stop' (pg_ctl stop); fencing by scaling Kubernetes Deployments to zero is not supported`,
     );
   }
   const dataDir = config?.getOptionalString('fence.dataDir');

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -22,6 +21,7 @@ import {
   SourceCluster,
 } from './__testUtils__/postgresTestCluster';
 import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
+import { serviceWithDatabases } from './__testUtils__/entities';
 
 // A real PostgreSQL 15 source cluster, started here (as the postgres user
 // when the tests run as root), seeded, and backed up with pg_dump -Fd. The
@@ -67,16 +67,7 @@ async function dumpSource(directory: string): Promise<string> {
   return target;
 }
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'orders-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-};
+const entity = serviceWithDatabases('orders-api', 'orders-db');
 
 function createAction(options: {
   backupDirectory: string;

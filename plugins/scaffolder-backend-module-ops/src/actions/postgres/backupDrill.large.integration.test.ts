@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -17,6 +16,7 @@ import {
   SourceCluster,
 } from './__testUtils__/postgresTestCluster';
 import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
+import { serviceWithDatabases } from './__testUtils__/entities';
 
 // Acceptance: a backup drill of a database of at least 1 GB passes, and fails
 // loudly when the backup is corrupted or a table was truncated after the
@@ -36,16 +36,7 @@ let source: SourceCluster;
 let goodBackups: string;
 let databaseBytes: number;
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'ledger-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'ledger-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-};
+const entity = serviceWithDatabases('ledger-api', 'ledger-db');
 
 function createAction(options: {
   backupDirectory: string;

@@ -4,25 +4,17 @@ import {
   createMockDirectory,
   mockCredentials,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPostgresBackupDrillAction } from './backupDrill';
 import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
+import { serviceWithDatabases } from './__testUtils__/entities';
 
 // The refusals that happen before anything is recorded or started. The drill
 // itself runs against PostgreSQL in backupDrill.integration.test.ts.
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'orders-db, billing-db' },
-  },
-};
+const entity = serviceWithDatabases('orders-api', 'orders-db, billing-db');
 
 describe('ops:postgres:backup-drill refusals', () => {
   const mockDir = createMockDirectory();

@@ -4,23 +4,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Drill, DrillFilter } from '@opsdeck/plugin-ops-common';
 import { findDueDrills, runDueDrills } from './scheduledDrills';
+import { serviceWithDatabases } from './__testUtils__/entities';
 
 const now = new Date('2026-11-24T12:00:00.000Z');
 const daysAgo = (days: number) =>
   new Date(now.getTime() - days * 86_400_000).toISOString();
 
-function service(name: string, databases?: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: databases ? { 'opsdeck.dev/databases': databases } : {},
-    },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  };
-}
+const service = (name: string, databases?: string) =>
+  serviceWithDatabases(name, databases);
 
 function target(extra: object = {}) {
   return {

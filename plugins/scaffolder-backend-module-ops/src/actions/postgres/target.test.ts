@@ -1,17 +1,9 @@
-import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { resolveDrillTarget } from './target';
+import { serviceWithDatabases } from './__testUtils__/entities';
 
-function entity(databases?: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'orders-api',
-      annotations: databases ? { 'opsdeck.dev/databases': databases } : {},
-    },
-  };
-}
+const entity = (databases?: string) =>
+  serviceWithDatabases('orders-api', databases);
 
 const target = {
   primary: { host: 'db', database: 'orders', user: 'drill' },

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Entity } from '@backstage/catalog-model';
 import { isLoopbackPortOpen } from '../scratchInstance';
+import { serviceWithDatabases } from './entities';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
 // failover tests and the failover benchmark: initdb, pg_basebackup -R,
@@ -26,16 +26,11 @@ export const APP_PASSWORD = 'app-secret';
 export const DATABASE = 'payments';
 
 /** The service whose database the tests fail over. */
-export const PAYMENTS_API: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'opsdeck.dev/databases': 'payments-db' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
-};
+export const PAYMENTS_API = serviceWithDatabases(
+  'payments-api',
+  'payments-db',
+  'team-payments',
+);
 
 /** The action's input for that service's target. */
 export const FAILOVER_INPUT = {

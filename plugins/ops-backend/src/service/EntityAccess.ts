@@ -2,13 +2,26 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import DataLoader from 'dataloader';
+
+/** The most entity refs asked for in one catalog request. */
+const MAX_BATCH_SIZE = 100;
+
+interface BatchKey {
+  entityRef: string;
+  credentials: BackstageCredentials;
+}
 
 /** Who is asking, as a cache key: one user or one service. */
 function principalKey(credentials: BackstageCredentials): string | undefined {
@@ -42,10 +55,18 @@ function principalKey(credentials: BackstageCredentials): string | undefined {
  *
  * A lost read access is therefore noticed within twice `readCacheTtlMs`. A
  * refusal is never remembered, so a new entity shows at once.
+ *
+ * The catalog is asked in batches: the entities one caller needs while the
+ * event loop handles a round of I/O go in one `getEntitiesByRefs` request.
+ * Under load, when many cached answers expire at once or many entities are
+ * asked for the first time, that is a few catalog requests instead of one per
+ * entity, each of which would queue behind the very requests waiting for it.
  */
 export class EntityAccess {
   readonly #readable = new Map<string, { entity: Entity; fetchedAt: number }>();
   readonly #inFlight = new Map<string, Promise<Entity>>();
+  /** The batch being collected, per caller. */
+  readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -77,14 +98,15 @@ export class EntityAccess {
     if (cached && age < 2 * ttl) {
       // The refresh's outcome lands in the cache; its failure only means the
       // entry expires at twice the TTL, when a reader waits for the catalog.
-      this.#refresh(key, entityRef, credentials).catch(() => {});
+      this.#refresh(principal, key, entityRef, credentials).catch(() => {});
       return cached.entity;
     }
-    return this.#refresh(key, entityRef, credentials);
+    return this.#refresh(principal, key, entityRef, credentials);
   }
 
   /** Asks the catalog once per key at a time and remembers the answer. */
   #refresh(
+    principal: string,
     key: string,
     entityRef: string,
     credentials: BackstageCredentials,
@@ -93,7 +115,7 @@ export class EntityAccess {
     if (pending) {
       return pending;
     }
-    const request = this.#fetch(entityRef, credentials)
+    const request = this.#batchedFetch(principal, entityRef, credentials)
       .then(
         entity => {
           this.#remember(key, entity);
@@ -109,6 +131,56 @@ export class EntityAccess {
       .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, request);
     return request;
+  }
+
+  /**
+   * Adds the entity to the caller's batch, sent once the event loop has
+   * handled the current round of I/O (setImmediate), so that the requests
+   * read from the sockets in that round share one catalog request.
+   */
+  #batchedFetch(
+    principal: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    // The same normalisation and the same error for a malformed ref as
+    // getEntityByRef, before anything is batched.
+    const normalized = stringifyEntityRef(parseEntityRef(entityRef));
+    let batch = this.#batches.get(principal);
+    if (!batch) {
+      batch = new DataLoader<BatchKey, Entity>(
+        keys => {
+          // Loads from now on start the next batch; the map never holds
+          // more than the callers with a batch being collected.
+          this.#batches.delete(principal);
+          return this.#fetchMany(keys);
+        },
+        {
+          cache: false,
+          maxBatchSize: MAX_BATCH_SIZE,
+          batchScheduleFn: callback => setImmediate(callback),
+        },
+      );
+      this.#batches.set(principal, batch);
+    }
+    return batch.load({ entityRef: normalized, credentials });
+  }
+
+  async #fetchMany(
+    keys: readonly BatchKey[],
+  ): Promise<Array<Entity | NotFoundError>> {
+    // Every key of a batch is the same caller's; the newest credentials are
+    // the least likely to have expired.
+    const { credentials } = keys[keys.length - 1];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: keys.map(key => key.entityRef) },
+      { credentials },
+    );
+    return keys.map(
+      (key, index) =>
+        items[index] ??
+        new NotFoundError(`No entity found for ref '${key.entityRef}'`),
+    );
   }
 
   async #fetch(

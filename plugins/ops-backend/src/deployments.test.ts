@@ -16,6 +16,8 @@ import {
   deployReleases,
   FakeKubernetesApiServer,
 } from '@opsdeck/plugin-ops-node/testUtils';
+import { Incident } from '@opsdeck/plugin-ops-common';
+import { DatabaseOpsStore } from './database/DatabaseOpsStore';
 import { opsPlugin } from './plugin';
 
 const service = (name: string, owner: string): Entity => ({
@@ -340,5 +342,117 @@ describe('deployments API', () => {
     } finally {
       await cluster.stop();
     }
+  });
+});
+
+describe('GET /dora reads only the incidents its window can count', () => {
+  const FROM = '2026-11-01T00:00:00.000Z';
+  const TO = '2026-11-07T23:59:59.000Z';
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('leaves out incidents resolved outside the window and caused by no deployment of it', async () => {
+    const server = await startBackend();
+    const post = async (path: string, body: object) => {
+      const res = await request(server)
+        .post(`/api/ops${path}`)
+        .set('Authorization', mockCredentials.user.header(OWNER))
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const deployAt = (startedAt: string) =>
+      post('/deployments', deploy({ startedAt, version: startedAt }));
+    const declare = (
+      title: string,
+      times: { startedAt?: string; detectedAt: string },
+      deploymentId?: string,
+    ) =>
+      post('/incidents', {
+        entityRef: payments,
+        title,
+        severity: 'SEV2',
+        ...times,
+        deploymentId,
+      });
+    const resolve = async (id: string, resolvedAt: string) => {
+      const res = await request(server)
+        .patch(`/api/ops/incidents/${id}`)
+        .set('Authorization', mockCredentials.user.header(OWNER))
+        .send({ version: 1, status: 'resolved', resolvedAt });
+      expect(res.status).toBe(200);
+    };
+    const resolved = async (
+      title: string,
+      times: { startedAt?: string; detectedAt: string; resolvedAt: string },
+    ) => {
+      const { resolvedAt, ...declared } = times;
+      await resolve((await declare(title, declared)).id, resolvedAt);
+    };
+
+    const inWindow = await deployAt('2026-11-02T10:00:00Z');
+    const earlier = await deployAt('2026-10-25T10:00:00Z');
+    // Counted: restored in 60 min, resolved at the window's first instant.
+    await resolved('resolved at from', {
+      startedAt: '2026-10-31T23:00:00Z',
+      detectedAt: '2026-10-31T23:10:00Z',
+      resolvedAt: FROM,
+    });
+    // Counted: restored in 30 min, resolved at its last instant.
+    await resolved('resolved at to', {
+      detectedAt: '2026-11-07T23:29:59Z',
+      resolvedAt: TO,
+    });
+    // Counted: detected 13 days before the window, resolved in it.
+    await resolved('long, detected before the window', {
+      detectedAt: '2026-10-20T00:00:00Z',
+      resolvedAt: '2026-11-02T00:00:00Z',
+    });
+    // Counted: blames the window's deployment, found after the window.
+    await declare(
+      'caused by the deployment, found later',
+      { detectedAt: '2026-11-20T10:00:00Z' },
+      inWindow.id,
+    );
+    // Not counted, so not read, although the last two were detected in it.
+    await resolved('resolved just before', {
+      detectedAt: '2026-10-31T22:00:00Z',
+      resolvedAt: '2026-10-31T23:59:59.999Z',
+    });
+    await resolved('resolved just after', {
+      detectedAt: '2026-11-07T23:00:00Z',
+      resolvedAt: '2026-11-07T23:59:59.001Z',
+    });
+    await declare(
+      'caused by an earlier deployment, open',
+      { detectedAt: '2026-11-03T00:00:00Z' },
+      earlier.id,
+    );
+
+    const listAll = jest.spyOn(DatabaseOpsStore.prototype, 'listIncidents');
+    const read = jest.spyOn(
+      DatabaseOpsStore.prototype,
+      'listIncidentsResolvedOrCaused',
+    );
+    const res = await request(server).get(
+      `/api/ops/dora?entityRef=${payments}&from=${FROM}&to=${TO}`,
+    );
+    expect(res.status).toBe(200);
+
+    expect(listAll).not.toHaveBeenCalled();
+    expect(read).toHaveBeenCalledTimes(1);
+    const readIncidents: Incident[] = await read.mock.results[0].value;
+    expect(readIncidents.map(i => i.title).sort()).toEqual([
+      'caused by the deployment, found later',
+      'long, detected before the window',
+      'resolved at from',
+      'resolved at to',
+    ]);
+    // Restore times 60, 30 and 18720 min; the one deployment failed.
+    expect(res.body).toMatchObject({
+      deploymentFrequency: { deployments: 1 },
+      changeFailureRate: { deployments: 1, failures: 1, rate: 1 },
+      timeToRestore: { samples: 3, medianMinutes: 60 },
+    });
   });
 });

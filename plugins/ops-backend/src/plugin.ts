@@ -150,6 +150,7 @@ export const opsPlugin = createBackendPlugin({
               schedules: new ScheduleSource(
                 readConfigSchedules(config),
                 urlReader,
+                { cache, scheduleCacheTtlMs: 30_000 },
               ),
               overrides,
               catalog,

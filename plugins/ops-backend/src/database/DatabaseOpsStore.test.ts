@@ -94,6 +94,15 @@ const drillFields: DrillFields = {
 
 const actor = 'user:default/alice';
 
+/** Creates incidents by title, with no timeline events. */
+function incidentMaker(store: DatabaseOpsStore) {
+  return (title: string, overrides: Partial<IncidentFields>) =>
+    store.createIncident(incidentFields({ title, ...overrides }), {
+      actor,
+      events: [],
+    });
+}
+
 describe('DatabaseOpsStore', () => {
   it(`runs the PostgreSQL cases (${POSTGRES_VARIABLE} names a server: scripts/postgres-for-tests.sh starts one)`, () => {
     // Without a server TestDatabases drops POSTGRES_15 from the list and the
@@ -171,11 +180,7 @@ describe('DatabaseOpsStore', () => {
     'filters incidents by entity, status, severity and detection time (%s)',
     async databaseId => {
       const { store } = await createStore(databaseId);
-      const make = (title: string, overrides: Partial<IncidentFields>) =>
-        store.createIncident(incidentFields({ title, ...overrides }), {
-          actor,
-          events: [],
-        });
+      const make = incidentMaker(store);
       await make('a', { detectedAt: '2026-11-01T00:00:00.000Z' });
       await make('b', {
         detectedAt: '2026-11-02T00:00:00.000Z',
@@ -221,6 +226,76 @@ describe('DatabaseOpsStore', () => {
         }),
       ).toEqual(['b']);
       expect(await titles({ entityRef: 'component:default/none' })).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lists the incidents resolved in a window or caused by given deployments, each once (%s)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const make = incidentMaker(store);
+      const resolved = (resolvedAt: string) => ({
+        status: 'resolved' as const,
+        detectedAt: '2026-10-30T00:00:00.000Z',
+        resolvedAt,
+      });
+      await make('resolved just before', resolved('2026-10-31T23:59:59.999Z'));
+      await make('resolved at from', resolved('2026-11-01T00:00:00.000Z'));
+      await make('resolved at to', resolved('2026-11-07T23:59:59.999Z'));
+      await make('resolved just after', resolved('2026-11-08T00:00:00.000Z'));
+      await make('resolved elsewhere', {
+        ...resolved('2026-11-03T00:00:00.000Z'),
+        entityRef: 'component:default/search',
+      });
+      await make('caused, found later, open', {
+        detectedAt: '2026-11-20T00:00:00.000Z',
+        deploymentId: 'deploy-2400',
+      });
+      await make('caused and resolved in the window', {
+        ...resolved('2026-11-02T00:00:00.000Z'),
+        deploymentId: 'deploy-7',
+      });
+      await make('caused by another deployment', {
+        detectedAt: '2026-11-03T00:00:00.000Z',
+        deploymentId: 'deploy-elsewhere',
+      });
+
+      const titles = async (deploymentIds: string[]) =>
+        (
+          await store.listIncidentsResolvedOrCaused({
+            entityRefs: [
+              'component:default/payments',
+              'component:default/orders',
+            ],
+            resolvedFrom: '2026-11-01T00:00:00.000Z',
+            resolvedTo: '2026-11-07T23:59:59.999Z',
+            deploymentIds,
+          })
+        )
+          .map(i => i.title)
+          .sort();
+
+      // More ids than one statement binds: deploy-2400 is in a later slice.
+      const manyIds = Array.from({ length: 2500 }, (_, i) => `deploy-${i}`);
+      expect(await titles(manyIds)).toEqual([
+        'caused and resolved in the window',
+        'caused, found later, open',
+        'resolved at from',
+        'resolved at to',
+      ]);
+      expect(await titles([])).toEqual([
+        'caused and resolved in the window',
+        'resolved at from',
+        'resolved at to',
+      ]);
+      expect(
+        await store.listIncidentsResolvedOrCaused({
+          entityRefs: [],
+          resolvedFrom: '2026-11-01T00:00:00.000Z',
+          resolvedTo: '2026-11-07T23:59:59.999Z',
+          deploymentIds: manyIds,
+        }),
+      ).toEqual([]);
     },
   );
 

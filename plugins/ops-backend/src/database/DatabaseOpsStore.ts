@@ -33,6 +33,8 @@ const migrationsDir = resolvePackagePath(
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
+/** Ids bound in one `IN (...)`, well under any driver's limit. */
+const IDS_PER_QUERY = 1000;
 
 /**
  * A stored time: a Date on PostgreSQL, milliseconds since the epoch on SQLite
@@ -210,6 +212,46 @@ export class DatabaseOpsStore implements OpsStore {
     }
     const rows = await pageQuery(query, 'detected_at', filter, limit);
     return toPage(rows, limit, 'detected_at', rowToIncident);
+  }
+
+  async listIncidentsResolvedOrCaused(query: {
+    entityRefs: string[];
+    resolvedFrom: string;
+    resolvedTo: string;
+    deploymentIds: string[];
+  }): Promise<Incident[]> {
+    if (query.entityRefs.length === 0) {
+      return [];
+    }
+    const ofEntities = () =>
+      this.db<IncidentRow>('ops_incidents').whereIn(
+        'entity_ref',
+        query.entityRefs,
+      );
+    const batches = [
+      ofEntities().whereBetween('resolved_at', [
+        toDbTime(query.resolvedFrom, 'resolvedFrom'),
+        toDbTime(query.resolvedTo, 'resolvedTo'),
+      ]),
+    ];
+    // In slices: SQLite refuses more than 32766 bound values in a statement.
+    for (let i = 0; i < query.deploymentIds.length; i += IDS_PER_QUERY) {
+      batches.push(
+        ofEntities().whereIn(
+          'deployment_id',
+          query.deploymentIds.slice(i, i + IDS_PER_QUERY),
+        ),
+      );
+    }
+    // An incident both resolved in the window and caused by one of the
+    // deployments comes back twice: once is enough.
+    const byId = new Map<string, Incident>();
+    for (const rows of await Promise.all(batches)) {
+      for (const row of rows) {
+        byId.set(row.id, rowToIncident(row));
+      }
+    }
+    return [...byId.values()];
   }
 
   async updateIncident(

@@ -50,6 +50,18 @@ export interface OpsStore {
   getIncident(id: string): Promise<Incident | undefined>;
   /** Newest `detectedAt` first, then id; `limit` defaults to 50, at most 500. */
   listIncidents(filter: IncidentFilter): Promise<RecordPage<Incident>>;
+  /**
+   * The incidents of `entityRefs` resolved within `[resolvedFrom,
+   * resolvedTo]` (both included), together with those naming one of
+   * `deploymentIds` as their cause, each once, in no particular order.
+   * Whatever the number of ids.
+   */
+  listIncidentsResolvedOrCaused(query: {
+    entityRefs: string[];
+    resolvedFrom: string;
+    resolvedTo: string;
+    deploymentIds: string[];
+  }): Promise<Incident[]>;
   updateIncident(
     id: string,
     patch: Partial<IncidentFields>,

@@ -11,22 +11,25 @@ import {
 import { InputError } from '@backstage/errors';
 
 /**
- * Reads a file an annotation of the entity points at: a URL, or a path
+ * Where a file an annotation points at is: a URL for the UrlReader, or a path
+ * on this machine's disk.
+ */
+export type EntityFile = { type: 'url' | 'file'; location: string };
+
+/**
+ * Resolves a file an annotation of the entity points at: a URL, or a path
  * relative to the entity's catalog file. Files next to a catalog file on disk
- * (a `file:` location, as in local development) are read only inside that
+ * (a `file:` location, as in local development) are allowed only inside that
  * file's directory, since annotations are written by anyone who can register
  * an entity; everything else goes through the UrlReader, which enforces the
  * integrations and `backend.reading.allow`.
  */
-export async function readEntityFile(
+export function resolveEntityFile(
   entity: Entity,
   reference: string,
-  urlReader: UrlReaderService,
-): Promise<{ location: string; text: string }> {
-  const readUrl = async (url: string) =>
-    (await (await urlReader.readUrl(url)).buffer()).toString('utf8');
+): EntityFile {
   if (/^https?:\/\//.test(reference)) {
-    return { location: reference, text: await readUrl(reference) };
+    return { type: 'url', location: reference };
   }
   const annotations = entity.metadata.annotations ?? {};
   const base =
@@ -38,8 +41,7 @@ export async function readEntityFile(
   }
   const { type, target } = parseLocationRef(base);
   if (type === 'url') {
-    const url = new URL(reference, target).toString();
-    return { location: url, text: await readUrl(url) };
+    return { type: 'url', location: new URL(reference, target).toString() };
   }
   if (type === 'file') {
     const catalogFile = target.startsWith('file:')
@@ -52,7 +54,33 @@ export async function readEntityFile(
         `'${reference}' is outside the directory of the catalog file ${catalogFile}`,
       );
     }
-    return { location: file, text: await readFile(file, 'utf8') };
+    return { type: 'file', location: file };
   }
   throw new InputError(`Cannot read '${reference}' from a ${type} location`);
+}
+
+/** The text of a resolved file. */
+export async function readResolvedEntityFile(
+  file: EntityFile,
+  urlReader: UrlReaderService,
+): Promise<string> {
+  if (file.type === 'file') {
+    return readFile(file.location, 'utf8');
+  }
+  return (await (await urlReader.readUrl(file.location)).buffer()).toString(
+    'utf8',
+  );
+}
+
+/** Resolves (see {@link resolveEntityFile}) and reads a file. */
+export async function readEntityFile(
+  entity: Entity,
+  reference: string,
+  urlReader: UrlReaderService,
+): Promise<{ location: string; text: string }> {
+  const file = resolveEntityFile(entity, reference);
+  return {
+    location: file.location,
+    text: await readResolvedEntityFile(file, urlReader),
+  };
 }

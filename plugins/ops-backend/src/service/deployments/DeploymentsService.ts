@@ -9,7 +9,6 @@ import {
   DeploymentFilter,
   DeploymentHistoryResponse,
   DoraMetrics,
-  Incident,
   opsOperationExecutePermission,
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
@@ -123,21 +122,29 @@ export class DeploymentsService {
       );
     }
     const entityRefs = await this.#selectEntities(query, credentials);
-    const deployments = await this.deployments.deploymentsSince(
-      entityRefs,
-      new Date(from).toISOString(),
-    );
-    const lookahead = to + ROLLBACK_LOOKAHEAD_DAYS * DAY;
-    const incidents = (
-      await Promise.all(entityRefs.map(ref => this.#incidentsOf(ref)))
-    ).flat();
-    const metrics = computeDoraMetrics({
-      deployments: deployments.filter(
-        d => Date.parse(d.startedAt) <= lookahead,
-      ),
-      incidents,
+    const window = {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
+    };
+    const lookahead = to + ROLLBACK_LOOKAHEAD_DAYS * DAY;
+    const deployments = (
+      await this.deployments.deploymentsSince(entityRefs, window.from)
+    ).filter(d => Date.parse(d.startedAt) <= lookahead);
+    // Only the incidents the window can count (computeDoraMetrics): those
+    // resolved in it give the time to restore, and those naming one of these
+    // deployments as their cause make it a change failure. Not a filter on
+    // detection time: an incident detected before the window and resolved in
+    // it counts, and so does one found after it in a change made in it.
+    const incidents = await this.records.listIncidentsResolvedOrCaused({
+      entityRefs,
+      resolvedFrom: window.from,
+      resolvedTo: window.to,
+      deploymentIds: deployments.map(d => d.id),
+    });
+    const metrics = computeDoraMetrics({
+      deployments,
+      incidents,
+      ...window,
       environments: query.environment,
     });
     return { ...metrics, entityRefs };
@@ -173,22 +180,6 @@ export class DeploymentsService {
       { credentials },
     );
     return items.map(e => stringifyEntityRef(e));
-  }
-
-  /** Every incident of an entity, page by page. */
-  async #incidentsOf(entityRef: string): Promise<Incident[]> {
-    const incidents: Incident[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.records.listIncidents({
-        entityRef,
-        cursor,
-        limit: 500,
-      });
-      incidents.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return incidents;
   }
 }
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UrlReaderServiceReadUrlResponse } from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -87,6 +90,110 @@ describe('ScheduleSource', () => {
         ),
       ),
     ).rejects.toThrow(/outside the directory/);
+  });
+});
+
+describe('ScheduleSource with a cache', () => {
+  const scheduleText = readFileSync(
+    resolve(examples, 'payments-api/oncall-schedule.yaml'),
+    'utf8',
+  );
+  const catalogFile =
+    'url:https://github.com/acme/payments/blob/main/catalog-info.yaml';
+  const scheduleUrl =
+    'https://github.com/acme/payments/blob/main/oncall-schedule.yaml';
+  const TTL = 30_000;
+  // Keyv, behind Backstage's memory cache, expires entries by Date.now().
+  let now: number;
+
+  beforeEach(() => {
+    now = Date.parse('2026-11-24T12:00:00Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Answers readUrl with `answer()`, counting the calls. */
+  function sourceReading(answer: () => Promise<string>) {
+    const readUrl = jest.fn(
+      async (_url: string): Promise<UrlReaderServiceReadUrlResponse> => {
+        const text = await answer();
+        return { buffer: async () => Buffer.from(text, 'utf8') };
+      },
+    );
+    const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+      'ops',
+    );
+    const source = new ScheduleSource(
+      new Map(),
+      mockServices.urlReader.mock({ readUrl }),
+      { cache, scheduleCacheTtlMs: TTL },
+    );
+    return { source, readUrl };
+  }
+
+  it('reads a schedule file once per TTL for every entity that names it', async () => {
+    const { source, readUrl } = sourceReading(async () => scheduleText);
+    const payments = entity('./oncall-schedule.yaml', catalogFile);
+    const sameFile = entity(scheduleUrl, catalogFile);
+    sameFile.metadata.name = 'payments-worker';
+
+    expect((await source.scheduleOf(payments))?.name).toBe('payments-primary');
+    expect(readUrl.mock.calls).toEqual([[scheduleUrl]]);
+
+    now += TTL - 1;
+    expect((await source.scheduleOf(payments))?.name).toBe('payments-primary');
+    expect((await source.scheduleOf(sameFile))?.name).toBe('payments-primary');
+    expect(readUrl).toHaveBeenCalledTimes(1);
+
+    now += 2;
+    expect((await source.scheduleOf(payments))?.name).toBe('payments-primary');
+    expect(readUrl).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets callers that ask during the first read wait for it', async () => {
+    let answer!: (text: string) => void;
+    const text = new Promise<string>(done => {
+      answer = done;
+    });
+    const { source, readUrl } = sourceReading(() => text);
+    const payments = entity('./oncall-schedule.yaml', catalogFile);
+
+    const reads = Promise.all([1, 2, 3].map(() => source.scheduleOf(payments)));
+    answer(scheduleText);
+    const schedules = await reads;
+
+    expect(readUrl).toHaveBeenCalledTimes(1);
+    expect(schedules.map(s => s?.name)).toEqual([
+      'payments-primary',
+      'payments-primary',
+      'payments-primary',
+    ]);
+  });
+
+  it('keeps a parse problem 5 seconds only, and does not keep a failed read', async () => {
+    const answers = [
+      async () => 'spec: [a',
+      async () => {
+        throw new Error('GitHub answered 502 Bad Gateway');
+      },
+      async () => scheduleText,
+    ];
+    const { source, readUrl } = sourceReading(() => answers.shift()!());
+    const payments = entity('./oncall-schedule.yaml', catalogFile);
+
+    // YAML's complaint, at the line and column of the file it read.
+    const problem = `${scheduleUrl}:1:`;
+    await expect(source.scheduleOf(payments)).rejects.toThrow(problem);
+    now += 4_999;
+    await expect(source.scheduleOf(payments)).rejects.toThrow(problem);
+    expect(readUrl).toHaveBeenCalledTimes(1);
+
+    now += 2;
+    await expect(source.scheduleOf(payments)).rejects.toThrow(
+      '502 Bad Gateway',
+    );
+    expect((await source.scheduleOf(payments))?.name).toBe('payments-primary');
+    expect(readUrl).toHaveBeenCalledTimes(3);
   });
 });
 

@@ -1,7 +1,8 @@
-import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { CacheService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   OnCallSchedule,
   OnCallScheduleProblem,
@@ -10,7 +11,11 @@ import {
   parseOnCallScheduleSpec,
 } from '@opsdeck/plugin-ops-common';
 import { LineCounter, parseDocument } from 'yaml';
-import { readEntityFile } from '../entityFiles';
+import {
+  EntityFile,
+  readResolvedEntityFile,
+  resolveEntityFile,
+} from '../entityFiles';
 
 /** `spec.layers[0].participants` for a problem path. */
 function dotted(path: Array<string | number>): string {
@@ -90,14 +95,43 @@ export function readConfigSchedules(
 }
 
 /**
+ * How long a file's parse problem is reused, at most: long enough that the
+ * burst of requests one page makes (the on-call card, the readiness check,
+ * their reloads) reads a broken file once, short enough that whoever is
+ * fixing it sees the fix on their next reload rather than up to a whole TTL
+ * later. Failures to read the file (network, 5xx, rate limits) are not
+ * cached at all: they are often over by the next request.
+ */
+const PROBLEM_CACHE_TTL_MS = 5_000;
+
+/**
+ * What the cache keeps of a schedule file: the parsed schedule, or why it
+ * does not parse. Plain JSON (OnCallSchedule is strings, numbers and arrays),
+ * which TypeScript cannot see through the interfaces.
+ */
+type CachedScheduleFile = { schedule: OnCallSchedule } | { problem: string };
+
+/**
  * Finds the schedule an entity names with `opsdeck.dev/oncall-schedule`:
  * the name of a schedule in config, or the location of a schedule file
- * relative to the entity's catalog file (or a URL), see readEntityFile.
+ * relative to the entity's catalog file (or a URL), see resolveEntityFile.
+ *
+ * A schedule file is read and parsed once per `scheduleCacheTtlMs` for each
+ * resolved location (entities sharing a file share the entry), with the
+ * plugin's cache service; callers that ask while it is being read wait for
+ * that one read.
  */
 export class ScheduleSource {
+  readonly #reads = new Map<string, Promise<OnCallSchedule>>();
+
   constructor(
     private readonly configSchedules: Map<string, OnCallSchedule>,
     private readonly urlReader: UrlReaderService,
+    private readonly options: {
+      cache?: CacheService;
+      /** How long a parsed schedule file is reused before it is read again. */
+      scheduleCacheTtlMs: number;
+    } = { scheduleCacheTtlMs: 0 },
   ) {}
 
   static reference(entity: Entity): string | undefined {
@@ -118,11 +152,41 @@ export class ScheduleSource {
         `No on-call schedule '${reference}' in config ops.oncall.schedules, and '${reference}' is not a path to a schedule file`,
       );
     }
-    const { location, text } = await readEntityFile(
-      entity,
-      reference,
-      this.urlReader,
-    );
-    return parseScheduleFile(text, location);
+    const file = resolveEntityFile(entity, reference);
+    let read = this.#reads.get(file.location);
+    if (!read) {
+      read = this.#cachedSchedule(file).finally(() =>
+        this.#reads.delete(file.location),
+      );
+      this.#reads.set(file.location, read);
+    }
+    return read;
+  }
+
+  async #cachedSchedule(file: EntityFile): Promise<OnCallSchedule> {
+    const { cache, scheduleCacheTtlMs: ttl } = this.options;
+    if (!cache || ttl <= 0) {
+      return parseScheduleFile(
+        await readResolvedEntityFile(file, this.urlReader),
+        file.location,
+      );
+    }
+    const key = `ops:oncall:schedule:${file.location}`;
+    const cached = (await cache.get(key)) as CachedScheduleFile | undefined;
+    if (cached && 'schedule' in cached) return cached.schedule;
+    if (cached) throw new InputError(cached.problem);
+
+    const text = await readResolvedEntityFile(file, this.urlReader);
+    let entry: CachedScheduleFile;
+    try {
+      entry = { schedule: parseScheduleFile(text, file.location) };
+    } catch (error) {
+      entry = { problem: (error as Error).message };
+    }
+    await cache.set(key, entry as unknown as JsonObject, {
+      ttl: 'problem' in entry ? Math.min(ttl, PROBLEM_CACHE_TTL_MS) : ttl,
+    });
+    if ('problem' in entry) throw new InputError(entry.problem);
+    return entry.schedule;
   }
 }

@@ -1,17 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
 import { OnCallOverride } from '@opsdeck/plugin-ops-common';
 import { DateTime } from 'luxon';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { opsApiRef } from '../../api';
-import { errorMessage } from '../shared';
+import { FormDialog } from '../shared';
 import { LEVEL_LABELS } from './levels';
 
 /** `datetime-local` value of a time, in the browser's zone. */
@@ -38,113 +32,88 @@ export function OverrideDialog(props: {
   const [start, setStart] = useState(localInput(now));
   const [end, setEnd] = useState(localInput(now.plus({ hours: 12 })));
   const [reason, setReason] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const trimmed = userRef.trim();
-      const added = await opsApi.addOnCallOverride({
-        entityRef,
-        level: level as OnCallOverride['level'],
-        userRef: trimmed.includes(':') ? trimmed : `user:default/${trimmed}`,
-        start: DateTime.fromISO(start).toUTC().toISO()!,
-        end: DateTime.fromISO(end).toUTC().toISO()!,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
-      onAdded(added);
-    } catch (e) {
-      setError(`Could not add the override: ${errorMessage(e)}`);
-    } finally {
-      setSubmitting(false);
-    }
+  const submit = async () => {
+    const trimmed = userRef.trim();
+    const added = await opsApi.addOnCallOverride({
+      entityRef,
+      level: level as OnCallOverride['level'],
+      userRef: trimmed.includes(':') ? trimmed : `user:default/${trimmed}`,
+      start: DateTime.fromISO(start).toUTC().toISO()!,
+      end: DateTime.fromISO(end).toUTC().toISO()!,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    });
+    onAdded(added);
   };
 
   return (
-    <Dialog
+    <FormDialog
+      titleId="oncall-override-title"
+      title="Override on-call"
       open={open}
       onClose={onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="oncall-override-title"
+      submitLabel="Add override"
+      canSubmit={Boolean(userRef.trim())}
+      onSubmit={submit}
+      failureMessage="Could not add the override"
     >
-      <form onSubmit={submit}>
-        <DialogTitle id="oncall-override-title">Override on-call</DialogTitle>
-        <DialogContent>
-          {error && <Alert severity="error">{error}</Alert>}
-          <TextField
-            select
-            fullWidth
-            margin="normal"
-            id="oncall-override-level"
-            label="Level"
-            value={level}
-            onChange={e => setLevel(e.target.value)}
-          >
-            {levels.map(each => (
-              <MenuItem key={each} value={each}>
-                {LEVEL_LABELS[each] ?? each}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            id="oncall-override-user"
-            label="Who takes over"
-            placeholder="user:default/jane.doe"
-            helperText="A user entity ref, or a user name in the default namespace"
-            value={userRef}
-            onChange={e => setUserRef(e.target.value)}
-          />
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            type="datetime-local"
-            id="oncall-override-start"
-            label="From"
-            InputLabelProps={{ shrink: true }}
-            value={start}
-            onChange={e => setStart(e.target.value)}
-          />
-          <TextField
-            required
-            fullWidth
-            margin="normal"
-            type="datetime-local"
-            id="oncall-override-end"
-            label="Until"
-            InputLabelProps={{ shrink: true }}
-            value={end}
-            onChange={e => setEnd(e.target.value)}
-          />
-          <TextField
-            fullWidth
-            margin="normal"
-            id="oncall-override-reason"
-            label="Reason"
-            placeholder="Shift swap"
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting || !userRef.trim()}
-          >
-            Add override
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        select
+        fullWidth
+        margin="normal"
+        id="oncall-override-level"
+        label="Level"
+        value={level}
+        onChange={e => setLevel(e.target.value)}
+      >
+        {levels.map(each => (
+          <MenuItem key={each} value={each}>
+            {LEVEL_LABELS[each] ?? each}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        id="oncall-override-user"
+        label="Who takes over"
+        placeholder="user:default/jane.doe"
+        helperText="A user entity ref, or a user name in the default namespace"
+        value={userRef}
+        onChange={e => setUserRef(e.target.value)}
+      />
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        type="datetime-local"
+        id="oncall-override-start"
+        label="From"
+        InputLabelProps={{ shrink: true }}
+        value={start}
+        onChange={e => setStart(e.target.value)}
+      />
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        type="datetime-local"
+        id="oncall-override-end"
+        label="Until"
+        InputLabelProps={{ shrink: true }}
+        value={end}
+        onChange={e => setEnd(e.target.value)}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        id="oncall-override-reason"
+        label="Reason"
+        placeholder="Shift swap"
+        value={reason}
+        onChange={e => setReason(e.target.value)}
+      />
+    </FormDialog>
   );
 }

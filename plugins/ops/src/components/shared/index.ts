@@ -8,3 +8,4 @@ export * from './Timestamp';
 export * from './useReload';
 export * from './useSeverities';
 export * from './useInAppLink';
+export * from './FormDialog';

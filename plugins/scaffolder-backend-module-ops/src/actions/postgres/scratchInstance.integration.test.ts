@@ -104,10 +104,12 @@ describe('ScratchInstance', () => {
       }
       expect(await processesNaming(path.join(workDir, name))).toEqual([]);
       expect(
-        await fs.access(path.join(workDir, name, 'postmaster.pid')).then(
-          () => true,
-          () => false,
-        ),
+        await fs
+          .access(path.join(workDir, name, 'data', 'postmaster.pid'))
+          .then(
+            () => true,
+            () => false,
+          ),
       ).toBe(false);
     } finally {
       const proofs = await Promise.all(
@@ -133,6 +135,36 @@ describe('ScratchInstance', () => {
     } finally {
       expect((await next.destroy()).clean).toBe(true);
     }
+  });
+
+  it('builds the template anew when a kept one lost files', async () => {
+    const options = {
+      binDir: BIN,
+      workDir,
+      runAsUser: RUN_AS,
+      prefix: 'opsdeck-scratch-it-',
+    };
+    const first = await ScratchInstance.create(options);
+    await first.start();
+    expect((await first.destroy()).clean).toBe(true);
+    const name = first.template!.name;
+    // What a temporary-directory cleaner does to files unused for days.
+    await fs.rm(path.join(workDir, name, 'data', 'base', '1', 'PG_VERSION'));
+
+    const next = await ScratchInstance.create(options);
+    try {
+      await next.start();
+      expect(next.template).toEqual({ name, built: true });
+      expect(
+        await fs.readFile(
+          path.join(next.dataDir, 'base', '1', 'PG_VERSION'),
+          'utf8',
+        ),
+      ).toBe('15\n');
+    } finally {
+      expect((await next.destroy()).clean).toBe(true);
+    }
+    expect(await fs.readdir(workDir)).toEqual([name]);
   });
 
   it('removing the leftovers of a drill never touches the template', async () => {

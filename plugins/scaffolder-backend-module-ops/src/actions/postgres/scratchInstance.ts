@@ -21,6 +21,10 @@ const START_ATTEMPTS = 3;
 
 /** Directory name prefix of the template clusters in scratch.workDir. */
 export const TEMPLATE_PREFIX = 'opsdeck-template-';
+// A template directory holds the cluster in data/ and the list of its files
+// in files.json; part of the key, so a template of another layout is replaced.
+const TEMPLATE_LAYOUT = 'data/ + files.json';
+const TEMPLATE_FILES = 'files.json';
 // A template build dead for this long (its drill crashed) is removed.
 const STALE_BUILD_MS = 60 * 60_000;
 
@@ -280,7 +284,7 @@ export async function templateName(options: {
   );
   const installation = digest(`${binDir}\n${runAsUser}`, 8);
   const key = digest(
-    [...binaries, runAsUser, ...INITDB_ARGUMENTS].join('\n'),
+    [TEMPLATE_LAYOUT, ...binaries, runAsUser, ...INITDB_ARGUMENTS].join('\n'),
     12,
   );
   return { installation, name: `${TEMPLATE_PREFIX}${installation}-${key}` };
@@ -311,12 +315,49 @@ async function removeStaleTemplates(
   }
 }
 
+/** Every file and directory below the directory, sorted, as relative paths. */
+async function listTree(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir, { recursive: true })).sort();
+}
+
+/**
+ * Whether the template still has every file initdb made. A kept template can
+ * lose files to a temporary-directory cleaner (systemd-tmpfiles removes files
+ * not used for 10 days from /tmp on some distributions, and drills run
+ * quarterly); a cluster copied from it would fail in odd ways.
+ */
+async function isTemplateIntact(templateDir: string): Promise<boolean> {
+  try {
+    const expected = JSON.parse(
+      await fs.readFile(path.join(templateDir, TEMPLATE_FILES), 'utf8'),
+    );
+    const actual = await listTree(path.join(templateDir, 'data'));
+    return JSON.stringify(actual) === JSON.stringify(expected);
+  } catch {
+    return false;
+  }
+}
+
+/** Moves the template out of the way at once, then removes it. */
+async function discardTemplate(templateDir: string): Promise<void> {
+  const away = `${templateDir}.removing-${process.pid}-${Date.now()}`;
+  try {
+    await fs.rename(templateDir, away);
+  } catch {
+    // Another drill moved it already.
+    return;
+  }
+  await fs.rm(away, { recursive: true, force: true }).catch(() => {});
+}
+
 /**
  * The template cluster every scratch instance copies instead of running
- * initdb (0.4 s, against 0.05 s for a copy): made once per installation in
- * workDir, never started, kept. Built under a temporary name and renamed
- * when complete, so a drill never copies a half-made template; when drills
- * build it at the same time, the first rename wins and the others use it.
+ * initdb (0.4 s, against typically 0.05 to 0.3 s for a copy): made once per
+ * installation in workDir, never started, kept. Built under a temporary name
+ * and renamed when complete, so a drill never copies a half-made template;
+ * when drills build it at the same time, the first rename wins and the
+ * others use it. The cluster is in `data/`, the list of its files in
+ * `files.json`.
  */
 export async function ensureTemplate(options: {
   binDir: string;
@@ -344,11 +385,18 @@ export async function ensureTemplate(options: {
         asUser(
           {
             file: path.join(binDir, 'initdb'),
-            args: [`--pgdata=${building}`, ...INITDB_ARGUMENTS],
+            args: [
+              `--pgdata=${path.join(building, 'data')}`,
+              ...INITDB_ARGUMENTS,
+            ],
           },
           runAsUser,
         ),
         { signal, cwd: building },
+      );
+      await fs.writeFile(
+        path.join(building, TEMPLATE_FILES),
+        JSON.stringify(await listTree(path.join(building, 'data'))),
       );
       await fs.rename(building, dir);
       built = true;
@@ -458,19 +506,7 @@ export class ScratchInstance {
    */
   async start(): Promise<void> {
     const { signal } = this.#options;
-    const template = await ensureTemplate(this.#options);
-    this.#template = {
-      name: path.basename(template.dir),
-      built: template.built,
-    };
-    // As the server user, keeping the template's modes (data directory 0700).
-    await runCommand(
-      asUser(
-        { file: 'cp', args: ['-R', '-p', '--', template.dir, this.dataDir] },
-        this.#options.runAsUser,
-      ),
-      { signal, cwd: this.rootDir },
-    );
+    await this.#copyTemplate();
 
     for (let attempt = 1; ; attempt++) {
       const port = await findFreeLoopbackPort();
@@ -520,6 +556,52 @@ export class ScratchInstance {
             )
           : error;
       }
+    }
+  }
+
+  /**
+   * Copies the template's cluster into the data directory, checking at the
+   * same time (behind the copy) that the template is intact; a damaged one
+   * is removed and built anew, once.
+   */
+  async #copyTemplate(): Promise<void> {
+    const { signal, runAsUser } = this.#options;
+    for (let attempt = 1; ; attempt++) {
+      const template = await ensureTemplate(this.#options);
+      this.#template = {
+        name: path.basename(template.dir),
+        built: template.built,
+      };
+      const [intact] = await Promise.all([
+        template.built || isTemplateIntact(template.dir),
+        // As the server user, keeping the template's modes (data directory 0700).
+        runCommand(
+          asUser(
+            {
+              file: 'cp',
+              args: [
+                '-R',
+                '-p',
+                '--',
+                path.join(template.dir, 'data'),
+                this.dataDir,
+              ],
+            },
+            runAsUser,
+          ),
+          { signal, cwd: this.rootDir },
+        ),
+      ]);
+      if (intact) {
+        return;
+      }
+      if (attempt > 1) {
+        throw new Error(
+          `The template cluster ${template.dir} was incomplete again right after it was built`,
+        );
+      }
+      await fs.rm(this.dataDir, { recursive: true, force: true });
+      await discardTemplate(template.dir);
     }
   }
 

@@ -158,7 +158,9 @@ export interface Config {
           binDir?: string;
           /**
            * Where the scratch instance's directory is created. Default: the
-           * operating system's temporary directory.
+           * operating system's temporary directory. The never-started
+           * template cluster that scratch instances copy (about 40 MB per
+           * PostgreSQL installation) is kept there too.
            * @visibility backend
            */
           workDir?: string;

@@ -17,6 +17,7 @@ import { formatDuration } from './judgement';
 import { restoreBackup } from './restore';
 import {
   CleanupProof,
+  SCRATCH_SERVER_SETTINGS,
   ScratchInstance,
   scratchPrefix,
 } from './scratchInstance';
@@ -154,11 +155,17 @@ export async function runBackupDrill(options: {
       creationSeconds = (performance.now() - started) / 1000;
       return {
         value: undefined,
-        output: `initdb and pg_ctl start in ${formatDuration(
+        output: `${
+          instance.template?.built
+            ? `Built the template cluster ${instance.template.name} (initdb, once per installation), copied it`
+            : `Copied the template cluster ${instance.template?.name}`
+        } and started it (pg_ctl start) in ${formatDuration(
           creationSeconds,
         )}: ${instance.dataDir}, listening on 127.0.0.1:${instance.port} and ${
           instance.socketDir
-        } (local trust only)${
+        } (local trust only; bulk-load settings ${SCRATCH_SERVER_SETTINGS.join(
+          ', ',
+        )}, fsync on)${
           leftovers.length
             ? `; removed ${leftovers.length} scratch instance(s) of an earlier attempt`
             : ''

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isLoopbackPortOpen } from '../scratchInstance';
+import { isLoopbackPortOpen, templateName } from '../scratchInstance';
 import { RecordingOpsClient } from './RecordingOpsClient';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
@@ -66,9 +66,14 @@ export function scratchPort(opsClient: RecordingOpsClient): number {
   return port;
 }
 
-/** No scratch directory, no process naming the work directory, the port closed. */
+/**
+ * No scratch directory, no process naming the work directory, the port
+ * closed. The one thing a drill keeps there is its installation's template
+ * cluster, which is never started.
+ */
 export async function expectNothingLeft(workDir: string, port: number) {
-  expect(await fs.readdir(workDir)).toEqual([]);
+  const { name } = await templateName({ binDir: BIN, runAsUser: RUN_AS });
+  expect(await fs.readdir(workDir)).toEqual([name]);
   expect(await processesNaming(workDir)).toEqual([]);
   expect(await portOpen(port)).toBe(false);
 }

@@ -4,7 +4,7 @@ import Alert from '@material-ui/lab/Alert';
 import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import { opsApiRef } from '../../api';
-import { errorMessage, FormDialog } from '../shared';
+import { errorMessage, FormDialog, severityOptions } from '../shared';
 
 /**
  * Declares an incident on an entity: a title, a severity among the
@@ -84,11 +84,7 @@ export function DeclareIncidentDialog(props: {
         <option value="" disabled>
           {severities ? 'Choose a severity' : 'Loading…'}
         </option>
-        {severities?.map(level => (
-          <option key={level.id} value={level.id}>
-            {level.id} – {level.title}
-          </option>
-        ))}
+        {severityOptions(severities)}
       </TextField>
       <TextField
         fullWidth

@@ -38,6 +38,7 @@ import {
   INCIDENT_STATUS_LABELS,
   SeverityChip,
   Timestamp,
+  severityOptions,
   useSeverities,
 } from '../shared';
 
@@ -123,11 +124,7 @@ export function OpsPage() {
               SelectProps={{ native: true }}
             >
               <option value={ANY}>Any severity</option>
-              {severities?.map(level => (
-                <option key={level.id} value={level.id}>
-                  {level.id} – {level.title}
-                </option>
-              ))}
+              {severityOptions(severities)}
             </TextField>
             <TextField
               select

@@ -9,3 +9,4 @@ export * from './useReload';
 export * from './useSeverities';
 export * from './useInAppLink';
 export * from './FormDialog';
+export * from './severityOptions';

@@ -203,17 +203,40 @@ describe('judgePreflight', () => {
     ]);
   });
 
-  it('treats an unknown replay lag as over the limit', () => {
-    const result = judgePreflight({
-      primary,
-      replicas: [replica({ replayLagSeconds: undefined })],
+  it('judges a replica that has replayed no transaction yet by its byte lag', () => {
+    // A fresh replica of an idle primary: no commit time to compare, and
+    // nothing to replay but the rest of a WAL page.
+    const fresh = judgePreflight({
+      primary: { ...primary, currentLsn: '0/8032000' },
+      replicas: [
+        replica({
+          receivedLsn: '0/8032000',
+          replayedLsn: '0/8031FE0',
+          replayLagSeconds: undefined,
+        }),
+      ],
       limits,
     });
-    expect(failed(result)).toEqual([
+    expect(fresh.passed).toBe(true);
+    expect(
+      fresh.checks.find(check => check.name === 'replay lag (time)')?.detail,
+    ).toBe(
+      'unknown: the replica has replayed no transaction since it started; judged by the byte lag, which is within its limit',
+    );
+
+    const behind = judgePreflight({
+      primary: { ...primary, currentLsn: '0/9000000' },
+      replicas: [
+        replica({ replayedLsn: '0/5000000', replayLagSeconds: undefined }),
+      ],
+      limits,
+    });
+    expect(failed(behind)).toEqual([
       [
         'replay lag (time)',
-        'unknown: the replica has replayed no transaction since it started',
+        'unknown: the replica has replayed no transaction since it started; and the byte lag is not within its limit',
       ],
+      ['replay lag (bytes)', '64.0 MiB behind the primary (limit 16.0 MiB)'],
     ]);
   });
 });

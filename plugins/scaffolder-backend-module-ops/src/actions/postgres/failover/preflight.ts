@@ -256,27 +256,40 @@ export function judgePreflight(options: {
       : 'replaying',
   });
 
-  const lagSeconds = replica.replayLagSeconds;
-  checks.push({
-    name: 'replay lag (time)',
-    passed:
-      lagSeconds !== undefined && lagSeconds <= limits.maxReplayLagSeconds,
-    detail:
-      lagSeconds === undefined
-        ? 'unknown: the replica has replayed no transaction since it started'
-        : `${formatDuration(lagSeconds)} (limit ${formatDuration(
-            limits.maxReplayLagSeconds,
-          )})`,
-  });
-
   const ahead = primaryReachable ? primary.currentLsn : replica.receivedLsn;
   const lagBytes =
     ahead && replica.replayedLsn
       ? lsnBytesAhead(ahead, replica.replayedLsn)
       : undefined;
+  const bytesWithinLimit =
+    lagBytes !== undefined && lagBytes <= limits.maxReplayLagBytes;
+
+  // The time lag comes from the commit time of the last replayed transaction.
+  // A replica that has replayed none since it started (a fresh replica of an
+  // idle primary) has no such time, even when nothing is left to replay but
+  // the rest of a WAL page: the byte lag, within its limit, then decides.
+  const lagSeconds = replica.replayLagSeconds;
+  checks.push({
+    name: 'replay lag (time)',
+    passed:
+      lagSeconds === undefined
+        ? bytesWithinLimit
+        : lagSeconds <= limits.maxReplayLagSeconds,
+    detail:
+      lagSeconds === undefined
+        ? `unknown: the replica has replayed no transaction since it started; ${
+            bytesWithinLimit
+              ? 'judged by the byte lag, which is within its limit'
+              : 'and the byte lag is not within its limit'
+          }`
+        : `${formatDuration(lagSeconds)} (limit ${formatDuration(
+            limits.maxReplayLagSeconds,
+          )})`,
+  });
+
   checks.push({
     name: 'replay lag (bytes)',
-    passed: lagBytes !== undefined && lagBytes <= limits.maxReplayLagBytes,
+    passed: bytesWithinLimit,
     detail:
       lagBytes === undefined
         ? 'unknown'

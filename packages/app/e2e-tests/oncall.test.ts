@@ -119,3 +119,43 @@ test('an alert posted to Alertmanager opens an incident whose runbook opens in T
     await postAlert(summary, new Date());
   }
 });
+
+test('an owner swaps a shift with an override and deletes it again', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+
+  await page.getByRole('button', { name: 'Override (shift swap)' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Override on-call' });
+  // The submit button waits for the person who takes over.
+  await expect(
+    dialog.getByRole('button', { name: 'Add override' }),
+  ).toBeDisabled();
+  await dialog.getByLabel('Who takes over').fill('priya.raman');
+  // A run of its own, so that a rerun never meets this run's override.
+  const reason = `e2e swap ${Date.now()}`;
+  await dialog.getByLabel('Reason').fill(reason);
+  await dialog.getByRole('button', { name: 'Add override' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(
+    page.getByText(/^user:default\/priya\.raman is on call \(Primary\) from /),
+  ).toBeVisible();
+  const overrides = page.getByRole('list', { name: 'Overrides' });
+  const item = overrides
+    .getByRole('listitem')
+    .filter({ hasText: 'user:default/priya.raman' })
+    .filter({ hasText: reason });
+  await expect(item).toContainText('Primary: user:default/priya.raman');
+
+  await item
+    .getByRole('button', {
+      name: 'Delete the override of user:default/priya.raman',
+    })
+    .click();
+  await expect(
+    page.getByText('Deleted the override of user:default/priya.raman'),
+  ).toBeVisible();
+  await expect(item).toHaveCount(0);
+});

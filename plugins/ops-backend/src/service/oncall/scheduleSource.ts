@@ -2,7 +2,6 @@ import { CacheService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { JsonObject } from '@backstage/types';
 import {
   OnCallSchedule,
   OnCallScheduleProblem,
@@ -11,11 +10,8 @@ import {
   parseOnCallScheduleSpec,
 } from '@opsdeck/plugin-ops-common';
 import { LineCounter, parseDocument } from 'yaml';
-import {
-  EntityFile,
-  readResolvedEntityFile,
-  resolveEntityFile,
-} from '../entityFiles';
+import { readResolvedEntityFile, resolveEntityFile } from '../entityFiles';
+import { ReadThroughCache } from '../ReadThroughCache';
 
 /** `spec.layers[0].participants` for a problem path. */
 function dotted(path: Array<string | number>): string {
@@ -122,7 +118,7 @@ type CachedScheduleFile = { schedule: OnCallSchedule } | { problem: string };
  * that one read.
  */
 export class ScheduleSource {
-  readonly #reads = new Map<string, Promise<OnCallSchedule>>();
+  readonly #files: ReadThroughCache;
 
   constructor(
     private readonly configSchedules: Map<string, OnCallSchedule>,
@@ -132,7 +128,9 @@ export class ScheduleSource {
       /** How long a parsed schedule file is reused before it is read again. */
       scheduleCacheTtlMs: number;
     } = { scheduleCacheTtlMs: 0 },
-  ) {}
+  ) {
+    this.#files = new ReadThroughCache(options.cache);
+  }
 
   static reference(entity: Entity): string | undefined {
     return (
@@ -153,39 +151,19 @@ export class ScheduleSource {
       );
     }
     const file = resolveEntityFile(entity, reference);
-    let read = this.#reads.get(file.location);
-    if (!read) {
-      read = this.#cachedSchedule(file).finally(() =>
-        this.#reads.delete(file.location),
-      );
-      this.#reads.set(file.location, read);
-    }
-    return read;
-  }
-
-  async #cachedSchedule(file: EntityFile): Promise<OnCallSchedule> {
-    const { cache, scheduleCacheTtlMs: ttl } = this.options;
-    if (!cache || ttl <= 0) {
-      return parseScheduleFile(
-        await readResolvedEntityFile(file, this.urlReader),
-        file.location,
-      );
-    }
-    const key = `ops:oncall:schedule:${file.location}`;
-    const cached = (await cache.get(key)) as CachedScheduleFile | undefined;
-    if (cached && 'schedule' in cached) return cached.schedule;
-    if (cached) throw new InputError(cached.problem);
-
-    const text = await readResolvedEntityFile(file, this.urlReader);
-    let entry: CachedScheduleFile;
-    try {
-      entry = { schedule: parseScheduleFile(text, file.location) };
-    } catch (error) {
-      entry = { problem: (error as Error).message };
-    }
-    await cache.set(key, entry as unknown as JsonObject, {
-      ttl: 'problem' in entry ? Math.min(ttl, PROBLEM_CACHE_TTL_MS) : ttl,
-    });
+    const { scheduleCacheTtlMs: ttl } = this.options;
+    const entry = await this.#files.get(
+      `ops:oncall:schedule:${file.location}`,
+      async (): Promise<CachedScheduleFile> => {
+        const text = await readResolvedEntityFile(file, this.urlReader);
+        try {
+          return { schedule: parseScheduleFile(text, file.location) };
+        } catch (error) {
+          return { problem: (error as Error).message };
+        }
+      },
+      read => ('problem' in read ? Math.min(ttl, PROBLEM_CACHE_TTL_MS) : ttl),
+    );
     if ('problem' in entry) throw new InputError(entry.problem);
     return entry.schedule;
   }

@@ -1,5 +1,6 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { ReadThroughCache } from '../ReadThroughCache';
 
 /** One sample of an instant vector: its labels and value. */
 export interface PrometheusSample {
@@ -50,7 +51,7 @@ type VectorData = {
  * Concurrent identical requests share one round trip.
  */
 export class PrometheusClient {
-  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #responses: ReadThroughCache;
 
   constructor(
     readonly server: PrometheusServer,
@@ -61,7 +62,9 @@ export class PrometheusClient {
       counter?: PrometheusQueryCounter;
       fetch?: typeof fetch;
     },
-  ) {}
+  ) {
+    this.#responses = new ReadThroughCache(options.cache);
+  }
 
   /**
    * An instant query; `time` in unix seconds, now when omitted. `deadline`
@@ -123,30 +126,14 @@ export class PrometheusClient {
     deadline?: number,
   ): Promise<T> {
     const search = new URLSearchParams(params).toString();
-    const key = `ops:prometheus:${this.server.name}:${endpoint}?${search}`;
-    const cache = this.options.cache;
-    if (cache && this.options.cacheTtlMs > 0) {
-      const cached = await cache.get<string>(key);
-      if (cached !== undefined) return JSON.parse(cached) as T;
-    }
-    const pending = this.#inFlight.get(key);
-    if (pending) return pending as Promise<T>;
-    const request = this.#fetch<T>(endpoint, search, deadline).then(
-      async data => {
-        if (cache && this.options.cacheTtlMs > 0) {
-          await cache.set(key, JSON.stringify(data), {
-            ttl: this.options.cacheTtlMs,
-          });
-        }
-        return data;
-      },
+    // Kept as text, so that no two callers ever share one mutable object.
+    const text = await this.#responses.get(
+      `ops:prometheus:${this.server.name}:${endpoint}?${search}`,
+      async () =>
+        JSON.stringify(await this.#fetch<T>(endpoint, search, deadline)),
+      this.options.cacheTtlMs,
     );
-    this.#inFlight.set(key, request);
-    try {
-      return await request;
-    } finally {
-      this.#inFlight.delete(key);
-    }
+    return JSON.parse(text) as T;
   }
 
   async #fetch<T>(

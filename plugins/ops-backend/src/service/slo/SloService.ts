@@ -14,6 +14,7 @@ import {
   SloReport,
 } from '@opsdeck/plugin-ops-common';
 import { EntityAccess } from '../EntityAccess';
+import { ReadThroughCache } from '../ReadThroughCache';
 import { PrometheusServers } from './PrometheusServers';
 import { describeSlo, SloEvaluator } from './SloEvaluator';
 import { SloDocumentReader } from './SloDocumentReader';
@@ -34,6 +35,8 @@ const HISTORY_POINTS = 120;
  * did evaluate; only an unknown or unreadable entity is an HTTP error.
  */
 export class SloService {
+  readonly #documents: ReadThroughCache;
+
   constructor(
     private readonly deps: {
       access: EntityAccess;
@@ -46,7 +49,9 @@ export class SloService {
       /** For the TechDocs links of the generated alerts. */
       appBaseUrl: string;
     },
-  ) {}
+  ) {
+    this.#documents = new ReadThroughCache(deps.cache);
+  }
 
   /** The entity's SLO definitions and where they came from. */
   async definitions(
@@ -203,21 +208,16 @@ export class SloService {
     return header.join('') + file;
   }
 
-  async #documentText(
-    entity: Entity,
-  ): Promise<{ location: string; text: string }> {
-    const { cache, documentCacheTtlMs } = this.deps;
-    const key = `ops:slo:documents:${stringifyEntityRef(
-      entity,
-    )}:${this.deps.documents.target(entity)}`;
-    if (cache && documentCacheTtlMs > 0) {
-      const cached = await cache.get<{ location: string; text: string }>(key);
-      if (cached) return cached;
-    }
-    const read = await this.deps.documents.read(entity);
-    if (cache && documentCacheTtlMs > 0) {
-      await cache.set(key, { ...read }, { ttl: documentCacheTtlMs });
-    }
-    return read;
+  #documentText(entity: Entity): Promise<{ location: string; text: string }> {
+    return this.#documents.get(
+      `ops:slo:documents:${stringifyEntityRef(
+        entity,
+      )}:${this.deps.documents.target(entity)}`,
+      async () => {
+        const { location, text } = await this.deps.documents.read(entity);
+        return { location, text };
+      },
+      this.deps.documentCacheTtlMs,
+    );
   }
 }

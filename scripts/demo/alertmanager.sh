@@ -76,28 +76,12 @@ YAML
     --cluster.listen-address= \
     >"$DIR/alertmanager.log" 2>&1 &
   echo $! >"$PIDFILE"
-  if pidfile_await "$PIDFILE" ready; then
-    log "started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT, notifying $BACKEND_URL"
-    return 0
-  fi
-  log "did not become ready; see $DIR/alertmanager.log"
-  tail -5 "$DIR/alertmanager.log" >&2
-  stop
-  return 1
+  pidfile_check_ready "$PIDFILE" "$DIR/alertmanager.log" ready || return 1
+  log "started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT, notifying $BACKEND_URL"
 }
 
 stop() {
-  local pid
-  pid="$(pidfile_stop "$PIDFILE")"
-  [ -z "$pid" ] || log "stopped (pid $pid)"
-  return 0
+  pidfile_stop_logged "$PIDFILE"
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  *)
-    echo "usage: scripts/demo/alertmanager.sh start|stop" >&2
-    exit 2
-    ;;
-esac
+demo_main scripts/demo/alertmanager.sh "${1:-}"

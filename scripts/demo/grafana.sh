@@ -46,28 +46,12 @@ start() {
   fi
   OPSDECK_GRAFANA_PORT="$PORT" nohup "$node_bin" "$SERVER" >"$DIR/grafana.log" 2>&1 &
   echo $! >"$PIDFILE"
-  if pidfile_await "$PIDFILE" ready "$node_bin"; then
-    log "fake Grafana started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
-    return 0
-  fi
-  log "did not become ready; see $DIR/grafana.log"
-  tail -5 "$DIR/grafana.log" >&2
-  stop
-  return 1
+  pidfile_check_ready "$PIDFILE" "$DIR/grafana.log" ready "$node_bin" || return 1
+  log "fake Grafana started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
 }
 
 stop() {
-  local pid
-  pid="$(pidfile_stop "$PIDFILE")"
-  [ -z "$pid" ] || log "stopped (pid $pid)"
-  return 0
+  pidfile_stop_logged "$PIDFILE"
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  *)
-    echo "usage: scripts/demo/grafana.sh start|stop" >&2
-    exit 2
-    ;;
-esac
+demo_main scripts/demo/grafana.sh "${1:-}"

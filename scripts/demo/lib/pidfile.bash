@@ -37,3 +37,38 @@ pidfile_await() {
   done
   return 1
 }
+
+# The rest expects the sourcing script to define `log MESSAGE` and the functions `start` and
+# `stop`.
+
+# pidfile_stop_logged PIDFILE: pidfile_stop, saying which pid it stopped.
+pidfile_stop_logged() {
+  local pid
+  pid="$(pidfile_stop "$1")"
+  [ -z "$pid" ] || log "stopped (pid $pid)"
+  return 0
+}
+
+# pidfile_check_ready PIDFILE LOGFILE COMMAND...: pidfile_await; when the process does not
+# become ready, shows the end of LOGFILE, stops it and fails.
+pidfile_check_ready() {
+  local pidfile="$1" logfile="$2"
+  shift 2
+  pidfile_await "$pidfile" "$@" && return 0
+  log "did not become ready; see $logfile"
+  tail -5 "$logfile" >&2
+  pidfile_stop_logged "$pidfile"
+  return 1
+}
+
+# demo_main SCRIPT ACTION: runs the script's start or stop, or prints its usage.
+demo_main() {
+  case "$2" in
+    start) start ;;
+    stop) stop ;;
+    *)
+      echo "usage: $1 start|stop" >&2
+      exit 2
+      ;;
+  esac
+}

@@ -22,11 +22,11 @@ describe('ops:postgres:backup-drill refusals', () => {
 
   beforeEach(async () => {
     mockDir.setContent({
-      bin: { initdb: '', pg_ctl: '', pg_restore: '' },
+      bin: { initdb: '', postgres: '', pg_ctl: '', pg_restore: '' },
       backups: {},
     });
     binDir = path.join(mockDir.path, 'bin');
-    for (const program of ['initdb', 'pg_ctl', 'pg_restore']) {
+    for (const program of ['initdb', 'postgres', 'pg_ctl', 'pg_restore']) {
       await fs.chmod(path.join(binDir, program), 0o755);
     }
   });

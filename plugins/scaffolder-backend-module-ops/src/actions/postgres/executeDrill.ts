@@ -36,7 +36,7 @@ export async function checkPrerequisites(
   takeBackupFirst: boolean,
 ): Promise<void> {
   const key = `${DATABASES_CONFIG_KEY}.${target.name}`;
-  const programs = ['initdb', 'pg_ctl', 'pg_restore'];
+  const programs = ['initdb', 'postgres', 'pg_ctl', 'pg_restore'];
   if (takeBackupFirst) {
     programs.push('pg_dump');
   }

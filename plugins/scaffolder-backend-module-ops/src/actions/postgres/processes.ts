@@ -80,7 +80,8 @@ function appendCapped(buffer: string, chunk: Buffer): string {
 /**
  * Runs a program with an argument array (no shell), resolving with its
  * output when it exits with 0 and rejecting with {@link CommandFailedError}
- * otherwise. An aborted signal kills it.
+ * otherwise. An aborted signal kills it. `input`, when given, is written to
+ * its standard input, which is then closed.
  */
 export function runCommand(
   command: Command,
@@ -88,6 +89,7 @@ export function runCommand(
     env?: NodeJS.ProcessEnv;
     signal?: AbortSignal;
     cwd?: string;
+    input?: string;
   } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
@@ -96,13 +98,17 @@ export function runCommand(
       return;
     }
     const child = spawn(command.file, command.args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env ?? postgresEnvironment(),
       cwd: options.cwd,
       signal: options.signal,
     });
     let stdout = '';
     let stderr = '';
+    // Without input the program reads end-of-file at once, as from
+    // /dev/null. One that exits without reading it all: its exit code says why.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
     child.stdout.on('data', chunk => {
       stdout = appendCapped(stdout, chunk);
     });

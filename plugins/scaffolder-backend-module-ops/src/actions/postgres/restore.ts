@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { BackupInfo } from './backupDiscovery';
-import { closeQuietly, connectReadOnly } from './connections';
 import { postgresEnvironment, runCommand } from './processes';
 import { SCRATCH_SUPERUSER, ScratchInstance } from './scratchInstance';
 
-// Databases every new cluster has; the dump's CREATE DATABASE must not collide.
+// pg_restore --create connects here to create the dump's database. A
+// scratch instance has only template0 and template1 (no postgres database),
+// so a dump of any other database, postgres included, restores as it is.
 const MAINTENANCE_DB = 'template1';
 
 /**
@@ -61,16 +62,6 @@ export async function restoreBackup(options: {
     );
   }
   const { port } = instance.connection(MAINTENANCE_DB);
-  if (database === 'postgres') {
-    // A fresh cluster already has it; the dump creates it anew.
-    const client = await connectReadOnly(instance.connection(MAINTENANCE_DB));
-    try {
-      await client.query('SET default_transaction_read_only = off');
-      await client.query('DROP DATABASE postgres');
-    } finally {
-      await closeQuietly(client);
-    }
-  }
   await runCommand(
     {
       file: path.join(binDir, 'pg_restore'),

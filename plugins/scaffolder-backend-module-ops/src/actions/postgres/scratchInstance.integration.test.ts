@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 async function settings(instance: ScratchInstance, names: string[]) {
-  const client = new Client(instance.connection('postgres'));
+  const client = new Client(instance.connection('template1'));
   await client.connect();
   try {
     const shown: Record<string, string> = {};
@@ -46,6 +46,10 @@ async function settings(instance: ScratchInstance, names: string[]) {
       );
       shown[name] = rows[0]?.setting;
     }
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database ORDER BY datname',
+    );
+    shown.databases = rows.map(row => row.datname).join(', ');
     return shown;
   } finally {
     await client.end();
@@ -94,12 +98,16 @@ describe('ScratchInstance', () => {
             'max_wal_senders',
             'autovacuum',
             'fsync',
+            'wal_segment_size',
           ]),
         ).toEqual({
           wal_level: 'minimal',
           max_wal_senders: '0',
           autovacuum: 'off',
           fsync: 'on',
+          wal_segment_size: String(1024 * 1024),
+          // The template has no postgres database, so neither has a copy.
+          databases: 'template0, template1',
         });
       }
       expect(await processesNaming(path.join(workDir, name))).toEqual([]);

@@ -23,7 +23,7 @@ const START_ATTEMPTS = 3;
 export const TEMPLATE_PREFIX = 'opsdeck-template-';
 // A template directory holds the cluster in data/ and the list of its files
 // in files.json; part of the key, so a template of another layout is replaced.
-const TEMPLATE_LAYOUT = 'data/ + files.json';
+const TEMPLATE_LAYOUT = 'data/ without the postgres database + files.json';
 const TEMPLATE_FILES = 'files.json';
 // A template build dead for this long (its drill crashed) is removed.
 const STALE_BUILD_MS = 60 * 60_000;
@@ -39,6 +39,10 @@ const INITDB_ARGUMENTS = [
   '--encoding=UTF8',
   // The restore creates the database with the dump's own locale.
   '--no-locale',
+  // 1 MB WAL segments instead of 16: the template's WAL is then 5 MB instead
+  // of 16, and every instance copies it. The restore writes little WAL at
+  // wal_level = minimal, so smaller segments cost it nothing measurable.
+  '--wal-segsize=1',
 ];
 
 /**
@@ -393,6 +397,29 @@ export async function ensureTemplate(options: {
           runAsUser,
         ),
         { signal, cwd: building },
+      );
+      // A scratch instance needs template0 (the dump's CREATE DATABASE
+      // copies it) and template1 (pg_restore connects there), not the
+      // postgres database: without it every instance creates and removes a
+      // third fewer files (about 670 instead of 970), which is most of an
+      // instance's creation time when the file system is busy. Dropped in
+      // single-user mode, which ends with a checkpoint and fsync.
+      await runCommand(
+        asUser(
+          {
+            file: path.join(binDir, 'postgres'),
+            args: [
+              '--single',
+              '-D',
+              path.join(building, 'data'),
+              '-c',
+              'exit_on_error=on',
+              'template1',
+            ],
+          },
+          runAsUser,
+        ),
+        { signal, cwd: building, input: 'DROP DATABASE postgres\n' },
       );
       await fs.writeFile(
         path.join(building, TEMPLATE_FILES),

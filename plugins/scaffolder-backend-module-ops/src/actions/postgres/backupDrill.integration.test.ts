@@ -120,6 +120,17 @@ function createAction(options: {
   });
 }
 
+/** The action's context for a drill of orders-db, with more input if given. */
+function drillContext(input: Record<string, unknown> = {}) {
+  return createMockActionContext({
+    input: {
+      entityRef: 'component:default/orders-api',
+      target: 'orders-db',
+      ...input,
+    },
+  });
+}
+
 async function newWorkDir(name: string): Promise<string> {
   const dir = path.join(root, name);
   await fs.mkdir(dir);
@@ -189,9 +200,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
       workDir,
       opsClient,
     });
-    const ctx = createMockActionContext({
-      input: { entityRef: 'component:default/orders-api', target: 'orders-db' },
-    });
+    const ctx = drillContext();
 
     await action.handler(ctx);
 
@@ -288,16 +297,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     });
     await psql('orders', 'TRUNCATE billing."Invoice Lines"');
     try {
-      await expect(
-        action.handler(
-          createMockActionContext({
-            input: {
-              entityRef: 'component:default/orders-api',
-              target: 'orders-db',
-            },
-          }),
-        ),
-      ).rejects.toThrow(
+      await expect(action.handler(drillContext())).rejects.toThrow(
         `Backup drill of orders-db failed: row count of billing.Invoice Lines: restored ${INVOICE_LINES}, source 0`,
       );
     } finally {
@@ -330,6 +330,36 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     await expectNothingLeft(workDir, scratchPort(opsClient));
   });
 
+  it('fails at the verification, naming why, when the source cannot be read while the backup is restored', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-source-refused');
+    const action = createAction({
+      backupDirectory: goodBackups,
+      workDir,
+      opsClient,
+    });
+    // The source's rows are counted while the restore runs; the restore
+    // itself needs no source.
+    process.env[PASSWORD_ENV] = 'not-the-password';
+    try {
+      await expect(action.handler(drillContext())).rejects.toThrow(
+        // Whichever of the two sessions to the source is refused first: the
+        // count's, or the one that reads the sampled rows.
+        /^Backup drill of orders-db failed: Verify failed: (Counting the rows of the source failed: )?password authentication failed for user "drill_reader"$/,
+      );
+    } finally {
+      process.env[PASSWORD_ENV] = 'drill-secret';
+    }
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'succeeded'],
+      ['Create scratch instance', 'succeeded'],
+      ['Restore', 'succeeded'],
+      ['Verify', 'failed'],
+      ['Clean up', 'succeeded'],
+    ]);
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+
   it('fails at the restore step on a corrupted backup', async () => {
     const opsClient = new RecordingOpsClient();
     const workDir = await newWorkDir('work-corrupt');
@@ -343,17 +373,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
       workDir,
       opsClient,
     });
-    await expect(
-      action.handler(
-        createMockActionContext({
-          input: {
-            entityRef: 'component:default/orders-api',
-            target: 'orders-db',
-            jobs: 2,
-          },
-        }),
-      ),
-    ).rejects.toThrow(
+    await expect(action.handler(drillContext({ jobs: 2 }))).rejects.toThrow(
       /^Backup drill of orders-db failed: Restore failed: pg_restore exited with code 1: .*could not (read from input file|uncompress data)/,
     );
 
@@ -391,12 +411,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     await expect(
       action.handler({
         // createMockActionContext drops signal, isDryRun and checkpoint.
-        ...createMockActionContext({
-          input: {
-            entityRef: 'component:default/orders-api',
-            target: 'orders-db',
-          },
-        }),
+        ...drillContext(),
         signal: controller.signal,
       }),
     ).rejects.toThrow('was cancelled; recorded as aborted');
@@ -416,15 +431,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
       workDir,
       opsClient,
     });
-    await action.handler(
-      createMockActionContext({
-        input: {
-          entityRef: 'component:default/orders-api',
-          target: 'orders-db',
-          takeBackup: true,
-        },
-      }),
-    );
+    await action.handler(drillContext({ takeBackup: true }));
     const [backup] = await fs.readdir(freshBackups);
     expect(backup).toMatch(/^orders-db-\d{8}T\d{6}Z$/);
     expect(opsClient.step('Take backup')).toEqual(
@@ -458,12 +465,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
       opsClient,
     });
     await action.handler({
-      ...createMockActionContext({
-        input: {
-          entityRef: 'component:default/orders-api',
-          target: 'orders-db',
-        },
-      }),
+      ...drillContext(),
       checkpoint: async ({ key, fn }) => {
         if (!checkpoints.has(key)) {
           checkpoints.set(key, await fn());
@@ -518,14 +520,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
         workDir,
         opsClient,
         replicaPort,
-      }).handler(
-        createMockActionContext({
-          input: {
-            entityRef: 'component:default/orders-api',
-            target: 'orders-db',
-          },
-        }),
-      );
+      }).handler(drillContext());
     } finally {
       await psql('orders', "INSERT INTO audit_log VALUES (now(), 'event 1')");
       await asOwner(path.join(BIN, 'pg_ctl'), [
@@ -555,12 +550,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
 
     await expect(
       createAction({ backupDirectory: backups, workDir, opsClient }).handler(
-        createMockActionContext({
-          input: {
-            entityRef: 'component:default/orders-api',
-            target: 'orders-db',
-          },
-        }),
+        drillContext(),
       ),
     ).rejects.toThrow(
       `Backup drill of orders-db failed: Find latest backup failed: The latest backup ${newest} is unreadable: pg_restore exited with code 1`,
@@ -586,13 +576,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     const before = await processesNaming(root);
     const backupsBefore = await fs.readdir(goodBackups);
     const ctx = {
-      ...createMockActionContext({
-        input: {
-          entityRef: 'component:default/orders-api',
-          target: 'orders-db',
-          takeBackup: false,
-        },
-      }),
+      ...drillContext({ takeBackup: false }),
       isDryRun: true,
     };
 

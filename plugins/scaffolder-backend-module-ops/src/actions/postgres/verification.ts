@@ -371,14 +371,41 @@ async function runCheck(
   }
 }
 
+/** Row counts of every user table of the source, read in one snapshot. */
+export interface SourceRowCounts {
+  tables: TableRef[];
+  counts: Map<string, string>;
+}
+
+/**
+ * Counts the rows of every user table of the source in one repeatable-read,
+ * read-only transaction, so that all counts are of one moment. It does not
+ * depend on the restored copy: the drill runs it while it makes the scratch
+ * instance and restores the backup.
+ */
+export async function countSourceRows(
+  source: Client,
+): Promise<SourceRowCounts> {
+  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const tables = await listUserTables(source);
+    return { tables, counts: await countRows(source, tables) };
+  } finally {
+    await source.query('ROLLBACK').catch(() => {});
+  }
+}
+
 /**
  * Compares the restored copy with the source, reading only: exact row counts
- * of every user table, checksums of sampled rows, and the configured checks.
- * The source is read in one repeatable-read, read-only transaction, so all
- * its numbers are of one moment.
+ * of every user table (the source's counted beforehand, by countSourceRows),
+ * checksums of sampled rows, and the configured checks. The sampled rows and
+ * checks of the source are read in one repeatable-read, read-only
+ * transaction, so they are of one moment.
  */
 export async function verifyRestoredCopy(options: {
   source: Client;
+  /** The source's counts, being read (see countSourceRows). */
+  sourceRows: Promise<SourceRowCounts>;
   restored: Client;
   checks: SqlCheck[];
   samplesPerTable: number;
@@ -390,19 +417,21 @@ export async function verifyRestoredCopy(options: {
   await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const restoredTables = await listUserTables(restored);
-    const sourceTables = await listUserTables(source);
     throwIfAborted();
-    // Two servers: each side counts at the same time as the other.
-    const [sourceCounts, restoredCounts] = await Promise.all([
-      countRows(source, sourceTables),
+    // The source's counts may still be running, on the source's own server.
+    const [sourceRows, restoredCounts] = await Promise.all([
+      options.sourceRows,
       countRows(restored, restoredTables),
     ]);
-    const countVerifications = compareRowCounts(sourceCounts, restoredCounts);
+    const countVerifications = compareRowCounts(
+      sourceRows.counts,
+      restoredCounts,
+    );
     throwIfAborted();
 
     const sampleVerifications: Verification[] = [];
     const withoutKey: string[] = [];
-    const sourceLabels = new Set(sourceTables.map(tableLabel));
+    const sourceLabels = new Set(sourceRows.tables.map(tableLabel));
     if (samplesPerTable > 0) {
       for (const table of restoredTables) {
         if (!sourceLabels.has(tableLabel(table))) {

@@ -138,6 +138,29 @@ async function newWorkDir(name: string): Promise<string> {
   return dir;
 }
 
+/**
+ * A test's drill: its own scratch work directory, the records it writes and
+ * the action, drilling the good backups unless told otherwise.
+ */
+async function drillOf(
+  workDirName: string,
+  options: {
+    backupDirectory?: string;
+    opsClient?: RecordingOpsClient;
+    replicaPort?: number;
+  } = {},
+) {
+  const opsClient = options.opsClient ?? new RecordingOpsClient();
+  const workDir = await newWorkDir(workDirName);
+  const action = createAction({
+    backupDirectory: options.backupDirectory ?? goodBackups,
+    workDir,
+    opsClient,
+    replicaPort: options.replicaPort,
+  });
+  return { opsClient, workDir, action };
+}
+
 beforeAll(async () => {
   await requirePostgresPrograms([
     'initdb',
@@ -193,13 +216,7 @@ afterAll(async () => {
 
 describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   it('passes on a good backup, recording steps and the measured RTO and RPO', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-good');
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
+    const { opsClient, workDir, action } = await drillOf('work-good');
     const ctx = drillContext();
 
     await action.handler(ctx);
@@ -288,13 +305,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('fails naming the table when a table was truncated on the source after the backup', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-truncated');
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
+    const { opsClient, workDir, action } = await drillOf('work-truncated');
     await psql('orders', 'TRUNCATE billing."Invoice Lines"');
     try {
       await expect(action.handler(drillContext())).rejects.toThrow(
@@ -331,13 +342,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('fails at the verification, naming why, when the source cannot be read while the backup is restored', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-source-refused');
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
+    const { opsClient, workDir, action } = await drillOf('work-source-refused');
     // The source's rows are counted while the restore runs; the restore
     // itself needs no source.
     process.env[PASSWORD_ENV] = 'not-the-password';
@@ -361,17 +366,12 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('fails at the restore step on a corrupted backup', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-corrupt');
     const corruptBackups = path.join(root, 'backups', 'corrupt');
     const dump = await dumpSource(corruptBackups);
     // Overwrite bytes in the middle of the largest data file (the orders).
     await corruptLargestDataFile(dump);
-
-    const action = createAction({
+    const { opsClient, workDir, action } = await drillOf('work-corrupt', {
       backupDirectory: corruptBackups,
-      workDir,
-      opsClient,
     });
     await expect(action.handler(drillContext({ jobs: 2 }))).rejects.toThrow(
       /^Backup drill of orders-db failed: Restore failed: pg_restore exited with code 1: .*could not (read from input file|uncompress data)/,
@@ -402,12 +402,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
         }
       },
     });
-    const workDir = await newWorkDir('work-cancelled');
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
+    const { workDir, action } = await drillOf('work-cancelled', { opsClient });
     await expect(
       action.handler({
         // createMockActionContext drops signal, isDryRun and checkpoint.
@@ -422,14 +417,10 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('takes a fresh backup with pg_dump first when asked, and drills that one', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-fresh');
     const freshBackups = path.join(root, 'backups', 'fresh');
     await fs.mkdir(freshBackups);
-    const action = createAction({
+    const { opsClient, workDir, action } = await drillOf('work-fresh', {
       backupDirectory: freshBackups,
-      workDir,
-      opsClient,
     });
     await action.handler(drillContext({ takeBackup: true }));
     const [backup] = await fs.readdir(freshBackups);
@@ -443,8 +434,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('on a retry after a crash, continues the same drill record and removes the scratch instance the crashed attempt left', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-retry');
+    const { opsClient, workDir, action } = await drillOf('work-retry');
     // What the crashed attempt left: its checkpoint, and a running instance.
     const checkpoints = new Map<string, unknown>([
       ['create-drill-orders-db', opsClient.drillId],
@@ -459,11 +449,6 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
     const leftoverPort = leftover.port!;
     expect(await portOpen(leftoverPort)).toBe(true);
 
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
     await action.handler({
       ...drillContext(),
       checkpoint: async ({ key, fn }) => {
@@ -509,18 +494,14 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
       '--wait',
       `--log=${path.join(root, 'source', 'replica.log')}`,
     ]);
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-replica');
+    const { opsClient, workDir, action } = await drillOf('work-replica', {
+      replicaPort,
+    });
     try {
       await psql('orders', 'SELECT pg_wal_replay_pause()', replicaPort);
       await psql('orders', "DELETE FROM audit_log WHERE message = 'event 1'");
 
-      await createAction({
-        backupDirectory: goodBackups,
-        workDir,
-        opsClient,
-        replicaPort,
-      }).handler(drillContext());
+      await action.handler(drillContext());
     } finally {
       await psql('orders', "INSERT INTO audit_log VALUES (now(), 'event 1')");
       await asOwner(path.join(BIN, 'pg_ctl'), [
@@ -540,19 +521,16 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('fails at finding the backup when the newest one is unreadable, rather than drilling an older one', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-unreadable');
     const backups = path.join(root, 'backups', 'unreadable');
     await dumpSource(backups);
     const newest = path.join(backups, 'orders-newest');
     await fs.mkdir(newest);
     await fs.writeFile(path.join(newest, 'toc.dat'), 'PGDMP but not really');
 
-    await expect(
-      createAction({ backupDirectory: backups, workDir, opsClient }).handler(
-        drillContext(),
-      ),
-    ).rejects.toThrow(
+    const { opsClient, workDir, action } = await drillOf('work-unreadable', {
+      backupDirectory: backups,
+    });
+    await expect(action.handler(drillContext())).rejects.toThrow(
       `Backup drill of orders-db failed: Find latest backup failed: The latest backup ${newest} is unreadable: pg_restore exited with code 1`,
     );
     expect(opsClient.finalSteps()).toEqual([
@@ -566,13 +544,7 @@ describe('ops:postgres:backup-drill against PostgreSQL 15', () => {
   });
 
   it('in a dry run finds the backup but starts nothing and writes nothing', async () => {
-    const opsClient = new RecordingOpsClient();
-    const workDir = await newWorkDir('work-dry-run');
-    const action = createAction({
-      backupDirectory: goodBackups,
-      workDir,
-      opsClient,
-    });
+    const { opsClient, workDir, action } = await drillOf('work-dry-run');
     const before = await processesNaming(root);
     const backupsBefore = await fs.readdir(goodBackups);
     const ctx = {

@@ -145,7 +145,10 @@ describe('ScratchInstance', () => {
     }
   });
 
-  it('builds the template anew when a kept one lost files', async () => {
+  it.each([
+    ['a file', path.join('base', '1', 'PG_VERSION')],
+    ['a directory', 'global'],
+  ])('builds the template anew when a kept one lost %s', async (_, lost) => {
     const options = {
       binDir: BIN,
       workDir,
@@ -157,7 +160,7 @@ describe('ScratchInstance', () => {
     expect((await first.destroy()).clean).toBe(true);
     const name = first.template!.name;
     // What a temporary-directory cleaner does to files unused for days.
-    await fs.rm(path.join(workDir, name, 'data', 'base', '1', 'PG_VERSION'));
+    await fs.rm(path.join(workDir, name, 'data', lost), { recursive: true });
 
     const next = await ScratchInstance.create(options);
     try {
@@ -169,6 +172,9 @@ describe('ScratchInstance', () => {
           'utf8',
         ),
       ).toBe('15\n');
+      expect(
+        (await fs.readdir(path.join(next.dataDir, 'global'))).length,
+      ).toBeGreaterThan(50);
     } finally {
       expect((await next.destroy()).clean).toBe(true);
     }

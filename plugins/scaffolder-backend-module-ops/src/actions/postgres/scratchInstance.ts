@@ -467,6 +467,8 @@ export class ScratchInstance {
   #port?: number;
   #postmasterPid?: number;
   #template?: { name: string; built: boolean };
+  /** The server user's ids, when the server runs as another user. */
+  #owner?: { uid: number; gid: number };
 
   /** Removes the instances a crashed earlier attempt of the same drill left. */
   static async removeLeftovers(
@@ -497,7 +499,8 @@ export class ScratchInstance {
     await fs.mkdir(instance.socketDir, { mode: 0o700 });
     await fs.chmod(rootDir, 0o700);
     if (options.runAsUser) {
-      const { uid, gid } = await lookupUserIds(options.runAsUser);
+      instance.#owner = await lookupUserIds(options.runAsUser);
+      const { uid, gid } = instance.#owner;
       await fs.chown(rootDir, uid, gid);
       await fs.chown(instance.socketDir, uid, gid);
     }
@@ -592,36 +595,27 @@ export class ScratchInstance {
    * is removed and built anew, once.
    */
   async #copyTemplate(): Promise<void> {
-    const { signal, runAsUser } = this.#options;
     for (let attempt = 1; ; attempt++) {
       const template = await ensureTemplate(this.#options);
       this.#template = {
         name: path.basename(template.dir),
         built: template.built,
       };
-      const [intact] = await Promise.all([
+      const [intact, copyFailure] = await Promise.all([
         template.built || isTemplateIntact(template.dir),
-        // As the server user, keeping the template's modes (data directory 0700).
-        runCommand(
-          asUser(
-            {
-              file: 'cp',
-              args: [
-                '-R',
-                '-p',
-                '--',
-                path.join(template.dir, 'data'),
-                this.dataDir,
-              ],
-            },
-            runAsUser,
-          ),
-          { signal, cwd: this.rootDir },
+        this.#copyCluster(path.join(template.dir, 'data')).then(
+          () => undefined,
+          (error: unknown) => ({ error }),
         ),
       ]);
       if (intact) {
+        if (copyFailure) {
+          throw copyFailure.error;
+        }
         return;
       }
+      // A copy of a damaged template may also have failed for the damage
+      // (a directory gone): build the template anew either way.
       if (attempt > 1) {
         throw new Error(
           `The template cluster ${template.dir} was incomplete again right after it was built`,
@@ -629,6 +623,68 @@ export class ScratchInstance {
       }
       await fs.rm(this.dataDir, { recursive: true, force: true });
       await discardTemplate(template.dir);
+    }
+  }
+
+  /**
+   * Copies a cluster with one `cp -R -p` per database directory, one for
+   * `global` and one for the rest, all at the same time. Creating files is
+   * what a copy spends its time on, and on a busy file system each creation
+   * waits for the disk (0.3 ms per file measured here, against 0.05 ms when
+   * quiet): serially the 670 files took 0.15 to 0.6 s, four copies at once
+   * about half. Runs as the server user, keeping the template's modes.
+   */
+  async #copyCluster(from: string): Promise<void> {
+    const { signal, runAsUser } = this.#options;
+    // data/ and data/base/ first, as initdb made them, so the copies can
+    // fill them side by side.
+    for (const dir of ['', 'base']) {
+      const target = path.join(this.dataDir, dir);
+      await fs.mkdir(target);
+      const { mode } = await fs.stat(path.join(from, dir));
+      await fs.chmod(target, mode & 0o7777);
+      if (this.#owner) {
+        await fs.chown(target, this.#owner.uid, this.#owner.gid);
+      }
+    }
+    const databases = await fs.readdir(path.join(from, 'base'));
+    const others = (await fs.readdir(from)).filter(
+      name => name !== 'base' && name !== 'global',
+    );
+    const copies = [
+      ...databases.map(oid => ({ into: 'base', names: [`base/${oid}`] })),
+      { into: '', names: ['global'] },
+      { into: '', names: others },
+    ];
+    const results = await Promise.allSettled(
+      copies
+        .filter(({ names }) => names.length > 0)
+        .map(({ into, names }) =>
+          runCommand(
+            asUser(
+              {
+                file: 'cp',
+                args: [
+                  '-R',
+                  '-p',
+                  `--target-directory=${path.join(this.dataDir, into)}`,
+                  '--',
+                  ...names.map(name => path.join(from, name)),
+                ],
+              },
+              runAsUser,
+            ),
+            { signal, cwd: this.rootDir },
+          ),
+        ),
+    );
+    // Only once every copy has ended, so none still writes into a directory
+    // that cleanup removes.
+    const failed = results.find(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
+    if (failed) {
+      throw failed.reason;
     }
   }
 

@@ -84,6 +84,12 @@ function countSourceMeanwhile(target: DatabaseTarget): {
       await client
         .query(`SET client_connection_check_interval = '1s'`)
         .catch(() => {});
+      // One process per scan, without parallel workers: the source is often
+      // the production primary, whose pool of parallel workers belongs to
+      // its own queries. The count has the whole restore to finish in, and
+      // where the source shares the host it then leaves the other cores to
+      // the scratch instance's creation and restore.
+      await client.query('SET max_parallel_workers_per_gather = 0');
       return await countSourceRows(client);
     } finally {
       await closeQuietly(client);

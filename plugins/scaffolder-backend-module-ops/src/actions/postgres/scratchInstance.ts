@@ -495,14 +495,13 @@ export class ScratchInstance {
       path.join(options.workDir, options.prefix),
     );
     const instance = new ScratchInstance(rootDir, options);
-    // The server must be able to write there, and nobody else to read it.
-    await fs.mkdir(instance.socketDir, { mode: 0o700 });
-    await fs.chmod(rootDir, 0o700);
     if (options.runAsUser) {
       instance.#owner = await lookupUserIds(options.runAsUser);
-      const { uid, gid } = instance.#owner;
-      await fs.chown(rootDir, uid, gid);
-      await fs.chown(instance.socketDir, uid, gid);
+    }
+    // The server must be able to write there, and nobody else to read it.
+    await fs.mkdir(instance.socketDir, { mode: 0o700 });
+    for (const dir of [rootDir, instance.socketDir]) {
+      await instance.#handToServer(dir, 0o700);
     }
     return instance;
   }
@@ -512,6 +511,14 @@ export class ScratchInstance {
     this.dataDir = path.join(rootDir, 'data');
     this.socketDir = path.join(rootDir, 's');
     this.#options = options;
+  }
+
+  /** Gives a directory the mode and, when it runs as another user, the owner the server needs. */
+  async #handToServer(dir: string, mode: number): Promise<void> {
+    await fs.chmod(dir, mode);
+    if (this.#owner) {
+      await fs.chown(dir, this.#owner.uid, this.#owner.gid);
+    }
   }
 
   get port(): number | undefined {
@@ -641,11 +648,10 @@ export class ScratchInstance {
     for (const dir of ['', 'base']) {
       const target = path.join(this.dataDir, dir);
       await fs.mkdir(target);
-      const { mode } = await fs.stat(path.join(from, dir));
-      await fs.chmod(target, mode & 0o7777);
-      if (this.#owner) {
-        await fs.chown(target, this.#owner.uid, this.#owner.gid);
-      }
+      await this.#handToServer(
+        target,
+        (await fs.stat(path.join(from, dir))).mode & 0o7777,
+      );
     }
     const databases = await fs.readdir(path.join(from, 'base'));
     const others = (await fs.readdir(from)).filter(

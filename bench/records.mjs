@@ -4,7 +4,7 @@
  * running backend, on SQLite and on PostgreSQL, and print the figures.
  *
  *   yarn bench:records [--db sqlite|postgres|both] [--incidents N] [--services N]
- *                      [--duration S] [--connections N]
+ *                      [--duration S] [--connections N] [--page-size N]
  *                      [--processing-interval S|default]
  *
  * For each database it:
@@ -14,7 +14,7 @@
  *      waits for its readiness and for the catalog to hold every service;
  *   3. creates the incidents through POST /api/ops/incidents with autocannon
  *      (round-robin over the services, random severities): creates per second;
- *   4. reads one service's incidents, GET /api/ops/incidents?entityRef=..&limit=50,
+ *   4. reads one service's incidents, GET /api/ops/incidents?entityRef=..&limit=<page size>,
  *      and then the catalog's GET /api/catalog/entities/by-name/.. for
  *      comparison: each service once (cold reads: p50, p99), then random
  *      services for --duration seconds (the steady state: requests per second,
@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     services: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '50' },
+    'page-size': { type: 'string', default: '50' },
     'processing-interval': { type: 'string', default: 'default' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -56,7 +57,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'usage: yarn bench:records [--db sqlite|postgres|both] [--incidents N] ' +
-      '[--services N] [--duration SECONDS] [--connections N] ' +
+      '[--services N] [--duration SECONDS] [--connections N] [--page-size N] ' +
       '[--processing-interval SECONDS|default]',
   );
   process.exit(0);
@@ -84,6 +85,8 @@ const INCIDENTS = positiveInt('incidents', 10_000_000);
 const SERVICES = positiveInt('services', 99_999);
 const DURATION = positiveInt('duration', 3600); // seconds per read phase
 const CONNECTIONS = positiveInt('connections', 1000);
+// Incidents per list page (the Incidents card asks for 50); at most the API's 500.
+const PAGE_SIZE = positiveInt('page-size', 500);
 // Seconds between two processings of the same catalog entity; 'default' keeps
 // the catalog's own (100 to 150 s). New entities are processed at once either
 // way; a short interval only adds background work to the measurements.
@@ -571,9 +574,12 @@ async function countIncidents() {
 // --- the list query, as the database runs it ---------------------------------------
 
 // The query DatabaseOpsStore.listIncidents sends for one entity's first page
-// (knex: select * ... where entity_ref = ? order by detected_at desc, id desc limit 51).
+// (knex: select * ... where entity_ref = ? order by detected_at desc, id desc
+// limit <page size + 1>, the extra row telling whether a next page exists).
 const LIST_SQL = ref =>
-  `select * from ops_incidents where entity_ref = '${ref}' order by detected_at desc, id desc limit 51`;
+  `select * from ops_incidents where entity_ref = '${ref}' order by detected_at desc, id desc limit ${
+    PAGE_SIZE + 1
+  }`;
 
 /**
  * The plan and timing of the list query and the settings that decide write
@@ -715,10 +721,11 @@ async function benchDatabase(db, catalogFile, cleanups) {
   log(`the list query on ${db}:\n    ${described.join('\n    ')}`);
 
   log(
-    `list by entity: ${CONNECTIONS} connections, each service once, ${WARMUP} s warm-up + ${DURATION} s`,
+    `list by entity, ${PAGE_SIZE} per page: ${CONNECTIONS} connections, each service once, ${WARMUP} s warm-up + ${DURATION} s`,
   );
   const list = await readLoad(
-    service => `/api/ops/incidents?entityRef=${serviceRef(service)}&limit=50`,
+    service =>
+      `/api/ops/incidents?entityRef=${serviceRef(service)}&limit=${PAGE_SIZE}`,
   );
   log(
     `list: ${list.perSecond.toFixed(0)} req/s, p50 ${list.p50} ms, p99 ${
@@ -795,7 +802,7 @@ function printTable(rows) {
       .trimEnd();
   console.log();
   console.log(
-    `${INCIDENTS} incidents, ${SERVICES} services; creates over ${CONNECTIONS} connections; reads over ${CONNECTIONS} connections, ${DURATION} s each (latencies from autocannon)`,
+    `${INCIDENTS} incidents, ${SERVICES} services; creates over ${CONNECTIONS} connections; reads over ${CONNECTIONS} connections, ${DURATION} s each, ${PAGE_SIZE} incidents per list page (latencies from autocannon)`,
   );
   console.log(row(header));
   for (const l of lines) console.log(row(l));
@@ -851,6 +858,7 @@ async function main() {
         incidents: INCIDENTS,
         services: SERVICES,
         connections: CONNECTIONS,
+        pageSize: PAGE_SIZE,
         duration: DURATION,
         results,
       },

@@ -521,9 +521,9 @@ async function createIncidents(severities) {
  * cold reads: the ops plugin has not yet asked the catalog about the entity,
  * and the databases' caches are cold), then a warm-up, then DURATION seconds
  * of reads of random services: the steady state of a running portal, whose
- * entities have been read before.
+ * entities have been read before. Without `cold`, it leaves out the first pass.
  */
-async function readLoad(pathOf) {
+async function readLoad(pathOf, { cold: withCold }) {
   const requests = makePath => [
     {
       method: 'GET',
@@ -534,10 +534,15 @@ async function readLoad(pathOf) {
     },
   ];
   let next = 0;
-  const cold = await cannon(
-    { amount: SERVICES, requests: requests(() => pathOf(next++ % SERVICES)) },
-    LIMITS.read,
-  );
+  const cold = withCold
+    ? await cannon(
+        {
+          amount: SERVICES,
+          requests: requests(() => pathOf(next++ % SERVICES)),
+        },
+        LIMITS.read,
+      )
+    : undefined;
   const random = requests(() => pathOf(randomService()));
   await cannon({ duration: WARMUP, requests: random }, LIMITS.read);
   const r = await cannon({ duration: DURATION, requests: random }, LIMITS.read);
@@ -545,11 +550,11 @@ async function readLoad(pathOf) {
     perSecond: r['2xx'] / r.duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    coldP50: cold.latency.p50,
-    coldP99: cold.latency.p99,
+    coldP50: cold?.latency.p50,
+    coldP99: cold?.latency.p99,
     requests: r['2xx'] + r.non2xx,
-    failed: failures(r) + failures(cold),
-    timedOut: r.timedOut || cold.timedOut,
+    failed: failures(r) + (cold ? failures(cold) : 0),
+    timedOut: r.timedOut || Boolean(cold?.timedOut),
   };
 }
 
@@ -721,33 +726,24 @@ async function benchDatabase(db, catalogFile, cleanups) {
   }).catch(error => [`(could not describe the database: ${error.message})`]);
   log(`the list query on ${db}:\n    ${described.join('\n    ')}`);
 
-  log(
-    `list by entity, ${PAGE_SIZE} per page: ${CONNECTIONS} connections, each service once, ${WARMUP} s warm-up + ${DURATION} s`,
-  );
-  const list = await readLoad(
+  const list = await readPhase(
+    `list by entity, ${PAGE_SIZE} per page`,
     service =>
       `/api/ops/incidents?entityRef=${serviceRef(service)}&limit=${PAGE_SIZE}`,
   );
-  log(`list: ${readFigures(list)}`);
-
-  log(
-    `catalog by name: ${CONNECTIONS} connections, each service once, ${WARMUP} s warm-up + ${DURATION} s`,
-  );
-  const catalog = await readLoad(
+  const catalog = await readPhase(
+    'catalog by name',
     service =>
       `/api/catalog/entities/by-name/component/default/${serviceName(service)}`,
   );
-  log(`catalog: ${readFigures(catalog)}`);
-
-  // Not a target: the catalog's own page of as many records, for scale.
-  log(
-    `catalog page of ${PAGE_SIZE} components (by-query, always the first page): ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s`,
-  );
-  const catalogPage = await readLoad(
+  // Not a target: the catalog's own page of as many records, for scale. The
+  // same page every time, so there are no first reads to measure.
+  const catalogPage = await readPhase(
+    `catalog page of ${PAGE_SIZE} components (by-query)`,
     () =>
       `/api/catalog/entities/by-query?filter=kind=component&limit=${PAGE_SIZE}`,
+    { cold: false },
   );
-  log(`catalog page: ${readFigures(catalogPage)}`);
 
   await stopBackend(backend);
   if (db === 'postgres') {
@@ -766,14 +762,27 @@ async function benchDatabase(db, catalogFile, cleanups) {
   };
 }
 
-/** A read phase's figures, for the log. */
-function readFigures(r) {
-  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${
-    r.p99
-  } ms (cold reads: p50 ${r.coldP50} ms, p99 ${r.coldP99} ms), failed ${
-    r.failed
-  }`;
+/** One read phase (see readLoad), announced and reported in the log. */
+async function readPhase(name, pathOf, { cold = true } = {}) {
+  log(
+    `${name}: ${CONNECTIONS} connections, ${
+      cold ? 'each service once, ' : ''
+    }${WARMUP} s warm-up + ${DURATION} s`,
+  );
+  const r = await readLoad(pathOf, { cold });
+  const coldFigures = cold
+    ? ` (cold reads: p50 ${r.coldP50} ms, p99 ${r.coldP99} ms)`
+    : '';
+  log(
+    `${name}: ${r.perSecond.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${
+      r.p99
+    } ms${coldFigures}, failed ${r.failed}`,
+  );
+  return r;
 }
+
+/** The measured phases of one database's run, each with failed and timedOut. */
+const phasesOf = r => [r.creates, r.list, r.catalog, r.catalogPage];
 
 // --- the table ----------------------------------------------------------------------
 
@@ -811,12 +820,7 @@ function printTable(rows) {
     ms(r.catalog.coldP99),
     r.catalogPage.perSecond.toFixed(0),
     ms(r.catalogPage.p99),
-    String(
-      r.creates.failed +
-        r.list.failed +
-        r.catalog.failed +
-        r.catalogPage.failed,
-    ),
+    String(phasesOf(r).reduce((sum, phase) => sum + phase.failed, 0)),
   ]);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...lines.map(l => l[i].length)),
@@ -901,14 +905,7 @@ async function main() {
 
   const bad = results.some(
     r =>
-      r.creates.failed ||
-      r.list.failed ||
-      r.catalog.failed ||
-      r.catalogPage.failed ||
-      r.creates.timedOut ||
-      r.list.timedOut ||
-      r.catalog.timedOut ||
-      r.catalogPage.timedOut ||
+      phasesOf(r).some(phase => phase.failed || phase.timedOut) ||
       r.stored !== r.creates.created,
   );
   if (failed || bad) {

@@ -378,21 +378,31 @@ export interface SourceRowCounts {
 }
 
 /**
- * Counts the rows of every user table of the source in one repeatable-read,
- * read-only transaction, so that all counts are of one moment. It does not
- * depend on the restored copy: the drill runs it while it makes the scratch
- * instance and restores the backup.
+ * Runs `read` in one repeatable-read, read-only transaction on the source, so
+ * that everything it reads is of one moment.
  */
-export async function countSourceRows(
+async function inSnapshot<T>(
   source: Client,
-): Promise<SourceRowCounts> {
+  read: () => Promise<T>,
+): Promise<T> {
   await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const tables = await listUserTables(source);
-    return { tables, counts: await countRows(source, tables) };
+    return await read();
   } finally {
     await source.query('ROLLBACK').catch(() => {});
   }
+}
+
+/**
+ * Counts the rows of every user table of the source in one snapshot. It does
+ * not depend on the restored copy: the drill runs it while it makes the
+ * scratch instance and restores the backup.
+ */
+export function countSourceRows(source: Client): Promise<SourceRowCounts> {
+  return inSnapshot(source, async () => {
+    const tables = await listUserTables(source);
+    return { tables, counts: await countRows(source, tables) };
+  });
 }
 
 /**
@@ -414,8 +424,7 @@ export async function verifyRestoredCopy(options: {
   const { source, restored, checks, samplesPerTable, signal } = options;
   const throwIfAborted = () => signal?.throwIfAborted();
 
-  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
+  return inSnapshot(source, async () => {
     const restoredTables = await listUserTables(restored);
     throwIfAborted();
     // The source's counts may still be running, on the source's own server.
@@ -499,7 +508,5 @@ export async function verifyRestoredCopy(options: {
       }`,
     ].join('; ');
     return { verification, summary };
-  } finally {
-    await source.query('ROLLBACK').catch(() => {});
-  }
+  });
 }

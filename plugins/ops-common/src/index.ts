@@ -8,6 +8,7 @@ export * from './annotations';
 export * from './databases';
 export * from './dora';
 export * from './drillSchedule';
+export * from './limits';
 export * from './grafana';
 export * from './permissions';
 export * from './readiness';

@@ -1,5 +1,6 @@
 import {
   DEFAULT_DRILL_INTERVAL_DAYS,
+  parseDrillIntervalDays,
   isDrillDue,
   nextDrillDueAt,
   wholeDaysSince,
@@ -62,5 +63,24 @@ describe('drill schedule', () => {
     expect(wholeDaysSince('2026-11-23T12:00:00.000Z', now)).toBe(1);
     expect(wholeDaysSince('2026-08-25T12:00:01.000Z', now)).toBe(90);
     expect(wholeDaysSince('2026-11-25T12:00:00.000Z', now)).toBe(0);
+  });
+});
+
+describe('parseDrillIntervalDays', () => {
+  const key = 'ops.databases.orders-db.drillSchedule.everyDays';
+
+  it('is quarterly when the target names no interval', () => {
+    expect(parseDrillIntervalDays(undefined, key)).toBe(91);
+  });
+
+  it('accepts whole days from 1 to 3660', () => {
+    expect(parseDrillIntervalDays(1, key)).toBe(1);
+    expect(parseDrillIntervalDays(3660, key)).toBe(3660);
+  });
+
+  it.each([0, -7, 1.5, 3661])('refuses %p naming the key', value => {
+    expect(() => parseDrillIntervalDays(value, key)).toThrow(
+      'Invalid configuration ops.databases.orders-db.drillSchedule.everyDays: must be a whole number of days from 1 to 3660',
+    );
   });
 });

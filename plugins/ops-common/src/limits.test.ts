@@ -1,0 +1,9 @@
+import { clip, RECORD_LIMITS } from './limits';
+
+describe('clip', () => {
+  it('keeps text within the limit and cuts longer text to it', () => {
+    expect(clip('restore ok', RECORD_LIMITS.titleLength)).toBe('restore ok');
+    const log = 'x'.repeat(RECORD_LIMITS.textLength + 5);
+    expect(clip(log, RECORD_LIMITS.textLength)).toHaveLength(10_000);
+  });
+});

@@ -8,6 +8,8 @@
 export {
   opsPlugin,
   EntityOperationsContent,
+  EntitySlosContent,
+  EntitySloCard,
   EntityReadinessCard,
   EntityIncidentsCard,
   EntityDrillsCard,
@@ -19,5 +21,7 @@ export {
   OpsPage,
   OpsIncidentPage,
   OpsAnnotationsPage,
+  OpsRevisionPickerFieldExtension,
+  OpsDatabaseTargetPickerFieldExtension,
 } from './plugin';
 export * from './api';

@@ -6,7 +6,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import {
+  createScaffolderFieldExtension,
+  FieldExtensionComponent,
+} from '@backstage/plugin-scaffolder-react';
 import { opsApiRef, OpsClient } from './api';
+import {
+  DatabaseTargetPicker,
+  validateDatabaseTarget,
+} from './components/DatabaseTargetPicker/DatabaseTargetPicker';
+import { RevisionPicker } from './components/RevisionPicker/RevisionPicker';
 import {
   annotationsRouteRef,
   incidentRouteRef,
@@ -52,6 +61,36 @@ export const EntityOperationsContent: () => JSX.Element = opsPlugin.provide(
     component: {
       lazy: () =>
         import('./components/OperationsContent').then(m => m.OperationsContent),
+    },
+  }),
+);
+
+/**
+ * The SLOs tab content: each SLO of the entity (`opsdeck.dev/openslo`) in
+ * detail, for an `EntityLayout.Route` of the entity page.
+ *
+ * @public
+ */
+export const EntitySlosContent: () => JSX.Element | null = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlosContent',
+    component: {
+      lazy: () => import('./components/SlosContent').then(m => m.SlosContent),
+    },
+  }),
+);
+
+/**
+ * The SLOs card: per SLO the objective, the SLI, the remaining error budget,
+ * the burn rates and the state of the burn-rate alerts.
+ *
+ * @public
+ */
+export const EntitySloCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloCard',
+    component: {
+      lazy: () => import('./components/SloCard').then(m => m.SloCard),
     },
   }),
 );
@@ -220,5 +259,40 @@ export const OpsAnnotationsPage: () => JSX.Element = opsPlugin.provide(
       import('./components/AnnotationsReferencePage').then(
         m => m.AnnotationsReferencePage,
       ),
+  }),
+);
+
+/**
+ * The scaffolder form field `ui:field: OpsRevisionPicker` of the
+ * `ops-rollback` template, for the legacy scaffolder's
+ * `ScaffolderFieldExtensions`.
+ *
+ * @public
+ */
+export const OpsRevisionPickerFieldExtension: FieldExtensionComponent<
+  number | undefined,
+  {}
+> = opsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'OpsRevisionPicker',
+    component: RevisionPicker,
+  }),
+);
+
+/**
+ * The scaffolder form field `ui:field: OpsDatabaseTargetPicker` of the
+ * `ops-backup-drill` and `ops-db-failover` templates, for the legacy
+ * scaffolder's `ScaffolderFieldExtensions`.
+ *
+ * @public
+ */
+export const OpsDatabaseTargetPickerFieldExtension: FieldExtensionComponent<
+  string | undefined,
+  {}
+> = opsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'OpsDatabaseTargetPicker',
+    component: DatabaseTargetPicker,
+    validation: validateDatabaseTarget,
   }),
 );

@@ -22,7 +22,7 @@ export function parseDatabasesAnnotation(value: string | undefined): string[] {
 
 /**
  * The database targets an entity names in its `opsdeck.dev/databases`
- * annotation (see {@link parseDatabasesAnnotation}).
+ * annotation (see `parseDatabasesAnnotation`).
  *
  * @public
  */

@@ -1,1 +1,1 @@
-export * from './databases';
+export { databaseTargetsOf } from './databases';

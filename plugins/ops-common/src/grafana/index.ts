@@ -1,1 +1,10 @@
-export * from './panels';
+export type {
+  GrafanaDashboardPanels,
+  GrafanaPanelsParseResult,
+  GrafanaTimeRange,
+} from './panels';
+export {
+  GRAFANA_TIME_RANGES,
+  grafanaPanelEmbedUrl,
+  parseGrafanaPanelsAnnotation,
+} from './panels';

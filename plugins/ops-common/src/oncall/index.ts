@@ -1,3 +1,24 @@
-export * from './types';
-export * from './schedule';
-export * from './validation';
+export type {
+  CreateOnCallOverrideRequest,
+  OnCallContact,
+  OnCallLevel,
+  OnCallLayer,
+  OnCallLevelStatus,
+  OnCallOverride,
+  OnCallRotation,
+  OnCallSchedule,
+  OnCallShift,
+  OnCallStatus,
+  Weekday,
+} from './types';
+export { ONCALL_LEVELS, WEEKDAYS } from './types';
+export type { OnCallEligibility } from './schedule';
+export { scheduleOnCall } from './schedule';
+export type {
+  OnCallScheduleParseResult,
+  OnCallScheduleProblem,
+} from './validation';
+export {
+  parseOnCallScheduleDocument,
+  parseOnCallScheduleSpec,
+} from './validation';

@@ -1,1 +1,6 @@
-export * from './runbooks';
+export type { RunbookLink } from './runbooks';
+export {
+  parseRunbooksAnnotation,
+  runbookForAlert,
+  techDocsPagePath,
+} from './runbooks';

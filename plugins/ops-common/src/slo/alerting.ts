@@ -70,7 +70,7 @@ export const SLO_ALERT_WINDOWS: readonly SloAlertWindow[] = [
 
 /**
  * The windows OpsDeck measures burn rates over: every long and short window
- * of {@link SLO_ALERT_WINDOWS}, shortest first.
+ * of `SLO_ALERT_WINDOWS`, shortest first.
  *
  * @public
  */

@@ -50,7 +50,7 @@ export interface PrometheusRuleGroup {
 }
 
 /**
- * Options of {@link generateSloRuleGroups}.
+ * Options of `generateSloRuleGroups`.
  *
  * @public
  */
@@ -305,7 +305,7 @@ function checkedUrl(url: string): string {
 
 /**
  * The rule file of a set of SLOs as YAML, ready for Prometheus' `rule_files`
- * (see {@link generateSloRuleGroups} for what it contains).
+ * (see `generateSloRuleGroups` for what it contains).
  *
  * @public
  */

@@ -2,12 +2,12 @@
  * The answers of the SLO endpoints of the ops backend (`GET /slos`,
  * `GET /slos/history`), shared by the backend, the frontend and OpsClient.
  */
-import {
+import type { SloEvaluation } from '../slo/evaluation';
+import type {
   SloBudgetingMethod,
   SloDefinitionError,
   SloDefinitionSource,
-  SloEvaluation,
-} from '../slo';
+} from '../slo/model';
 
 /**
  * Where the error ratios of an evaluation came from.

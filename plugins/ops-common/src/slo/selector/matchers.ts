@@ -116,8 +116,8 @@ export function checkPromSelector(selector: PromSelector): string | undefined {
 
 /**
  * Prints a selector as PromQL. Throws on a selector that
- * {@link checkPromSelector} refuses: that is a programming error, since
- * selectors come from {@link parsePromSelector} or validated config.
+ * `checkPromSelector` refuses: that is a programming error, since
+ * selectors come from `parsePromSelector` or validated config.
  *
  * @public
  */

@@ -1,7 +1,7 @@
 /**
  * The parser of the PromQL text SLO documents contain: a bare selector, or a
  * counter query around one. What it reads is validated by
- * {@link checkPromSelector} before it is returned.
+ * `checkPromSelector` before it is returned.
  */
 import {
   checkPromSelector,

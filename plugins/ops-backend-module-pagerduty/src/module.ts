@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { opsOnCallExtensionPoint } from '@opsdeck/plugin-ops-node';
+import { PAGERDUTY_CONFIG_KEY, readPagerDutyConfig } from './config';
 import { PagerDutyClient } from './PagerDutyClient';
 import { createPagerDutyProvider } from './pagerDutyProvider';
 
@@ -25,30 +26,17 @@ export const opsModulePagerduty = createBackendModule({
         onCall: opsOnCallExtensionPoint,
       },
       async init({ config, logger, catalog, onCall }) {
-        const section = config.getOptionalConfig('ops.pagerduty');
-        const apiToken = section?.getOptionalString('apiToken');
-        if (!apiToken) {
+        const settings = readPagerDutyConfig(config);
+        if (!settings) {
           logger.warn(
-            'ops.pagerduty.apiToken is not set: entities on PagerDuty show "PagerDuty unavailable"',
+            `${PAGERDUTY_CONFIG_KEY}.apiToken is not set: entities on PagerDuty show "PagerDuty unavailable"`,
           );
         }
         onCall.addProvider(
           createPagerDutyProvider({
             catalog,
             logger,
-            client: apiToken
-              ? new PagerDutyClient({
-                  apiToken,
-                  apiBaseUrl:
-                    section?.getOptionalString('apiBaseUrl') ??
-                    'https://api.pagerduty.com',
-                  maxRetries: section?.getOptionalNumber('maxRetries') ?? 3,
-                  maxRetryAfterSeconds:
-                    section?.getOptionalNumber('maxRetryAfterSeconds') ?? 10,
-                  timeoutSeconds:
-                    section?.getOptionalNumber('timeoutSeconds') ?? 10,
-                })
-              : undefined,
+            client: settings ? new PagerDutyClient(settings) : undefined,
           }),
         );
       },

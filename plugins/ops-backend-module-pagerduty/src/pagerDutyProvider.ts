@@ -11,6 +11,7 @@ import {
   OnCallShift,
 } from '@opsdeck/plugin-ops-common';
 import { OnCallProvider, OnCallProviderResult } from '@opsdeck/plugin-ops-node';
+import { PAGERDUTY_CONFIG_KEY } from './config';
 import {
   PagerDutyClient,
   PagerDutyNotFoundError,
@@ -59,7 +60,7 @@ export function createPagerDutyProvider(options: {
         ].trim();
       if (!client) {
         return unavailable(
-          'PagerDuty unavailable: no API token configured (ops.pagerduty.apiToken)',
+          `PagerDuty unavailable: no API token configured (${PAGERDUTY_CONFIG_KEY}.apiToken)`,
         );
       }
       try {

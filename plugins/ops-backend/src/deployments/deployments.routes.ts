@@ -1,0 +1,76 @@
+import { CreateDeploymentRequest } from '@opsdeck/plugin-ops-common';
+import { Request, Response } from 'express';
+import { Audited } from '../http/audit';
+import type { OpsRouter } from '../http/createRouter';
+import { Credentials } from '../http/credentials';
+import {
+  pageFilter,
+  queryList,
+  queryString,
+  requiredQueryString,
+} from '../http/query';
+import { DeploymentsService } from './DeploymentsService';
+
+/** The deployments API and the DORA figures; the spec validated the request. */
+export function bindDeploymentRoutes(
+  router: OpsRouter,
+  deps: {
+    deployments: DeploymentsService;
+    audited: Audited;
+    credentials: Credentials;
+  },
+) {
+  const { deployments, audited, credentials } = deps;
+
+  router.post('/deployments', async (req: Request, res: Response) => {
+    const body: CreateDeploymentRequest = req.body;
+    const deployment = await audited(
+      req,
+      'deployment-create',
+      {
+        entityRef: body.entityRef,
+        environment: body.environment,
+        status: body.status,
+      },
+      async () => deployments.create(body, await credentials(req)),
+      body.status === 'rolled-back' ? 'high' : 'medium',
+    );
+    res.status(201).json(deployment);
+  });
+
+  router.get('/deployments', async (req: Request, res: Response) => {
+    res.json(
+      await deployments.list(
+        {
+          ...pageFilter(req.query),
+          environment: queryString(req.query, 'environment'),
+        },
+        await credentials(req),
+      ),
+    );
+  });
+
+  router.get('/deployments/history', async (req: Request, res: Response) => {
+    res.json(
+      await deployments.history(
+        requiredQueryString(req.query, 'entityRef'),
+        await credentials(req),
+      ),
+    );
+  });
+
+  router.get('/dora', async (req: Request, res: Response) => {
+    res.json(
+      await deployments.dora(
+        {
+          entityRef: queryString(req.query, 'entityRef'),
+          group: queryString(req.query, 'group'),
+          from: queryString(req.query, 'from'),
+          to: queryString(req.query, 'to'),
+          environment: queryList(req.query, 'environment'),
+        },
+        await credentials(req),
+      ),
+    );
+  });
+}

@@ -86,7 +86,10 @@ async function startBackend() {
   return server;
 }
 
-type Listed = { items: Array<{ entityRef: string; title?: string; target?: string }>; nextCursor?: string };
+type Listed = {
+  items: Array<{ entityRef: string; title?: string; target?: string }>;
+  nextCursor?: string;
+};
 
 /** Every page of a list as the outsider, following nextCursor. */
 async function pagesOf(
@@ -130,7 +133,9 @@ describe('lists across entities, with some entities unreadable', () => {
           entityRef,
           title: `incident ${i}`,
           severity: 'SEV3',
-          detectedAt: new Date(Date.UTC(2026, 10, 20, 12, 0, 0) - i * 60_000).toISOString(),
+          detectedAt: new Date(
+            Date.UTC(2026, 10, 20, 12, 0, 0) - i * 60_000,
+          ).toISOString(),
         })
         .expect(201);
     }
@@ -157,7 +162,9 @@ describe('lists across entities, with some entities unreadable', () => {
           entityRef,
           kind: 'backup-restore',
           target: `db-${i}`,
-          startedAt: new Date(Date.UTC(2026, 10, 20, 12, 0, 0) - i * 60_000).toISOString(),
+          startedAt: new Date(
+            Date.UTC(2026, 10, 20, 12, 0, 0) - i * 60_000,
+          ).toISOString(),
         })
         .expect(201);
     }

@@ -1,5 +1,11 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { RecordPage } from '@opsdeck/plugin-ops-common';
 import { pageLimit } from '../database/paging';
+import { EntityAccess } from './EntityAccess';
+
+type EntityRecord = { id: string; entityRef: string };
 
 /**
  * A page of the records the caller may read, across entities. The store pages
@@ -9,9 +15,7 @@ import { pageLimit } from '../database/paging';
  * least one more readable record exists (it points after the last returned
  * record).
  */
-export async function readablePage<
-  T extends { id: string; entityRef: string },
->(options: {
+export async function readablePage<T extends EntityRecord>(options: {
   filter: { cursor?: string; limit?: number };
   /** A page of every record after `cursor`, in the store's order. */
   fetch: (cursor: string | undefined, limit: number) => Promise<RecordPage<T>>;
@@ -42,4 +46,56 @@ export async function readablePage<
     }
     cursor = page.nextCursor;
   }
+}
+
+/**
+ * Lists records as the caller may see them: those of one entity (a 404 when
+ * the caller cannot read it), or across entities a full page of the
+ * readable ones ({@link readablePage}).
+ */
+export async function listReadable<
+  T extends EntityRecord,
+  F extends { entityRef?: string; cursor?: string; limit?: number },
+>(options: {
+  access: EntityAccess;
+  credentials: BackstageCredentials;
+  filter: F;
+  list: (filter: F) => Promise<RecordPage<T>>;
+  cursorAfter: (item: T) => string;
+}): Promise<RecordPage<T>> {
+  const { access, credentials, filter, list } = options;
+  if (filter.entityRef) {
+    const entity = await access.readableEntity(filter.entityRef, credentials);
+    return list({ ...filter, entityRef: stringifyEntityRef(entity) });
+  }
+  return readablePage({
+    filter,
+    fetch: (cursor, limit) => list({ ...filter, cursor, limit }),
+    readableRefs: refs => access.readableRefs(refs, credentials),
+    cursorAfter: options.cursorAfter,
+  });
+}
+
+/**
+ * The record when the caller can read its entity; otherwise, as when it does
+ * not exist, `NotFoundError` with `notFound`.
+ */
+export async function readableRecord<T extends EntityRecord>(
+  record: T | undefined,
+  notFound: string,
+  access: EntityAccess,
+  credentials: BackstageCredentials,
+): Promise<T> {
+  if (!record) {
+    throw new NotFoundError(notFound);
+  }
+  try {
+    await access.readableEntity(record.entityRef, credentials);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new NotFoundError(notFound);
+    }
+    throw error;
+  }
+  return record;
 }

@@ -14,7 +14,12 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { Incident, runbookForAlert } from '@opsdeck/plugin-ops-common';
+import {
+  clip,
+  Incident,
+  RECORD_LIMITS,
+  runbookForAlert,
+} from '@opsdeck/plugin-ops-common';
 import { AlertGroupStore, AlertStates } from './AlertGroupStore';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { EntityAccess } from '../access/EntityAccess';
@@ -209,31 +214,35 @@ export class AlertmanagerService {
 
     const summaryText =
       first.annotations.summary ?? first.annotations.description ?? '';
-    const title = `${alertname}${summaryText ? `: ${summaryText}` : ''}`.slice(
-      0,
-      200,
+    const title = clip(
+      `${alertname}${summaryText ? `: ${summaryText}` : ''}`,
+      RECORD_LIMITS.titleLength,
     );
-    const summary = [
-      `Opened by Alertmanager (receiver ${payload.receiver}) for ${
-        firing.length
-      } firing alert${firing.length === 1 ? '' : 's'} of group ${
-        payload.groupKey
-      }.`,
-      first.annotations.description,
-      runbook && `Runbook: ${runbook.url}`,
-      oncall.length > 0 &&
-        `On call: ${oncall.map(o => `${o.level} ${o.userRef}`).join(', ')}`,
-    ]
-      .filter(Boolean)
-      .join('\n')
-      .slice(0, 10000);
+    const summary = clip(
+      [
+        `Opened by Alertmanager (receiver ${payload.receiver}) for ${
+          firing.length
+        } firing alert${firing.length === 1 ? '' : 's'} of group ${
+          payload.groupKey
+        }.`,
+        first.annotations.description,
+        runbook && `Runbook: ${runbook.url}`,
+        oncall.length > 0 &&
+          `On call: ${oncall.map(o => `${o.level} ${o.userRef}`).join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      RECORD_LIMITS.textLength,
+    );
 
     const labels: Record<string, string> = {
       source: 'alertmanager',
-      alertname: alertname.slice(0, 255),
+      alertname: clip(alertname, RECORD_LIMITS.labelValueLength),
       'alertmanager/group': key,
     };
-    if (runbook) labels.runbook = runbook.url.slice(0, 255);
+    if (runbook) {
+      labels.runbook = clip(runbook.url, RECORD_LIMITS.labelValueLength);
+    }
     for (const o of oncall) labels[`oncall/${o.level}`] = o.userRef;
 
     const incident = await incidents.create(

@@ -1,5 +1,4 @@
-import { Request, Response } from 'express';
-import { Audited } from '../http/audit';
+import { Audited, auditedHandler } from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import { AlertmanagerWebhookPayload } from './alertmanagerPayload';
@@ -20,20 +19,23 @@ export function bindAlertRoutes(
 ) {
   const { alertmanager, audited, serviceCredentials } = deps;
 
-  router.post('/alerts/alertmanager', async (req: Request, res: Response) => {
-    const body: AlertmanagerWebhookPayload = req.body;
-    res.json(
-      await audited(
-        req,
-        'alertmanager-webhook',
-        {
-          groupKey: body.groupKey,
-          status: body.status,
-          alerts: body.alerts.length,
-        },
-        async () => alertmanager.receive(body, await serviceCredentials(req)),
-        body.status === 'firing' ? 'high' : 'medium',
-      ),
-    );
-  });
+  router.post(
+    '/alerts/alertmanager',
+    auditedHandler(
+      { audited, credentials: serviceCredentials },
+      req => {
+        const body: AlertmanagerWebhookPayload = req.body;
+        return {
+          eventId: 'alertmanager-webhook',
+          meta: {
+            groupKey: body.groupKey,
+            status: body.status,
+            alerts: body.alerts.length,
+          },
+          severityLevel: body.status === 'firing' ? 'high' : 'medium',
+        };
+      },
+      (req, credentials) => alertmanager.receive(req.body, credentials),
+    ),
+  );
 }

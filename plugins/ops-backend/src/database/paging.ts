@@ -8,6 +8,30 @@ export const IDS_PER_QUERY = 1000;
 
 export type SortColumn = 'detected_at' | 'started_at';
 
+/**
+ * Narrows a list query: `equal` columns to one value each, `oneOf` columns to
+ * any of the values listed; an absent or empty filter leaves the column open.
+ */
+export function whereFilter<TRow extends {}>(
+  query: Knex.QueryBuilder<TRow, TRow[]>,
+  filter: {
+    equal?: Record<string, string | undefined>;
+    oneOf?: Record<string, readonly string[] | undefined>;
+  },
+): Knex.QueryBuilder<TRow, TRow[]> {
+  for (const [column, value] of Object.entries(filter.equal ?? {})) {
+    if (value !== undefined) {
+      query.where(column, value);
+    }
+  }
+  for (const [column, values] of Object.entries(filter.oneOf ?? {})) {
+    if (values?.length) {
+      query.whereIn(column, values);
+    }
+  }
+  return query;
+}
+
 export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) {
     return RECORD_LIMITS.defaultPageSize;

@@ -9,7 +9,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
-import { pageLimit, pageQuery, toPage } from '../database/paging';
+import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
 import {
   DbTime,
   toDbTime,
@@ -78,13 +78,9 @@ export class DeploymentsStore {
     filter: DeploymentFilter,
   ): Promise<RecordPage<Deployment>> {
     const limit = pageLimit(filter.limit);
-    const query = this.db<DeploymentRow>('ops_deployments');
-    if (filter.entityRef !== undefined) {
-      query.where('entity_ref', filter.entityRef);
-    }
-    if (filter.environment !== undefined) {
-      query.where('environment', filter.environment);
-    }
+    const query = whereFilter(this.db<DeploymentRow>('ops_deployments'), {
+      equal: { entity_ref: filter.entityRef, environment: filter.environment },
+    });
     const rows = await pageQuery(query, 'started_at', filter, limit);
     return toPage(rows, limit, 'started_at', rowToDeployment);
   }

@@ -1,6 +1,6 @@
 import { CreateDeploymentRequest } from '@opsdeck/plugin-ops-common';
 import { Request, Response } from 'express';
-import { Audited } from '../http/audit';
+import { Audited, auditedHandler } from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import {
@@ -20,23 +20,25 @@ export function bindDeploymentRoutes(
     credentials: Credentials;
   },
 ) {
-  const { deployments, audited, credentials } = deps;
+  const { deployments, credentials } = deps;
 
-  router.post('/deployments', async (req: Request, res: Response) => {
-    const body: CreateDeploymentRequest = req.body;
-    const deployment = await audited(
-      req,
-      'deployment-create',
-      {
-        entityRef: body.entityRef,
-        environment: body.environment,
-        status: body.status,
+  router.post(
+    '/deployments',
+    auditedHandler(
+      deps,
+      req => {
+        const body: CreateDeploymentRequest = req.body;
+        const { entityRef, environment, status } = body;
+        return {
+          eventId: 'deployment-create',
+          meta: { entityRef, environment, status },
+          severityLevel: status === 'rolled-back' ? 'high' : 'medium',
+          status: 201,
+        };
       },
-      async () => deployments.create(body, await credentials(req)),
-      body.status === 'rolled-back' ? 'high' : 'medium',
-    );
-    res.status(201).json(deployment);
-  });
+      (req, caller) => deployments.create(req.body, caller),
+    ),
+  );
 
   router.get('/deployments', async (req: Request, res: Response) => {
     res.json(

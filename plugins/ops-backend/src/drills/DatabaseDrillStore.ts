@@ -13,7 +13,7 @@ import {
 import { Knex } from 'knex';
 import { isUniqueViolation } from '../database/errors';
 import { applyMigrations } from '../database/migrations';
-import { pageLimit, pageQuery, toPage } from '../database/paging';
+import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
 import {
   DbTime,
   patchTime,
@@ -158,16 +158,10 @@ export class DatabaseDrillStore implements DrillStore {
 
   async listDrills(filter: DrillFilter): Promise<RecordPage<Drill>> {
     const limit = pageLimit(filter.limit);
-    const query = this.db<DrillRow>('ops_drills');
-    if (filter.entityRef !== undefined) {
-      query.where('entity_ref', filter.entityRef);
-    }
-    if (filter.kind?.length) {
-      query.whereIn('kind', filter.kind);
-    }
-    if (filter.status?.length) {
-      query.whereIn('status', filter.status);
-    }
+    const query = whereFilter(this.db<DrillRow>('ops_drills'), {
+      equal: { entity_ref: filter.entityRef },
+      oneOf: { kind: filter.kind, status: filter.status },
+    });
     const rows = await pageQuery(query, 'started_at', filter, limit);
     const page = toPage(rows, limit, 'started_at', row => rowToDrill(row, []));
     const steps = await readSteps(

@@ -37,7 +37,7 @@ export interface DrillStore {
     options?: { abandonedBefore?: Date },
   ): Promise<Drill>;
   getDrill(id: string): Promise<Drill | undefined>;
-  /** Newest `startedAt` first, then id; `limit` defaults to 50, at most 500. */
+  /** Newest `startedAt` first, then id; `limit` defaults to `RECORD_LIMITS.defaultPageSize`, at most `maxPageSize`. */
   listDrills(filter: DrillFilter): Promise<RecordPage<Drill>>;
   /** Without `expectedVersion`, applies to the latest version. */
   updateDrill(

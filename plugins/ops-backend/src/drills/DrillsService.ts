@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   CreateDrillRequest,
   Drill,
@@ -13,7 +13,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
-import { readablePage } from '../access/readablePage';
+import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
 import { DrillStore } from './DrillStore';
 
@@ -47,37 +47,23 @@ export class DrillsService {
     filter: DrillFilter,
     credentials: BackstageCredentials,
   ): Promise<RecordPage<Drill>> {
-    if (filter.entityRef) {
-      filter.entityRef = stringifyEntityRef(
-        await this.access.readableEntity(filter.entityRef, credentials),
-      );
-      return this.store.listDrills(filter);
-    }
-    // Across entities: only the records of entities the caller can read.
-    return readablePage({
+    return listReadable({
+      access: this.access,
+      credentials,
       filter,
-      fetch: (cursor, limit) =>
-        this.store.listDrills({ ...filter, cursor, limit }),
-      readableRefs: refs => this.access.readableRefs(refs, credentials),
+      list: f => this.store.listDrills(f),
       cursorAfter: drill =>
         encodeCursor({ time: drill.startedAt, id: drill.id }),
     });
   }
 
   async get(id: string, credentials: BackstageCredentials): Promise<Drill> {
-    const drill = await this.store.getDrill(id);
-    if (!drill) {
-      throw new NotFoundError(`No drill with id '${id}'`);
-    }
-    try {
-      await this.access.readableEntity(drill.entityRef, credentials);
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new NotFoundError(`No drill with id '${id}'`);
-      }
-      throw error;
-    }
-    return drill;
+    return readableRecord(
+      await this.store.getDrill(id),
+      `No drill with id '${id}'`,
+      this.access,
+      credentials,
+    );
   }
 
   async create(

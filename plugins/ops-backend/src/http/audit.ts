@@ -1,9 +1,11 @@
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { Credentials } from './credentials';
 
 /**
  * Records an access in the audit log with its outcome, so every decision (a
@@ -46,4 +48,46 @@ function idOf(result: unknown): string | null {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** What the audit log records of a request. */
+export interface AuditedEvent {
+  eventId: string;
+  meta: JsonObject;
+  severityLevel?: AuditorServiceEventSeverityLevel;
+  /** The response status of a success; 200 unless given. */
+  status?: number;
+}
+
+/**
+ * A route handler that runs `run` with the caller's credentials, records it
+ * in the audit log as `describe` says, and answers with its result as JSON.
+ */
+export function auditedHandler<T>(
+  deps: { audited: Audited; credentials: Credentials },
+  describe: (req: Request) => AuditedEvent,
+  run: (req: Request, credentials: BackstageCredentials) => Promise<T>,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const { eventId, meta, severityLevel, status = 200 } = describe(req);
+    const result = await deps.audited(
+      req,
+      eventId,
+      meta,
+      async () => run(req, await deps.credentials(req)),
+      severityLevel,
+    );
+    res.status(status).json(result);
+  };
+}
+
+/** A read of records, audited at `low` with what was asked. */
+export function readEvent(eventId: string, meta: JsonObject): AuditedEvent {
+  return { eventId, meta, severityLevel: 'low' };
+}
+
+/** A change to the record `:id`, audited with the fields the request sets. */
+export function updateEvent(eventId: string, req: Request): AuditedEvent {
+  const body: object = req.body;
+  return { eventId, meta: { id: req.params.id, fields: Object.keys(body) } };
 }

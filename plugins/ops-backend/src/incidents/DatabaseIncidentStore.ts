@@ -16,6 +16,7 @@ import {
   pageLimit,
   pageQuery,
   toPage,
+  whereFilter,
 } from '../database/paging';
 import {
   DbTime,
@@ -144,16 +145,10 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async listIncidents(filter: IncidentFilter): Promise<RecordPage<Incident>> {
     const limit = pageLimit(filter.limit);
-    const query = this.db<IncidentRow>('ops_incidents');
-    if (filter.entityRef !== undefined) {
-      query.where('entity_ref', filter.entityRef);
-    }
-    if (filter.status?.length) {
-      query.whereIn('status', filter.status);
-    }
-    if (filter.severity?.length) {
-      query.whereIn('severity', filter.severity);
-    }
+    const query = whereFilter(this.db<IncidentRow>('ops_incidents'), {
+      equal: { entity_ref: filter.entityRef },
+      oneOf: { status: filter.status, severity: filter.severity },
+    });
     const rows = await pageQuery(query, 'detected_at', filter, limit);
     return toPage(rows, limit, 'detected_at', rowToIncident);
   }

@@ -36,7 +36,7 @@ export interface IncidentStore {
     options: { actor: string; events: NewIncidentEvent[] },
   ): Promise<Incident>;
   getIncident(id: string): Promise<Incident | undefined>;
-  /** Newest `detectedAt` first, then id; `limit` defaults to 50, at most 500. */
+  /** Newest `detectedAt` first, then id; `limit` defaults to `RECORD_LIMITS.defaultPageSize`, at most `maxPageSize`. */
   listIncidents(filter: IncidentFilter): Promise<RecordPage<Incident>>;
   /**
    * The incidents of `entityRefs` resolved within `[resolvedFrom,

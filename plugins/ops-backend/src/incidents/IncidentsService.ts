@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   AppendIncidentEventRequest,
   CreateIncidentRequest,
@@ -15,7 +15,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
-import { readablePage } from '../access/readablePage';
+import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
 import {
   IncidentFields,
@@ -62,37 +62,23 @@ export class IncidentsService {
     filter: IncidentFilter,
     credentials: BackstageCredentials,
   ): Promise<RecordPage<Incident>> {
-    if (filter.entityRef) {
-      filter.entityRef = stringifyEntityRef(
-        await this.access.readableEntity(filter.entityRef, credentials),
-      );
-      return this.store.listIncidents(filter);
-    }
-    // Across entities: only the records of entities the caller can read.
-    return readablePage({
+    return listReadable({
+      access: this.access,
+      credentials,
       filter,
-      fetch: (cursor, limit) =>
-        this.store.listIncidents({ ...filter, cursor, limit }),
-      readableRefs: refs => this.access.readableRefs(refs, credentials),
+      list: f => this.store.listIncidents(f),
       cursorAfter: incident =>
         encodeCursor({ time: incident.detectedAt, id: incident.id }),
     });
   }
 
   async get(id: string, credentials: BackstageCredentials): Promise<Incident> {
-    const incident = await this.store.getIncident(id);
-    if (!incident) {
-      throw new NotFoundError(`No incident with id '${id}'`);
-    }
-    try {
-      await this.access.readableEntity(incident.entityRef, credentials);
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new NotFoundError(`No incident with id '${id}'`);
-      }
-      throw error;
-    }
-    return incident;
+    return readableRecord(
+      await this.store.getIncident(id),
+      `No incident with id '${id}'`,
+      this.access,
+      credentials,
+    );
   }
 
   async create(

@@ -1,6 +1,6 @@
 import { CreateOnCallOverrideRequest } from '@opsdeck/plugin-ops-common';
 import { Request, Response } from 'express';
-import { Audited } from '../http/audit';
+import { Audited, auditedHandler } from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import { queryString, requiredQueryString } from '../http/query';
@@ -14,7 +14,7 @@ export function bindOnCallRoutes(
   router: OpsRouter,
   deps: { onCall: OnCallService; audited: Audited; credentials: Credentials },
 ) {
-  const { onCall, audited, credentials } = deps;
+  const { onCall, credentials } = deps;
 
   router.get('/oncall', async (req: Request, res: Response) => {
     const at = queryString(req.query, 'at');
@@ -35,35 +35,32 @@ export function bindOnCallRoutes(
     res.json({ items });
   });
 
-  router.post('/oncall/overrides', async (req: Request, res: Response) => {
-    const body: CreateOnCallOverrideRequest = req.body;
-    const override = await audited(
-      req,
-      'oncall-override-create',
-      {
-        entityRef: body.entityRef,
-        level: body.level,
-        userRef: body.userRef,
-        start: body.start,
-        end: body.end,
+  router.post(
+    '/oncall/overrides',
+    auditedHandler(
+      deps,
+      req => {
+        const body: CreateOnCallOverrideRequest = req.body;
+        const { entityRef, level, userRef, start, end } = body;
+        return {
+          eventId: 'oncall-override-create',
+          meta: { entityRef, level, userRef, start, end },
+          status: 201,
+        };
       },
-      async () => onCall.addOverride(body, await credentials(req)),
-    );
-    res.status(201).json(override);
-  });
+      (req, caller) => onCall.addOverride(req.body, caller),
+    ),
+  );
 
   router.delete(
     '/oncall/overrides/:id',
-    async (req: Request, res: Response) => {
-      res.json(
-        await audited(
-          req,
-          'oncall-override-delete',
-          { id: req.params.id },
-          async () =>
-            onCall.deleteOverride(req.params.id, await credentials(req)),
-        ),
-      );
-    },
+    auditedHandler(
+      deps,
+      req => ({
+        eventId: 'oncall-override-delete',
+        meta: { id: req.params.id },
+      }),
+      (req, caller) => onCall.deleteOverride(req.params.id, caller),
+    ),
   );
 }

@@ -14,12 +14,12 @@ import {
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
 import { EntityAccess } from './access/EntityAccess';
-import { AlertGroupStore } from './alerts/AlertGroupStore';
+import { DatabaseAlertGroupStore } from './alerts/DatabaseAlertGroupStore';
 import { AlertmanagerService } from './alerts/AlertmanagerService';
 import { readOpsConfig } from './config';
 import { applyMigrations } from './database/migrations';
 import { DeploymentsService } from './deployments/DeploymentsService';
-import { DeploymentsStore } from './deployments/DeploymentsStore';
+import { DatabaseDeploymentStore } from './deployments/DatabaseDeploymentStore';
 import { DatabaseDrillStore } from './drills/DatabaseDrillStore';
 import { DrillsService } from './drills/DrillsService';
 import { createAudited } from './http/audit';
@@ -31,7 +31,7 @@ import { createRouter } from './http/createRouter';
 import { OpsMetrics } from './http/OpsMetrics';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentsService } from './incidents/IncidentsService';
-import { OnCallOverrideStore } from './oncall/OnCallOverrideStore';
+import { DatabaseOnCallOverrideStore } from './oncall/DatabaseOnCallOverrideStore';
 import { OnCallService } from './oncall/OnCallService';
 import { createScheduleProvider } from './oncall/scheduleProvider';
 import { ScheduleSource } from './oncall/scheduleSource';
@@ -110,9 +110,9 @@ export const opsPlugin = createBackendPlugin({
         const stores = {
           incidents: await DatabaseIncidentStore.create({ database }),
           drills: await DatabaseDrillStore.create({ database }),
-          deployments: await DeploymentsStore.create({ database }),
-          overrides: await OnCallOverrideStore.create({ database }),
-          alertGroups: await AlertGroupStore.create({ database }),
+          deployments: await DatabaseDeploymentStore.create({ database }),
+          overrides: await DatabaseOnCallOverrideStore.create({ database }),
+          alertGroups: await DatabaseAlertGroupStore.create({ database }),
         };
 
         const access = new EntityAccess(catalog, permissions, {

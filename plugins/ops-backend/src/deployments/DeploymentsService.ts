@@ -13,7 +13,7 @@ import {
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
 import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
-import { DeploymentsStore } from './DeploymentsStore';
+import { DeploymentStore } from './DeploymentStore';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
@@ -35,14 +35,14 @@ export type DoraQuery = {
 
 /** Deployment events and the DORA figures computed from them. */
 export class DeploymentsService {
-  private readonly deployments: DeploymentsStore;
+  private readonly deployments: DeploymentStore;
   private readonly records: IncidentStore;
   private readonly access: EntityAccess;
   private readonly catalog: CatalogService;
   private readonly historySources: DeploymentHistorySource[];
 
   constructor(deps: {
-    store: DeploymentsStore;
+    store: DeploymentStore;
     incidents: IncidentStore;
     access: EntityAccess;
     catalog: CatalogService;

@@ -1,9 +1,9 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { AlertGroupStore } from '../alerts/AlertGroupStore';
+import { DatabaseAlertGroupStore } from '../alerts/DatabaseAlertGroupStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
-import { OnCallOverrideStore } from './OnCallOverrideStore';
+import { DatabaseOnCallOverrideStore } from './DatabaseOnCallOverrideStore';
 
 jest.setTimeout(60_000);
 
@@ -20,8 +20,8 @@ async function createStores(databaseId: TestDatabaseId) {
   return {
     knex,
     records,
-    overrides: await OnCallOverrideStore.create({ database }),
-    groups: await AlertGroupStore.create({ database }),
+    overrides: await DatabaseOnCallOverrideStore.create({ database }),
+    groups: await DatabaseAlertGroupStore.create({ database }),
   };
 }
 

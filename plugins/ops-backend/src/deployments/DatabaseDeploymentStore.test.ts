@@ -2,7 +2,7 @@ import { type DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { CreateDeploymentRequest } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
-import { DeploymentsStore } from './DeploymentsStore';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,7 @@ const deployment = (
   ...overrides,
 });
 
-describe('DeploymentsStore', () => {
+describe('DatabaseDeploymentStore', () => {
   it('runs the PostgreSQL cases (scripts/postgres-for-tests.sh starts a server)', () => {
     expect(databases.supports('POSTGRES_15')).toBe(true);
   });
@@ -33,7 +33,7 @@ describe('DeploymentsStore', () => {
     'stores a deployment with every field, times in UTC (%s)',
     async (databaseId: TestDatabaseId) => {
       const knex = await databases.init(databaseId);
-      const store = await DeploymentsStore.create({
+      const store = await DatabaseDeploymentStore.create({
         database: databaseService(knex),
       });
       const created = await store.createDeployment(
@@ -86,7 +86,7 @@ describe('DeploymentsStore', () => {
     'lists newest first by entity and environment, page by page (%s)',
     async (databaseId: TestDatabaseId) => {
       const knex = await databases.init(databaseId);
-      const store = await DeploymentsStore.create({
+      const store = await DatabaseDeploymentStore.create({
         database: databaseService(knex),
       });
       for (let day = 1; day <= 5; day++) {

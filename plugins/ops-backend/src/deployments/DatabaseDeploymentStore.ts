@@ -9,6 +9,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
+import { DeploymentStore } from './DeploymentStore';
 import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
 import {
   DbTime,
@@ -35,14 +36,14 @@ type DeploymentRow = {
   created_at: DbTime;
 };
 
-/** Deployment events, newest first, in the plugin's database. */
-export class DeploymentsStore {
+/** {@link DeploymentStore} on the plugin's database. */
+export class DatabaseDeploymentStore implements DeploymentStore {
   static async create({
     database,
   }: {
     database: DatabaseService;
-  }): Promise<DeploymentsStore> {
-    return new DeploymentsStore(await applyMigrations(database));
+  }): Promise<DatabaseDeploymentStore> {
+    return new DatabaseDeploymentStore(await applyMigrations(database));
   }
 
   private constructor(private readonly db: Knex) {}

@@ -115,7 +115,9 @@ export const opsPlugin = createBackendPlugin({
           alertGroups: await DatabaseAlertGroupStore.create({ database }),
         };
 
-        const access = new EntityAccess(catalog, permissions, {
+        const access = new EntityAccess({
+          catalog,
+          permissions,
           readCacheTtlMs: opsConfig.entityReadCacheTtlMs,
         });
         const metrics = new OpsMetrics(stores);

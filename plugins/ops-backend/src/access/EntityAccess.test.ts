@@ -19,7 +19,9 @@ describe('EntityAccess', () => {
   function setup(readCacheTtlMs: number) {
     const catalog = catalogServiceMock({ entities: [entity, other] });
     const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
-    const access = new EntityAccess(catalog, mockServices.permissions(), {
+    const access = new EntityAccess({
+      catalog,
+      permissions: mockServices.permissions(),
       readCacheTtlMs,
     });
     return { access, getEntitiesByRefs };

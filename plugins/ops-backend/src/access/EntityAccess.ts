@@ -68,16 +68,25 @@ export class EntityAccess {
   /** The batch being collected, per caller. */
   readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
 
-  constructor(
-    private readonly catalog: CatalogService,
-    private readonly permissions: PermissionsService,
-    private readonly options: {
-      readCacheTtlMs: number;
-      maxEntries?: number;
-    } = {
-      readCacheTtlMs: 5000,
-    },
-  ) {}
+  private readonly catalog: CatalogService;
+  private readonly permissions: PermissionsService;
+  private readonly options: { readCacheTtlMs: number; maxEntries?: number };
+
+  constructor(deps: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    /** How long a read decision is reused; 5 seconds unless given. */
+    readCacheTtlMs?: number;
+    /** Decisions remembered at most; 10,000 unless given. */
+    maxEntries?: number;
+  }) {
+    this.catalog = deps.catalog;
+    this.permissions = deps.permissions;
+    this.options = {
+      readCacheTtlMs: deps.readCacheTtlMs ?? 5000,
+      maxEntries: deps.maxEntries,
+    };
+  }
 
   /** The entity, when the caller can read it; NotFoundError otherwise. */
   async readableEntity(

@@ -14,6 +14,10 @@ import {
 import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
 import { readConfigSchedules } from './oncall/scheduleSource';
 import { readDrillIntervals } from './readiness/checks/drills';
+import {
+  PrometheusConfig,
+  readPrometheusConfig,
+} from './slo/PrometheusServers';
 
 /** How long a read decision on an entity is reused. */
 const DEFAULT_ENTITY_READ_CACHE_TTL_MS = 5000;
@@ -91,12 +95,13 @@ export interface OpsConfig {
   metricsAllowUnauthenticated: boolean;
   alertmanager: AlertmanagerOptions;
   schedules: Map<string, OnCallSchedule>;
+  prometheus: PrometheusConfig;
 }
 
 /**
  * Reads and checks every `ops.*` key the plugin uses, so a bad value fails the
- * start rather than a request. (`ops.prometheus` and the Kubernetes history
- * source are read by their own `fromConfig`, which build clients from them.)
+ * start rather than a request. (The Kubernetes history source of ops-node
+ * reads its own `kubernetes` config in `KubernetesWorkloads.fromConfig`.)
  */
 export function readOpsConfig(config: Config): OpsConfig {
   const appBaseUrl = config.getString('app.baseUrl');
@@ -121,5 +126,6 @@ export function readOpsConfig(config: Config): OpsConfig {
       config.getOptionalBoolean('ops.metrics.allowUnauthenticated') ?? false,
     alertmanager: readAlertmanagerOptions(config, severities),
     schedules: readConfigSchedules(config),
+    prometheus: readPrometheusConfig(config),
   };
 }

@@ -123,7 +123,10 @@ export const opsPlugin = createBackendPlugin({
         const metrics = new OpsMetrics(stores);
         const slos = new SloService({
           access,
-          servers: PrometheusServers.fromConfig(config, { cache }),
+          servers: PrometheusServers.create({
+            config: opsConfig.prometheus,
+            cache,
+          }),
           documents: new SloDocumentReader(urlReader),
           logger,
           cache,

@@ -14,12 +14,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  clip,
-  Incident,
-  RECORD_LIMITS,
-  runbookForAlert,
-} from '@opsdeck/plugin-ops-common';
+import { Incident, runbookForAlert } from '@opsdeck/plugin-ops-common';
 import { AlertGroupStore, AlertStates } from './AlertGroupStore';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { EntityAccess } from '../access/EntityAccess';
@@ -30,6 +25,7 @@ import {
   AlertmanagerWebhookPayload,
   AlertmanagerWebhookResult,
 } from './alertmanagerPayload';
+import { alertData, describe, incidentText } from './incidentText';
 import { AlertmanagerOptions, incidentSeverity } from './severityMapping';
 
 /** How long a delivery waits for a concurrent one that is opening the incident. */
@@ -212,38 +208,14 @@ export class AlertmanagerService {
       logger.warn(`No on-call for ${entityRef}: ${error}`);
     }
 
-    const summaryText =
-      first.annotations.summary ?? first.annotations.description ?? '';
-    const title = clip(
-      `${alertname}${summaryText ? `: ${summaryText}` : ''}`,
-      RECORD_LIMITS.titleLength,
-    );
-    const summary = clip(
-      [
-        `Opened by Alertmanager (receiver ${payload.receiver}) for ${
-          firing.length
-        } firing alert${firing.length === 1 ? '' : 's'} of group ${
-          payload.groupKey
-        }.`,
-        first.annotations.description,
-        runbook && `Runbook: ${runbook.url}`,
-        oncall.length > 0 &&
-          `On call: ${oncall.map(o => `${o.level} ${o.userRef}`).join(', ')}`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      RECORD_LIMITS.textLength,
-    );
-
-    const labels: Record<string, string> = {
-      source: 'alertmanager',
-      alertname: clip(alertname, RECORD_LIMITS.labelValueLength),
-      'alertmanager/group': key,
-    };
-    if (runbook) {
-      labels.runbook = clip(runbook.url, RECORD_LIMITS.labelValueLength);
-    }
-    for (const o of oncall) labels[`oncall/${o.level}`] = o.userRef;
+    const { title, summary, labels } = incidentText({
+      payload,
+      key,
+      alertname,
+      firing,
+      runbook,
+      oncall,
+    });
 
     const incident = await incidents.create(
       {
@@ -382,21 +354,4 @@ export class AlertmanagerService {
     const url = alert.annotations.runbook_url;
     return url && /^https?:\/\//.test(url) ? { url } : undefined;
   }
-}
-
-function describe(alerts: AlertmanagerAlert[]): string {
-  const names = [...new Set(alerts.map(a => a.labels.alertname ?? '?'))];
-  return names.join(', ');
-}
-
-function alertData(alert: AlertmanagerAlert) {
-  return {
-    fingerprint: alert.fingerprint,
-    status: alert.status,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    startsAt: alert.startsAt,
-    endsAt: alert.endsAt,
-    generatorURL: alert.generatorURL,
-  };
 }

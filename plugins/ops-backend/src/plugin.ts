@@ -150,7 +150,9 @@ export const opsPlugin = createBackendPlugin({
           providers: [
             ...onCallProviders,
             createScheduleProvider({
-              schedules: new ScheduleSource(opsConfig.schedules, urlReader, {
+              schedules: new ScheduleSource({
+                configSchedules: opsConfig.schedules,
+                urlReader,
                 cache,
                 scheduleCacheTtlMs: 30_000,
               }),

@@ -28,8 +28,8 @@ function entity(annotation: string, location: string): Entity {
 }
 
 describe('ScheduleSource', () => {
-  const source = new ScheduleSource(
-    readConfigSchedules(
+  const source = new ScheduleSource({
+    configSchedules: readConfigSchedules(
       new ConfigReader({
         ops: {
           oncall: {
@@ -45,8 +45,8 @@ describe('ScheduleSource', () => {
         },
       }),
     ),
-    mockServices.urlReader.mock(),
-  );
+    urlReader: mockServices.urlReader.mock(),
+  });
 
   it('reads the example schedule file next to the catalog file', async () => {
     const schedule = await source.scheduleOf(
@@ -123,11 +123,12 @@ describe('ScheduleSource with a cache', () => {
     const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
       'ops',
     );
-    const source = new ScheduleSource(
-      new Map(),
-      mockServices.urlReader.mock({ readUrl }),
-      { cache, scheduleCacheTtlMs: TTL },
-    );
+    const source = new ScheduleSource({
+      configSchedules: new Map(),
+      urlReader: mockServices.urlReader.mock({ readUrl }),
+      cache,
+      scheduleCacheTtlMs: TTL,
+    });
     return { source, readUrl };
   }
 

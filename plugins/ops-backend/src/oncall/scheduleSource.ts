@@ -123,16 +123,22 @@ type CachedScheduleFile = { schedule: OnCallSchedule } | { problem: string };
 export class ScheduleSource {
   readonly #files: ReadThroughCache;
 
-  constructor(
-    private readonly configSchedules: Map<string, OnCallSchedule>,
-    private readonly urlReader: UrlReaderService,
-    private readonly options: {
-      cache?: CacheService;
-      /** How long a parsed schedule file is reused before it is read again. */
-      scheduleCacheTtlMs: number;
-    } = { scheduleCacheTtlMs: 0 },
-  ) {
-    this.#files = new ReadThroughCache(options.cache);
+  private readonly configSchedules: Map<string, OnCallSchedule>;
+  private readonly urlReader: UrlReaderService;
+  private readonly options: { scheduleCacheTtlMs: number };
+
+  constructor(deps: {
+    /** The schedules of `ops.oncall.schedules`, by name. */
+    configSchedules: Map<string, OnCallSchedule>;
+    urlReader: UrlReaderService;
+    cache?: CacheService;
+    /** How long a parsed schedule file is reused before it is read again; not at all unless given. */
+    scheduleCacheTtlMs?: number;
+  }) {
+    this.configSchedules = deps.configSchedules;
+    this.urlReader = deps.urlReader;
+    this.options = { scheduleCacheTtlMs: deps.scheduleCacheTtlMs ?? 0 };
+    this.#files = new ReadThroughCache(deps.cache);
   }
 
   static reference(entity: Entity): string | undefined {

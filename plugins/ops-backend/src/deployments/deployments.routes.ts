@@ -1,6 +1,6 @@
 import { CreateDeploymentRequest } from '@opsdeck/plugin-ops-common';
 import { Request, Response } from 'express';
-import { Audited, auditedHandler } from '../http/audit';
+import { Audited, auditedHandler, createEvent } from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import {
@@ -27,14 +27,13 @@ export function bindDeploymentRoutes(
     auditedHandler(
       deps,
       req => {
-        const body: CreateDeploymentRequest = req.body;
-        const { entityRef, environment, status } = body;
-        return {
-          eventId: 'deployment-create',
-          meta: { entityRef, environment, status },
-          severityLevel: status === 'rolled-back' ? 'high' : 'medium',
-          status: 201,
-        };
+        const { entityRef, environment, status }: CreateDeploymentRequest =
+          req.body;
+        return createEvent(
+          'deployment-create',
+          { entityRef, environment, status },
+          status === 'rolled-back' ? 'high' : 'medium',
+        );
       },
       (req, caller) => deployments.create(req.body, caller),
     ),

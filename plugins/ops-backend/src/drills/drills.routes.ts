@@ -4,7 +4,13 @@ import {
   DRILL_STATUSES,
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
-import { Audited, auditedHandler, readEvent, updateEvent } from '../http/audit';
+import {
+  Audited,
+  auditedHandler,
+  createEvent,
+  readEvent,
+  updateEvent,
+} from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import { pageFilter, queryEnumList } from '../http/query';
@@ -43,13 +49,8 @@ export function bindDrillRoutes(
     auditedHandler(
       deps,
       req => {
-        const body: CreateDrillRequest = req.body;
-        const { entityRef, kind, target } = body;
-        return {
-          eventId: 'drill-create',
-          meta: { entityRef, kind, target },
-          status: 201,
-        };
+        const { entityRef, kind, target }: CreateDrillRequest = req.body;
+        return createEvent('drill-create', { entityRef, kind, target });
       },
       (req, credentials) => drills.create(req.body, credentials),
     ),

@@ -91,3 +91,12 @@ export function updateEvent(eventId: string, req: Request): AuditedEvent {
   const body: object = req.body;
   return { eventId, meta: { id: req.params.id, fields: Object.keys(body) } };
 }
+
+/** A new record, audited with `meta` (`medium` unless said) and answered with 201. */
+export function createEvent(
+  eventId: string,
+  meta: JsonObject,
+  severityLevel: AuditorServiceEventSeverityLevel = 'medium',
+): AuditedEvent {
+  return { eventId, meta, severityLevel, status: 201 };
+}

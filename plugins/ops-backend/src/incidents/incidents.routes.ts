@@ -4,7 +4,13 @@ import {
   INCIDENT_STATUSES,
 } from '@opsdeck/plugin-ops-common';
 import { Request, Response } from 'express';
-import { Audited, auditedHandler, readEvent, updateEvent } from '../http/audit';
+import {
+  Audited,
+  auditedHandler,
+  createEvent,
+  readEvent,
+  updateEvent,
+} from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import { pageFilter, queryEnumList, queryList } from '../http/query';
@@ -51,14 +57,12 @@ export function bindIncidentRoutes(
     auditedHandler(
       deps,
       req => {
-        const body: CreateIncidentRequest = req.body;
-        return {
-          eventId: 'incident-create',
-          meta: { entityRef: body.entityRef, severity: body.severity },
-          severityLevel:
-            body.severity === incidents.severities[0]?.id ? 'high' : 'medium',
-          status: 201,
-        };
+        const { entityRef, severity }: CreateIncidentRequest = req.body;
+        return createEvent(
+          'incident-create',
+          { entityRef, severity },
+          severity === incidents.severities[0]?.id ? 'high' : 'medium',
+        );
       },
       (req, credentials) => incidents.create(req.body, credentials),
     ),
@@ -101,13 +105,12 @@ export function bindIncidentRoutes(
     auditedHandler(
       deps,
       req => {
-        const body: AppendIncidentEventRequest = req.body;
-        return {
-          eventId: 'incident-event-append',
-          meta: { incidentId: req.params.id, type: body.type },
-          severityLevel: 'low',
-          status: 201,
-        };
+        const { type }: AppendIncidentEventRequest = req.body;
+        return createEvent(
+          'incident-event-append',
+          { incidentId: req.params.id, type },
+          'low',
+        );
       },
       (req, credentials) =>
         incidents.appendEvent(req.params.id, req.body, credentials),

@@ -1,6 +1,6 @@
 import { CreateOnCallOverrideRequest } from '@opsdeck/plugin-ops-common';
 import { Request, Response } from 'express';
-import { Audited, auditedHandler } from '../http/audit';
+import { Audited, auditedHandler, createEvent } from '../http/audit';
 import type { OpsRouter } from '../http/createRouter';
 import { Credentials } from '../http/credentials';
 import { queryString, requiredQueryString } from '../http/query';
@@ -40,13 +40,20 @@ export function bindOnCallRoutes(
     auditedHandler(
       deps,
       req => {
-        const body: CreateOnCallOverrideRequest = req.body;
-        const { entityRef, level, userRef, start, end } = body;
-        return {
-          eventId: 'oncall-override-create',
-          meta: { entityRef, level, userRef, start, end },
-          status: 201,
-        };
+        const {
+          entityRef,
+          level,
+          userRef,
+          start,
+          end,
+        }: CreateOnCallOverrideRequest = req.body;
+        return createEvent('oncall-override-create', {
+          entityRef,
+          level,
+          userRef,
+          start,
+          end,
+        });
       },
       (req, caller) => onCall.addOverride(req.body, caller),
     ),

@@ -6,7 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
-import { AlertmanagerAlert } from './service/alerts/alertmanagerPayload';
+import { AlertmanagerAlert } from './alerts/alertmanagerPayload';
 import {
   oncallEntities,
   oncallSchedules,

@@ -17,7 +17,7 @@ import {
   FakeKubernetesApiServer,
 } from '@opsdeck/plugin-ops-node/testUtils';
 import { Incident } from '@opsdeck/plugin-ops-common';
-import { DatabaseOpsStore } from './database/DatabaseOpsStore';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { opsPlugin } from './plugin';
 
 const service = (name: string, owner: string): Entity => ({
@@ -429,9 +429,12 @@ describe('GET /dora reads only the incidents its window can count', () => {
       earlier.id,
     );
 
-    const listAll = jest.spyOn(DatabaseOpsStore.prototype, 'listIncidents');
+    const listAll = jest.spyOn(
+      DatabaseIncidentStore.prototype,
+      'listIncidents',
+    );
     const read = jest.spyOn(
-      DatabaseOpsStore.prototype,
+      DatabaseIncidentStore.prototype,
       'listIncidentsResolvedOrCaused',
     );
     const res = await request(server).get(

@@ -2,59 +2,48 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
-  OnCallProvider,
-  opsOnCallExtensionPoint,
   DeploymentHistorySource,
   KubernetesWorkloads,
+  OnCallProvider,
   opsDeploymentHistoryExtensionPoint,
+  opsOnCallExtensionPoint,
   opsReadinessExtensionPoint,
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
-import { AlertGroupStore } from './database/AlertGroupStore';
-import { OnCallOverrideStore } from './database/OnCallOverrideStore';
-import { AlertmanagerService } from './service/alerts/AlertmanagerService';
-import { readAlertmanagerOptions } from './service/alerts/severityMapping';
-import { OnCallService } from './service/oncall/OnCallService';
-import { createScheduleProvider } from './service/oncall/scheduleProvider';
+import { EntityAccess } from './access/EntityAccess';
+import { DatabaseAlertGroupStore } from './alerts/DatabaseAlertGroupStore';
+import { AlertmanagerService } from './alerts/AlertmanagerService';
+import { readOpsConfig } from './config';
+import { applyMigrations } from './database/migrations';
+import { DeploymentsService } from './deployments/DeploymentsService';
+import { DatabaseDeploymentStore } from './deployments/DatabaseDeploymentStore';
+import { DatabaseDrillStore } from './drills/DatabaseDrillStore';
+import { DrillsService } from './drills/DrillsService';
+import { createAudited } from './http/audit';
 import {
-  readConfigSchedules,
-  ScheduleSource,
-} from './service/oncall/scheduleSource';
-import { DatabaseOpsStore } from './database/DatabaseOpsStore';
-import { DeploymentsStore } from './database/DeploymentsStore';
-import { createRouter } from './router';
-import {
-  readDrillAbandonAfterMs,
-  readRecoveryObjectives,
-  readSeverityLevels,
-} from './service/config';
-import { DeploymentsService } from './service/deployments/DeploymentsService';
-import {
-  DEFAULT_ABANDON_AFTER_MS,
-  DrillsService,
-} from './service/DrillsService';
-import { EntityAccess } from './service/EntityAccess';
-import { IncidentsService } from './service/IncidentsService';
-import { OpsMetrics } from './service/OpsMetrics';
-import { annotationChecks } from './services/readiness/annotationChecks';
-import {
-  createDrillCheck,
-  readDrillIntervals,
-} from './services/readiness/drillCheck';
-import { createSloCheck } from './services/readiness/sloCheck';
-import { ReadinessService } from './services/readiness/ReadinessService';
-import { PrometheusServers } from './service/slo/PrometheusServers';
-import { SloDocumentReader } from './service/slo/SloDocumentReader';
-import { SloService } from './service/slo/SloService';
-import {
-  createOnCallCheck,
-  createRunbooksCheck,
-} from './services/readiness/onCallChecks';
+  createCredentials,
+  createServiceCredentials,
+} from './http/credentials';
+import { createRouter } from './http/createRouter';
+import { OpsMetrics } from './http/OpsMetrics';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import { IncidentsService } from './incidents/IncidentsService';
+import { DatabaseOnCallOverrideStore } from './oncall/DatabaseOnCallOverrideStore';
+import { OnCallService } from './oncall/OnCallService';
+import { createScheduleProvider } from './oncall/scheduleProvider';
+import { ScheduleSource } from './oncall/scheduleSource';
+import { dashboardsCheck, rollbackCheck } from './readiness/checks/annotations';
+import { createDrillCheck } from './readiness/checks/drills';
+import { createOnCallCheck } from './readiness/checks/oncall';
+import { createRunbooksCheck } from './readiness/checks/runbooks';
+import { createSloCheck } from './readiness/checks/slos';
+import { ReadinessService } from './readiness/ReadinessService';
+import { PrometheusServers } from './slo/PrometheusServers';
+import { SloDocumentReader } from './slo/SloDocumentReader';
+import { SloService } from './slo/SloService';
 
 /**
  * The OpsDeck backend plugin, serving `/api/ops`.
@@ -113,111 +102,126 @@ export const opsPlugin = createBackendPlugin({
         cache,
         catalog,
       }) {
+        const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
 
-        const store = await DatabaseOpsStore.create({ database });
-        const access = new EntityAccess(catalog, permissions, {
-          readCacheTtlMs: config.has('ops.access.entityReadCacheTtl')
-            ? durationToMilliseconds(
-                readDurationFromConfig(config, {
-                  key: 'ops.access.entityReadCacheTtl',
-                }),
-              )
-            : 5000,
+        // Once, before any store reads a table.
+        await applyMigrations(database);
+        const stores = {
+          incidents: await DatabaseIncidentStore.create({ database }),
+          drills: await DatabaseDrillStore.create({ database }),
+          deployments: await DatabaseDeploymentStore.create({ database }),
+          overrides: await DatabaseOnCallOverrideStore.create({ database }),
+          alertGroups: await DatabaseAlertGroupStore.create({ database }),
+        };
+
+        const access = new EntityAccess({
+          catalog,
+          permissions,
+          readCacheTtlMs: opsConfig.entityReadCacheTtlMs,
         });
-        const metrics = new OpsMetrics(store);
+        const metrics = new OpsMetrics(stores);
         const slos = new SloService({
           access,
-          servers: PrometheusServers.fromConfig(config, { cache }),
+          servers: PrometheusServers.create({
+            config: opsConfig.prometheus,
+            cache,
+          }),
           documents: new SloDocumentReader(urlReader),
           logger,
           cache,
           documentCacheTtlMs: 15_000,
-          appBaseUrl: config.getString('app.baseUrl'),
+          appBaseUrl: opsConfig.appBaseUrl,
         });
-
-        const documentationUrl =
-          config.getOptionalString('ops.documentationUrl') ??
-          `${config.getString('app.baseUrl')}/ops/annotations`;
-        const severities = readSeverityLevels(config);
-        const incidents = new IncidentsService(store, access, severities);
-        const overrides = await OnCallOverrideStore.create({ database });
+        const incidents = new IncidentsService({
+          store: stores.incidents,
+          access,
+          severities: opsConfig.severities,
+        });
+        const drills = new DrillsService({
+          store: stores.drills,
+          access,
+          defaultObjectives: opsConfig.recoveryObjectives,
+          onFinished: drill => metrics.drillFinished(drill),
+          abandonAfterMs: opsConfig.drillAbandonAfterMs,
+        });
         const onCall = new OnCallService({
           // Providers from modules first; the built-in schedules last.
           providers: [
             ...onCallProviders,
             createScheduleProvider({
-              schedules: new ScheduleSource(
-                readConfigSchedules(config),
+              schedules: new ScheduleSource({
+                configSchedules: opsConfig.schedules,
                 urlReader,
-                { cache, scheduleCacheTtlMs: 30_000 },
-              ),
-              overrides,
+                cache,
+                scheduleCacheTtlMs: 30_000,
+              }),
+              overrides: stores.overrides,
               catalog,
             }),
           ],
           access,
           catalog,
-          overrides,
+          overrides: stores.overrides,
           logger,
         });
         const alertmanager = new AlertmanagerService({
-          options: readAlertmanagerOptions(config, severities),
+          options: opsConfig.alertmanager,
           access,
           incidents,
-          store,
-          groups: await AlertGroupStore.create({ database }),
+          store: stores.incidents,
+          groups: stores.alertGroups,
           onCall,
-          appBaseUrl: config.getString('app.baseUrl'),
+          appBaseUrl: opsConfig.appBaseUrl,
           logger,
+        });
+        const deployments = new DeploymentsService({
+          store: stores.deployments,
+          incidents: stores.incidents,
+          access,
+          catalog,
+          historySources: [
+            KubernetesWorkloads.fromConfig(config),
+            ...historySources,
+          ],
         });
 
         const readiness = ReadinessService.create({
           catalog,
           logger,
+          // The checklist in its order; a module's check with the id of a
+          // built-in one replaces it in place.
           checks: [
             createSloCheck({ slos }),
-            ...annotationChecks,
-            createDrillCheck({
-              store,
-              intervalDays: readDrillIntervals(config),
-            }),
-            // Live versions of the annotation checks, in their place.
             createRunbooksCheck({ urlReader }),
             createOnCallCheck({ onCall }),
+            dashboardsCheck,
+            rollbackCheck,
+            createDrillCheck({
+              store: stores.drills,
+              intervalDays: opsConfig.drillIntervalDays,
+            }),
             ...addedChecks,
           ],
-          documentationUrl,
+          documentationUrl: opsConfig.documentationUrl,
         });
 
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            auth,
-            auditor,
+          createRouter({
+            audited: createAudited(auditor),
+            credentials: createCredentials(httpAuth),
+            serviceCredentials: createServiceCredentials(httpAuth, auth),
+            metrics,
             readiness,
             incidents,
+            drills,
+            slos,
             onCall,
             alertmanager,
-            drills: new DrillsService(
-              store,
-              access,
-              readRecoveryObjectives(config),
-              drill => metrics.drillFinished(drill),
-              readDrillAbandonAfterMs(config, DEFAULT_ABANDON_AFTER_MS),
-            ),
-            metrics,
-            slos,
-            deployments: new DeploymentsService(
-              await DeploymentsStore.create({ database }),
-              store,
-              access,
-              catalog,
-              [KubernetesWorkloads.fromConfig(config), ...historySources],
-            ),
+            deployments,
           }),
         );
-        if (config.getOptionalBoolean('ops.metrics.allowUnauthenticated')) {
+        if (opsConfig.metricsAllowUnauthenticated) {
           httpRouter.addAuthPolicy({
             path: '/metrics',
             allow: 'unauthenticated',

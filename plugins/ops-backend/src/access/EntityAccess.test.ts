@@ -1,0 +1,159 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EntityAccess } from './EntityAccess';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+const other = {
+  ...entity,
+  metadata: { name: 'orders-api', namespace: 'default' },
+};
+
+describe('EntityAccess', () => {
+  const ref = 'component:default/payments-api';
+
+  function setup(readCacheTtlMs: number) {
+    const catalog = catalogServiceMock({ entities: [entity, other] });
+    const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const access = new EntityAccess({
+      catalog,
+      permissions: mockServices.permissions(),
+      readCacheTtlMs,
+    });
+    return { access, getEntitiesByRefs };
+  }
+
+  it('asks the catalog once per caller and entity within the time to live', async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+    await access.readableEntity(ref, alice);
+    await access.readableEntity(ref, alice);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    await access.readableEntity(ref, bob);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for the catalog once the answer is older than twice the time to live', async () => {
+    const { access, getEntitiesByRefs } = setup(1);
+    const alice = mockCredentials.user('user:default/alice');
+    await access.readableEntity(ref, alice);
+    await new Promise(resolve => setTimeout(resolve, 5));
+    await access.readableEntity(ref, alice);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+  });
+
+  describe('after the time to live', () => {
+    // Batches are sent on setImmediate, which stays real.
+    beforeEach(() =>
+      jest.useFakeTimers({ now: 0, doNotFake: ['setImmediate'] }),
+    );
+    afterEach(() => jest.useRealTimers());
+
+    it('answers at once and asks the catalog again in the background', async () => {
+      const { access, getEntitiesByRefs } = setup(1000);
+      const alice = mockCredentials.user('user:default/alice');
+      await access.readableEntity(ref, alice);
+      jest.setSystemTime(1500);
+      let release!: () => void;
+      getEntitiesByRefs.mockImplementationOnce(async () => {
+        await new Promise<void>(resolve => (release = resolve));
+        return { items: [entity] };
+      });
+      // three readers of a stale answer: none waits, one refresh for all
+      await expect(access.readableEntity(ref, alice)).resolves.toBe(entity);
+      await access.readableEntity(ref, alice);
+      await access.readableEntity(ref, alice);
+      await new Promise(setImmediate);
+      expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+      release();
+      await new Promise(setImmediate);
+      jest.setSystemTime(2400);
+      await access.readableEntity(ref, alice);
+      expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+    });
+
+    it('forgets the entity when the refresh finds it gone', async () => {
+      const { access, getEntitiesByRefs } = setup(1000);
+      const alice = mockCredentials.user('user:default/alice');
+      await access.readableEntity(ref, alice);
+      jest.setSystemTime(1500);
+      getEntitiesByRefs.mockResolvedValueOnce({ items: [undefined] });
+      await access.readableEntity(ref, alice);
+      await new Promise(setImmediate);
+      getEntitiesByRefs.mockResolvedValueOnce({ items: [undefined] });
+      await expect(access.readableEntity(ref, alice)).rejects.toThrow(
+        "No entity found for ref 'component:default/payments-api'",
+      );
+    });
+
+    it('shares one catalog request between concurrent first readers', async () => {
+      const { access, getEntitiesByRefs } = setup(1000);
+      const alice = mockCredentials.user('user:default/alice');
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => access.readableEntity(ref, alice)),
+      );
+      expect(answers).toEqual(Array(5).fill(entity));
+      expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  it('asks for the entities needed at the same time in one catalog request', async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    const [payments, orders, missing] = await Promise.allSettled([
+      access.readableEntity(ref, alice),
+      access.readableEntity('component:orders-api', alice),
+      access.readableEntity('component:default/unknown', alice),
+    ]);
+    expect(payments).toEqual({ status: 'fulfilled', value: entity });
+    expect(orders).toEqual({ status: 'fulfilled', value: other });
+    expect(missing).toMatchObject({
+      status: 'rejected',
+      reason: {
+        name: 'NotFoundError',
+        message: "No entity found for ref 'component:default/unknown'",
+      },
+    });
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    expect(getEntitiesByRefs).toHaveBeenCalledWith(
+      {
+        entityRefs: [
+          ref,
+          'component:default/orders-api',
+          'component:default/unknown',
+        ],
+      },
+      { credentials: alice },
+    );
+  });
+
+  it('asks for each caller with its own credentials', async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+    await Promise.all([
+      access.readableEntity(ref, alice),
+      access.readableEntity(ref, bob),
+    ]);
+    expect(getEntitiesByRefs.mock.calls.map(([, options]) => options)).toEqual([
+      { credentials: alice },
+      { credentials: bob },
+    ]);
+  });
+
+  it('never remembers a refusal', async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    const unknown = 'component:default/unknown';
+    await expect(access.readableEntity(unknown, alice)).rejects.toThrow(
+      "No entity found for ref 'component:default/unknown'",
+    );
+    await expect(access.readableEntity(unknown, alice)).rejects.toThrow();
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+  });
+});

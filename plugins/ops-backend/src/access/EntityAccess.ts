@@ -1,0 +1,263 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import DataLoader from 'dataloader';
+
+/** The most entity refs asked for in one catalog request. */
+const MAX_BATCH_SIZE = 100;
+
+interface BatchKey {
+  entityRef: string;
+  credentials: BackstageCredentials;
+}
+
+/** Who is asking, as a cache key: one user or one service. */
+function principalKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') return `user:${principal.userEntityRef}`;
+  if (principal.type === 'service') return `service:${principal.subject}`;
+  return undefined;
+}
+
+/**
+ * Decides who may see and change the records of an entity.
+ *
+ * Reads follow the catalog: a record is visible to whoever can read its
+ * entity, and an entity the caller cannot read is reported as not found, so
+ * record ids never reveal what exists. Writes need an OpsDeck permission on
+ * the entity, decided by the permission policy on every write.
+ *
+ * That a caller can read an entity is remembered, since a page of cards asks
+ * for the same entity many times and the catalog round trip would otherwise
+ * dominate every read:
+ * - for `readCacheTtlMs` the remembered answer is used as it is;
+ * - for as long again it is still used, while one request in the background
+ *   asks the catalog again (stale-while-revalidate), so that no reader waits
+ *   for the catalog when an answer expires under load;
+ * - after that, and for an entity not remembered, the reader waits for the
+ *   catalog, and concurrent readers of the same entity share one request.
+ *
+ * A lost read access is therefore noticed within twice `readCacheTtlMs`. A
+ * refusal is never remembered, so a new entity shows at once.
+ *
+ * The catalog is asked in batches: the entities one caller needs while the
+ * event loop handles a round of I/O go in one `getEntitiesByRefs` request.
+ * Under load, when many cached answers expire at once or many entities are
+ * asked for the first time, that is a few catalog requests instead of one per
+ * entity, each of which would queue behind the very requests waiting for it.
+ */
+export class EntityAccess {
+  readonly #readable = new Map<string, { entity: Entity; fetchedAt: number }>();
+  readonly #inFlight = new Map<string, Promise<Entity>>();
+  /** The batch being collected, per caller. */
+  readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
+
+  private readonly catalog: CatalogService;
+  private readonly permissions: PermissionsService;
+  private readonly options: { readCacheTtlMs: number; maxEntries?: number };
+
+  constructor(deps: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    /** How long a read decision is reused; 5 seconds unless given. */
+    readCacheTtlMs?: number;
+    /** Decisions remembered at most; 10,000 unless given. */
+    maxEntries?: number;
+  }) {
+    this.catalog = deps.catalog;
+    this.permissions = deps.permissions;
+    this.options = {
+      readCacheTtlMs: deps.readCacheTtlMs ?? 5000,
+      maxEntries: deps.maxEntries,
+    };
+  }
+
+  /** The entity, when the caller can read it; NotFoundError otherwise. */
+  async readableEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const ttl = this.options.readCacheTtlMs;
+    const principal = principalKey(credentials);
+    if (!principal || ttl <= 0) {
+      return this.#fetch(entityRef, credentials);
+    }
+    const key = `${principal}|${entityRef}`;
+    const cached = this.#readable.get(key);
+    const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+    if (cached && age < ttl) {
+      return cached.entity;
+    }
+    if (cached && age < 2 * ttl) {
+      // The refresh's outcome lands in the cache; its failure only means the
+      // entry expires at twice the TTL, when a reader waits for the catalog.
+      this.#refresh(principal, key, entityRef, credentials).catch(() => {});
+      return cached.entity;
+    }
+    return this.#refresh(principal, key, entityRef, credentials);
+  }
+
+  /** Asks the catalog once per key at a time and remembers the answer. */
+  #refresh(
+    principal: string,
+    key: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const pending = this.#inFlight.get(key);
+    if (pending) {
+      return pending;
+    }
+    const request = this.#batchedFetch(principal, entityRef, credentials)
+      .then(
+        entity => {
+          this.#remember(key, entity);
+          return entity;
+        },
+        error => {
+          if (error instanceof NotFoundError) {
+            this.#readable.delete(key);
+          }
+          throw error;
+        },
+      )
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, request);
+    return request;
+  }
+
+  /**
+   * Adds the entity to the caller's batch, sent once the event loop has
+   * handled the current round of I/O (setImmediate), so that the requests
+   * read from the sockets in that round share one catalog request.
+   */
+  #batchedFetch(
+    principal: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    // The same normalisation and the same error for a malformed ref as
+    // getEntityByRef, before anything is batched.
+    const normalized = stringifyEntityRef(parseEntityRef(entityRef));
+    let batch = this.#batches.get(principal);
+    if (!batch) {
+      batch = new DataLoader<BatchKey, Entity>(
+        keys => {
+          // Loads from now on start the next batch; the map never holds
+          // more than the callers with a batch being collected.
+          this.#batches.delete(principal);
+          return this.#fetchMany(keys);
+        },
+        {
+          cache: false,
+          maxBatchSize: MAX_BATCH_SIZE,
+          batchScheduleFn: callback => setImmediate(callback),
+        },
+      );
+      this.#batches.set(principal, batch);
+    }
+    return batch.load({ entityRef: normalized, credentials });
+  }
+
+  async #fetchMany(
+    keys: readonly BatchKey[],
+  ): Promise<Array<Entity | NotFoundError>> {
+    // Every key of a batch is the same caller's; the newest credentials are
+    // the least likely to have expired.
+    const { credentials } = keys[keys.length - 1];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: keys.map(key => key.entityRef) },
+      { credentials },
+    );
+    return keys.map(
+      (key, index) =>
+        items[index] ??
+        new NotFoundError(`No entity found for ref '${key.entityRef}'`),
+    );
+  }
+
+  async #fetch(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity found for ref '${entityRef}'`);
+    }
+    return entity;
+  }
+
+  #remember(key: string, entity: Entity) {
+    const maxEntries = this.options.maxEntries ?? 10_000;
+    this.#readable.delete(key);
+    if (this.#readable.size >= maxEntries) {
+      // Maps iterate in insertion order: drop the oldest.
+      this.#readable.delete(this.#readable.keys().next().value!);
+    }
+    this.#readable.set(key, { entity, fetchedAt: Date.now() });
+  }
+
+  /** The subset of `entityRefs` the caller can read. */
+  async readableRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(entityRefs)];
+    if (unique.length === 0) {
+      return new Set();
+    }
+    const { items } = await this.catalog.getEntitiesByRefs(
+      {
+        entityRefs: unique,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    return new Set(
+      items.flatMap(entity => (entity ? [stringifyEntityRef(entity)] : [])),
+    );
+  }
+
+  /**
+   * Resolves once the caller may use `permission` on the entity: the entity
+   * must be readable (NotFoundError) and the policy must allow it
+   * (NotAllowedError).
+   */
+  async authorizeWrite(
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.readableEntity(entityRef, credentials);
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name} on ${stringifyEntityRef(
+          entity,
+        )}; it is reserved to the members of its owning group and OpsDeck admins`,
+      );
+    }
+    return entity;
+  }
+}

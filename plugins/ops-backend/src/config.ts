@@ -1,0 +1,131 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_RECOVERY_OBJECTIVES,
+  DEFAULT_SEVERITY_LEVELS,
+  RecoveryObjectives,
+  OnCallSchedule,
+  SeverityLevel,
+} from '@opsdeck/plugin-ops-common';
+import {
+  AlertmanagerOptions,
+  readAlertmanagerOptions,
+} from './alerts/severityMapping';
+import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
+import { readConfigSchedules } from './oncall/scheduleSource';
+import { readDrillIntervals } from './readiness/checks/drills';
+import {
+  PrometheusConfig,
+  readPrometheusConfig,
+} from './slo/PrometheusServers';
+
+/** How long a read decision on an entity is reused. */
+const DEFAULT_ENTITY_READ_CACHE_TTL_MS = 5000;
+
+export function readSeverityLevels(config: Config): SeverityLevel[] {
+  const configured = config.getOptionalConfigArray('ops.incidents.severities');
+  if (!configured) {
+    return DEFAULT_SEVERITY_LEVELS;
+  }
+  const levels = configured.map(level => ({
+    id: level.getString('id'),
+    title: level.getString('title'),
+    description: level.getOptionalString('description') ?? '',
+    respondWithinMinutes: level.getNumber('respondWithinMinutes'),
+    resolveWithinMinutes: level.getNumber('resolveWithinMinutes'),
+  }));
+  const ids = levels.map(l => l.id);
+  const invalid = ids.find(
+    (id, i) => !/^[A-Za-z0-9_-]{1,32}$/.test(id) || ids.indexOf(id) !== i,
+  );
+  if (invalid !== undefined || levels.length === 0) {
+    throw new Error(
+      `Invalid ops.incidents.severities: ids must be unique, 1 to 32 letters, digits, - or _ (got '${invalid}')`,
+    );
+  }
+  return levels;
+}
+
+export function readRecoveryObjectives(config: Config): RecoveryObjectives {
+  const seconds = (key: string, fallback: number) =>
+    config.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000
+      : fallback;
+  return {
+    rtoSeconds: seconds(
+      'ops.drills.objectives.rto',
+      DEFAULT_RECOVERY_OBJECTIVES.rtoSeconds,
+    ),
+    rpoSeconds: seconds(
+      'ops.drills.objectives.rpo',
+      DEFAULT_RECOVERY_OBJECTIVES.rpoSeconds,
+    ),
+  };
+}
+
+/** `ops.drills.abandonAfter` in milliseconds (default 5 minutes). */
+export function readDrillAbandonAfterMs(
+  config: Config,
+  fallbackMs: number,
+): number {
+  const key = 'ops.drills.abandonAfter';
+  if (!config.has(key)) {
+    return fallbackMs;
+  }
+  const ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  if (!(ms >= 60_000)) {
+    throw new Error(
+      `Invalid ${key}: must be at least 1 minute (running drills re-record their step every 30 seconds)`,
+    );
+  }
+  return ms;
+}
+
+/** The plugin's whole configuration, read once at start and typed. */
+export interface OpsConfig {
+  appBaseUrl: string;
+  /** Where the readiness checks link their fixes. */
+  documentationUrl: string;
+  severities: SeverityLevel[];
+  recoveryObjectives: RecoveryObjectives;
+  drillAbandonAfterMs: number;
+  /** Days between drills of a database target. */
+  drillIntervalDays: (target: string) => number;
+  entityReadCacheTtlMs: number;
+  metricsAllowUnauthenticated: boolean;
+  alertmanager: AlertmanagerOptions;
+  schedules: Map<string, OnCallSchedule>;
+  prometheus: PrometheusConfig;
+}
+
+/**
+ * Reads and checks every `ops.*` key the plugin uses, so a bad value fails the
+ * start rather than a request. (The Kubernetes history source of ops-node
+ * reads its own `kubernetes` config in `KubernetesWorkloads.fromConfig`.)
+ */
+export function readOpsConfig(config: Config): OpsConfig {
+  const appBaseUrl = config.getString('app.baseUrl');
+  const severities = readSeverityLevels(config);
+  const ttlKey = 'ops.access.entityReadCacheTtl';
+  return {
+    appBaseUrl,
+    documentationUrl:
+      config.getOptionalString('ops.documentationUrl') ??
+      `${appBaseUrl}/ops/annotations`,
+    severities,
+    recoveryObjectives: readRecoveryObjectives(config),
+    drillAbandonAfterMs: readDrillAbandonAfterMs(
+      config,
+      DEFAULT_ABANDON_AFTER_MS,
+    ),
+    drillIntervalDays: readDrillIntervals(config),
+    entityReadCacheTtlMs: config.has(ttlKey)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key: ttlKey }))
+      : DEFAULT_ENTITY_READ_CACHE_TTL_MS,
+    metricsAllowUnauthenticated:
+      config.getOptionalBoolean('ops.metrics.allowUnauthenticated') ?? false,
+    alertmanager: readAlertmanagerOptions(config, severities),
+    schedules: readConfigSchedules(config),
+    prometheus: readPrometheusConfig(config),
+  };
+}

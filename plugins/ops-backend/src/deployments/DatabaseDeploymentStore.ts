@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentStatus,
+  RecordPage,
+} from '@opsdeck/plugin-ops-common';
+import { Knex } from 'knex';
+import { applyMigrations } from '../database/migrations';
+import { DeploymentStore } from './DeploymentStore';
+import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
+import {
+  DbTime,
+  toDbTime,
+  toIsoTime,
+  toOptionalDbTime,
+  toOptionalIsoTime,
+  withoutAbsent,
+} from '../database/time';
+
+type DeploymentRow = {
+  id: string;
+  entity_ref: string;
+  environment: string;
+  version: string;
+  commit_sha: string | null;
+  commit_time: DbTime | null;
+  started_at: DbTime;
+  finished_at: DbTime | null;
+  status: string;
+  url: string | null;
+  description: string | null;
+  created_by: string;
+  created_at: DbTime;
+};
+
+/** {@link DeploymentStore} on the plugin's database. */
+export class DatabaseDeploymentStore implements DeploymentStore {
+  static async create({
+    database,
+  }: {
+    database: DatabaseService;
+  }): Promise<DatabaseDeploymentStore> {
+    return new DatabaseDeploymentStore(await applyMigrations(database));
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async createDeployment(
+    fields: CreateDeploymentRequest,
+    options: { actor: string },
+  ): Promise<Deployment> {
+    const id = randomUUID();
+    await this.db<DeploymentRow>('ops_deployments').insert({
+      id,
+      entity_ref: fields.entityRef,
+      environment: fields.environment,
+      version: fields.version,
+      commit_sha: fields.commitSha ?? null,
+      commit_time: toOptionalDbTime(fields.commitTime, 'commitTime'),
+      started_at: toDbTime(fields.startedAt, 'startedAt'),
+      finished_at: toOptionalDbTime(fields.finishedAt, 'finishedAt'),
+      status: fields.status,
+      url: fields.url ?? null,
+      description: fields.description ?? null,
+      created_by: options.actor,
+      created_at: new Date(),
+    });
+    const row = await this.db<DeploymentRow>('ops_deployments')
+      .where({ id })
+      .first();
+    return rowToDeployment(row!);
+  }
+
+  /** A page of deployments, newest start first. */
+  async listDeployments(
+    filter: DeploymentFilter,
+  ): Promise<RecordPage<Deployment>> {
+    const limit = pageLimit(filter.limit);
+    const query = whereFilter(this.db<DeploymentRow>('ops_deployments'), {
+      equal: { entity_ref: filter.entityRef, environment: filter.environment },
+    });
+    const rows = await pageQuery(query, 'started_at', filter, limit);
+    return toPage(rows, limit, 'started_at', rowToDeployment);
+  }
+
+  /**
+   * Every deployment of the entities that started at or after `from`, for
+   * the DORA figures (one query, no paging: a window of a few months of a
+   * team's services is thousands of rows, not millions).
+   */
+  async deploymentsSince(
+    entityRefs: string[],
+    from: string,
+  ): Promise<Deployment[]> {
+    if (entityRefs.length === 0) return [];
+    const rows = await this.db<DeploymentRow>('ops_deployments')
+      .whereIn('entity_ref', entityRefs)
+      .where('started_at', '>=', toDbTime(from, 'from'))
+      .orderBy('started_at', 'asc');
+    return rows.map(rowToDeployment);
+  }
+}
+
+function rowToDeployment(row: DeploymentRow): Deployment {
+  return withoutAbsent({
+    id: row.id,
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    version: row.version,
+    commitSha: row.commit_sha ?? undefined,
+    commitTime: toOptionalIsoTime(row.commit_time),
+    startedAt: toIsoTime(row.started_at),
+    finishedAt: toOptionalIsoTime(row.finished_at),
+    status: row.status as DeploymentStatus,
+    url: row.url ?? undefined,
+    description: row.description ?? undefined,
+    createdBy: row.created_by,
+    createdAt: toIsoTime(row.created_at),
+  });
+}

@@ -1,0 +1,204 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  computeDoraMetrics,
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentFilter,
+  DeploymentHistoryResponse,
+  DoraMetrics,
+  opsOperationExecutePermission,
+  RecordPage,
+} from '@opsdeck/plugin-ops-common';
+import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
+import { DeploymentStore } from './DeploymentStore';
+import { IncidentStore } from '../incidents/IncidentStore';
+import { actorOf } from '../access/actor';
+import { EntityAccess } from '../access/EntityAccess';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Four Keys looks at the last three months. */
+const DEFAULT_WINDOW_DAYS = 90;
+/** A rollback a while after the window still marks a deployment in it. */
+const ROLLBACK_LOOKAHEAD_DAYS = 30;
+
+/** What selects the services of a DORA query: one entity or a group's. */
+export type DoraQuery = {
+  entityRef?: string;
+  group?: string;
+  from?: string;
+  to?: string;
+  environment?: string[];
+};
+
+/** Deployment events and the DORA figures computed from them. */
+export class DeploymentsService {
+  private readonly deployments: DeploymentStore;
+  private readonly records: IncidentStore;
+  private readonly access: EntityAccess;
+  private readonly catalog: CatalogService;
+  private readonly historySources: DeploymentHistorySource[];
+
+  constructor(deps: {
+    store: DeploymentStore;
+    incidents: IncidentStore;
+    access: EntityAccess;
+    catalog: CatalogService;
+    historySources?: DeploymentHistorySource[];
+  }) {
+    this.deployments = deps.store;
+    this.records = deps.incidents;
+    this.access = deps.access;
+    this.catalog = deps.catalog;
+    this.historySources = deps.historySources ?? [];
+  }
+
+  /** What every history source knows of the entity's workloads. */
+  async history(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentHistoryResponse> {
+    const entity = await this.access.readableEntity(entityRef, credentials);
+    const answers = await Promise.all(
+      this.historySources.map(source =>
+        source.getHistory(entity, { credentials }).catch(
+          (error: Error): DeploymentHistoryResponse => ({
+            items: [],
+            errors: [{ source: source.id, message: error.message }],
+          }),
+        ),
+      ),
+    );
+    return {
+      items: answers.flatMap(a => a.items),
+      errors: answers.flatMap(a => a.errors),
+    };
+  }
+
+  /**
+   * Records a deployment. CI posts with a service identity (an external
+   * access token) and needs only to see the entity; a user (or the rollback
+   * action on a user's behalf) needs the operation permission on it.
+   */
+  async create(
+    request: CreateDeploymentRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Deployment> {
+    checkOrder(request.startedAt, request.finishedAt, 'finishedAt');
+    if (request.commitTime) {
+      checkOrder(request.commitTime, request.startedAt, 'startedAt');
+    }
+    const entity =
+      (credentials.principal as { type: string }).type === 'user'
+        ? await this.access.authorizeWrite(
+            request.entityRef,
+            opsOperationExecutePermission,
+            credentials,
+          )
+        : await this.access.readableEntity(request.entityRef, credentials);
+    return this.deployments.createDeployment(
+      { ...request, entityRef: stringifyEntityRef(entity) },
+      { actor: actorOf(credentials) },
+    );
+  }
+
+  async list(
+    filter: DeploymentFilter,
+    credentials: BackstageCredentials,
+  ): Promise<RecordPage<Deployment>> {
+    const entity = await this.access.readableEntity(
+      filter.entityRef!,
+      credentials,
+    );
+    return this.deployments.listDeployments({
+      ...filter,
+      entityRef: stringifyEntityRef(entity),
+    });
+  }
+
+  async dora(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<DoraMetrics & { entityRefs: string[] }> {
+    const to = query.to ? Date.parse(query.to) : Date.now();
+    const from = query.from
+      ? Date.parse(query.from)
+      : to - DEFAULT_WINDOW_DAYS * DAY;
+    if (from >= to) {
+      throw new InputError(
+        `Invalid from '${query.from}': it must be before to (${new Date(
+          to,
+        ).toISOString()})`,
+      );
+    }
+    const entityRefs = await this.#selectEntities(query, credentials);
+    const window = {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+    };
+    const lookahead = to + ROLLBACK_LOOKAHEAD_DAYS * DAY;
+    const deployments = (
+      await this.deployments.deploymentsSince(entityRefs, window.from)
+    ).filter(d => Date.parse(d.startedAt) <= lookahead);
+    // Only the incidents the window can count (computeDoraMetrics): those
+    // resolved in it give the time to restore, and those naming one of these
+    // deployments as their cause make it a change failure. Not a filter on
+    // detection time: an incident detected before the window and resolved in
+    // it counts, and so does one found after it in a change made in it.
+    const incidents = await this.records.listIncidentsResolvedOrCaused({
+      entityRefs,
+      resolvedFrom: window.from,
+      resolvedTo: window.to,
+      deploymentIds: deployments.map(d => d.id),
+    });
+    const metrics = computeDoraMetrics({
+      deployments,
+      incidents,
+      ...window,
+      environments: query.environment,
+    });
+    return { ...metrics, entityRefs };
+  }
+
+  async #selectEntities(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    if ((query.entityRef === undefined) === (query.group === undefined)) {
+      throw new InputError('Pass exactly one of entityRef and group');
+    }
+    if (query.entityRef !== undefined) {
+      const entity = await this.access.readableEntity(
+        query.entityRef,
+        credentials,
+      );
+      return [stringifyEntityRef(entity)];
+    }
+    const group = stringifyEntityRef(
+      parseEntityRef(query.group!, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+    await this.access.readableEntity(group, credentials);
+    // The catalog answers with the entities this caller may read only.
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { 'relations.ownedBy': group },
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    return items.map(e => stringifyEntityRef(e));
+  }
+}
+
+function checkOrder(earlier: string, later: string | undefined, field: string) {
+  if (later !== undefined && Date.parse(later) < Date.parse(earlier)) {
+    throw new InputError(
+      `Invalid ${field} '${later}': it is before ${earlier}`,
+    );
+  }
+}

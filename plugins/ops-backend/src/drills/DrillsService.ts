@@ -1,0 +1,153 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  CreateDrillRequest,
+  Drill,
+  DrillFilter,
+  opsDrillWritePermission,
+  RecordPage,
+  RecoveryObjectives,
+  UpdateDrillRequest,
+  UpsertDrillStepRequest,
+} from '@opsdeck/plugin-ops-common';
+import { actorOf } from '../access/actor';
+import { EntityAccess } from '../access/EntityAccess';
+import { listReadable, readableRecord } from '../access/readablePage';
+import { encodeCursor } from '../database/paging';
+import { DrillStore } from './DrillStore';
+
+/** 5 minutes: the actions re-record their running step every 30 s. */
+export const DEFAULT_ABANDON_AFTER_MS = 5 * 60 * 1000;
+
+/** Drills and their steps: the rules, on top of the store. */
+export class DrillsService {
+  private readonly store: DrillStore;
+  private readonly access: EntityAccess;
+  private readonly defaultObjectives: RecoveryObjectives;
+  private readonly onFinished: (drill: Drill) => void;
+  /** How long an exclusive running drill may go unwritten before it is taken as abandoned. */
+  private readonly abandonAfterMs: number;
+
+  constructor(deps: {
+    store: DrillStore;
+    access: EntityAccess;
+    defaultObjectives: RecoveryObjectives;
+    onFinished?: (drill: Drill) => void;
+    abandonAfterMs?: number;
+  }) {
+    this.store = deps.store;
+    this.access = deps.access;
+    this.defaultObjectives = deps.defaultObjectives;
+    this.onFinished = deps.onFinished ?? (() => {});
+    this.abandonAfterMs = deps.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS;
+  }
+
+  async list(
+    filter: DrillFilter,
+    credentials: BackstageCredentials,
+  ): Promise<RecordPage<Drill>> {
+    return listReadable({
+      access: this.access,
+      credentials,
+      filter,
+      list: f => this.store.listDrills(f),
+      cursorAfter: drill =>
+        encodeCursor({ time: drill.startedAt, id: drill.id }),
+    });
+  }
+
+  async get(id: string, credentials: BackstageCredentials): Promise<Drill> {
+    return readableRecord(
+      await this.store.getDrill(id),
+      `No drill with id '${id}'`,
+      this.access,
+      credentials,
+    );
+  }
+
+  async create(
+    request: CreateDrillRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const entity = await this.access.authorizeWrite(
+      request.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    return this.store.createDrill(
+      {
+        entityRef: stringifyEntityRef(entity),
+        kind: request.kind,
+        target: request.target,
+        status: 'running',
+        startedAt: request.startedAt ?? new Date().toISOString(),
+        objectives: request.objectives ?? this.defaultObjectives,
+        verification: [],
+        triggeredBy: actorOf(credentials),
+        taskId: request.taskId,
+        exclusive: request.exclusive,
+      },
+      { abandonedBefore: new Date(Date.now() - this.abandonAfterMs) },
+    );
+  }
+
+  async update(
+    id: string,
+    request: UpdateDrillRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    const { version, ...patch } = request;
+    const finishing =
+      patch.status !== undefined &&
+      patch.status !== 'running' &&
+      current.status === 'running';
+    if (finishing && !patch.finishedAt) {
+      patch.finishedAt = new Date().toISOString();
+    }
+    const finishedAt = patch.finishedAt ?? current.finishedAt;
+    if (finishedAt && finishedAt < current.startedAt) {
+      throw new InputError(
+        `Invalid finishedAt: ${finishedAt} is before the drill started (${current.startedAt})`,
+      );
+    }
+    const updated = await this.store.updateDrill(id, patch, {
+      expectedVersion: version,
+    });
+    if (finishing) {
+      this.onFinished(updated);
+    }
+    return updated;
+  }
+
+  async upsertStep(
+    id: string,
+    name: string,
+    request: UpsertDrillStepRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Drill> {
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsDrillWritePermission,
+      credentials,
+    );
+    const existing = current.steps.find(step => step.name === name);
+    return this.store.upsertDrillStep(id, {
+      name,
+      status: request.status,
+      startedAt:
+        request.startedAt ?? existing?.startedAt ?? new Date().toISOString(),
+      finishedAt:
+        request.finishedAt ??
+        (request.status === 'running' ? undefined : new Date().toISOString()),
+      output: request.output,
+    });
+  }
+}

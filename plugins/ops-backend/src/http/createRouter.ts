@@ -1,0 +1,64 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import express from 'express';
+import { AlertmanagerService } from '../alerts/AlertmanagerService';
+import { bindAlertRoutes } from '../alerts/alerts.routes';
+import { DeploymentsService } from '../deployments/DeploymentsService';
+import { bindDeploymentRoutes } from '../deployments/deployments.routes';
+import { DrillsService } from '../drills/DrillsService';
+import { bindDrillRoutes } from '../drills/drills.routes';
+import { IncidentsService } from '../incidents/IncidentsService';
+import { bindIncidentRoutes } from '../incidents/incidents.routes';
+import { OnCallService } from '../oncall/OnCallService';
+import { bindOnCallRoutes } from '../oncall/oncall.routes';
+import { ReadinessService } from '../readiness/ReadinessService';
+import { bindReadinessRoutes } from '../readiness/readiness.routes';
+import { spec } from '../schema/openapi';
+import { SloService } from '../slo/SloService';
+import { bindSloRoutes } from '../slo/slo.routes';
+import { Audited } from './audit';
+import { Credentials } from './credentials';
+import { OpsMetrics } from './OpsMetrics';
+
+/** The router typed from the OpenAPI document, as each domain binds to it. */
+export type OpsRouter = ReturnType<
+  typeof createValidatedOpenApiRouter<typeof spec>
+>;
+
+/**
+ * The plugin's HTTP API: the OpenAPI document validates every request before
+ * a handler runs; each domain binds its own routes; services decide and throw
+ * @backstage/errors.
+ */
+export function createRouter(deps: {
+  audited: Audited;
+  credentials: Credentials;
+  serviceCredentials: Credentials;
+  metrics: OpsMetrics;
+  readiness: ReadinessService;
+  incidents: IncidentsService;
+  drills: DrillsService;
+  slos: SloService;
+  onCall: OnCallService;
+  alertmanager: AlertmanagerService;
+  deployments: DeploymentsService;
+}): express.Router {
+  const { metrics } = deps;
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [metrics.requestTimer(), express.json({ limit: '1mb' })],
+  });
+
+  bindReadinessRoutes(router, deps);
+  bindIncidentRoutes(router, deps);
+  bindDrillRoutes(router, deps);
+  bindSloRoutes(router, deps);
+  bindOnCallRoutes(router, deps);
+  bindAlertRoutes(router, deps);
+  bindDeploymentRoutes(router, deps);
+
+  router.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  return router;
+}

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Incident,
+  IncidentEvent,
+  IncidentEventType,
+  IncidentFilter,
+  IncidentStatus,
+  RecordPage,
+} from '@opsdeck/plugin-ops-common';
+import { Knex } from 'knex';
+import { applyMigrations } from '../database/migrations';
+import {
+  IDS_PER_QUERY,
+  pageLimit,
+  pageQuery,
+  toPage,
+  whereFilter,
+} from '../database/paging';
+import {
+  DbTime,
+  toDbTime,
+  toIsoTime,
+  toOptionalDbTime,
+  toOptionalIsoTime,
+  withoutAbsent,
+} from '../database/time';
+import {
+  IncidentFields,
+  IncidentStore,
+  NewIncidentEvent,
+} from './IncidentStore';
+
+type IncidentRow = {
+  id: string;
+  entity_ref: string;
+  title: string;
+  severity: string;
+  status: string;
+  commander: string | null;
+  summary: string | null;
+  detected_at: DbTime;
+  started_at: DbTime | null;
+  mitigated_at: DbTime | null;
+  resolved_at: DbTime | null;
+  root_cause: string | null;
+  postmortem_url: string | null;
+  deployment_id: string | null;
+  labels: string;
+  version: number;
+  created_by: string;
+  created_at: DbTime;
+  updated_by: string;
+  updated_at: DbTime;
+};
+
+type IncidentEventRow = {
+  id: string | number;
+  incident_id: string;
+  type: string;
+  message: string;
+  data: string | null;
+  author: string;
+  created_at: DbTime;
+};
+
+/** The columns a change to an incident may write, by field. */
+const INCIDENT_COLUMNS = {
+  entityRef: 'entity_ref',
+  title: 'title',
+  severity: 'severity',
+  status: 'status',
+  commander: 'commander',
+  summary: 'summary',
+  detectedAt: 'detected_at',
+  startedAt: 'started_at',
+  mitigatedAt: 'mitigated_at',
+  resolvedAt: 'resolved_at',
+  rootCause: 'root_cause',
+  postmortemUrl: 'postmortem_url',
+  deploymentId: 'deployment_id',
+  labels: 'labels',
+} as const satisfies Record<keyof IncidentFields, keyof IncidentRow>;
+
+const INCIDENT_TIME_FIELDS = new Set<keyof IncidentFields>([
+  'detectedAt',
+  'startedAt',
+  'mitigatedAt',
+  'resolvedAt',
+]);
+
+/**
+ * Incidents and their timelines on the plugin's database (PostgreSQL in
+ * production, SQLite in development).
+ */
+export class DatabaseIncidentStore implements IncidentStore {
+  static async create({
+    database,
+  }: {
+    database: DatabaseService;
+  }): Promise<DatabaseIncidentStore> {
+    return new DatabaseIncidentStore(await applyMigrations(database));
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async createIncident(
+    fields: IncidentFields,
+    options: { actor: string; events: NewIncidentEvent[] },
+  ): Promise<Incident> {
+    const id = randomUUID();
+    const now = new Date();
+    return this.db.transaction(async tx => {
+      await tx<IncidentRow>('ops_incidents').insert({
+        id,
+        entity_ref: fields.entityRef,
+        title: fields.title,
+        severity: fields.severity,
+        status: fields.status,
+        commander: fields.commander ?? null,
+        summary: fields.summary ?? null,
+        detected_at: toDbTime(fields.detectedAt, 'detectedAt'),
+        started_at: toOptionalDbTime(fields.startedAt, 'startedAt'),
+        mitigated_at: toOptionalDbTime(fields.mitigatedAt, 'mitigatedAt'),
+        resolved_at: toOptionalDbTime(fields.resolvedAt, 'resolvedAt'),
+        root_cause: fields.rootCause ?? null,
+        postmortem_url: fields.postmortemUrl ?? null,
+        deployment_id: fields.deploymentId ?? null,
+        labels: JSON.stringify(fields.labels ?? {}),
+        version: 1,
+        created_by: options.actor,
+        created_at: now,
+        updated_by: options.actor,
+        updated_at: now,
+      });
+      await insertEvents(tx, id, options.events, options.actor, now);
+      return (await readIncident(tx, id))!;
+    });
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    return readIncident(this.db, id);
+  }
+
+  async listIncidents(filter: IncidentFilter): Promise<RecordPage<Incident>> {
+    const limit = pageLimit(filter.limit);
+    const query = whereFilter(this.db<IncidentRow>('ops_incidents'), {
+      equal: { entity_ref: filter.entityRef },
+      oneOf: { status: filter.status, severity: filter.severity },
+    });
+    const rows = await pageQuery(query, 'detected_at', filter, limit);
+    return toPage(rows, limit, 'detected_at', rowToIncident);
+  }
+
+  async listIncidentsResolvedOrCaused(query: {
+    entityRefs: string[];
+    resolvedFrom: string;
+    resolvedTo: string;
+    deploymentIds: string[];
+  }): Promise<Incident[]> {
+    if (query.entityRefs.length === 0) {
+      return [];
+    }
+    const ofEntities = () =>
+      this.db<IncidentRow>('ops_incidents').whereIn(
+        'entity_ref',
+        query.entityRefs,
+      );
+    const batches = [
+      ofEntities().whereBetween('resolved_at', [
+        toDbTime(query.resolvedFrom, 'resolvedFrom'),
+        toDbTime(query.resolvedTo, 'resolvedTo'),
+      ]),
+    ];
+    // In slices: SQLite refuses more than 32766 bound values in a statement.
+    for (let i = 0; i < query.deploymentIds.length; i += IDS_PER_QUERY) {
+      batches.push(
+        ofEntities().whereIn(
+          'deployment_id',
+          query.deploymentIds.slice(i, i + IDS_PER_QUERY),
+        ),
+      );
+    }
+    // An incident both resolved in the window and caused by one of the
+    // deployments comes back twice: once is enough.
+    const byId = new Map<string, Incident>();
+    for (const rows of await Promise.all(batches)) {
+      for (const row of rows) {
+        byId.set(row.id, rowToIncident(row));
+      }
+    }
+    return [...byId.values()];
+  }
+
+  async updateIncident(
+    id: string,
+    patch: Partial<IncidentFields>,
+    options: {
+      actor: string;
+      expectedVersion: number;
+      events: NewIncidentEvent[];
+    },
+  ): Promise<Incident> {
+    const now = new Date();
+    const changes: Record<string, unknown> = {};
+    for (const field of Object.keys(INCIDENT_COLUMNS) as Array<
+      keyof IncidentFields
+    >) {
+      const value = patch[field];
+      if (value === undefined) {
+        continue;
+      }
+      let stored: unknown = value;
+      if (field === 'labels') {
+        stored = JSON.stringify(value);
+      } else if (INCIDENT_TIME_FIELDS.has(field)) {
+        stored = toDbTime(value as string, field);
+      }
+      changes[INCIDENT_COLUMNS[field]] = stored;
+    }
+
+    return this.db.transaction(async tx => {
+      // The condition on the version is what makes concurrent changes safe:
+      // on PostgreSQL a second writer waits for the first one's row lock and
+      // then re-checks the condition against the committed row.
+      const updated = await tx('ops_incidents')
+        .where({ id, version: options.expectedVersion })
+        .update({
+          ...changes,
+          version: tx.raw('version + 1'),
+          updated_by: options.actor,
+          updated_at: now,
+        });
+      if (updated === 0) {
+        const current = await tx<IncidentRow>('ops_incidents')
+          .where({ id })
+          .first('version');
+        if (!current) {
+          throw new NotFoundError(`Incident '${id}' not found`);
+        }
+        throw new ConflictError(
+          `Incident '${id}' has version ${current.version}, not ${options.expectedVersion}; read it again and retry`,
+        );
+      }
+      await insertEvents(tx, id, options.events, options.actor, now);
+      return (await readIncident(tx, id))!;
+    });
+  }
+
+  async listIncidentEvents(incidentId: string): Promise<IncidentEvent[]> {
+    const rows = await this.db<IncidentEventRow>('ops_incident_events')
+      .where({ incident_id: incidentId })
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(rowToIncidentEvent);
+  }
+
+  async appendIncidentEvent(
+    incidentId: string,
+    event: NewIncidentEvent,
+    options: { actor: string },
+  ): Promise<IncidentEvent> {
+    return this.db.transaction(async tx => {
+      const incident = await tx('ops_incidents')
+        .where({ id: incidentId })
+        .first('id');
+      if (!incident) {
+        throw new NotFoundError(`Incident '${incidentId}' not found`);
+      }
+      const [row] = await insertEvents(
+        tx,
+        incidentId,
+        [event],
+        options.actor,
+        new Date(),
+      );
+      return rowToIncidentEvent(row);
+    });
+  }
+
+  async countOpenIncidents(): Promise<
+    Array<{ entityRef: string; severity: string; count: number }>
+  > {
+    const rows: Array<{
+      entity_ref: string;
+      severity: string;
+      count: number | string;
+    }> = await this.db('ops_incidents')
+      .whereNot('status', 'resolved' satisfies IncidentStatus)
+      .groupBy('entity_ref', 'severity')
+      .orderBy(['entity_ref', 'severity'])
+      .select('entity_ref', 'severity')
+      .count({ count: '*' });
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      severity: row.severity,
+      count: Number(row.count),
+    }));
+  }
+}
+
+async function readIncident(
+  db: Knex | Knex.Transaction,
+  id: string,
+): Promise<Incident | undefined> {
+  const row = await db<IncidentRow>('ops_incidents').where({ id }).first();
+  return row ? rowToIncident(row) : undefined;
+}
+
+async function insertEvents(
+  tx: Knex.Transaction,
+  incidentId: string,
+  events: NewIncidentEvent[],
+  author: string,
+  createdAt: Date,
+): Promise<IncidentEventRow[]> {
+  const inserted: IncidentEventRow[] = [];
+  // One at a time, so that the generated ids follow the given order.
+  for (const event of events) {
+    const row = {
+      incident_id: incidentId,
+      type: event.type,
+      message: event.message,
+      data: event.data === undefined ? null : JSON.stringify(event.data),
+      author,
+      created_at: createdAt,
+    };
+    const [returned] = await tx<IncidentEventRow>('ops_incident_events')
+      .insert(row)
+      .returning('id');
+    const id = typeof returned === 'object' ? returned.id : returned;
+    inserted.push({ ...row, id });
+  }
+  return inserted;
+}
+
+function rowToIncident(row: IncidentRow): Incident {
+  return withoutAbsent({
+    id: row.id,
+    entityRef: row.entity_ref,
+    title: row.title,
+    severity: row.severity,
+    status: row.status as IncidentStatus,
+    commander: row.commander ?? undefined,
+    summary: row.summary ?? undefined,
+    detectedAt: toIsoTime(row.detected_at),
+    startedAt: toOptionalIsoTime(row.started_at),
+    mitigatedAt: toOptionalIsoTime(row.mitigated_at),
+    resolvedAt: toOptionalIsoTime(row.resolved_at),
+    rootCause: row.root_cause ?? undefined,
+    postmortemUrl: row.postmortem_url ?? undefined,
+    deploymentId: row.deployment_id ?? undefined,
+    labels: JSON.parse(row.labels),
+    version: Number(row.version),
+    createdBy: row.created_by,
+    createdAt: toIsoTime(row.created_at),
+    updatedBy: row.updated_by,
+    updatedAt: toIsoTime(row.updated_at),
+  });
+}
+
+function rowToIncidentEvent(row: IncidentEventRow): IncidentEvent {
+  return withoutAbsent({
+    id: String(row.id),
+    incidentId: row.incident_id,
+    type: row.type as IncidentEventType,
+    message: row.message,
+    data: row.data === null ? undefined : JSON.parse(row.data),
+    author: row.author,
+    createdAt: toIsoTime(row.created_at),
+  });
+}

@@ -1,0 +1,205 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  AppendIncidentEventRequest,
+  CreateIncidentRequest,
+  Incident,
+  IncidentEvent,
+  IncidentFilter,
+  IncidentStatus,
+  opsIncidentWritePermission,
+  RecordPage,
+  SeverityLevel,
+  UpdateIncidentRequest,
+} from '@opsdeck/plugin-ops-common';
+import { actorOf } from '../access/actor';
+import { EntityAccess } from '../access/EntityAccess';
+import { listReadable, readableRecord } from '../access/readablePage';
+import { encodeCursor } from '../database/paging';
+import {
+  IncidentFields,
+  IncidentStore,
+  NewIncidentEvent,
+} from './IncidentStore';
+
+const STATUS_TIMESTAMP: Partial<
+  Record<IncidentStatus, 'mitigatedAt' | 'resolvedAt'>
+> = {
+  mitigated: 'mitigatedAt',
+  resolved: 'resolvedAt',
+};
+
+/** Incidents and their timelines: the rules, on top of the store. */
+export class IncidentsService {
+  readonly #severityIds: Set<string>;
+  private readonly store: IncidentStore;
+  private readonly access: EntityAccess;
+  readonly severities: SeverityLevel[];
+
+  constructor(deps: {
+    store: IncidentStore;
+    access: EntityAccess;
+    severities: SeverityLevel[];
+  }) {
+    this.store = deps.store;
+    this.access = deps.access;
+    this.severities = deps.severities;
+    this.#severityIds = new Set(deps.severities.map(s => s.id));
+  }
+
+  #checkSeverity(severity: string | undefined) {
+    if (severity !== undefined && !this.#severityIds.has(severity)) {
+      throw new InputError(
+        `Invalid severity '${severity}': must be one of ${[
+          ...this.#severityIds,
+        ].join(', ')}`,
+      );
+    }
+  }
+
+  async list(
+    filter: IncidentFilter,
+    credentials: BackstageCredentials,
+  ): Promise<RecordPage<Incident>> {
+    return listReadable({
+      access: this.access,
+      credentials,
+      filter,
+      list: f => this.store.listIncidents(f),
+      cursorAfter: incident =>
+        encodeCursor({ time: incident.detectedAt, id: incident.id }),
+    });
+  }
+
+  async get(id: string, credentials: BackstageCredentials): Promise<Incident> {
+    return readableRecord(
+      await this.store.getIncident(id),
+      `No incident with id '${id}'`,
+      this.access,
+      credentials,
+    );
+  }
+
+  async create(
+    request: CreateIncidentRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Incident> {
+    this.#checkSeverity(request.severity);
+    const entity = await this.access.authorizeWrite(
+      request.entityRef,
+      opsIncidentWritePermission,
+      credentials,
+    );
+    const now = new Date().toISOString();
+    const status = request.status ?? 'open';
+    const fields: IncidentFields = {
+      entityRef: stringifyEntityRef(entity),
+      title: request.title,
+      severity: request.severity,
+      status,
+      commander: request.commander,
+      summary: request.summary,
+      detectedAt: request.detectedAt ?? now,
+      startedAt: request.startedAt,
+      mitigatedAt:
+        status === 'mitigated' || status === 'resolved' ? now : undefined,
+      resolvedAt: status === 'resolved' ? now : undefined,
+      deploymentId: request.deploymentId,
+      labels: request.labels ?? {},
+    };
+    return this.store.createIncident(fields, {
+      actor: actorOf(credentials),
+      events: [
+        {
+          type: 'created',
+          message: `Declared ${request.severity}: ${request.title}`,
+          data: { severity: request.severity, status },
+        },
+      ],
+    });
+  }
+
+  async update(
+    id: string,
+    request: UpdateIncidentRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Incident> {
+    this.#checkSeverity(request.severity);
+    if (Object.keys(request).every(key => key === 'version')) {
+      throw new InputError(
+        'Nothing to change: give at least one field besides version',
+      );
+    }
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsIncidentWritePermission,
+      credentials,
+    );
+
+    const { version, ...changes } = request;
+    const patch: Partial<IncidentFields> = { ...changes };
+    const events: NewIncidentEvent[] = [];
+    const now = new Date().toISOString();
+
+    if (changes.status && changes.status !== current.status) {
+      const stamp = STATUS_TIMESTAMP[changes.status];
+      if (stamp && !changes[stamp]) {
+        patch[stamp] = now;
+      }
+      // Resolving what was never marked mitigated: it was mitigated then too.
+      if (changes.status === 'resolved' && !current.mitigatedAt) {
+        patch.mitigatedAt = patch.mitigatedAt ?? patch.resolvedAt;
+      }
+      events.push({
+        type: 'status-changed',
+        message: `Status ${current.status} → ${changes.status}`,
+        data: { from: current.status, to: changes.status },
+      });
+    }
+    const otherFields = Object.keys(changes).filter(
+      key =>
+        key !== 'status' &&
+        JSON.stringify(changes[key as keyof typeof changes]) !==
+          JSON.stringify(current[key as keyof Incident]),
+    );
+    if (otherFields.length > 0) {
+      events.push({
+        type: 'updated',
+        message: `Updated ${otherFields.join(', ')}`,
+        data: { fields: otherFields },
+      });
+    }
+
+    return this.store.updateIncident(id, patch, {
+      actor: actorOf(credentials),
+      expectedVersion: version,
+      events,
+    });
+  }
+
+  async listEvents(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<IncidentEvent[]> {
+    await this.get(id, credentials);
+    return this.store.listIncidentEvents(id);
+  }
+
+  async appendEvent(
+    id: string,
+    request: AppendIncidentEventRequest,
+    credentials: BackstageCredentials,
+  ): Promise<IncidentEvent> {
+    const current = await this.get(id, credentials);
+    await this.access.authorizeWrite(
+      current.entityRef,
+      opsIncidentWritePermission,
+      credentials,
+    );
+    return this.store.appendIncidentEvent(id, request, {
+      actor: actorOf(credentials),
+    });
+  }
+}

@@ -4,8 +4,8 @@
 // ops-common is imported by its package name. The evaluator and the client
 // are internals of ops-backend, whose entry point exports only the plugin (as
 // every backend plugin's does), so they are imported by path.
-export { PrometheusClient } from '../../plugins/ops-backend/src/service/slo/PrometheusClient';
-export { SloEvaluator } from '../../plugins/ops-backend/src/service/slo/SloEvaluator';
+export { PrometheusClient } from '../../plugins/ops-backend/src/slo/PrometheusClient';
+export { SloEvaluator } from '../../plugins/ops-backend/src/slo/SloEvaluator';
 export {
   generateSloRuleFile,
   parseSloDefinitions,

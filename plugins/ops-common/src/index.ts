@@ -17,3 +17,4 @@ export * from './slo';
 export * from './sloReports';
 export * from './oncall';
 export * from './runbooks';
+export * from './schema';

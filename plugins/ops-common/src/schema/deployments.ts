@@ -1,12 +1,18 @@
 // The paths of the deployments API and the DORA figures, spread into the
 // OpenAPI document of /api/ops.
 
+import { DEPLOYMENT_STATUSES } from '../dora/types';
+import { RECORD_LIMITS } from '../limits';
 import {
+  createdWith,
   dateTime,
   entityRef,
   jsonBody,
   listQuery,
-  pageQuery,
+  okWith,
+  oneOrMany,
+  pageOf,
+  pageParameters,
   responses,
   url,
 } from './fragments';
@@ -14,24 +20,54 @@ import {
 const environment = {
   type: 'string',
   minLength: 1,
-  maxLength: 64,
+  maxLength: RECORD_LIMITS.environmentLength,
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
   description: 'e.g. production; DORA counts the production deployments',
 } as const;
 
 const deploymentStatus = {
   type: 'string',
-  enum: ['succeeded', 'failed', 'rolled-back'],
+  enum: DEPLOYMENT_STATUSES,
   description: '`rolled-back` records a rollback itself',
 } as const;
 
 const groupRef = {
   type: 'string',
   minLength: 1,
-  maxLength: 255,
+  maxLength: RECORD_LIMITS.refLength,
   pattern:
     '^(group:)?([A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$',
   description: 'A group entity reference, e.g. group:default/team-payments',
+} as const;
+
+const deployment = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'entityRef',
+    'environment',
+    'version',
+    'startedAt',
+    'status',
+    'createdBy',
+    'createdAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    entityRef: { type: 'string' },
+    environment: { type: 'string' },
+    version: { type: 'string' },
+    commitSha: { type: 'string' },
+    commitTime: { type: 'string' },
+    startedAt: { type: 'string' },
+    finishedAt: { type: 'string' },
+    status: deploymentStatus,
+    url: { type: 'string' },
+    description: { type: 'string' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
 } as const;
 
 export const deploymentPaths = {
@@ -39,15 +75,14 @@ export const deploymentPaths = {
     get: {
       operationId: 'ListDeployments',
       parameters: [
-        { ...listQuery('entityRef', entityRef), required: true },
-        // from, to, cursor, limit
-        pageQuery[1],
-        pageQuery[2],
-        pageQuery[3],
-        pageQuery[4],
+        listQuery('entityRef', entityRef, true),
+        pageParameters.from,
+        pageParameters.to,
+        pageParameters.cursor,
+        pageParameters.limit,
         listQuery('environment', environment),
       ],
-      responses,
+      responses: okWith(pageOf(deployment)),
     },
     post: {
       operationId: 'CreateDeployment',
@@ -66,7 +101,11 @@ export const deploymentPaths = {
         properties: {
           entityRef,
           environment,
-          version: { type: 'string', minLength: 1, maxLength: 255 },
+          version: {
+            type: 'string',
+            minLength: 1,
+            maxLength: RECORD_LIMITS.externalIdLength,
+          },
           commitSha: {
             type: 'string',
             pattern: '^[0-9a-f]{7,64}$',
@@ -77,10 +116,13 @@ export const deploymentPaths = {
           finishedAt: dateTime,
           status: deploymentStatus,
           url,
-          description: { type: 'string', maxLength: 2000 },
+          description: {
+            type: 'string',
+            maxLength: RECORD_LIMITS.deploymentDescriptionLength,
+          },
         },
       }),
-      responses: { ...responses, '201': { description: 'Created' } },
+      responses: createdWith(deployment),
     },
   },
   '/deployments/history': {
@@ -88,7 +130,7 @@ export const deploymentPaths = {
       operationId: 'GetDeploymentHistory',
       description:
         'Workloads of the entity and their revisions, from every history source (Kubernetes, and those modules add)',
-      parameters: [{ ...listQuery('entityRef', entityRef), required: true }],
+      parameters: [listQuery('entityRef', entityRef, true)],
       responses,
     },
   },
@@ -100,14 +142,12 @@ export const deploymentPaths = {
       parameters: [
         listQuery('entityRef', entityRef),
         listQuery('group', groupRef),
-        listQuery('from', dateTime),
-        listQuery('to', dateTime),
-        listQuery('environment', {
-          oneOf: [
-            environment,
-            { type: 'array', maxItems: 8, items: environment },
-          ],
-        }),
+        pageParameters.from,
+        pageParameters.to,
+        listQuery(
+          'environment',
+          oneOrMany(environment, RECORD_LIMITS.environmentFilterValues),
+        ),
       ],
       responses,
     },

@@ -1,0 +1,2 @@
+export { opsApiSpec } from './openapi';
+export type { AlertmanagerWebhookPayload } from './types';

@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './client';
 export * from './databases';
 export * from './dora';
 export * from './drillSchedule';

@@ -18,6 +18,8 @@ const HEADER = `// Generated from the OpenAPI document of /api/ops (src/schema/o
 async function renderTypes(): Promise<string> {
   const ast = await openapiTS(JSON.parse(JSON.stringify(opsApiSpec)), {
     exportType: false,
+    // an object schema without properties (event data) holds anything
+    emptyObjectsUnknown: true,
   });
   const source = `${HEADER}\n${astToString(ast)}`;
   const config = (await prettier.resolveConfig(GENERATED)) ?? {};

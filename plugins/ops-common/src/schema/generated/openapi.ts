@@ -1504,7 +1504,7 @@ export interface operations {
                 | 'note'
                 | 'action';
               message: string;
-              data?: Record<string, never>;
+              data?: Record<string, unknown>;
               author: string;
               createdAt: string;
             }[];
@@ -1556,7 +1556,7 @@ export interface operations {
           /** @enum {string} */
           type: 'note' | 'action';
           message: string;
-          data?: Record<string, never>;
+          data?: Record<string, unknown>;
         };
       };
     };
@@ -1580,7 +1580,7 @@ export interface operations {
             /** @enum {string} */
             type: 'created' | 'status-changed' | 'updated' | 'note' | 'action';
             message: string;
-            data?: Record<string, never>;
+            data?: Record<string, unknown>;
             author: string;
             createdAt: string;
           };

@@ -29,7 +29,15 @@ import {
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
 
-type CallOptions = { credentials: BackstageCredentials };
+/**
+ * Options of every {@link OpsService} call: the call is made on behalf of
+ * these credentials.
+ *
+ * @public
+ */
+export interface OpsServiceRequestOptions {
+  credentials: BackstageCredentials;
+}
 
 /**
  * Reads and writes OpsDeck records through the ops backend's HTTP API.
@@ -144,36 +152,51 @@ export class DefaultOpsService implements OpsService {
     this.#auth = auth;
   }
 
-  async getReadiness(request: { entityRef: string }, options: CallOptions) {
+  async getReadiness(
+    request: { entityRef: string },
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.getReadiness(request, await this.#token(options));
   }
 
-  async getSlos(request: { entityRef: string }, options: CallOptions) {
+  async getSlos(
+    request: { entityRef: string },
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.getSlos(request, await this.#token(options));
   }
 
-  async listIncidents(filter: IncidentFilter, options: CallOptions) {
+  async listIncidents(
+    filter: IncidentFilter,
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.listIncidents(filter, await this.#token(options));
   }
 
-  async createIncident(request: CreateIncidentRequest, options: CallOptions) {
+  async createIncident(
+    request: CreateIncidentRequest,
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.createIncident(request, await this.#token(options));
   }
 
-  async getIncident(request: { id: string }, options: CallOptions) {
+  async getIncident(
+    request: { id: string },
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.getIncident(request, await this.#token(options));
   }
 
   async updateIncident(
     request: { id: string } & UpdateIncidentRequest,
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.updateIncident(request, await this.#token(options));
   }
 
   async appendIncidentEvent(
     request: { incidentId: string } & AppendIncidentEventRequest,
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.appendIncidentEvent(
       request,
@@ -181,45 +204,48 @@ export class DefaultOpsService implements OpsService {
     );
   }
 
-  async listDrills(filter: DrillFilter, options: CallOptions) {
+  async listDrills(filter: DrillFilter, options: OpsServiceRequestOptions) {
     return this.#client.listDrills(filter, await this.#token(options));
   }
 
-  async createDrill(request: CreateDrillRequest, options: CallOptions) {
+  async createDrill(
+    request: CreateDrillRequest,
+    options: OpsServiceRequestOptions,
+  ) {
     return this.#client.createDrill(request, await this.#token(options));
   }
 
   async updateDrill(
     request: { id: string } & UpdateDrillRequest,
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.updateDrill(request, await this.#token(options));
   }
 
   async upsertDrillStep(
     request: { drillId: string; name: string } & UpsertDrillStepRequest,
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.upsertDrillStep(request, await this.#token(options));
   }
 
   async createDeployment(
     request: CreateDeploymentRequest,
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.createDeployment(request, await this.#token(options));
   }
 
   async listDeployments(
     filter: DeploymentFilter & { entityRef: string },
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.listDeployments(filter, await this.#token(options));
   }
 
   async getDeploymentHistory(
     request: { entityRef: string },
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.getDeploymentHistory(
       request,
@@ -229,13 +255,13 @@ export class DefaultOpsService implements OpsService {
 
   async getDoraMetrics(
     request: { entityRef?: string; group?: string; from?: string; to?: string },
-    options: CallOptions,
+    options: OpsServiceRequestOptions,
   ) {
     return this.#client.getDoraMetrics(request, await this.#token(options));
   }
 
   /** A token for the ops backend on behalf of the caller's credentials. */
-  async #token(options: CallOptions): Promise<{ token: string }> {
+  async #token(options: OpsServiceRequestOptions): Promise<{ token: string }> {
     return this.#auth.getPluginRequestToken({
       onBehalfOf: options.credentials,
       targetPluginId: 'ops',

@@ -1,6 +1,5 @@
 // openapi-fetch names its methods after the HTTP verbs (GET, POST, ...).
 /* eslint-disable new-cap */
-import { ResponseError } from '@backstage/errors';
 import createClient from 'openapi-fetch';
 import type {
   CreateDeploymentRequest,
@@ -33,24 +32,12 @@ import type {
 import type { paths } from '../schema/generated/openapi';
 import type { SloBudgetHistory, SloReport } from '../sloReports';
 import { toQuery } from './query';
+import { dataOf, fetchByUrl, modelOf } from './responses';
 import type {
   OpsApiDiscovery,
   OpsApiFetch,
   OpsApiRequestOptions,
 } from './types';
-
-/** The body of a success; errors were thrown as ResponseError already. */
-function dataOf<T>(result: { data?: T }): T {
-  return result.data as T;
-}
-
-/**
- * The body of a success whose shape the OpenAPI document does not describe
- * yet (readiness, SLOs, on-call status, DORA): typed by the ops-common model.
- */
-function modelOf<T>(result: { data?: unknown }): T {
-  return result.data as T;
-}
 
 /**
  * The typed client of the ops backend's HTTP API (`/api/ops`), generated
@@ -74,24 +61,10 @@ export class OpsApiClient {
     fetchApi?: OpsApiFetch;
   }) {
     this.#discoveryApi = options.discoveryApi;
-    const fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
     this.#client = createClient<paths>({
-      // openapi-fetch hands over a Request; FetchApi middleware rebuilds
-      // requests and cannot reuse a Request whose body was read, so call it
-      // with a URL and an init instead.
-      fetch: async (request: Request) => {
-        const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-        const response = await fetchApi.fetch(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: hasBody ? await request.text() : undefined,
-          signal: request.signal,
-        });
-        if (!response.ok) {
-          throw await ResponseError.fromResponse(response);
-        }
-        return response;
-      },
+      fetch: fetchByUrl(
+        options.fetchApi ?? { fetch: (input, init) => fetch(input, init) },
+      ),
     });
   }
 

@@ -21,7 +21,17 @@ async function renderTypes(): Promise<string> {
     // an object schema without properties (event data) holds anything
     emptyObjectsUnknown: true,
   });
-  const source = `${HEADER}\n${astToString(ast)}`;
+  // The paths and operations are part of ops-common's public API: keep to
+  // the TSDoc tags its API report accepts.
+  const types = astToString(ast)
+    .replace(/@description /g, '')
+    .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+    .replace(/^\s*\* @enum \{\w+\}\n/gm, '')
+    .replace(
+      /^export interface (paths|operations) \{/gm,
+      '/** @public */\nexport interface $1 {',
+    );
+  const source = `${HEADER}\n${types}`;
   const config = (await prettier.resolveConfig(GENERATED)) ?? {};
   return prettier.format(source, { ...config, parser: 'typescript' });
 }

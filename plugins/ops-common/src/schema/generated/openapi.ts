@@ -2,6 +2,7 @@
 // by openapi-typescript. Do not edit: run `yarn --cwd plugins/ops-common generate:openapi`.
 /* eslint-disable */
 
+/** @public */
 export interface paths {
   '/oncall': {
     parameters: {
@@ -10,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Who is on call for an entity now (or at `at`) and next, per escalation level */
+    /** Who is on call for an entity now (or at `at`) and next, per escalation level */
     get: operations['GetOnCall'];
     put?: never;
     post?: never;
@@ -27,7 +28,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Overrides of the entity’s schedule that have not ended */
+    /** Overrides of the entity’s schedule that have not ended */
     get: operations['ListOnCallOverrides'];
     put?: never;
     post: operations['AddOnCallOverride'];
@@ -62,7 +63,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Alertmanager webhook receiver (payload version 4); needs service credentials (an external access token) */
+    /** Alertmanager webhook receiver (payload version 4); needs service credentials (an external access token) */
     post: operations['ReceiveAlertmanagerWebhook'];
     delete?: never;
     options?: never;
@@ -79,7 +80,7 @@ export interface paths {
     };
     get: operations['ListDeployments'];
     put?: never;
-    /** @description Records a deployment; CI authenticates with an external access token (backend.auth.externalAccess) */
+    /** Records a deployment; CI authenticates with an external access token (backend.auth.externalAccess) */
     post: operations['CreateDeployment'];
     delete?: never;
     options?: never;
@@ -94,7 +95,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Workloads of the entity and their revisions, from every history source (Kubernetes, and those modules add) */
+    /** Workloads of the entity and their revisions, from every history source (Kubernetes, and those modules add) */
     get: operations['GetDeploymentHistory'];
     put?: never;
     post?: never;
@@ -111,7 +112,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The four keys of one entity (entityRef) or of a group's entities (group), over [from, to] (default the last 90 days) */
+    /** The four keys of one entity (entityRef) or of a group's entities (group), over [from, to] (default the last 90 days) */
     get: operations['GetDoraMetrics'];
     put?: never;
     post?: never;
@@ -144,7 +145,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Prometheus text format; needs credentials unless ops.metrics.allowUnauthenticated */
+    /** Prometheus text format; needs credentials unless ops.metrics.allowUnauthenticated */
     get: operations['GetMetrics'];
     put?: never;
     post?: never;
@@ -273,7 +274,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The entity's SLOs evaluated on its Prometheus: SLI, error budget, burn rates, alert state. Problems with a document or with Prometheus are returned per SLO, not as an HTTP error. */
+    /** The entity's SLOs evaluated on its Prometheus: SLI, error budget, burn rates, alert state. Problems with a document or with Prometheus are returned per SLO, not as an HTTP error. */
     get: operations['ListSlos'];
     put?: never;
     post?: never;
@@ -290,7 +291,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description A Prometheus rule file (recording rules and multi-window multi-burn-rate alerts) for the SLOs of the entity, as YAML */
+    /** A Prometheus rule file (recording rules and multi-window multi-burn-rate alerts) for the SLOs of the entity, as YAML */
     get: operations['GetSloRules'];
     put?: never;
     post?: never;
@@ -307,7 +308,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The remaining error budget of one SLO over its window, from a Prometheus range query */
+    /** The remaining error budget of one SLO over its window, from a Prometheus range query */
     get: operations['GetSloHistory'];
     put?: never;
     post?: never;
@@ -328,6 +329,7 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+/** @public */
 export interface operations {
   GetOnCall: {
     parameters: {
@@ -341,35 +343,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -389,7 +391,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -399,7 +401,6 @@ export interface operations {
             items: {
               id: string;
               entityRef: string;
-              /** @enum {string} */
               level: 'primary' | 'secondary' | 'engineering-manager';
               userRef: string;
               start: string;
@@ -411,28 +412,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -451,11 +452,10 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description An entity reference, e.g. component:default/payments-api */
+          /** An entity reference, e.g. component:default/payments-api */
           entityRef: string;
-          /** @enum {string} */
           level: 'primary' | 'secondary' | 'engineering-manager';
-          /** @description A user entity reference, e.g. user:default/jane.doe */
+          /** A user entity reference, e.g. user:default/jane.doe */
           userRef: string;
           /** Format: date-time */
           start: string;
@@ -466,14 +466,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -482,7 +482,6 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             level: 'primary' | 'secondary' | 'engineering-manager';
             userRef: string;
             start: string;
@@ -493,28 +492,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -534,7 +533,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -543,7 +542,6 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             level: 'primary' | 'secondary' | 'engineering-manager';
             userRef: string;
             start: string;
@@ -554,28 +552,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -594,11 +592,9 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @enum {string} */
           version: '4';
           groupKey: string;
           truncatedAlerts?: number;
-          /** @enum {string} */
           status: 'firing' | 'resolved';
           receiver: string;
           groupLabels: {
@@ -612,7 +608,6 @@ export interface operations {
           };
           externalURL: string;
           alerts: {
-            /** @enum {string} */
             status: 'firing' | 'resolved';
             labels: {
               [key: string]: string;
@@ -629,7 +624,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -639,42 +634,41 @@ export interface operations {
             incidents: {
               id: string;
               entityRef: string;
-              /** @enum {string} */
               action: 'opened' | 'updated' | 'mitigated' | 'unchanged';
             }[];
             ignored: number;
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description The group is being opened concurrently; retry */
+      /** The group is being opened concurrently; retry */
       503: {
         headers: {
           [name: string]: unknown;
@@ -699,7 +693,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -716,8 +710,7 @@ export interface operations {
               startedAt: string;
               finishedAt?: string;
               /**
-               * @description `rolled-back` records a rollback itself
-               * @enum {string}
+               * `rolled-back` records a rollback itself
                */
               status: 'succeeded' | 'failed' | 'rolled-back';
               url?: string;
@@ -729,28 +722,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -769,12 +762,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description An entity reference, e.g. component:default/payments-api */
+          /** An entity reference, e.g. component:default/payments-api */
           entityRef: string;
-          /** @description e.g. production; DORA counts the production deployments */
+          /** e.g. production; DORA counts the production deployments */
           environment: string;
           version: string;
-          /** @description Hexadecimal commit id (git SHA-1 or SHA-256) */
+          /** Hexadecimal commit id (git SHA-1 or SHA-256) */
           commitSha?: string;
           /** Format: date-time */
           commitTime?: string;
@@ -783,8 +776,7 @@ export interface operations {
           /** Format: date-time */
           finishedAt?: string;
           /**
-           * @description `rolled-back` records a rollback itself
-           * @enum {string}
+           * `rolled-back` records a rollback itself
            */
           status: 'succeeded' | 'failed' | 'rolled-back';
           url?: string;
@@ -793,14 +785,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -816,8 +808,7 @@ export interface operations {
             startedAt: string;
             finishedAt?: string;
             /**
-             * @description `rolled-back` records a rollback itself
-             * @enum {string}
+             * `rolled-back` records a rollback itself
              */
             status: 'succeeded' | 'failed' | 'rolled-back';
             url?: string;
@@ -827,28 +818,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -868,35 +859,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -920,35 +911,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -968,35 +959,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1014,35 +1005,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1060,7 +1051,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1077,28 +1068,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1126,7 +1117,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1138,7 +1129,6 @@ export interface operations {
               entityRef: string;
               title: string;
               severity: string;
-              /** @enum {string} */
               status: 'open' | 'investigating' | 'mitigated' | 'resolved';
               commander?: string;
               summary?: string;
@@ -1162,28 +1152,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1202,14 +1192,13 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description An entity reference, e.g. component:default/payments-api */
+          /** An entity reference, e.g. component:default/payments-api */
           entityRef: string;
           title: string;
-          /** @description One of the configured severity ids (GET /severities) */
+          /** One of the configured severity ids (GET /severities) */
           severity: string;
-          /** @enum {string} */
           status?: 'open' | 'investigating' | 'mitigated' | 'resolved';
-          /** @description A user entity reference, e.g. user:default/jane.doe */
+          /** A user entity reference, e.g. user:default/jane.doe */
           commander?: string;
           summary?: string;
           /** Format: date-time */
@@ -1224,14 +1213,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1242,7 +1231,6 @@ export interface operations {
             entityRef: string;
             title: string;
             severity: string;
-            /** @enum {string} */
             status: 'open' | 'investigating' | 'mitigated' | 'resolved';
             commander?: string;
             summary?: string;
@@ -1264,28 +1252,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1305,7 +1293,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1316,7 +1304,6 @@ export interface operations {
             entityRef: string;
             title: string;
             severity: string;
-            /** @enum {string} */
             status: 'open' | 'investigating' | 'mitigated' | 'resolved';
             commander?: string;
             summary?: string;
@@ -1338,28 +1325,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1382,11 +1369,10 @@ export interface operations {
         'application/json': {
           version: number;
           title?: string;
-          /** @description One of the configured severity ids (GET /severities) */
+          /** One of the configured severity ids (GET /severities) */
           severity?: string;
-          /** @enum {string} */
           status?: 'open' | 'investigating' | 'mitigated' | 'resolved';
-          /** @description A user entity reference, e.g. user:default/jane.doe */
+          /** A user entity reference, e.g. user:default/jane.doe */
           commander?: string;
           summary?: string;
           /** Format: date-time */
@@ -1405,7 +1391,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1416,7 +1402,6 @@ export interface operations {
             entityRef: string;
             title: string;
             severity: string;
-            /** @enum {string} */
             status: 'open' | 'investigating' | 'mitigated' | 'resolved';
             commander?: string;
             summary?: string;
@@ -1438,35 +1423,35 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description The incident changed since that version */
+      /** The incident changed since that version */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1486,7 +1471,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1496,7 +1481,6 @@ export interface operations {
             items: {
               id: string;
               incidentId: string;
-              /** @enum {string} */
               type:
                 | 'created'
                 | 'status-changed'
@@ -1511,28 +1495,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1553,7 +1537,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @enum {string} */
           type: 'note' | 'action';
           message: string;
           data?: Record<string, unknown>;
@@ -1561,14 +1544,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1577,7 +1560,6 @@ export interface operations {
           'application/json': {
             id: string;
             incidentId: string;
-            /** @enum {string} */
             type: 'created' | 'status-changed' | 'updated' | 'note' | 'action';
             message: string;
             data?: Record<string, unknown>;
@@ -1586,28 +1568,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1637,7 +1619,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1647,10 +1629,8 @@ export interface operations {
             items: {
               id: string;
               entityRef: string;
-              /** @enum {string} */
               kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
               target: string;
-              /** @enum {string} */
               status: 'running' | 'passed' | 'failed' | 'aborted';
               startedAt: string;
               finishedAt?: string;
@@ -1672,7 +1652,6 @@ export interface operations {
               exclusive?: boolean;
               steps: {
                 name: string;
-                /** @enum {string} */
                 status: 'running' | 'succeeded' | 'failed' | 'skipped';
                 startedAt: string;
                 finishedAt?: string;
@@ -1686,28 +1665,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1726,9 +1705,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description An entity reference, e.g. component:default/payments-api */
+          /** An entity reference, e.g. component:default/payments-api */
           entityRef: string;
-          /** @enum {string} */
           kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
           target: string;
           /** Format: date-time */
@@ -1738,20 +1716,20 @@ export interface operations {
             rpoSeconds: number;
           };
           taskId?: string;
-          /** @description Hold the target while running: 409 when another exclusive drill of it runs */
+          /** Hold the target while running: 409 when another exclusive drill of it runs */
           exclusive?: boolean;
         };
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1760,10 +1738,8 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
             target: string;
-            /** @enum {string} */
             status: 'running' | 'passed' | 'failed' | 'aborted';
             startedAt: string;
             finishedAt?: string;
@@ -1785,7 +1761,6 @@ export interface operations {
             exclusive?: boolean;
             steps: {
               name: string;
-              /** @enum {string} */
               status: 'running' | 'succeeded' | 'failed' | 'skipped';
               startedAt: string;
               finishedAt?: string;
@@ -1797,35 +1772,35 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description An exclusive drill of the same target is running (exclusive requests only) */
+      /** An exclusive drill of the same target is running (exclusive requests only) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1845,7 +1820,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1854,10 +1829,8 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
             target: string;
-            /** @enum {string} */
             status: 'running' | 'passed' | 'failed' | 'aborted';
             startedAt: string;
             finishedAt?: string;
@@ -1879,7 +1852,6 @@ export interface operations {
             exclusive?: boolean;
             steps: {
               name: string;
-              /** @enum {string} */
               status: 'running' | 'succeeded' | 'failed' | 'skipped';
               startedAt: string;
               finishedAt?: string;
@@ -1891,28 +1863,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1934,7 +1906,6 @@ export interface operations {
       content: {
         'application/json': {
           version?: number;
-          /** @enum {string} */
           status?: 'running' | 'passed' | 'failed' | 'aborted';
           /** Format: date-time */
           finishedAt?: string;
@@ -1951,7 +1922,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1960,10 +1931,8 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
             target: string;
-            /** @enum {string} */
             status: 'running' | 'passed' | 'failed' | 'aborted';
             startedAt: string;
             finishedAt?: string;
@@ -1985,7 +1954,6 @@ export interface operations {
             exclusive?: boolean;
             steps: {
               name: string;
-              /** @enum {string} */
               status: 'running' | 'succeeded' | 'failed' | 'skipped';
               startedAt: string;
               finishedAt?: string;
@@ -1997,35 +1965,35 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description The drill changed since that version */
+      /** The drill changed since that version */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2047,7 +2015,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @enum {string} */
           status: 'running' | 'succeeded' | 'failed' | 'skipped';
           /** Format: date-time */
           startedAt?: string;
@@ -2058,7 +2025,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2067,10 +2034,8 @@ export interface operations {
           'application/json': {
             id: string;
             entityRef: string;
-            /** @enum {string} */
             kind: 'backup-restore' | 'failover' | 'rollback' | 'other';
             target: string;
-            /** @enum {string} */
             status: 'running' | 'passed' | 'failed' | 'aborted';
             startedAt: string;
             finishedAt?: string;
@@ -2092,7 +2057,6 @@ export interface operations {
             exclusive?: boolean;
             steps: {
               name: string;
-              /** @enum {string} */
               status: 'running' | 'succeeded' | 'failed' | 'skipped';
               startedAt: string;
               finishedAt?: string;
@@ -2104,28 +2068,28 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2146,35 +2110,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2194,35 +2158,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2244,35 +2208,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description OK */
+      /** OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Invalid request; the message names the field */
+      /** Invalid request; the message names the field */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description No valid credentials */
+      /** No valid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Not allowed */
+      /** Not allowed */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Unknown record, or an entity the caller cannot read */
+      /** Unknown record, or an entity the caller cannot read */
       404: {
         headers: {
           [name: string]: unknown;

@@ -72,7 +72,7 @@ export class OpsApiClient {
     request: { entityRef: string },
     options?: OpsApiRequestOptions,
   ): Promise<ReadinessReport> {
-    return modelOf(
+    return dataOf(
       await this.#client.GET('/readiness', {
         ...(await this.#init(options)),
         params: { query: toQuery(request) },

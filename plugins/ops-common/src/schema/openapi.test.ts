@@ -1,6 +1,7 @@
 import { DEPLOYMENT_STATUSES } from '../dora/types';
 import { RECORD_LIMITS, SEVERITY_ID_PATTERN } from '../limits';
 import { ONCALL_LEVELS } from '../oncall/types';
+import { READINESS_STATUSES } from '../readiness';
 import {
   APPENDABLE_INCIDENT_EVENT_TYPES,
   DRILL_KINDS,
@@ -52,6 +53,7 @@ describe('opsApiSpec', () => {
       DRILL_STEP_STATUSES,
       DEPLOYMENT_STATUSES,
       ONCALL_LEVELS,
+      READINESS_STATUSES,
     ].map(values => JSON.stringify(values));
     // Alertmanager's own values (its payload version, alert states) and the
     // webhook's report of what it did are not OpsDeck records.

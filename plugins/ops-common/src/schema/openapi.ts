@@ -6,10 +6,37 @@
 
 import { deploymentPaths } from './deployments';
 import { drillPaths } from './drills';
-import { entityRef, listQuery, responses } from './fragments';
+import { READINESS_STATUSES } from '../readiness';
+import { entityRef, listQuery, okWith, responses } from './fragments';
 import { incidentPaths } from './incidents';
 import { onCallPaths } from './oncall';
 import { sloPaths } from './slo';
+
+const readinessReport = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entityRef', 'items', 'present', 'total'],
+  properties: {
+    entityRef: { type: 'string' },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'status', 'detail', 'documentationUrl'],
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'string', enum: READINESS_STATUSES },
+          detail: { type: 'string' },
+          documentationUrl: { type: 'string' },
+        },
+      },
+    },
+    present: { type: 'integer' },
+    total: { type: 'integer' },
+  },
+} as const;
 
 /**
  * The OpenAPI document of the ops backend's HTTP API (`/api/ops`).
@@ -32,7 +59,7 @@ export const opsApiSpec = {
       get: {
         operationId: 'GetReadiness',
         parameters: [listQuery('entityRef', entityRef, true)],
-        responses,
+        responses: okWith(readinessReport),
       },
     },
     '/metrics': {

@@ -964,7 +964,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            entityRef: string;
+            items: {
+              id: string;
+              title: string;
+              status: 'present' | 'missing';
+              detail: string;
+              documentationUrl: string;
+            }[];
+            present: number;
+            total: number;
+          };
+        };
       };
       /** Invalid request; the message names the field */
       400: {

@@ -271,7 +271,7 @@ export class OpsApiClient {
     request: { entityRef: string },
     options?: OpsApiRequestOptions,
   ): Promise<OnCallStatus> {
-    return modelOf(
+    return dataOf(
       await this.#client.GET('/oncall', {
         ...(await this.#init(options)),
         params: { query: toQuery(request) },
@@ -348,7 +348,7 @@ export class OpsApiClient {
     request: { entityRef: string },
     options?: OpsApiRequestOptions,
   ): Promise<DeploymentHistoryResponse> {
-    return modelOf(
+    return dataOf(
       await this.#client.GET('/deployments/history', {
         ...(await this.#init(options)),
         params: { query: toQuery(request) },

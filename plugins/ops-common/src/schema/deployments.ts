@@ -1,6 +1,7 @@
 // The paths of the deployments API and the DORA figures, spread into the
 // OpenAPI document of /api/ops.
 
+import { ROLLOUT_STATES } from '../dora/history';
 import { DEPLOYMENT_STATUSES } from '../dora/types';
 import { RECORD_LIMITS } from '../limits';
 import {
@@ -70,6 +71,92 @@ const deployment = {
   },
 } as const;
 
+const workloadRevision = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'revision',
+    'name',
+    'images',
+    'createdAt',
+    'replicas',
+    'readyReplicas',
+    'current',
+  ],
+  properties: {
+    revision: { type: 'integer' },
+    name: { type: 'string' },
+    changeCause: { type: 'string' },
+    images: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string' },
+    replicas: { type: 'integer' },
+    readyReplicas: { type: 'integer' },
+    current: { type: 'boolean' },
+  },
+} as const;
+
+const deploymentHistory = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items', 'errors'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'source',
+          'cluster',
+          'namespace',
+          'name',
+          'rollout',
+          'revisions',
+        ],
+        properties: {
+          source: { type: 'string' },
+          cluster: { type: 'string' },
+          namespace: { type: 'string' },
+          name: { type: 'string' },
+          rollout: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'state',
+              'replicas',
+              'updatedReplicas',
+              'readyReplicas',
+              'availableReplicas',
+            ],
+            properties: {
+              state: { type: 'string', enum: ROLLOUT_STATES },
+              replicas: { type: 'integer' },
+              updatedReplicas: { type: 'integer' },
+              readyReplicas: { type: 'integer' },
+              availableReplicas: { type: 'integer' },
+              message: { type: 'string' },
+            },
+          },
+          revisions: { type: 'array', items: workloadRevision },
+        },
+      },
+    },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['source', 'message'],
+        properties: {
+          source: { type: 'string' },
+          cluster: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
 export const deploymentPaths = {
   '/deployments': {
     get: {
@@ -131,7 +218,7 @@ export const deploymentPaths = {
       description:
         'Workloads of the entity and their revisions, from every history source (Kubernetes, and those modules add)',
       parameters: [listQuery('entityRef', entityRef, true)],
-      responses,
+      responses: okWith(deploymentHistory),
     },
   },
   '/dora': {

@@ -2,7 +2,7 @@
 // OpenAPI document of /api/ops.
 
 import { RECORD_LIMITS } from '../limits';
-import { ONCALL_LEVELS } from '../oncall/types';
+import { ONCALL_LEVELS, ONCALL_STATES } from '../oncall/types';
 import { alertmanagerPayload, alertmanagerResult } from './alertmanager';
 import {
   createdWith,
@@ -13,7 +13,6 @@ import {
   listQuery,
   okWith,
   pathId,
-  responses,
   userRef,
 } from './fragments';
 
@@ -45,6 +44,63 @@ const onCallOverride = {
   },
 } as const;
 
+const shift = {
+  userRef: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  overrideId: { type: 'string' },
+} as const;
+
+const shiftWithContact = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userRef', 'start'],
+  properties: {
+    ...shift,
+    contact: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['userRef'],
+      properties: {
+        userRef: { type: 'string' },
+        displayName: { type: 'string' },
+        email: { type: 'string' },
+        chatUrl: { type: 'string' },
+        phone: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+const onCallStatus = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entityRef', 'provider', 'at', 'state', 'messages', 'levels'],
+  properties: {
+    entityRef: { type: 'string' },
+    provider: { type: 'string' },
+    schedule: { type: 'string' },
+    at: { type: 'string' },
+    state: { type: 'string', enum: ONCALL_STATES },
+    messages: { type: 'array', items: { type: 'string' } },
+    levels: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['level'],
+        properties: {
+          // a provider's own level names too, not only ONCALL_LEVELS
+          level: { type: 'string' },
+          current: shiftWithContact,
+          next: shiftWithContact,
+        },
+      },
+    },
+    url: { type: 'string' },
+  },
+} as const;
+
 export const onCallPaths = {
   '/oncall': {
     get: {
@@ -55,7 +111,7 @@ export const onCallPaths = {
         listQuery('entityRef', entityRef, true),
         listQuery('at', dateTime),
       ],
-      responses,
+      responses: okWith(onCallStatus),
     },
   },
   '/oncall/overrides': {

@@ -1,6 +1,7 @@
 import { DEPLOYMENT_STATUSES } from '../dora/types';
 import { RECORD_LIMITS, SEVERITY_ID_PATTERN } from '../limits';
-import { ONCALL_LEVELS } from '../oncall/types';
+import { ROLLOUT_STATES } from '../dora/history';
+import { ONCALL_LEVELS, ONCALL_STATES } from '../oncall/types';
 import { READINESS_STATUSES } from '../readiness';
 import {
   APPENDABLE_INCIDENT_EVENT_TYPES,
@@ -54,6 +55,8 @@ describe('opsApiSpec', () => {
       DEPLOYMENT_STATUSES,
       ONCALL_LEVELS,
       READINESS_STATUSES,
+      ONCALL_STATES,
+      ROLLOUT_STATES,
     ].map(values => JSON.stringify(values));
     // Alertmanager's own values (its payload version, alert states) and the
     // webhook's report of what it did are not OpsDeck records.

@@ -348,7 +348,46 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            entityRef: string;
+            provider: string;
+            schedule?: string;
+            at: string;
+            state: 'ok' | 'unavailable';
+            messages: string[];
+            levels: {
+              level: string;
+              current?: {
+                userRef: string;
+                start: string;
+                end?: string;
+                overrideId?: string;
+                contact?: {
+                  userRef: string;
+                  displayName?: string;
+                  email?: string;
+                  chatUrl?: string;
+                  phone?: string;
+                };
+              };
+              next?: {
+                userRef: string;
+                start: string;
+                end?: string;
+                overrideId?: string;
+                contact?: {
+                  userRef: string;
+                  displayName?: string;
+                  email?: string;
+                  chatUrl?: string;
+                  phone?: string;
+                };
+              };
+            }[];
+            url?: string;
+          };
+        };
       };
       /** Invalid request; the message names the field */
       400: {
@@ -864,7 +903,39 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              source: string;
+              cluster: string;
+              namespace: string;
+              name: string;
+              rollout: {
+                state: 'complete' | 'progressing' | 'failed' | 'paused';
+                replicas: number;
+                updatedReplicas: number;
+                readyReplicas: number;
+                availableReplicas: number;
+                message?: string;
+              };
+              revisions: {
+                revision: number;
+                name: string;
+                changeCause?: string;
+                images: string[];
+                createdAt: string;
+                replicas: number;
+                readyReplicas: number;
+                current: boolean;
+              }[];
+            }[];
+            errors: {
+              source: string;
+              cluster?: string;
+              message: string;
+            }[];
+          };
+        };
       };
       /** Invalid request; the message names the field */
       400: {

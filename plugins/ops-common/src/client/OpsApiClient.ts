@@ -361,7 +361,7 @@ export class OpsApiClient {
     request: { entityRef?: string; group?: string; from?: string; to?: string },
     options?: OpsApiRequestOptions,
   ): Promise<DoraMetrics & { entityRefs: string[] }> {
-    return modelOf(
+    return dataOf(
       await this.#client.GET('/dora', {
         ...(await this.#init(options)),
         params: { query: toQuery(request) },

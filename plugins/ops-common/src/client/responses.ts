@@ -32,7 +32,7 @@ export function dataOf<T>(result: { data?: T }): T {
 
 /**
  * The body of a success whose shape the OpenAPI document does not describe
- * yet (SLOs and DORA figures): typed by the ops-common model.
+ * yet (the SLO reports): typed by the ops-common model.
  */
 export function modelOf<T>(result: { data?: unknown }): T {
   return result.data as T;

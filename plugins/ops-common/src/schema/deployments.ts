@@ -2,7 +2,12 @@
 // OpenAPI document of /api/ops.
 
 import { ROLLOUT_STATES } from '../dora/history';
-import { DEPLOYMENT_STATUSES } from '../dora/types';
+import {
+  CHANGE_FAILURE_RATE_BUCKETS,
+  DEPLOYMENT_FREQUENCY_BUCKETS,
+  DEPLOYMENT_STATUSES,
+  DURATION_BUCKETS,
+} from '../dora/types';
 import { RECORD_LIMITS } from '../limits';
 import {
   createdWith,
@@ -14,7 +19,6 @@ import {
   oneOrMany,
   pageOf,
   pageParameters,
-  responses,
   url,
 } from './fragments';
 
@@ -157,6 +161,88 @@ const deploymentHistory = {
   },
 } as const;
 
+const count = { type: 'integer' } as const;
+const minutes = { type: 'number' } as const;
+const durationBucket = { type: 'string', enum: DURATION_BUCKETS } as const;
+
+/** A key measured on samples: lead time for changes, time to restore. */
+const medianOfSamples = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['samples'],
+  properties: {
+    samples: count,
+    medianMinutes: minutes,
+    bucket: durationBucket,
+  },
+} as const;
+
+const doraMetrics = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'window',
+    'environments',
+    'deploymentFrequency',
+    'leadTimeForChanges',
+    'changeFailureRate',
+    'timeToRestore',
+    'trend',
+    'entityRefs',
+  ],
+  properties: {
+    window: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from', 'to'],
+      properties: { from: { type: 'string' }, to: { type: 'string' } },
+    },
+    environments: { type: 'array', items: { type: 'string' } },
+    deploymentFrequency: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['deployments', 'days', 'perDay', 'bucket'],
+      properties: {
+        deployments: count,
+        days: { type: 'number' },
+        perDay: { type: 'number' },
+        bucket: { type: 'string', enum: DEPLOYMENT_FREQUENCY_BUCKETS },
+      },
+    },
+    leadTimeForChanges: medianOfSamples,
+    changeFailureRate: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['deployments', 'failures'],
+      properties: {
+        deployments: count,
+        failures: count,
+        rate: { type: 'number' },
+        bucket: { type: 'string', enum: CHANGE_FAILURE_RATE_BUCKETS },
+      },
+    },
+    timeToRestore: medianOfSamples,
+    trend: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['weekStart', 'deployments', 'changeFailures'],
+        properties: {
+          weekStart: { type: 'string' },
+          deployments: count,
+          changeFailures: count,
+          changeFailureRate: { type: 'number' },
+          medianLeadTimeMinutes: minutes,
+          medianTimeToRestoreMinutes: minutes,
+        },
+      },
+    },
+    // the entities counted (one, or those the group owns)
+    entityRefs: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
 export const deploymentPaths = {
   '/deployments': {
     get: {
@@ -236,7 +322,7 @@ export const deploymentPaths = {
           oneOrMany(environment, RECORD_LIMITS.environmentFilterValues),
         ),
       ],
-      responses,
+      responses: okWith(doraMetrics),
     },
   },
 } as const;

@@ -1,6 +1,11 @@
-import { DEPLOYMENT_STATUSES } from '../dora/types';
 import { RECORD_LIMITS, SEVERITY_ID_PATTERN } from '../limits';
 import { ROLLOUT_STATES } from '../dora/history';
+import {
+  CHANGE_FAILURE_RATE_BUCKETS,
+  DEPLOYMENT_FREQUENCY_BUCKETS,
+  DEPLOYMENT_STATUSES,
+  DURATION_BUCKETS,
+} from '../dora/types';
 import { ONCALL_LEVELS, ONCALL_STATES } from '../oncall/types';
 import { READINESS_STATUSES } from '../readiness';
 import {
@@ -57,6 +62,9 @@ describe('opsApiSpec', () => {
       READINESS_STATUSES,
       ONCALL_STATES,
       ROLLOUT_STATES,
+      DEPLOYMENT_FREQUENCY_BUCKETS,
+      DURATION_BUCKETS,
+      CHANGE_FAILURE_RATE_BUCKETS,
     ].map(values => JSON.stringify(values));
     // Alertmanager's own values (its payload version, alert states) and the
     // webhook's report of what it did are not OpsDeck records.

@@ -987,7 +987,56 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            window: {
+              from: string;
+              to: string;
+            };
+            environments: string[];
+            deploymentFrequency: {
+              deployments: number;
+              days: number;
+              perDay: number;
+              bucket: 'daily' | 'weekly' | 'monthly' | 'yearly';
+            };
+            leadTimeForChanges: {
+              samples: number;
+              medianMinutes?: number;
+              bucket?:
+                | 'one-day'
+                | 'one-week'
+                | 'one-month'
+                | 'six-months'
+                | 'one-year';
+            };
+            changeFailureRate: {
+              deployments: number;
+              failures: number;
+              rate?: number;
+              bucket?: '0-15%' | '16-45%' | '46-60%';
+            };
+            timeToRestore: {
+              samples: number;
+              medianMinutes?: number;
+              bucket?:
+                | 'one-day'
+                | 'one-week'
+                | 'one-month'
+                | 'six-months'
+                | 'one-year';
+            };
+            trend: {
+              weekStart: string;
+              deployments: number;
+              changeFailures: number;
+              changeFailureRate?: number;
+              medianLeadTimeMinutes?: number;
+              medianTimeToRestoreMinutes?: number;
+            }[];
+            entityRefs: string[];
+          };
+        };
       };
       /** Invalid request; the message names the field */
       400: {

@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './client';
 export * from './databases';
 export * from './dora';
 export * from './drillSchedule';
@@ -17,3 +18,4 @@ export * from './slo';
 export * from './sloReports';
 export * from './oncall';
 export * from './runbooks';
+export * from './schema';

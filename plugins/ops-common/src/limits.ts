@@ -25,13 +25,43 @@ export const RECORD_LIMITS = {
   urlLength: 2_048,
   /** Seconds in RTO/RPO objectives and measured durations: one year. */
   maxSeconds: 31_536_000,
-  /** Labels on a record, and the length of one label value. */
+  /** Labels on a record, and the length of one label value and name. */
   labels: 32,
   labelValueLength: 255,
-  /** Page sizes of every list endpoint. */
+  labelNameLength: 63,
+  /** Properties of the structured data of a timeline entry. */
+  eventDataProperties: 32,
+  /** Names of drill steps. */
+  stepNameLength: 100,
+  /** Deployment environments, e.g. `production`. */
+  environmentLength: 64,
+  /** A deployment's description. */
+  deploymentDescriptionLength: 2_000,
+  /** The reason given for an on-call override. */
+  reasonLength: 1_000,
+  /** SLO names (a Prometheus label value). */
+  sloNameLength: 128,
+  /** Severity level ids, e.g. `SEV1`. */
+  severityIdLength: 32,
+  /** Values of one list filter given as repeated query parameters. */
+  statusFilterValues: 4,
+  severityFilterValues: 16,
+  environmentFilterValues: 8,
+  /** Page sizes of every list endpoint, and the length of a page cursor. */
   defaultPageSize: 50,
   maxPageSize: 500,
+  cursorLength: 512,
 } as const;
+
+/**
+ * A severity level id, e.g. `SEV1`: the ids configured in
+ * `ops.incidents.severities` and the `severity` of incidents.
+ *
+ * @public
+ */
+export const SEVERITY_ID_PATTERN = new RegExp(
+  `^[A-Za-z0-9_-]{1,${RECORD_LIMITS.severityIdLength}}$`,
+);
 
 /**
  * Cuts `text` to at most `limit` characters, so a record stays within

@@ -3,7 +3,14 @@
  *
  * @public
  */
-export type ReadinessStatus = 'present' | 'missing';
+export const READINESS_STATUSES = ['present', 'missing'] as const;
+
+/**
+ * Whether a readiness item is in place for a service.
+ *
+ * @public
+ */
+export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
 
 /**
  * One item of the operational readiness checklist, evaluated for one entity.

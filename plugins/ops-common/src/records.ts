@@ -1,5 +1,5 @@
 // The records OpsDeck keeps: incidents with their timelines, and drills with
-// their steps. These are the shapes of the HTTP API (see ops-backend's
+// their steps. These are the shapes of the HTTP API (see ./schema, the
 // OpenAPI document); times are ISO 8601 strings in UTC.
 
 /** @public */
@@ -158,9 +158,21 @@ export interface UpdateIncidentRequest {
   labels?: Record<string, string>;
 }
 
+/**
+ * The timeline entries a person or a tool may append; the others are written
+ * by the backend itself.
+ *
+ * @public
+ */
+export const APPENDABLE_INCIDENT_EVENT_TYPES = ['note', 'action'] as const;
+
+/** @public */
+export type AppendableIncidentEventType =
+  (typeof APPENDABLE_INCIDENT_EVENT_TYPES)[number];
+
 /** @public */
 export interface AppendIncidentEventRequest {
-  type: 'note' | 'action';
+  type: AppendableIncidentEventType;
   message: string;
   data?: Record<string, unknown>;
 }

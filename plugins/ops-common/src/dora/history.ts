@@ -3,7 +3,19 @@
  *
  * @public
  */
-export type RolloutState = 'complete' | 'progressing' | 'failed' | 'paused';
+export const ROLLOUT_STATES = [
+  'complete',
+  'progressing',
+  'failed',
+  'paused',
+] as const;
+
+/**
+ * The rollout state of a workload, as `kubectl rollout status` reports it.
+ *
+ * @public
+ */
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
 /**
  * One revision of a workload: for Kubernetes, a ReplicaSet of a Deployment.

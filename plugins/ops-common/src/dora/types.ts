@@ -69,30 +69,47 @@ export interface DeploymentFilter {
  *
  * @public
  */
+export const DEPLOYMENT_FREQUENCY_BUCKETS = [
+  'daily',
+  'weekly',
+  'monthly',
+  'yearly',
+] as const;
+
+/** @public */
 export type DeploymentFrequencyBucket =
-  | 'daily'
-  | 'weekly'
-  | 'monthly'
-  | 'yearly';
+  (typeof DEPLOYMENT_FREQUENCY_BUCKETS)[number];
 
 /**
  * Four Keys' buckets for lead time and time to restore.
  *
  * @public
  */
-export type DurationBucket =
-  | 'one-day'
-  | 'one-week'
-  | 'one-month'
-  | 'six-months'
-  | 'one-year';
+export const DURATION_BUCKETS = [
+  'one-day',
+  'one-week',
+  'one-month',
+  'six-months',
+  'one-year',
+] as const;
+
+/** @public */
+export type DurationBucket = (typeof DURATION_BUCKETS)[number];
 
 /**
  * Four Keys' change failure rate buckets.
  *
  * @public
  */
-export type ChangeFailureRateBucket = '0-15%' | '16-45%' | '46-60%';
+export const CHANGE_FAILURE_RATE_BUCKETS = [
+  '0-15%',
+  '16-45%',
+  '46-60%',
+] as const;
+
+/** @public */
+export type ChangeFailureRateBucket =
+  (typeof CHANGE_FAILURE_RATE_BUCKETS)[number];
 
 /**
  * One week of the DORA trend (weeks start on Sunday, as in Four Keys).

@@ -152,6 +152,16 @@ export interface OnCallLevelStatus {
 }
 
 /**
+ * Whether an on-call provider answered.
+ *
+ * @public
+ */
+export const ONCALL_STATES = ['ok', 'unavailable'] as const;
+
+/** @public */
+export type OnCallState = (typeof ONCALL_STATES)[number];
+
+/**
  * Who is on call for an entity, as answered by its on-call provider.
  *
  * @public
@@ -165,7 +175,7 @@ export interface OnCallStatus {
   /** When the answer was computed, ISO 8601. */
   at: string;
   /** `unavailable` when the provider could not be reached; levels are then empty. */
-  state: 'ok' | 'unavailable';
+  state: OnCallState;
   /** Why the provider is unavailable, or what the schedule needs fixing. */
   messages: string[];
   levels: OnCallLevelStatus[];

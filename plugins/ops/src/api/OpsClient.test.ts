@@ -164,6 +164,32 @@ describe('OpsClient', () => {
     expect(query.get('limit')).toBe('5');
   });
 
+  it('posts a body through FetchApi middleware that rebuilds the request', async () => {
+    // Backstage's fetch middleware (plugin:// resolution, identity auth)
+    // rebuilds each request; a client that handed it a Request whose body
+    // was read would fail with "Cannot construct a Request with a Request
+    // object that has already been used".
+    const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend' });
+    const withMiddleware = new OpsClient({
+      discoveryApi,
+      fetchApi: new MockFetchApi({
+        resolvePluginProtocol: { discoveryApi },
+        injectIdentityAuth: { token: 'user-token' },
+      }),
+    });
+    const note = anEvent({ id: 'evt-3', type: 'action', message: 'Paged DBA' });
+    const requests = answer('post', '/incidents/inc-1/events', note, 201);
+
+    await expect(
+      withMiddleware.appendIncidentEvent('inc-1', {
+        type: 'action',
+        message: 'Paged DBA',
+      }),
+    ).resolves.toEqual(note);
+    expect(requests[0].body).toEqual({ type: 'action', message: 'Paged DBA' });
+    expect(requests[0].authorization).toBe('Bearer user-token');
+  });
+
   it('rejects with a ResponseError carrying the backend’s error', async () => {
     answer(
       'patch',

@@ -6,7 +6,6 @@ import {
   createServiceRef,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   AppendIncidentEventRequest,
   CreateDrillRequest,
@@ -22,12 +21,23 @@ import {
   IncidentFilter,
   RecordPage,
   IncidentEvent,
+  OpsApiClient,
   ReadinessReport,
   SloReport,
   UpdateDrillRequest,
   UpdateIncidentRequest,
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
+
+/**
+ * Options of every {@link OpsService} call: the call is made on behalf of
+ * these credentials.
+ *
+ * @public
+ */
+export interface OpsServiceRequestOptions {
+  credentials: BackstageCredentials;
+}
 
 /**
  * Reads and writes OpsDeck records through the ops backend's HTTP API.
@@ -38,9 +48,12 @@ import {
  * permissions and the audit log apply to them as to any user. Calls are made
  * on behalf of the given credentials.
  *
+ * Named as notifications-node names its service; the service ref's id
+ * (`ops.client`) is the one it had as OpsClient.
+ *
  * @public
  */
-export interface OpsClient {
+export interface OpsService {
   getReadiness(
     request: { entityRef: string },
     options: { credentials: BackstageCredentials },
@@ -112,231 +125,163 @@ export interface OpsClient {
   ): Promise<DoraMetrics & { entityRefs: string[] }>;
 }
 
-/** A list filter as query parameters; arrays become repeated parameters. */
-function toQuery(filter: object): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined) {
-        query.append(key, String(item));
-      }
-    }
-  }
-  return query;
-}
+/**
+ * @deprecated Renamed {@link OpsService}; this alias goes when no package uses it.
+ * @public
+ */
+export type OpsClient = OpsService;
 
 /**
- * The {@link OpsClient} over HTTP, found with the discovery service.
+ * The {@link OpsService} over HTTP: a thin wrapper over ops-common's
+ * generated {@link @opsdeck/plugin-ops-common#OpsApiClient}, found with the
+ * discovery service, each call with a token on behalf of the given
+ * credentials.
  *
  * @public
  */
-export class DefaultOpsClient implements OpsClient {
-  readonly #discovery: DiscoveryService;
+export class DefaultOpsService implements OpsService {
+  readonly #client: OpsApiClient;
   readonly #auth: AuthService;
 
   static create(options: { discovery: DiscoveryService; auth: AuthService }) {
-    return new DefaultOpsClient(options.discovery, options.auth);
+    return new DefaultOpsService(options.discovery, options.auth);
   }
 
   private constructor(discovery: DiscoveryService, auth: AuthService) {
-    this.#discovery = discovery;
+    this.#client = new OpsApiClient({ discoveryApi: discovery });
     this.#auth = auth;
   }
 
   async getReadiness(
     request: { entityRef: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<ReadinessReport> {
-    const query = new URLSearchParams({ entityRef: request.entityRef });
-    return this.#fetchJson('GET', `/readiness?${query}`, options.credentials);
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.getReadiness(request, await this.#token(options));
   }
 
   async getSlos(
     request: { entityRef: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<SloReport> {
-    const query = new URLSearchParams({ entityRef: request.entityRef });
-    return this.#fetchJson('GET', `/slos?${query}`, options.credentials);
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.getSlos(request, await this.#token(options));
   }
 
   async listIncidents(
     filter: IncidentFilter,
-    options: { credentials: BackstageCredentials },
-  ): Promise<RecordPage<Incident>> {
-    return this.#fetchJson(
-      'GET',
-      `/incidents?${toQuery(filter)}`,
-      options.credentials,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.listIncidents(filter, await this.#token(options));
   }
 
   async createIncident(
     request: CreateIncidentRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Incident> {
-    return this.#fetchJson('POST', '/incidents', options.credentials, request);
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.createIncident(request, await this.#token(options));
   }
 
   async getIncident(
     request: { id: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<Incident> {
-    return this.#fetchJson(
-      'GET',
-      `/incidents/${encodeURIComponent(request.id)}`,
-      options.credentials,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.getIncident(request, await this.#token(options));
   }
 
   async updateIncident(
     request: { id: string } & UpdateIncidentRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Incident> {
-    const { id, ...body } = request;
-    return this.#fetchJson(
-      'PATCH',
-      `/incidents/${encodeURIComponent(id)}`,
-      options.credentials,
-      body,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.updateIncident(request, await this.#token(options));
   }
 
   async appendIncidentEvent(
     request: { incidentId: string } & AppendIncidentEventRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<IncidentEvent> {
-    const { incidentId, ...body } = request;
-    return this.#fetchJson(
-      'POST',
-      `/incidents/${encodeURIComponent(incidentId)}/events`,
-      options.credentials,
-      body,
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.appendIncidentEvent(
+      request,
+      await this.#token(options),
     );
   }
 
-  async listDrills(
-    filter: DrillFilter,
-    options: { credentials: BackstageCredentials },
-  ): Promise<RecordPage<Drill>> {
-    return this.#fetchJson(
-      'GET',
-      `/drills?${toQuery(filter)}`,
-      options.credentials,
-    );
+  async listDrills(filter: DrillFilter, options: OpsServiceRequestOptions) {
+    return this.#client.listDrills(filter, await this.#token(options));
   }
 
   async createDrill(
     request: CreateDrillRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Drill> {
-    return this.#fetchJson('POST', '/drills', options.credentials, request);
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.createDrill(request, await this.#token(options));
   }
 
   async updateDrill(
     request: { id: string } & UpdateDrillRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Drill> {
-    const { id, ...body } = request;
-    return this.#fetchJson(
-      'PATCH',
-      `/drills/${encodeURIComponent(id)}`,
-      options.credentials,
-      body,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.updateDrill(request, await this.#token(options));
   }
 
   async upsertDrillStep(
     request: { drillId: string; name: string } & UpsertDrillStepRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Drill> {
-    const { drillId, name, ...body } = request;
-    return this.#fetchJson(
-      'PUT',
-      `/drills/${encodeURIComponent(drillId)}/steps/${encodeURIComponent(
-        name,
-      )}`,
-      options.credentials,
-      body,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.upsertDrillStep(request, await this.#token(options));
   }
 
   async createDeployment(
     request: CreateDeploymentRequest,
-    options: { credentials: BackstageCredentials },
-  ): Promise<Deployment> {
-    return this.#fetchJson(
-      'POST',
-      '/deployments',
-      options.credentials,
-      request,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.createDeployment(request, await this.#token(options));
   }
 
   async listDeployments(
     filter: DeploymentFilter & { entityRef: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<RecordPage<Deployment>> {
-    return this.#fetchJson(
-      'GET',
-      `/deployments?${toQuery(filter)}`,
-      options.credentials,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.listDeployments(filter, await this.#token(options));
   }
 
   async getDeploymentHistory(
     request: { entityRef: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<DeploymentHistoryResponse> {
-    return this.#fetchJson(
-      'GET',
-      `/deployments/history?${toQuery(request)}`,
-      options.credentials,
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.getDeploymentHistory(
+      request,
+      await this.#token(options),
     );
   }
 
   async getDoraMetrics(
     request: { entityRef?: string; group?: string; from?: string; to?: string },
-    options: { credentials: BackstageCredentials },
-  ): Promise<DoraMetrics & { entityRefs: string[] }> {
-    return this.#fetchJson(
-      'GET',
-      `/dora?${toQuery(request)}`,
-      options.credentials,
-    );
+    options: OpsServiceRequestOptions,
+  ) {
+    return this.#client.getDoraMetrics(request, await this.#token(options));
   }
 
-  async #fetchJson<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
-    path: string,
-    credentials: BackstageCredentials,
-    body?: object,
-  ): Promise<T> {
-    const baseUrl = await this.#discovery.getBaseUrl('ops');
-    const { token } = await this.#auth.getPluginRequestToken({
-      onBehalfOf: credentials,
+  /** A token for the ops backend on behalf of the caller's credentials. */
+  async #token(options: OpsServiceRequestOptions): Promise<{ token: string }> {
+    return this.#auth.getPluginRequestToken({
+      onBehalfOf: options.credentials,
       targetPluginId: 'ops',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }
 
 /**
- * Service ref of the {@link OpsClient}.
+ * @deprecated Renamed {@link DefaultOpsService}; this alias goes when no package uses it.
+ * @public
+ */
+export const DefaultOpsClient = DefaultOpsService;
+
+/**
+ * Service ref of the {@link OpsService}. Its id stays `ops.client`, the id it
+ * had as `opsClientServiceRef`.
  *
  * @public
  */
-export const opsClientServiceRef = createServiceRef<OpsClient>({
+export const opsServiceRef = createServiceRef<OpsService>({
   id: 'ops.client',
   defaultFactory: async service =>
     createServiceFactory({
@@ -346,6 +291,13 @@ export const opsClientServiceRef = createServiceRef<OpsClient>({
         auth: coreServices.auth,
       },
       factory: ({ discovery, auth }) =>
-        DefaultOpsClient.create({ discovery, auth }),
+        DefaultOpsService.create({ discovery, auth }),
     }),
 });
+
+/**
+ * @deprecated Renamed {@link opsServiceRef} (the same ref); this alias goes
+ * when no package uses it.
+ * @public
+ */
+export const opsClientServiceRef = opsServiceRef;

@@ -1,0 +1,6 @@
+export { OpsApiClient } from './OpsApiClient';
+export type {
+  OpsApiDiscovery,
+  OpsApiFetch,
+  OpsApiRequestOptions,
+} from './types';

@@ -16,23 +16,23 @@ const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ACTION_DIR = path.join(
-  ROOT,
-  'plugins/scaffolder-backend-module-ops/src/actions/postgres',
-);
+const SRC = path.join(ROOT, 'plugins/scaffolder-backend-module-ops/src');
 const { executeBackupDrill } = require(path.join(
-  ACTION_DIR,
-  'executeDrill.ts',
+  SRC,
+  'procedures/backupDrill.ts',
 ));
-const { readDatabaseTarget } = require(path.join(ACTION_DIR, 'config.ts'));
+const { readDatabaseTarget } = require(path.join(SRC, 'postgres/config.ts'));
 const { ScratchInstance, isLoopbackPortOpen } = require(path.join(
-  ACTION_DIR,
-  'scratchInstance.ts',
+  SRC,
+  'postgres/scratch/scratchInstance.ts',
 ));
-const { pgRestoreArguments } = require(path.join(ACTION_DIR, 'restore.ts'));
+const { pgRestoreArguments } = require(path.join(
+  SRC,
+  'postgres/backup/restore.ts',
+));
 const { findLatestBackup } = require(path.join(
-  ACTION_DIR,
-  'backupDiscovery.ts',
+  SRC,
+  'postgres/backup/discovery.ts',
 ));
 const { ConfigReader } = require('@backstage/config');
 
@@ -56,7 +56,7 @@ const BACKUPS = path.join(DIR, `backups-${ROWS}`);
 const WORK = path.join(DIR, 'work');
 const PORTS = [5770, 5799];
 const PASSWORD_ENV = 'OPSDECK_BENCH_DRILL_PASSWORD';
-const SEED = path.join(ACTION_DIR, '__testUtils__/ledgerSeed.sql');
+const SEED = path.join(SRC, '__testUtils__/ledgerSeed.sql');
 
 const seconds = ms => (ms / 1000).toFixed(1);
 const log = message => console.log(`[bench:drill] ${message}`);

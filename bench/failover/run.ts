@@ -8,18 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createPostgresFailoverAction } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/failover/failoverAction';
+import { createPostgresFailoverAction } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/failover';
 import {
   missingInserts,
   startLedgerWriter,
-} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/ledgerWriter';
+} from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/ledgerWriter';
 import {
   FAILOVER_INPUT,
   PAYMENTS_API,
   ReplicatedCluster,
-} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/replicatedCluster';
-import { RecordingOpsClient } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/RecordingOpsClient';
-import { scriptActionContext } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/scriptContext';
+} from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/replicatedCluster';
+import { RecordingOpsClient } from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/RecordingOpsClient';
+import { scriptActionContext } from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/scriptContext';
 
 const TARGET_SECONDS = 5;
 

@@ -19,8 +19,13 @@ import {
 } from '@kubernetes/client-node';
 import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
 import { KubernetesWorkloads, OpsClient } from '@opsdeck/plugin-ops-node';
-import { planRollback, RollbackDecision, RollbackPlan } from './plan';
-import { waitForRollout } from './waitForRollout';
+import {
+  planRollback,
+  RollbackDecision,
+  RollbackPlan,
+} from '../../kubernetes/plan';
+import { waitForRollout } from '../../kubernetes/waitForRollout';
+import { isDryRun } from '../dryRun';
 import { readableEntity } from '../entity';
 
 async function authorize(
@@ -225,7 +230,7 @@ export function createKubernetesRollbackAction(options: {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
-      const dryRun = ctx.isDryRun || ctx.input.dryRun === true;
+      const dryRun = isDryRun(ctx);
 
       const entity = await readableEntity(
         catalog,

@@ -2,12 +2,19 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
-import { backupAgeSeconds, findLatestBackup } from './backupDiscovery';
-import { comparisonSource, DEFAULT_RESTORE_JOBS } from './config';
-import { checkPrerequisites, executeBackupDrill } from './executeDrill';
-import { formatDuration } from './judgement';
-import { pgRestoreArguments } from './restore';
-import { resolveEntityTarget } from './target';
+import {
+  backupAgeSeconds,
+  findLatestBackup,
+} from '../../postgres/backup/discovery';
+import { comparisonSource, DEFAULT_RESTORE_JOBS } from '../../postgres/config';
+import {
+  checkPrerequisites,
+  executeBackupDrill,
+} from '../../procedures/backupDrill';
+import { formatDuration } from '../../procedures/judgement';
+import { pgRestoreArguments } from '../../postgres/backup/restore';
+import { resolveEntityTarget } from '../../postgres/target';
+import { isDryRun } from '../dryRun';
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -77,6 +84,13 @@ export function createPostgresBackupDrillAction(options: {
                 'Take a backup of the primary with pg_dump first and drill that one',
             })
             .optional(),
+        dryRun: z =>
+          z
+            .boolean({
+              description:
+                'Only report the plan: the backup it would drill and what it would compare; change and record nothing',
+            })
+            .optional(),
       },
       output: {
         drillId: z =>
@@ -101,6 +115,10 @@ export function createPostgresBackupDrillAction(options: {
                 'Age of the restored backup (data-loss exposure), in seconds',
             })
             .optional(),
+        plan: z =>
+          z
+            .array(z.string(), { description: 'What a dry run would do' })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -117,7 +135,7 @@ export function createPostgresBackupDrillAction(options: {
       });
       await checkPrerequisites(target, takeBackupFirst);
 
-      if (ctx.isDryRun) {
+      if (isDryRun(ctx)) {
         // Reads only: the backup's table of contents. Starts no server,
         // creates no directory, records nothing.
         const plan: string[] = [];
@@ -158,6 +176,7 @@ export function createPostgresBackupDrillAction(options: {
         for (const line of plan) {
           ctx.logger.info(`Dry run: ${line}`);
         }
+        ctx.output('plan', plan);
         return;
       }
 

@@ -4,12 +4,12 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  DATABASES_CONFIG_KEY,
   databaseTargetsOf,
   OPSDECK_ANNOTATIONS,
 } from '@opsdeck/plugin-ops-common';
 import { readableEntity } from '../actions/entity';
 import {
-  DATABASES_CONFIG_KEY,
   DatabaseTarget,
   findDatabaseTarget,
   listDatabaseTargetNames,

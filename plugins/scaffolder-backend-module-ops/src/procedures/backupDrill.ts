@@ -4,10 +4,9 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { DrillStatus } from '@opsdeck/plugin-ops-common';
+import { DATABASES_CONFIG_KEY, DrillStatus } from '@opsdeck/plugin-ops-common';
 import {
   comparisonSource,
-  DATABASES_CONFIG_KEY,
   DatabaseTarget,
   endpointPassword,
 } from '../postgres/config';

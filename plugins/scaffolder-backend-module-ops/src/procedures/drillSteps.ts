@@ -1,7 +1,8 @@
+import { RECORD_LIMITS } from '@opsdeck/plugin-ops-common';
 import { StepRecord } from './report';
 
 // The drill record's limit for a step's output.
-const MAX_OUTPUT = 10_000;
+const MAX_OUTPUT = RECORD_LIMITS.textLength;
 
 /** What a step returns: its value and the one line recorded as its output. */
 export interface StepResult<T> {

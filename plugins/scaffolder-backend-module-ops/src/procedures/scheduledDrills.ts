@@ -12,6 +12,7 @@ import {
   databaseTargetsOf,
   isDrillDue,
   OPSDECK_ANNOTATIONS,
+  RECORD_LIMITS,
 } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
 import {
@@ -25,7 +26,8 @@ import { checkPrerequisites, executeBackupDrill } from './backupDrill';
 export const SCHEDULED_DRILLS_TASK_ID = 'opsdeck-scheduled-backup-drills';
 
 // How far back the last drill of a target is looked for, page by page.
-const PAGE_SIZE = 100;
+const PAGE_SIZE = RECORD_LIMITS.maxPageSize;
+const DAY_MS = 86_400_000;
 
 /** What the scheduled drills read and write through the ops backend. */
 type DrillRecords = Pick<
@@ -136,7 +138,7 @@ export async function findDueDrills(options: {
       .sort();
     for (const entityRef of naming) {
       const from = new Date(
-        now.getTime() - target.drillSchedule.everyDays * 86_400_000,
+        now.getTime() - target.drillSchedule.everyDays * DAY_MS,
       ).toISOString();
       const lastStartedAt = await lastDrillStart({
         opsClient,

@@ -17,7 +17,11 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
+import {
+  clip,
+  opsOperationExecutePermission,
+  RECORD_LIMITS,
+} from '@opsdeck/plugin-ops-common';
 import { KubernetesWorkloads, OpsClient } from '@opsdeck/plugin-ops-node';
 import {
   planRollback,
@@ -343,9 +347,10 @@ export function createKubernetesRollbackAction(options: {
             {
               entityRef,
               environment: plan.cluster,
-              version: `revision ${plan.toRevision}: ${plan.toImages.join(
-                ', ',
-              )}`.slice(0, 255),
+              version: clip(
+                `revision ${plan.toRevision}: ${plan.toImages.join(', ')}`,
+                RECORD_LIMITS.externalIdLength,
+              ),
               startedAt: patched.startedAt,
               finishedAt: new Date().toISOString(),
               // a rollout that missed its deadline never reached the cluster

@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import {
   asUser,
   Command,
@@ -11,39 +7,40 @@ import {
   postgresEnvironment,
   runCommand,
 } from '../processes';
+import { CleanupProof, proveCleanup } from './cleanupProof';
+import { copyCluster } from './copyCluster';
+import { findFreeLoopbackPort } from './network';
+import {
+  isPostmasterOf,
+  isReady,
+  lookupUserIds,
+  POLL_MS,
+  readPostmasterPid,
+  sleep,
+  waitForInstanceToEnd,
+} from './serverProcesses';
+import {
+  digest,
+  discardTemplate,
+  ensureTemplate,
+  isTemplateIntact,
+  SCRATCH_SUPERUSER,
+} from './templateCluster';
 
-/** The bootstrap superuser of a scratch instance. */
-export const SCRATCH_SUPERUSER = 'postgres';
+// The scratch library's parts, for the drill and its tests.
+export type { CleanupProof } from './cleanupProof';
+export { findFreeLoopbackPort, isLoopbackPortOpen } from './network';
+export { processesOfInstance } from './serverProcesses';
+export {
+  ensureTemplate,
+  SCRATCH_SUPERUSER,
+  TEMPLATE_PREFIX,
+  templateName,
+} from './templateCluster';
 
 // A Unix socket path is at most 107 bytes on Linux.
 const MAX_SOCKET_PATH = 107;
 const START_ATTEMPTS = 3;
-
-/** Directory name prefix of the template clusters in scratch.workDir. */
-export const TEMPLATE_PREFIX = 'opsdeck-template-';
-// A template directory holds the cluster in data/ and the list of its files
-// in files.json; part of the key, so a template of another layout is replaced.
-const TEMPLATE_LAYOUT = 'data/ without the postgres database + files.json';
-const TEMPLATE_FILES = 'files.json';
-// A template build dead for this long (its drill crashed) is removed.
-const STALE_BUILD_MS = 60 * 60_000;
-
-/**
- * initdb's arguments, besides --pgdata: the template cluster that every
- * scratch instance copies is made with them.
- */
-const INITDB_ARGUMENTS = [
-  `--username=${SCRATCH_SUPERUSER}`,
-  '--auth-local=trust',
-  '--auth-host=reject',
-  '--encoding=UTF8',
-  // The restore creates the database with the dump's own locale.
-  '--no-locale',
-  // 1 MB WAL segments instead of 16: the template's WAL is then 5 MB instead
-  // of 16, and every instance copies it. The restore writes little WAL at
-  // wal_level = minimal, so smaller segments cost it nothing measurable.
-  '--wal-segsize=1',
-];
 
 /**
  * Server settings of a bulk load, as PostgreSQL's documentation advises
@@ -60,199 +57,6 @@ export const SCRATCH_SERVER_SETTINGS = [
   'autovacuum = off',
 ];
 
-// How often start looks whether the server is ready and cleanup whether the
-// stopped server's processes are gone; when cleanup sends SIGQUIT to a
-// postmaster still there, and when it gives up.
-const POLL_MS = 10;
-const STOP_SIGQUIT_AFTER_MS = 2000;
-const STOP_GIVE_UP_AFTER_MS = 5000;
-
-/** What cleaning up proved. */
-export interface CleanupProof {
-  /** Processes still running from the instance's data directory. */
-  processesLeft: number[];
-  /** Whether 127.0.0.1:port still accepts connections. */
-  portOpen: boolean;
-  directoryExists: boolean;
-  /** True when nothing is left. */
-  clean: boolean;
-  /** One line for the drill step. */
-  summary: string;
-}
-
-/** Binds 127.0.0.1:0, reads the port the kernel gave and releases it. */
-export function findFreeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') {
-          resolve(address.port);
-        } else {
-          reject(new Error('Could not find a free loopback port'));
-        }
-      });
-    });
-  });
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function isLoopbackPortOpen(
-  port: number,
-  timeoutMs = 1000,
-): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(true));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/**
- * Ids of the processes that run from the directory or descend from the
- * postmaster: their command line names the directory (the postmaster's `-D`)
- * or their parent is the postmaster (backends, checkpointer, walwriter...).
- * Reads /proc; elsewhere only the postmaster itself can be checked.
- */
-export async function processesOfInstance(
-  directory: string,
-  postmasterPid: number | undefined,
-): Promise<number[]> {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter(name => /^\d+$/.test(name));
-  } catch {
-    if (postmasterPid === undefined) {
-      return [];
-    }
-    try {
-      process.kill(postmasterPid, 0);
-      return [postmasterPid];
-    } catch {
-      return [];
-    }
-  }
-  const found: number[] = [];
-  for (const pid of pids) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(
-        /\0/g,
-        ' ',
-      );
-      // State and parent pid are the 1st and 2nd fields after the ")" that
-      // closes the name.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, parentField] = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .split(' ');
-      const parent = Number(parentField);
-      // A zombie has exited (no port, no open file): it only waits for
-      // whichever process adopted the daemonized postmaster to reap it, which
-      // in a container may take seconds.
-      if (state === 'Z') {
-        continue;
-      }
-      if (
-        cmdline.includes(directory) ||
-        (postmasterPid !== undefined &&
-          (Number(pid) === postmasterPid || parent === postmasterPid))
-      ) {
-        found.push(Number(pid));
-      }
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
-
-/**
- * Whether the process is the postmaster of that data directory. A pid file
- * left by a crashed attempt may name a pid the system has since reused:
- * such a process must never be signalled. Without /proc, trusts the pid.
- */
-async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
-  try {
-    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.replace(/\0/g, ' ').includes(dataDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return (await exists('/proc/self')) ? false : isAlive(pid);
-    }
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readPostmasterPid(dataDir: string): Promise<number | undefined> {
-  try {
-    const [pid] = (
-      await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')
-    ).split('\n');
-    const parsed = Number(pid);
-    return Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether the postmaster says it accepts connections: the 8th line of
- * postmaster.pid, the status pg_ctl waits for.
- */
-async function isReady(dataDir: string): Promise<boolean> {
-  const lines = await fs
-    .readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')
-    .then(text => text.split('\n'))
-    .catch(() => []);
-  return lines[7]?.trim() === 'ready';
-}
-
-/** The first `length` hex digits of the text's SHA-256. */
-function digest(text: string, length: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, length);
-}
-
-async function lookupUserIds(
-  user: string,
-): Promise<{ uid: number; gid: number }> {
-  const [uid, gid] = await Promise.all(
-    ['-u', '-g'].map(async flag =>
-      Number((await runCommand({ file: 'id', args: [flag, user] })).stdout),
-    ),
-  );
-  return { uid, gid };
-}
-
-function sleep(ms: number) {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
 /** Quotes a value for postgresql.conf. */
 function confString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -265,182 +69,6 @@ function confString(value: string): string {
  */
 export function scratchPrefix(taskId: string, target: string): string {
   return `opsdeck-drill-${digest(`${taskId}\n${target}`, 12)}-`;
-}
-
-/**
- * The name of the template cluster of a PostgreSQL installation and server
- * user: `opsdeck-template-<installation>-<key>`. The installation part
- * hashes binDir and the user; the key also hashes the initdb and postgres
- * binaries (path, size, modification time) and initdb's arguments, so an
- * upgraded PostgreSQL gets a new template and the old one is removed.
- */
-export async function templateName(options: {
-  binDir: string;
-  runAsUser?: string;
-}): Promise<{ installation: string; name: string }> {
-  const { binDir, runAsUser = '' } = options;
-  const binaries = await Promise.all(
-    ['initdb', 'postgres'].map(async program => {
-      const file = path.join(binDir, program);
-      const stat = await fs.stat(file);
-      return `${file}\t${stat.size}\t${stat.mtimeMs}`;
-    }),
-  );
-  const installation = digest(`${binDir}\n${runAsUser}`, 8);
-  const key = digest(
-    [TEMPLATE_LAYOUT, ...binaries, runAsUser, ...INITDB_ARGUMENTS].join('\n'),
-    12,
-  );
-  return { installation, name: `${TEMPLATE_PREFIX}${installation}-${key}` };
-}
-
-/**
- * Removes the installation's templates of other keys (an older PostgreSQL)
- * and template builds that died long ago; never another installation's.
- */
-async function removeStaleTemplates(
-  workDir: string,
-  installation: string,
-  current: string,
-): Promise<void> {
-  const ours = `${TEMPLATE_PREFIX}${installation}-`;
-  for (const name of await fs.readdir(workDir).catch(() => [])) {
-    if (!name.startsWith(ours) || name === current) {
-      continue;
-    }
-    const dir = path.join(workDir, name);
-    if (name.startsWith(`${ours}building-`)) {
-      const stat = await fs.stat(dir).catch(() => undefined);
-      if (!stat || Date.now() - stat.mtimeMs < STALE_BUILD_MS) {
-        continue;
-      }
-    }
-    await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-/** Every file and directory below the directory, sorted, as relative paths. */
-async function listTree(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir, { recursive: true })).sort();
-}
-
-/**
- * Whether the template still has every file initdb made. A kept template can
- * lose files to a temporary-directory cleaner (systemd-tmpfiles removes files
- * not used for 10 days from /tmp on some distributions, and drills run
- * quarterly); a cluster copied from it would fail in odd ways.
- */
-async function isTemplateIntact(templateDir: string): Promise<boolean> {
-  try {
-    const expected = JSON.parse(
-      await fs.readFile(path.join(templateDir, TEMPLATE_FILES), 'utf8'),
-    );
-    const actual = await listTree(path.join(templateDir, 'data'));
-    return JSON.stringify(actual) === JSON.stringify(expected);
-  } catch {
-    return false;
-  }
-}
-
-/** Moves the template out of the way at once, then removes it. */
-async function discardTemplate(templateDir: string): Promise<void> {
-  const away = `${templateDir}.removing-${process.pid}-${Date.now()}`;
-  try {
-    await fs.rename(templateDir, away);
-  } catch {
-    // Another drill moved it already.
-    return;
-  }
-  await fs.rm(away, { recursive: true, force: true }).catch(() => {});
-}
-
-/**
- * The template cluster every scratch instance copies instead of running
- * initdb (0.4 s, against typically 0.05 to 0.3 s for a copy): made once per
- * installation in workDir, never started, kept. Built under a temporary name
- * and renamed when complete, so a drill never copies a half-made template;
- * when drills build it at the same time, the first rename wins and the
- * others use it. The cluster is in `data/`, the list of its files in
- * `files.json`.
- */
-export async function ensureTemplate(options: {
-  binDir: string;
-  workDir: string;
-  runAsUser?: string;
-  signal?: AbortSignal;
-}): Promise<{ dir: string; built: boolean }> {
-  const { binDir, workDir, runAsUser, signal } = options;
-  const { installation, name } = await templateName(options);
-  const dir = path.join(workDir, name);
-  let built = false;
-  if (!(await exists(dir))) {
-    const building = await fs.mkdtemp(
-      path.join(workDir, `${TEMPLATE_PREFIX}${installation}-building-`),
-    );
-    try {
-      await fs.chmod(building, 0o700);
-      if (runAsUser) {
-        const { uid, gid } = await lookupUserIds(runAsUser);
-        await fs.chown(building, uid, gid);
-      }
-      // Without --no-sync: the template is synced to disk before it is
-      // renamed into place, so a crash never leaves a torn one to copy.
-      await runCommand(
-        asUser(
-          {
-            file: path.join(binDir, 'initdb'),
-            args: [
-              `--pgdata=${path.join(building, 'data')}`,
-              ...INITDB_ARGUMENTS,
-            ],
-          },
-          runAsUser,
-        ),
-        { signal, cwd: building },
-      );
-      // A scratch instance needs template0 (the dump's CREATE DATABASE
-      // copies it) and template1 (pg_restore connects there), not the
-      // postgres database: without it every instance creates and removes a
-      // third fewer files (about 670 instead of 970), which is most of an
-      // instance's creation time when the file system is busy. Dropped in
-      // single-user mode, which ends with a checkpoint and fsync.
-      await runCommand(
-        asUser(
-          {
-            file: path.join(binDir, 'postgres'),
-            args: [
-              '--single',
-              '-D',
-              path.join(building, 'data'),
-              '-c',
-              'exit_on_error=on',
-              'template1',
-            ],
-          },
-          runAsUser,
-        ),
-        { signal, cwd: building, input: 'DROP DATABASE postgres\n' },
-      );
-      await fs.writeFile(
-        path.join(building, TEMPLATE_FILES),
-        JSON.stringify(await listTree(path.join(building, 'data'))),
-      );
-      await fs.rename(building, dir);
-      built = true;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      await fs.rm(building, { recursive: true, force: true }).catch(() => {});
-      // Another drill renamed its template into place first: use that one.
-      if (
-        !(code === 'ENOTEMPTY' || code === 'EEXIST') ||
-        !(await exists(dir))
-      ) {
-        throw error;
-      }
-    }
-  }
-  await removeStaleTemplates(workDir, installation, name);
-  return { dir, built };
 }
 
 export interface ScratchInstanceOptions {
@@ -610,7 +238,14 @@ export class ScratchInstance {
       };
       const [intact, copyFailure] = await Promise.all([
         template.built || isTemplateIntact(template.dir),
-        this.#copyCluster(path.join(template.dir, 'data')).then(
+        copyCluster({
+          from: path.join(template.dir, 'data'),
+          dataDir: this.dataDir,
+          rootDir: this.rootDir,
+          runAsUser: this.#options.runAsUser,
+          signal: this.#options.signal,
+          handToServer: (dir, mode) => this.#handToServer(dir, mode),
+        }).then(
           () => undefined,
           (error: unknown) => ({ error }),
         ),
@@ -630,67 +265,6 @@ export class ScratchInstance {
       }
       await fs.rm(this.dataDir, { recursive: true, force: true });
       await discardTemplate(template.dir);
-    }
-  }
-
-  /**
-   * Copies a cluster with one `cp -R -p` per database directory, one for
-   * `global` and one for the rest, all at the same time. Creating files is
-   * what a copy spends its time on, and on a busy file system each creation
-   * waits for the disk (0.3 ms per file measured here, against 0.05 ms when
-   * quiet): serially the 670 files took 0.15 to 0.6 s, four copies at once
-   * about half. Runs as the server user, keeping the template's modes.
-   */
-  async #copyCluster(from: string): Promise<void> {
-    const { signal, runAsUser } = this.#options;
-    // data/ and data/base/ first, as initdb made them, so the copies can
-    // fill them side by side.
-    for (const dir of ['', 'base']) {
-      const target = path.join(this.dataDir, dir);
-      await fs.mkdir(target);
-      await this.#handToServer(
-        target,
-        (await fs.stat(path.join(from, dir))).mode & 0o7777,
-      );
-    }
-    const databases = await fs.readdir(path.join(from, 'base'));
-    const others = (await fs.readdir(from)).filter(
-      name => name !== 'base' && name !== 'global',
-    );
-    const copies = [
-      ...databases.map(oid => ({ into: 'base', names: [`base/${oid}`] })),
-      { into: '', names: ['global'] },
-      { into: '', names: others },
-    ];
-    const results = await Promise.allSettled(
-      copies
-        .filter(({ names }) => names.length > 0)
-        .map(({ into, names }) =>
-          runCommand(
-            asUser(
-              {
-                file: 'cp',
-                args: [
-                  '-R',
-                  '-p',
-                  `--target-directory=${path.join(this.dataDir, into)}`,
-                  '--',
-                  ...names.map(name => path.join(from, name)),
-                ],
-              },
-              runAsUser,
-            ),
-            { signal, cwd: this.rootDir },
-          ),
-        ),
-    );
-    // Only once every copy has ended, so none still writes into a directory
-    // that cleanup removes.
-    const failed = results.find(
-      (result): result is PromiseRejectedResult => result.status === 'rejected',
-    );
-    if (failed) {
-      throw failed.reason;
     }
   }
 
@@ -788,68 +362,22 @@ export class ScratchInstance {
       notes.push('no server was running');
     }
 
-    const stopping = performance.now();
-    let sentSigquit = false;
-    let processesLeft = await processesOfInstance(this.rootDir, pid);
-    while (
-      processesLeft.length > 0 &&
-      performance.now() - stopping < STOP_GIVE_UP_AFTER_MS
-    ) {
-      if (
-        !sentSigquit &&
-        performance.now() - stopping >= STOP_SIGQUIT_AFTER_MS
-      ) {
-        sentSigquit = true;
-        // A server that pg_ctl could not stop, or that was still starting
-        // when a cancelled pg_ctl start died: its command line proves it is
-        // ours, and an immediate shutdown is what we want anyway.
-        for (const leftover of processesLeft) {
-          if (await isPostmasterOf(leftover, this.dataDir)) {
-            notes.push(`sent SIGQUIT to ${leftover}`);
-            try {
-              process.kill(leftover, 'SIGQUIT');
-            } catch {
-              // Already gone.
-            }
-          }
-        }
-      }
-      await sleep(POLL_MS);
-      processesLeft = await processesOfInstance(this.rootDir, pid);
-    }
+    const processesLeft = await waitForInstanceToEnd({
+      rootDir: this.rootDir,
+      dataDir: this.dataDir,
+      pid,
+      notes,
+    });
 
     await fs
       .rm(this.rootDir, { recursive: true, force: true, maxRetries: 3 })
       .catch(error => notes.push(`removing failed: ${String(error)}`));
 
-    const portOpen =
-      this.#port === undefined ? false : await isLoopbackPortOpen(this.#port);
-    const directoryExists = await exists(this.rootDir);
-    const clean = processesLeft.length === 0 && !portOpen && !directoryExists;
-    const proof = [
-      processesLeft.length === 0
-        ? `no process runs from ${this.rootDir}`
-        : `processes ${processesLeft.join(', ')} still run from ${
-            this.rootDir
-          }`,
-      this.#port === undefined
-        ? 'no port was opened'
-        : `127.0.0.1:${this.#port} ${
-            portOpen ? 'still accepts connections' : 'refuses connections'
-          }`,
-      directoryExists
-        ? `${this.rootDir} still exists`
-        : `${this.rootDir} removed`,
-    ];
-    return {
+    return proveCleanup({
+      rootDir: this.rootDir,
+      port: this.#port,
       processesLeft,
-      portOpen,
-      directoryExists,
-      clean,
-      summary: `${clean ? 'Nothing left' : 'LEFT BEHIND'}: ${[
-        ...notes,
-        ...proof,
-      ].join('; ')}`,
-    };
+      notes,
+    });
   }
 }

@@ -11,8 +11,8 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '../actions/postgres/failover';
-import { RecordingOpsClient } from './RecordingOpsClient';
-import { scriptActionContext } from './scriptContext';
+import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
+import { scriptActionContext } from '../testUtils/scriptContext';
 
 export interface FailoverChildSpec {
   config: object;

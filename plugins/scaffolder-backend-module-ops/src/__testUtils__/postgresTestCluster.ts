@@ -6,7 +6,7 @@ import {
   isLoopbackPortOpen,
   templateName,
 } from '../postgres/scratch/scratchInstance';
-import { RecordingOpsClient } from './RecordingOpsClient';
+import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
 // postgres user when the tests run as root: the server refuses root).

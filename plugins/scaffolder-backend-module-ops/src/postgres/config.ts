@@ -18,7 +18,11 @@ export type {
 } from './failoverConfig';
 export { DEFAULT_FAILOVER_SETTINGS } from './failoverConfig';
 
-/** A PostgreSQL server of a target, as configured. */
+/**
+ * A PostgreSQL server of a target, as configured.
+ *
+ * @public
+ */
 export interface DatabaseEndpoint {
   host: string;
   port: number;
@@ -30,7 +34,11 @@ export interface DatabaseEndpoint {
   password?: string;
 }
 
-/** A read-only SQL check of the restored copy. */
+/**
+ * A read-only SQL check of the restored copy.
+ *
+ * @public
+ */
 export interface SqlCheck {
   name: string;
   sql: string;
@@ -38,9 +46,14 @@ export interface SqlCheck {
   expect?: string;
 }
 
+/** @public */
 export type BackupFormat = 'directory' | 'custom';
 
-/** A database target from `ops.databases.<name>`. */
+/**
+ * A database target from `ops.databases.<name>`.
+ *
+ * @public
+ */
 export interface DatabaseTarget {
   name: string;
   primary: DatabaseEndpoint;
@@ -55,7 +68,11 @@ export interface DatabaseTarget {
   failover: FailoverSettings;
 }
 
-/** `ops.databases.<name>.drillSchedule`. */
+/**
+ * `ops.databases.<name>.drillSchedule`.
+ *
+ * @public
+ */
 export interface DrillSchedule {
   /** Days between two backup-restore drills; default quarterly. */
   everyDays: number;
@@ -143,7 +160,11 @@ function readObjective(
   return readDurationSeconds(config, key, fallbackSeconds, fullKey);
 }
 
-/** Reads and validates one target; throws naming the offending key. */
+/**
+ * Reads and validates one target; throws naming the offending key.
+ *
+ * @public
+ */
 export function readDatabaseTarget(
   config: Config,
   name: string,

@@ -7,24 +7,34 @@ import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
  * sets `default_transaction_read_only` with ALTER SYSTEM and ends the client
  * sessions; `stop` stops the server with `pg_ctl stop -m fast` (a server on
  * this host only).
+ *
+ * @public
  */
 export type FenceMethod = 'read-only' | 'stop';
 
-/** Where clients find the primary, rewritten after a promotion. */
+/**
+ * Where clients find the primary, rewritten after a promotion.
+ *
+ * @public
+ */
 export interface ConnectionFile {
   path: string;
   /** `json`: an object with host, port, database; `env`: PGHOST=... lines. */
   format: 'json' | 'env';
 }
 
-/** `ops.databases.<name>.failover`, with the manual's defaults. */
+/**
+ * `ops.databases.<name>.failover`, with the manual's defaults.
+ *
+ * @public
+ */
 export interface FailoverSettings {
   /** The role of the failover's sessions: it fences, promotes and writes the canary. */
   user?: string;
   passwordEnv?: string;
   /** The role's password, from a `${VAR}` substitution of the app-config. */
   password?: string;
-  /** Largest replay lag a failover accepts without `force` (the manual: < 1 minute). */
+  /** Largest replay lag a failover accepts without `force` (the manual: under 1 minute). */
   maxReplayLagSeconds: number;
   maxReplayLagBytes: number;
   /** How long to wait for the replica to replay what the fenced primary wrote. */

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { resolveDrillTarget } from './target';
-import { serviceWithDatabases } from '../__testUtils__/entities';
+import { serviceWithDatabases } from '../testUtils/entities';
 
 const entity = (databases?: string) =>
   serviceWithDatabases('orders-api', databases);

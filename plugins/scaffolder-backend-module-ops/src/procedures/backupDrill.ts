@@ -50,7 +50,11 @@ export async function checkPrerequisites(
   }
 }
 
-/** What a recorded drill came to. */
+/**
+ * What a recorded drill came to.
+ *
+ * @public
+ */
 export interface ExecutedDrill {
   drillId: string;
   status: DrillStatus;
@@ -68,6 +72,8 @@ export interface ExecutedDrill {
  * `ops:postgres:backup-drill` action, shared with the scheduled drills.
  * Never throws for a failed drill (that is in the outcome), only when the
  * record cannot be written.
+ *
+ * @public
  */
 export async function executeBackupDrill(options: {
   target: DatabaseTarget;

@@ -2,6 +2,7 @@ import { RecoveryObjectives } from '@opsdeck/plugin-ops-common';
 import { Verification } from '../postgres/verification/verification';
 import type { FailoverRun } from './failoverRun';
 
+/** @public */
 export interface DrillOutcome {
   passed: boolean;
   /** Why it did not pass, most important first; empty when it passed. */

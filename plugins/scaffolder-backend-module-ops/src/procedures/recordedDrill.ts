@@ -96,13 +96,21 @@ export async function writeDrillStep(
   );
 }
 
-/** What a recorded drill reads and writes through the ops backend. */
+/**
+ * What a recorded drill reads and writes through the ops backend.
+ *
+ * @public
+ */
 export type DrillRecordClient = Pick<
   OpsClient,
   'createDrill' | 'upsertDrillStep' | 'updateDrill'
 >;
 
-/** Runs a side effect at most once across retries of a task (its checkpoint). */
+/**
+ * Runs a side effect at most once across retries of a task (its checkpoint).
+ *
+ * @public
+ */
 export type Checkpoint = <T extends string>(options: {
   key: string;
   fn: () => Promise<T>;

@@ -4,7 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Drill, DrillFilter } from '@opsdeck/plugin-ops-common';
 import { findDueDrills, runDueDrills } from './scheduledDrills';
-import { serviceWithDatabases } from '../__testUtils__/entities';
+import { serviceWithDatabases } from '../testUtils/entities';
 
 const now = new Date('2026-11-24T12:00:00.000Z');
 const daysAgo = (days: number) =>

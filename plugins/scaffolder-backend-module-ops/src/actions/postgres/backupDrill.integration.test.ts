@@ -23,8 +23,8 @@ import {
   scratchPort,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
-import { RecordingOpsClient } from '../../__testUtils__/RecordingOpsClient';
-import { serviceWithDatabases } from '../../__testUtils__/entities';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { serviceWithDatabases } from '../../testUtils/entities';
 
 // A real PostgreSQL 15 source cluster, started here (as the postgres user
 // when the tests run as root), seeded, and backed up with pg_dump -Fd. The

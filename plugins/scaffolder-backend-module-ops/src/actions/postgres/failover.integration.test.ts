@@ -9,17 +9,17 @@ import {
   connectApp,
   missingInserts,
   startLedgerWriter,
-} from '../../__testUtils__/ledgerWriter';
+} from '../../testUtils/ledgerWriter';
 import {
   DATABASE,
   FAILOVER_INPUT,
   PAYMENTS_API,
   ReplicatedCluster,
-} from '../../__testUtils__/replicatedCluster';
+} from '../../testUtils/replicatedCluster';
 import {
   RecordedCall,
   RecordingOpsClient,
-} from '../../__testUtils__/RecordingOpsClient';
+} from '../../testUtils/RecordingOpsClient';
 import type { FailoverChildSpec } from '../../__testUtils__/failoverChild';
 import { createPostgresFailoverAction } from './failover';
 

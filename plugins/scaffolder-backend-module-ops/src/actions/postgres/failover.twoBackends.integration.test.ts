@@ -21,7 +21,7 @@ import {
   FAILOVER_INPUT,
   PAYMENTS_API,
   ReplicatedCluster,
-} from '../../__testUtils__/replicatedCluster';
+} from '../../testUtils/replicatedCluster';
 import { createPostgresFailoverAction } from './failover';
 
 // Acceptance 5: two failovers of one target started at the same moment

@@ -7,7 +7,11 @@ import {
   runCommand,
 } from '../processes';
 
-/** A pg_dump output found in the backup directory. */
+/**
+ * A pg_dump output found in the backup directory.
+ *
+ * @public
+ */
 export interface BackupCandidate {
   path: string;
   name: string;
@@ -15,7 +19,11 @@ export interface BackupCandidate {
   modifiedAt: Date;
 }
 
-/** The backup chosen for the drill, with what its table of contents says. */
+/**
+ * The backup chosen for the drill, with what its table of contents says.
+ *
+ * @public
+ */
 export interface BackupInfo extends BackupCandidate {
   format: BackupFormat;
   /** When the dump's snapshot was taken: the point in time it restores to. */
@@ -140,6 +148,8 @@ export async function listBackupCandidates(
  * `pg_restore -l`, which only reads. A newest backup whose table of contents
  * is unreadable fails the drill rather than falling back to an older one:
  * that is exactly what a drill is for.
+ *
+ * @public
  */
 export async function findLatestBackup(options: {
   directory: string;

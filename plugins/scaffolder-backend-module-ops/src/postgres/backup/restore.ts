@@ -12,6 +12,8 @@ const MAINTENANCE_DB = 'template1';
  * The pg_restore arguments: the dump creates its own database (`--create`,
  * with the source's encoding and locale), and nothing that reaches outside
  * the scratch instance or needs its roles is restored.
+ *
+ * @public
  */
 export function pgRestoreArguments(options: {
   backup: Pick<BackupInfo, 'path' | 'format'>;

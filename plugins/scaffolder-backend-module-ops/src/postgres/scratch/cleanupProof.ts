@@ -1,7 +1,11 @@
 import { isLoopbackPortOpen } from './network';
 import { exists } from './serverProcesses';
 
-/** What cleaning up proved. */
+/**
+ * What cleaning up proved.
+ *
+ * @public
+ */
 export interface CleanupProof {
   /** Processes still running from the instance's data directory. */
   processesLeft: number[];

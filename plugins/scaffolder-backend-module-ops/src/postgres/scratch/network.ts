@@ -19,7 +19,11 @@ export function findFreeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
+/**
+ * Whether something accepts TCP connections on 127.0.0.1:port.
+ *
+ * @public
+ */
 export function isLoopbackPortOpen(
   port: number,
   timeoutMs = 1000,

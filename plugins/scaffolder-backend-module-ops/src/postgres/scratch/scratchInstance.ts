@@ -71,11 +71,12 @@ export function scratchPrefix(taskId: string, target: string): string {
   return `opsdeck-drill-${digest(`${taskId}\n${target}`, 12)}-`;
 }
 
+/** @public */
 export interface ScratchInstanceOptions {
   binDir: string;
   workDir: string;
   runAsUser?: string;
-  /** Directory name prefix, see {@link scratchPrefix}. */
+  /** Directory name prefix, see `scratchPrefix`. */
   prefix: string;
   signal?: AbortSignal;
 }
@@ -86,6 +87,8 @@ export interface ScratchInstanceOptions {
  * connections only and rejecting TCP ones, so only this backend can reach
  * the restored data. {@link ScratchInstance.destroy} stops it, removes the
  * directory and proves both.
+ *
+ * @public
  */
 export class ScratchInstance {
   readonly rootDir: string;
@@ -166,7 +169,7 @@ export class ScratchInstance {
   }
 
   /**
-   * Copies the template cluster (see {@link ensureTemplate}), then
+   * Copies the template cluster (see `ensureTemplate`), then
    * pg_ctl start on a free loopback port.
    */
   async start(): Promise<void> {

@@ -47,10 +47,7 @@ export function compareSamples(
   };
 }
 
-function formatKey(
-  columns: string[],
-  values: (string | null)[],
-): string {
+function formatKey(columns: string[], values: (string | null)[]): string {
   const shown = values.map(value => (value === null ? 'NULL' : value));
   return columns.length === 1
     ? `${columns[0]}=${shown[0]}`

@@ -2,13 +2,18 @@ import fs from 'node:fs/promises';
 import { Client } from 'pg';
 import { APP_PASSWORD, APP_USER, DATABASE } from './replicatedCluster';
 
-/** One insert the server acknowledged. */
+/**
+ * One insert the server acknowledged.
+ *
+ * @public
+ */
 export interface Acknowledged {
   id: number;
   at: number;
   port: number;
 }
 
+/** @public */
 export interface WriterResult {
   acknowledged: Acknowledged[];
   /** Writes that failed (refused, ended session, no server). */
@@ -36,6 +41,8 @@ export async function connectApp(port: number): Promise<Client> {
  * as it can, finding the primary in the JSON connection file whenever a write
  * fails: what a client of the demo does. It remembers every insert the server
  * acknowledged, with the time and the server.
+ *
+ * @public
  */
 export function startLedgerWriter(connectionFile: string) {
   const acknowledged: Acknowledged[] = [];
@@ -92,7 +99,11 @@ export function startLedgerWriter(connectionFile: string) {
   };
 }
 
-/** The acknowledged inserts missing from the server on `port`. */
+/**
+ * The acknowledged inserts missing from the server on `port`.
+ *
+ * @public
+ */
 export async function missingInserts(
   port: number,
   acknowledged: Acknowledged[],

@@ -5,6 +5,8 @@ import fs from 'node:fs';
  * scaffolder (the killed-task child, the benchmark): log lines on stdout,
  * outputs in a map, checkpoints in a JSON file when one is named, as the
  * scaffolder keeps them in the task's state.
+ *
+ * @public
  */
 export function scriptActionContext(options: {
   input: Record<string, unknown>;

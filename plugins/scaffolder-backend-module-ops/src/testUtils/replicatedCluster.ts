@@ -25,19 +25,28 @@ export const APP_USER = 'app';
 export const APP_PASSWORD = 'app-secret';
 export const DATABASE = 'payments';
 
-/** The service whose database the tests fail over. */
+/**
+ * The service whose database the tests fail over.
+ *
+ * @public
+ */
 export const PAYMENTS_API = serviceWithDatabases(
   'payments-api',
   'payments-db',
   'team-payments',
 );
 
-/** The action's input for that service's target. */
+/**
+ * The action's input for that service's target.
+ *
+ * @public
+ */
 export const FAILOVER_INPUT = {
   entityRef: 'component:default/payments-api',
   target: 'payments-db',
 };
 
+/** @public */
 export interface ClusterNode {
   name: string;
   port: number;
@@ -66,6 +75,7 @@ function asOwner(file: string, args: string[]) {
     : run(file, args);
 }
 
+/** @public */
 export class ReplicatedCluster {
   readonly root: string;
   readonly primary: ClusterNode;

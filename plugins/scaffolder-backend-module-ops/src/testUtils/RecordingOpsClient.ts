@@ -12,12 +12,23 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
 
-type StepWrite = { drillId: string; name: string } & UpsertDrillStepRequest;
-type DrillUpdate = { id: string } & UpdateDrillRequest;
-type EventWrite = { incidentId: string } & AppendIncidentEventRequest;
-type IncidentUpdate = { id: string } & UpdateIncidentRequest;
+/** @public */
+export type StepWrite = {
+  drillId: string;
+  name: string;
+} & UpsertDrillStepRequest;
+/** @public */
+export type DrillUpdate = { id: string } & UpdateDrillRequest;
+/** @public */
+export type EventWrite = { incidentId: string } & AppendIncidentEventRequest;
+/** @public */
+export type IncidentUpdate = { id: string } & UpdateIncidentRequest;
 
-/** A call the client received, in order; JSON, so a child process can hand them over. */
+/**
+ * A call the client received, in order; JSON, so a child process can hand them over.
+ *
+ * @public
+ */
 export type RecordedCall =
   | { method: 'createDrill'; request: CreateDrillRequest }
   | { method: 'upsertDrillStep'; request: StepWrite }
@@ -27,9 +38,11 @@ export type RecordedCall =
   | { method: 'updateIncident'; request: IncidentUpdate };
 
 /**
- * An {@link OpsClient} that keeps the drill and incident writes in memory, in
+ * An `OpsClient` that keeps the drill and incident writes in memory, in
  * the order they were made, for tests to assert on. Listing and readiness
  * calls are not expected from the actions and throw.
+ *
+ * @public
  */
 export class RecordingOpsClient implements OpsClient {
   readonly drillId = '6f1c2d3e-0000-4000-8000-000000000001';

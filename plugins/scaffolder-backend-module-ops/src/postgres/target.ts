@@ -8,7 +8,7 @@ import {
   databaseTargetsOf,
   OPSDECK_ANNOTATIONS,
 } from '@opsdeck/plugin-ops-common';
-import { readableEntity } from '../actions/entity';
+import { readableEntity } from '../catalog/readableEntity';
 import {
   DatabaseTarget,
   findDatabaseTarget,

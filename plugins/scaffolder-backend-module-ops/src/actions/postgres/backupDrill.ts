@@ -14,6 +14,7 @@ import {
 import { formatDuration } from '../../procedures/judgement';
 import { pgRestoreArguments } from '../../postgres/backup/restore';
 import { resolveEntityTarget } from '../../postgres/target';
+import { databaseTargetInput } from './targetInput';
 import { isDryRun } from '../dryRun';
 
 /**
@@ -61,15 +62,7 @@ export function createPostgresBackupDrillAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z.string({ description: 'The service, as an entity reference' }),
-        target: z =>
-          z
-            .string({
-              description:
-                'The database target: one of the names in the entity annotation opsdeck.dev/databases, configured under ops.databases',
-            })
-            .min(1),
+        ...databaseTargetInput,
         jobs: z =>
           z
             .number({ description: 'Parallel pg_restore jobs (default 4)' })

@@ -12,6 +12,7 @@ import {
   prepareFailover,
   resolveRequestedReplica,
 } from '../../procedures/failoverPreparation';
+import { databaseTargetInput } from './targetInput';
 import { isDryRun, jsonOnce } from '../dryRun';
 
 /**
@@ -72,15 +73,7 @@ export function createPostgresFailoverAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z.string({ description: 'The service, as an entity reference' }),
-        target: z =>
-          z
-            .string({
-              description:
-                'The database target: one of the names in the entity annotation opsdeck.dev/databases, configured under ops.databases',
-            })
-            .min(1),
+        ...databaseTargetInput,
         replica: z =>
           z
             .string({

@@ -16,24 +16,16 @@ const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ACTION_DIR = path.join(
-  ROOT,
-  'plugins/scaffolder-backend-module-ops/src/actions/postgres',
-);
-const { executeBackupDrill } = require(path.join(
-  ACTION_DIR,
-  'executeDrill.ts',
-));
-const { readDatabaseTarget } = require(path.join(ACTION_DIR, 'config.ts'));
-const { ScratchInstance, isLoopbackPortOpen } = require(path.join(
-  ACTION_DIR,
-  'scratchInstance.ts',
-));
-const { pgRestoreArguments } = require(path.join(ACTION_DIR, 'restore.ts'));
-const { findLatestBackup } = require(path.join(
-  ACTION_DIR,
-  'backupDiscovery.ts',
-));
+// Through the package's testUtils entry point, never its internals.
+const {
+  executeBackupDrill,
+  findLatestBackup,
+  isLoopbackPortOpen,
+  LEDGER_SEED_SQL,
+  pgRestoreArguments,
+  readDatabaseTarget,
+  ScratchInstance,
+} = require('@opsdeck/plugin-scaffolder-backend-module-ops/testUtils');
 const { ConfigReader } = require('@backstage/config');
 
 const run = promisify(execFile);
@@ -56,7 +48,7 @@ const BACKUPS = path.join(DIR, `backups-${ROWS}`);
 const WORK = path.join(DIR, 'work');
 const PORTS = [5770, 5799];
 const PASSWORD_ENV = 'OPSDECK_BENCH_DRILL_PASSWORD';
-const SEED = path.join(ACTION_DIR, '__testUtils__/ledgerSeed.sql');
+const SEED = LEDGER_SEED_SQL;
 
 const seconds = ms => (ms / 1000).toFixed(1);
 const log = message => console.log(`[bench:drill] ${message}`);

@@ -8,18 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createPostgresFailoverAction } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/failover/failoverAction';
-import {
-  missingInserts,
-  startLedgerWriter,
-} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/ledgerWriter';
+import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
   FAILOVER_INPUT,
+  missingInserts,
   PAYMENTS_API,
+  RecordingOpsClient,
   ReplicatedCluster,
-} from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/replicatedCluster';
-import { RecordingOpsClient } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/RecordingOpsClient';
-import { scriptActionContext } from '../../plugins/scaffolder-backend-module-ops/src/actions/postgres/__testUtils__/scriptContext';
+  scriptActionContext,
+  startLedgerWriter,
+} from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
 
 const TARGET_SECONDS = 5;
 

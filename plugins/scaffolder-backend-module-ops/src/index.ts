@@ -10,4 +10,4 @@ export { createReadinessCheckAction } from './actions/readinessCheck';
 export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 export { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 export { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
-export { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';
+export { createPostgresFailoverAction } from './actions/postgres/failover';

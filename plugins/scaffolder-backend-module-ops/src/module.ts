@@ -10,8 +10,8 @@ import {
 } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
-import { createPostgresFailoverAction } from './actions/postgres/failover/failoverAction';
-import { scheduleBackupDrills } from './actions/postgres/scheduledDrills';
+import { createPostgresFailoverAction } from './actions/postgres/failover';
+import { scheduleBackupDrills } from './procedures/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 

@@ -2,26 +2,22 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  ApiException,
-  PatchStrategy,
-  setHeaderOptions,
-} from '@kubernetes/client-node';
 import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
 import { KubernetesWorkloads, OpsClient } from '@opsdeck/plugin-ops-node';
-import { planRollback, RollbackDecision, RollbackPlan } from './plan';
-import { waitForRollout } from './waitForRollout';
-import { readableEntity } from '../entity';
+import { readableEntity } from '../../catalog/readableEntity';
+import { locate } from '../../kubernetes/locate';
+import {
+  planRollback,
+  RollbackDecision,
+  RollbackPlan,
+} from '../../kubernetes/plan';
+import { applyRollback } from '../../procedures/rollback';
+import { isDryRun } from '../dryRun';
 
 async function authorize(
   permissions: PermissionsService,
@@ -37,58 +33,6 @@ async function authorize(
       `You are not allowed to roll back ${entityRef}: ${opsOperationExecutePermission.name} is reserved to the members of its owning group and OpsDeck admins`,
     );
   }
-}
-
-/** The one Deployment of the entity the input names, in whichever cluster. */
-async function locate(
-  workloads: KubernetesWorkloads,
-  entity: Entity,
-  input: { cluster?: string; namespace?: string; deployment?: string },
-) {
-  const clusters = input.cluster
-    ? [workloads.cluster(input.cluster)]
-    : workloads.clusters;
-  if (clusters.length === 0) {
-    throw new InputError(
-      'No Kubernetes cluster is configured (kubernetes.clusterLocatorMethods with type config)',
-    );
-  }
-  const found = (
-    await Promise.all(clusters.map(c => workloads.inCluster(entity, c)))
-  ).flatMap(result =>
-    result.deployments
-      .filter(
-        d =>
-          (!input.namespace || d.metadata?.namespace === input.namespace) &&
-          (!input.deployment || d.metadata?.name === input.deployment),
-      )
-      .map(deployment => ({ ...result, deployment })),
-  );
-  const describe = (f: (typeof found)[number]) =>
-    `${f.cluster.name}/${f.deployment.metadata?.namespace}/${f.deployment.metadata?.name}`;
-  if (found.length === 0) {
-    throw new NotFoundError(
-      `No Deployment of ${stringifyEntityRef(entity)}${
-        input.deployment ? ` named ${input.deployment}` : ''
-      } in ${clusters
-        .map(c => c.name)
-        .join(
-          ', ',
-        )}: it must carry the entity's backstage.io/kubernetes-id label`,
-    );
-  }
-  if (found.length > 1) {
-    throw new InputError(
-      `${stringifyEntityRef(entity)} has several Deployments (${found
-        .map(describe)
-        .join(', ')}): name the cluster, namespace and deployment`,
-    );
-  }
-  return found[0];
-}
-
-function conflictOf(error: unknown): boolean {
-  return error instanceof ApiException && error.code === 409;
 }
 
 /**
@@ -225,7 +169,7 @@ export function createKubernetesRollbackAction(options: {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
-      const dryRun = ctx.isDryRun || ctx.input.dryRun === true;
+      const dryRun = isDryRun(ctx);
 
       const entity = await readableEntity(
         catalog,
@@ -283,105 +227,25 @@ export function createKubernetesRollbackAction(options: {
         return;
       }
 
-      const api = (
-        await workloads.inCluster(entity, workloads.cluster(plan.cluster))
-      ).api;
-      const patched = await ctx.checkpoint({
-        key: `ops.kubernetes.rollback.patch.v1`,
-        fn: async () => {
-          try {
-            const result = await api.patchNamespacedDeployment(
-              { name: plan.name, namespace: plan.namespace, body: plan.patch },
-              setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-            );
-            return {
-              generation: result.metadata?.generation ?? plan.generation + 1,
-              startedAt: new Date().toISOString(),
-            };
-          } catch (error) {
-            if (conflictOf(error)) {
-              throw new ConflictError(
-                `${target} changed since it was read (resourceVersion ${plan.resourceVersion}): a deploy or another rollback landed in between. Nothing was rolled back; look at its history again and retry`,
-              );
-            }
-            throw error;
-          }
-        },
-      });
-      ctx.logger.info(
-        `Patched ${target} to the template of revision ${plan.toRevision}; waiting for the rollout`,
+      const { api } = await workloads.inCluster(
+        entity,
+        workloads.cluster(plan.cluster),
       );
-
-      let failure: Error | undefined;
-      try {
-        await waitForRollout({
-          api,
-          namespace: plan.namespace,
-          name: plan.name,
-          generation: patched.generation,
-          progressDeadlineSeconds: plan.progressDeadlineSeconds,
-          pollIntervalMs: options.pollIntervalMs ?? 2000,
-          timeoutMs:
-            (ctx.input.timeoutSeconds ?? plan.progressDeadlineSeconds + 60) *
-            1000,
-          log: message => ctx.logger.info(message),
-          signal: ctx.signal,
-        });
-      } catch (error) {
-        failure = error as Error;
-      }
-
-      const recorded = await ctx.checkpoint({
-        key: `ops.kubernetes.rollback.record.v1`,
-        fn: async () => {
-          const deployment = await opsClient.createDeployment(
-            {
-              entityRef,
-              environment: plan.cluster,
-              version: `revision ${plan.toRevision}: ${plan.toImages.join(
-                ', ',
-              )}`.slice(0, 255),
-              startedAt: patched.startedAt,
-              finishedAt: new Date().toISOString(),
-              // a rollout that missed its deadline never reached the cluster
-              status: failure ? 'failed' : 'rolled-back',
-              description:
-                `Rollback of ${target} from revision ${plan.fromRevision} to ${plan.toRevision}: ${ctx.input.reason}`.slice(
-                  0,
-                  2000,
-                ),
-            },
-            { credentials },
-          );
-          if (ctx.input.incidentId) {
-            await opsClient.appendIncidentEvent(
-              {
-                incidentId: ctx.input.incidentId,
-                type: 'action',
-                message: `${
-                  failure ? 'Rollback failed' : 'Rolled back'
-                }: ${target} from revision ${
-                  plan.fromRevision
-                } (${plan.fromImages.join(', ')}) to revision ${
-                  plan.toRevision
-                } (${plan.toImages.join(', ')}). Reason: ${ctx.input.reason}`,
-                data: {
-                  cluster: plan.cluster,
-                  namespace: plan.namespace,
-                  deployment: plan.name,
-                  fromRevision: plan.fromRevision,
-                  toRevision: plan.toRevision,
-                  deploymentId: deployment.id,
-                  taskId: ctx.task.id,
-                },
-              },
-              { credentials },
-            );
-          }
-          return { deploymentId: deployment.id };
-        },
+      const { deploymentId, failure } = await applyRollback({
+        api,
+        plan,
+        target,
+        entityRef,
+        input: ctx.input,
+        taskId: ctx.task.id,
+        credentials,
+        opsClient,
+        checkpoint: ctx.checkpoint,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        pollIntervalMs: options.pollIntervalMs ?? 2000,
       });
-      ctx.output('deploymentEventId', recorded.deploymentId);
+      ctx.output('deploymentEventId', deploymentId);
       if (failure) throw failure;
       ctx.logger.info(`Rolled ${target} back to revision ${plan.toRevision}`);
       ctx.output('result', 'rolled-back');

@@ -5,7 +5,10 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPostgresBackupDrillAction } from './backupDrill';
-import { ScratchInstance, scratchPrefix } from './scratchInstance';
+import {
+  ScratchInstance,
+  scratchPrefix,
+} from '../../postgres/scratch/scratchInstance';
 import {
   asOwner,
   BIN,
@@ -19,9 +22,9 @@ import {
   RUN_AS,
   scratchPort,
   SourceCluster,
-} from './__testUtils__/postgresTestCluster';
-import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
-import { serviceWithDatabases } from './__testUtils__/entities';
+} from '../../__testUtils__/postgresTestCluster';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { serviceWithDatabases } from '../../testUtils/entities';
 
 // A real PostgreSQL 15 source cluster, started here (as the postgres user
 // when the tests run as root), seeded, and backed up with pg_dump -Fd. The

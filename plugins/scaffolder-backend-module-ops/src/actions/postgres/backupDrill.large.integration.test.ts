@@ -14,9 +14,9 @@ import {
   RUN_AS,
   scratchPort,
   SourceCluster,
-} from './__testUtils__/postgresTestCluster';
-import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
-import { serviceWithDatabases } from './__testUtils__/entities';
+} from '../../__testUtils__/postgresTestCluster';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { serviceWithDatabases } from '../../testUtils/entities';
 
 // Acceptance: a backup drill of a database of at least 1 GB passes, and fails
 // loudly when the backup is corrupted or a table was truncated after the
@@ -27,7 +27,7 @@ const GIB = 1024 ** 3;
 const ROWS = Number(process.env.OPSDECK_DRILL_LARGE_ROWS ?? 6_500_000);
 const FIRST_PORT = Number(process.env.OPSDECK_DRILL_LARGE_FIRST_PORT ?? 5750);
 const PASSWORD_ENV = 'OPSDECK_DRILL_LARGE_SOURCE_PASSWORD';
-const SEED = path.join(__dirname, '__testUtils__', 'ledgerSeed.sql');
+const SEED = path.join(__dirname, '../../testUtils', 'ledgerSeed.sql');
 
 jest.setTimeout(20 * 60_000);
 

@@ -8,8 +8,8 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPostgresBackupDrillAction } from './backupDrill';
-import { RecordingOpsClient } from './__testUtils__/RecordingOpsClient';
-import { serviceWithDatabases } from './__testUtils__/entities';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { serviceWithDatabases } from '../../testUtils/entities';
 
 // The refusals that happen before anything is recorded or started. The drill
 // itself runs against PostgreSQL in backupDrill.integration.test.ts.

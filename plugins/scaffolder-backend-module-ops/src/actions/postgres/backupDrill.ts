@@ -2,12 +2,20 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
-import { backupAgeSeconds, findLatestBackup } from './backupDiscovery';
-import { comparisonSource, DEFAULT_RESTORE_JOBS } from './config';
-import { checkPrerequisites, executeBackupDrill } from './executeDrill';
-import { formatDuration } from './judgement';
-import { pgRestoreArguments } from './restore';
-import { resolveEntityTarget } from './target';
+import {
+  backupAgeSeconds,
+  findLatestBackup,
+} from '../../postgres/backup/discovery';
+import { comparisonSource, DEFAULT_RESTORE_JOBS } from '../../postgres/config';
+import {
+  checkPrerequisites,
+  executeBackupDrill,
+} from '../../procedures/backupDrill';
+import { formatDuration } from '../../procedures/judgement';
+import { pgRestoreArguments } from '../../postgres/backup/restore';
+import { resolveEntityTarget } from '../../postgres/target';
+import { databaseTargetInput } from './targetInput';
+import { isDryRun } from '../dryRun';
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -54,15 +62,7 @@ export function createPostgresBackupDrillAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z.string({ description: 'The service, as an entity reference' }),
-        target: z =>
-          z
-            .string({
-              description:
-                'The database target: one of the names in the entity annotation opsdeck.dev/databases, configured under ops.databases',
-            })
-            .min(1),
+        ...databaseTargetInput,
         jobs: z =>
           z
             .number({ description: 'Parallel pg_restore jobs (default 4)' })
@@ -75,6 +75,13 @@ export function createPostgresBackupDrillAction(options: {
             .boolean({
               description:
                 'Take a backup of the primary with pg_dump first and drill that one',
+            })
+            .optional(),
+        dryRun: z =>
+          z
+            .boolean({
+              description:
+                'Only report the plan: the backup it would drill and what it would compare; change and record nothing',
             })
             .optional(),
       },
@@ -101,6 +108,10 @@ export function createPostgresBackupDrillAction(options: {
                 'Age of the restored backup (data-loss exposure), in seconds',
             })
             .optional(),
+        plan: z =>
+          z
+            .array(z.string(), { description: 'What a dry run would do' })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -117,7 +128,7 @@ export function createPostgresBackupDrillAction(options: {
       });
       await checkPrerequisites(target, takeBackupFirst);
 
-      if (ctx.isDryRun) {
+      if (isDryRun(ctx)) {
         // Reads only: the backup's table of contents. Starts no server,
         // creates no directory, records nothing.
         const plan: string[] = [];
@@ -158,6 +169,7 @@ export function createPostgresBackupDrillAction(options: {
         for (const line of plan) {
           ctx.logger.info(`Dry run: ${line}`);
         }
+        ctx.output('plan', plan);
         return;
       }
 

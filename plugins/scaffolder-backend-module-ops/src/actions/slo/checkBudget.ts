@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
 import { OpsClient } from '@opsdeck/plugin-ops-node';
 
 /**
@@ -112,7 +113,7 @@ export function createSloCheckBudgetAction(options: {
       }
       if (checked.length === 0 && problems.length === 0) {
         throw new InputError(
-          `${report.entityRef} has no SLO to check; add the opsdeck.dev/openslo annotation`,
+          `${report.entityRef} has no SLO to check; add the ${OPSDECK_ANNOTATIONS.openslo} annotation`,
         );
       }
 

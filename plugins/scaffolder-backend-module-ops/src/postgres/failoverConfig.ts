@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { Config } from '@backstage/config';
+import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
+
+/**
+ * How writers are kept off the old primary during a failover. `read-only`
+ * sets `default_transaction_read_only` with ALTER SYSTEM and ends the client
+ * sessions; `stop` stops the server with `pg_ctl stop -m fast` (a server on
+ * this host only).
+ *
+ * @public
+ */
+export type FenceMethod = 'read-only' | 'stop';
+
+/**
+ * Where clients find the primary, rewritten after a promotion.
+ *
+ * @public
+ */
+export interface ConnectionFile {
+  path: string;
+  /** `json`: an object with host, port, database; `env`: PGHOST=... lines. */
+  format: 'json' | 'env';
+}
+
+/**
+ * `ops.databases.<name>.failover`, with the manual's defaults.
+ *
+ * @public
+ */
+export interface FailoverSettings {
+  /** The role of the failover's sessions: it fences, promotes and writes the canary. */
+  user?: string;
+  passwordEnv?: string;
+  /** The role's password, from a `${VAR}` substitution of the app-config. */
+  password?: string;
+  /** Largest replay lag a failover accepts without `force` (the manual: under 1 minute). */
+  maxReplayLagSeconds: number;
+  maxReplayLagBytes: number;
+  /** How long to wait for the replica to replay what the fenced primary wrote. */
+  catchUpTimeoutSeconds: number;
+  promoteTimeoutSeconds: number;
+  fence: { method: FenceMethod; dataDir?: string };
+  connectionFile?: ConnectionFile;
+  /** A table the verification writes one row into on the new primary. */
+  canaryTable: string;
+  incidentSeverity: string;
+}
+
+export const DEFAULT_FAILOVER_SETTINGS = {
+  maxReplayLagSeconds: 60,
+  maxReplayLagBytes: 16 * 1024 * 1024,
+  catchUpTimeoutSeconds: 60,
+  promoteTimeoutSeconds: 60,
+  canaryTable: 'opsdeck_failover_canary',
+  incidentSeverity: 'SEV2',
+} as const;
+
+// Pasted into SQL as an identifier (quoted); a plain lower-case name.
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const SEVERITY = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** Reads `<target>.failover` with the manual's defaults. */
+export function readFailoverSettings(
+  config: Config | undefined,
+  key: string,
+): FailoverSettings {
+  const defaults = DEFAULT_FAILOVER_SETTINGS;
+  const user = config?.getOptionalString('user');
+  const passwordEnv = config?.getOptionalString('passwordEnv');
+  if (passwordEnv !== undefined && !ENV_NAME.test(passwordEnv)) {
+    throw invalid(
+      `${key}.passwordEnv`,
+      `'${passwordEnv}' is not an environment variable name`,
+    );
+  }
+  const password = config?.getOptionalString('password');
+  if (password !== undefined && passwordEnv !== undefined) {
+    throw invalid(
+      `${key}.password`,
+      'set either password or passwordEnv, not both',
+    );
+  }
+  const maxReplayLagBytes =
+    config?.getOptionalNumber('maxReplayLagBytes') ??
+    defaults.maxReplayLagBytes;
+  if (!Number.isSafeInteger(maxReplayLagBytes) || maxReplayLagBytes < 0) {
+    throw invalid(
+      `${key}.maxReplayLagBytes`,
+      'must be a whole number of bytes',
+    );
+  }
+  const method = config?.getOptionalString('fence.method') ?? 'read-only';
+  if (method !== 'read-only' && method !== 'stop') {
+    throw invalid(
+      `${key}.fence.method`,
+      `'${method}' is not one of 'read-only' (ALTER SYSTEM SET default_transaction_read_only and end the sessions), 'stop' (pg_ctl stop); fencing by scaling Kubernetes Deployments to zero is not supported`,
+    );
+  }
+  const dataDir = config?.getOptionalString('fence.dataDir');
+  if (method === 'stop' && (!dataDir || !path.isAbsolute(dataDir))) {
+    throw invalid(
+      `${key}.fence.dataDir`,
+      'the stop method needs the absolute data directory of the primary on this host',
+    );
+  }
+  let connectionFile: ConnectionFile | undefined;
+  const configuredPath = config?.getOptionalString('connectionFile.path');
+  if (configuredPath !== undefined) {
+    // Relative to the backend's working directory, like backup.directory.
+    const filePath = path.resolve(configuredPath);
+    const format = config?.getOptionalString('connectionFile.format') ?? 'json';
+    if (format !== 'json' && format !== 'env') {
+      throw invalid(
+        `${key}.connectionFile.format`,
+        `'${format}' is not one of 'json', 'env'`,
+      );
+    }
+    connectionFile = { path: filePath, format };
+  }
+  const canaryTable =
+    config?.getOptionalString('canaryTable') ?? defaults.canaryTable;
+  if (!TABLE_NAME.test(canaryTable)) {
+    throw invalid(
+      `${key}.canaryTable`,
+      'must be a lower-case table name (letters, digits, _)',
+    );
+  }
+  const incidentSeverity =
+    config?.getOptionalString('incidentSeverity') ?? defaults.incidentSeverity;
+  if (!SEVERITY.test(incidentSeverity)) {
+    throw invalid(
+      `${key}.incidentSeverity`,
+      'must be a severity id, e.g. SEV1',
+    );
+  }
+  return {
+    user,
+    passwordEnv,
+    password,
+    maxReplayLagSeconds: readDurationSeconds(
+      config,
+      'maxReplayLag',
+      defaults.maxReplayLagSeconds,
+      key,
+    ),
+    maxReplayLagBytes,
+    catchUpTimeoutSeconds: readDurationSeconds(
+      config,
+      'catchUpTimeout',
+      defaults.catchUpTimeoutSeconds,
+      key,
+    ),
+    promoteTimeoutSeconds: readDurationSeconds(
+      config,
+      'promoteTimeout',
+      defaults.promoteTimeoutSeconds,
+      key,
+    ),
+    fence: { method, dataDir },
+    connectionFile,
+    canaryTable,
+    incidentSeverity,
+  };
+}

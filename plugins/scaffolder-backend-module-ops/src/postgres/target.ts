@@ -1,0 +1,78 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DATABASES_CONFIG_KEY,
+  databaseTargetsOf,
+  OPSDECK_ANNOTATIONS,
+} from '@opsdeck/plugin-ops-common';
+import { readableEntity } from '../catalog/readableEntity';
+import {
+  DatabaseTarget,
+  findDatabaseTarget,
+  listDatabaseTargetNames,
+} from './config';
+
+/**
+ * The target a user may drill: named by the entity's annotation AND
+ * configured by an admin. Anything else is refused, so a template user can
+ * never point the drill at a server of their choosing.
+ */
+export function resolveDrillTarget(options: {
+  entity: Entity;
+  target: string;
+  config: Config;
+}): DatabaseTarget {
+  const { entity, target, config } = options;
+  const entityRef = stringifyEntityRef(entity);
+  const named = databaseTargetsOf(entity);
+  if (!named.includes(target)) {
+    throw new InputError(
+      named.length === 0
+        ? `${entityRef} names no database targets; add the annotation ${OPSDECK_ANNOTATIONS.databases} with the name of a target configured under ${DATABASES_CONFIG_KEY}`
+        : `'${target}' is not a database target of ${entityRef}; its ${
+            OPSDECK_ANNOTATIONS.databases
+          } annotation names ${named.join(', ')}`,
+    );
+  }
+  const resolved = findDatabaseTarget(config, target);
+  if (!resolved) {
+    const configured = listDatabaseTargetNames(config);
+    throw new InputError(
+      `The database target '${target}' of ${entityRef} is not configured: ask an admin to add ${DATABASES_CONFIG_KEY}.${target} to the app-config (${
+        configured.length
+          ? `configured targets: ${configured.join(', ')}`
+          : 'no targets are configured'
+      })`,
+    );
+  }
+  return resolved;
+}
+
+/**
+ * Reads the entity with the user's own credentials (the catalog answers with
+ * their permissions) and resolves the target it may run against.
+ */
+export async function resolveEntityTarget(options: {
+  catalog: CatalogService;
+  config: Config;
+  entityRef: string;
+  target: string;
+  credentials: BackstageCredentials;
+}): Promise<{ entityRef: string; target: DatabaseTarget }> {
+  const entity = await readableEntity(
+    options.catalog,
+    options.entityRef,
+    options.credentials,
+  );
+  return {
+    entityRef: stringifyEntityRef(entity),
+    target: resolveDrillTarget({
+      entity,
+      target: options.target,
+      config: options.config,
+    }),
+  };
+}

@@ -1,0 +1,330 @@
+import { performance } from 'node:perf_hooks';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Client } from 'pg';
+import {
+  backupAgeSeconds,
+  BackupInfo,
+  findLatestBackup,
+} from '../postgres/backup/discovery';
+import {
+  comparisonSource,
+  DatabaseTarget,
+  scratchServerUser,
+} from '../postgres/config';
+import {
+  closeQuietly,
+  connectReadOnly,
+  connectToEndpoint,
+} from '../postgres/connections';
+import { DrillSteps } from './drillSteps';
+import { formatDuration } from './judgement';
+import { restoreBackup } from '../postgres/backup/restore';
+import {
+  CleanupProof,
+  SCRATCH_SERVER_SETTINGS,
+  ScratchInstance,
+  scratchPrefix,
+} from '../postgres/scratch/scratchInstance';
+import { takeBackup } from '../postgres/backup/take';
+import {
+  countSourceRows,
+  SourceRowCounts,
+  Verification,
+  verifyRestoredCopy,
+} from '../postgres/verification/verification';
+
+/** Names of the drill's steps, as recorded. */
+export const DRILL_STEPS = {
+  takeBackup: 'Take backup',
+  findBackup: 'Find latest backup',
+  createInstance: 'Create scratch instance',
+  restore: 'Restore',
+  verify: 'Verify',
+  cleanUp: 'Clean up',
+} as const;
+
+/** What a drill measured and found; judged and reported by the caller. */
+export interface DrillRun {
+  backup?: BackupInfo;
+  /** Scratch instance creation plus restore, in seconds. */
+  rtoSeconds?: number;
+  /** Age of the restored backup when the drill found it, in seconds. */
+  rpoSeconds?: number;
+  verification: Verification[];
+  /** The step that failed and why. */
+  failure?: { step: string; message: string };
+  cleanup?: CleanupProof;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Counts the rows of the source from the moment the backup is found, while
+ * the scratch instance is made and the backup restored. The counts do not
+ * depend on the restored copy, and the scans would otherwise wait for the
+ * restore and then add to the drill's time: after the restore the
+ * verification only counts the restored copy. On a small database the count
+ * is done before the restore's COPY begins, so a source sharing the host
+ * hardly slows the restore whose time is the RTO; on a large one it runs on
+ * the source's server alongside the restore.
+ */
+function countSourceMeanwhile(target: DatabaseTarget): {
+  counts: Promise<SourceRowCounts>;
+  /** Ends the count early (the drill failed or was cancelled). */
+  stop: () => Promise<void>;
+} {
+  let client: Client | undefined;
+  let stopped = false;
+  const count = async () => {
+    client = await connectToEndpoint(comparisonSource(target));
+    try {
+      if (stopped) {
+        throw new Error('the drill stopped before the count began');
+      }
+      // PostgreSQL 14+ notices within a second that a stopped drill closed
+      // the session and ends the scan; older servers finish it first.
+      await client
+        .query(`SET client_connection_check_interval = '1s'`)
+        .catch(() => {});
+      // One process per scan, without parallel workers: the source is often
+      // the production primary, whose pool of parallel workers belongs to
+      // its own queries. The count has the whole restore to finish in, and
+      // where the source shares the host it then leaves the other cores to
+      // the scratch instance's creation and restore.
+      await client.query('SET max_parallel_workers_per_gather = 0');
+      return await countSourceRows(client);
+    } finally {
+      await closeQuietly(client);
+    }
+  };
+  const counts = count().catch(error => {
+    throw new Error(
+      `Counting the rows of the source failed: ${messageOf(error)}`,
+    );
+  });
+  // Awaited by the verification, or stopped; never an unhandled rejection.
+  counts.catch(() => {});
+  return {
+    counts,
+    stop: async () => {
+      stopped = true;
+      await closeQuietly(client);
+      await counts.catch(() => {});
+    },
+  };
+}
+
+/**
+ * SOP-01: restores the latest backup of the target into a scratch instance,
+ * times it, verifies the data against the source, and always cleans up,
+ * recording every step. Never throws for a failure of the drill itself: that
+ * is in the result, for the caller to judge and record.
+ */
+export async function runBackupDrill(options: {
+  target: DatabaseTarget;
+  jobs: number;
+  takeBackupFirst: boolean;
+  taskId: string;
+  steps: DrillSteps;
+  logger: LoggerService;
+  signal?: AbortSignal;
+  /** Runs a side effect at most once across retries of the task. */
+  once: (key: string, fn: () => Promise<string>) => Promise<string>;
+}): Promise<DrillRun> {
+  const { target, jobs, takeBackupFirst, steps, logger, signal } = options;
+  const { binDir, workDir } = target.scratch;
+  const runAsUser = scratchServerUser(target);
+  const run: DrillRun = { verification: [] };
+  const planned: string[] = [
+    ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),
+    DRILL_STEPS.findBackup,
+    DRILL_STEPS.createInstance,
+    DRILL_STEPS.restore,
+    DRILL_STEPS.verify,
+  ];
+  let current: string = planned[0];
+  let instance: ScratchInstance | undefined;
+  let sourceCounting: ReturnType<typeof countSourceMeanwhile> | undefined;
+
+  try {
+    if (takeBackupFirst) {
+      current = DRILL_STEPS.takeBackup;
+      await options.once(`take-backup-${target.name}`, () =>
+        steps.run(DRILL_STEPS.takeBackup, async () => {
+          const started = performance.now();
+          const taken = await takeBackup({
+            target,
+            jobs,
+            now: new Date(),
+            signal,
+          });
+          return {
+            value: taken.path,
+            output: `pg_dump of ${target.primary.database} on ${
+              target.primary.host
+            }:${target.primary.port} into ${taken.path} in ${formatDuration(
+              (performance.now() - started) / 1000,
+            )}`,
+          };
+        }),
+      );
+    }
+
+    current = DRILL_STEPS.findBackup;
+    const backup = await steps.run(DRILL_STEPS.findBackup, async () => {
+      const found = await findLatestBackup({
+        directory: target.backup.directory,
+        format: target.backup.format,
+        binDir,
+        signal,
+      });
+      run.rpoSeconds = backupAgeSeconds(found, new Date());
+      return {
+        value: found,
+        output: `${
+          found.path
+        }, taken ${found.createdAt.toISOString()} (per its ${
+          found.createdAtSource
+        }), ${formatDuration(run.rpoSeconds)} old${
+          found.database ? `, database ${found.database}` : ''
+        }`,
+      };
+    });
+    run.backup = backup;
+
+    sourceCounting = countSourceMeanwhile(target);
+    current = DRILL_STEPS.createInstance;
+    const prefix = scratchPrefix(options.taskId, target.name);
+    const leftovers = await ScratchInstance.removeLeftovers({
+      binDir,
+      workDir,
+      runAsUser,
+      prefix,
+    });
+    for (const proof of leftovers) {
+      logger.warn(
+        `Removed a scratch instance of an earlier attempt: ${proof.summary}`,
+      );
+    }
+    let creationSeconds = 0;
+    await steps.run(DRILL_STEPS.createInstance, async () => {
+      const started = performance.now();
+      instance = await ScratchInstance.create({
+        binDir,
+        workDir,
+        runAsUser,
+        prefix,
+        signal,
+      });
+      await instance.start();
+      creationSeconds = (performance.now() - started) / 1000;
+      return {
+        value: undefined,
+        output: `${
+          instance.template?.built
+            ? `Built the template cluster ${instance.template.name} (initdb, once per installation), copied it`
+            : `Copied the template cluster ${instance.template?.name}`
+        } and started it (pg_ctl start) in ${formatDuration(
+          creationSeconds,
+        )}: ${instance.dataDir}, listening on 127.0.0.1:${instance.port} and ${
+          instance.socketDir
+        } (local trust only; bulk-load settings ${SCRATCH_SERVER_SETTINGS.join(
+          ', ',
+        )}, fsync on)${
+          leftovers.length
+            ? `; removed ${leftovers.length} scratch instance(s) of an earlier attempt`
+            : ''
+        }`,
+      };
+    });
+
+    current = DRILL_STEPS.restore;
+    const { database } = await steps.run(DRILL_STEPS.restore, async () => {
+      const started = performance.now();
+      const restored = await restoreBackup({
+        binDir,
+        backup,
+        instance: instance!,
+        jobs,
+        signal,
+      });
+      const restoreSeconds = (performance.now() - started) / 1000;
+      run.rtoSeconds = creationSeconds + restoreSeconds;
+      return {
+        value: restored,
+        output: `pg_restore -j ${jobs} of ${backup.path} into ${
+          restored.database
+        } in ${formatDuration(restoreSeconds)}; RTO ${formatDuration(
+          run.rtoSeconds,
+        )} with instance creation`,
+      };
+    });
+
+    current = DRILL_STEPS.verify;
+    await steps.run(DRILL_STEPS.verify, async () => {
+      const sourceEndpoint = comparisonSource(target);
+      let source: Client | undefined;
+      let restored: Client | undefined;
+      try {
+        source = await connectToEndpoint(sourceEndpoint);
+        restored = await connectReadOnly(instance!.connection(database));
+        const { verification, summary } = await verifyRestoredCopy({
+          source,
+          sourceRows: sourceCounting!.counts,
+          restored,
+          checks: target.checks,
+          samplesPerTable: target.samplesPerTable,
+          signal,
+        });
+        run.verification = verification;
+        const failed = verification.filter(item => !item.passed).length;
+        return {
+          value: undefined,
+          output: `Against ${
+            sourceEndpoint === target.primary ? 'the primary' : 'a replica'
+          } ${sourceEndpoint.host}:${sourceEndpoint.port}: ${summary}${
+            failed ? `; ${failed} failed` : ''
+          }`,
+          failed: failed > 0,
+        };
+      } finally {
+        await closeQuietly(restored);
+        await closeQuietly(source);
+      }
+    });
+  } catch (error) {
+    const message = signal?.aborted
+      ? `cancelled (${messageOf(error)})`
+      : messageOf(error);
+    run.failure = { step: current, message };
+    logger.error(`${current} failed: ${message}`);
+    for (const name of planned.slice(planned.indexOf(current) + 1)) {
+      await steps
+        .skip(name, `Not run: ${current} failed`)
+        .catch(writeError =>
+          logger.warn(`Could not record step ${name}: ${writeError}`),
+        );
+    }
+  } finally {
+    await sourceCounting?.stop();
+    // Whatever happened above, the scratch instance goes, and the proof is recorded.
+    const startedAt = new Date();
+    run.cleanup = instance ? await instance.destroy() : undefined;
+    const output = run.cleanup?.summary ?? 'No scratch instance was created';
+    logger.info(`${DRILL_STEPS.cleanUp}: ${output}`);
+    await steps
+      .complete({
+        name: DRILL_STEPS.cleanUp,
+        status: run.cleanup && !run.cleanup.clean ? 'failed' : 'succeeded',
+        startedAt,
+        finishedAt: new Date(),
+        output,
+      })
+      .catch(writeError =>
+        logger.warn(`Could not record the cleanup step: ${writeError}`),
+      );
+  }
+  return run;
+}

@@ -1,0 +1,75 @@
+import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
+import { formatDuration } from './judgement';
+import { WriterFence } from '../postgres/replication/fencing';
+import {
+  addressOf,
+  Preflight,
+  summarizeChecks,
+} from '../postgres/replication/preflight';
+
+/** Why a failover is refused, or undefined when it may go ahead. */
+export function refusal(
+  target: string,
+  preflight: Preflight,
+  force: boolean,
+): string | undefined {
+  if (!preflight.blocked && (preflight.passed || force)) {
+    return undefined;
+  }
+  const failed = preflight.checks
+    .filter(check => !check.passed)
+    .map(check => `${check.name}: ${check.detail}`)
+    .join('; ');
+  const override = preflight.blocked
+    ? ''
+    : ' (force with a reason overrides this)';
+  return `Refusing to fail ${target} over: ${failed}${override}. Nothing was changed.`;
+}
+
+/** The dry run's account: the preflight, then what a real run would do. */
+export function planFailover(options: {
+  target: DatabaseTarget;
+  entityRef: string;
+  preflight: Preflight;
+  force: boolean;
+  fence: WriterFence;
+  candidate?: DatabaseEndpoint;
+}): string[] {
+  const { target, entityRef, preflight, force, fence, candidate } = options;
+  const settings = target.failover;
+  const plan = [
+    `preflight ${preflight.passed ? 'passed' : 'FAILED'}: ${summarizeChecks(
+      preflight.checks,
+    )}`,
+  ];
+  const refused = refusal(target.name, preflight, force);
+  if (refused || !candidate) {
+    plan.push(`would refuse: ${refused}`);
+    return plan;
+  }
+  const to = addressOf(candidate);
+  plan.push(
+    `would record a failover drill of ${target.name} for ${entityRef} and declare a ${settings.incidentSeverity} incident`,
+  );
+  if (preflight.primaryReachable) {
+    plan.push(
+      `would ${fence.describe()}`,
+      `would wait up to ${formatDuration(
+        settings.catchUpTimeoutSeconds,
+      )} for ${to} to replay everything the fenced primary wrote`,
+    );
+  } else {
+    plan.push(
+      'would not fence: the old primary is unreachable',
+      'would promote with what the replica received',
+    );
+  }
+  plan.push(`would promote ${to} with pg_promote()`);
+  plan.push(
+    settings.connectionFile
+      ? `would rewrite ${settings.connectionFile.path} to name ${to}`
+      : 'would not repoint clients (no connection file configured)',
+    `would verify a write into ${settings.canaryTable} on the new primary and that the old primary refuses writes`,
+  );
+  return plan;
+}

@@ -1,0 +1,374 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
+import { DrillSteps } from './drillSteps';
+import { formatDuration } from './judgement';
+import { Verification } from '../postgres/verification/verification';
+import { WriterFence } from '../postgres/replication/fencing';
+import { formatBytes, lsnBytesAhead } from '../postgres/lsn';
+import {
+  oldPrimaryRefusesWrites,
+  promoteReplica,
+  waitForReplay,
+  waitUntilWritable,
+} from '../postgres/replication/promotion';
+import {
+  readConnectionFile,
+  renderConnectionFile,
+  rewriteConnectionFile,
+} from '../postgres/replication/repoint';
+
+/** Names of the failover's steps, as recorded (a resumed attempt adds ` (attempt N)`). */
+export const FAILOVER_STEPS = {
+  preflight: 'Preflight',
+  fence: 'Fence writers',
+  catchUp: 'Wait for replay',
+  promote: 'Promote',
+  repoint: 'Repoint clients',
+  restore: 'Restore writers',
+  verify: 'Verify',
+} as const;
+
+/** How long the new primary gets to accept the canary write. */
+const WRITABLE_TIMEOUT_MS = 30_000;
+
+/** Checkpointed results: what a retried task finds of its earlier attempts. */
+interface FenceCheckpoint {
+  fencedAt: string;
+}
+interface PromoteCheckpoint {
+  promotedAt: string;
+  promotedNow: boolean;
+  timeline?: number;
+  replayedLsn?: string;
+  replayLagSeconds?: number;
+  fenceLsn?: string;
+}
+
+/** What a failover did and measured; judged and recorded by the caller. */
+export interface FailoverRun {
+  promoted: boolean;
+  /** When writes began to be refused (the first attempt's fence). */
+  fencedAt?: Date;
+  /** When the new primary accepted the canary write. */
+  writableAt?: Date;
+  writeDowntimeSeconds?: number;
+  fenceLsn?: string;
+  replayedLsnAtPromotion?: string;
+  /** WAL the old primary wrote that the new primary never replayed. */
+  dataLossBytes?: number;
+  /** The replica's replay lag when it was promoted, in seconds. */
+  dataLossSeconds?: number;
+  newTimeline?: number;
+  verification: Verification[];
+  failure?: { step: string; message: string };
+  /** What was done to give writers back to the old primary after a failure before promotion. */
+  unfenced?: string;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * SOP-02 from the fence on: fence writers, wait until the replica replayed
+ * what the fenced primary wrote, promote, repoint clients, restore writers,
+ * verify. Every side effect that must not repeat runs through `once` (the
+ * task's checkpoints): a retried task resumes, and never promotes twice.
+ * A failure before the promotion gives the writers back to the old primary.
+ * Never throws for a failure of the failover itself: that is in the result.
+ */
+export async function runFailover(options: {
+  target: DatabaseTarget;
+  primary: DatabaseEndpoint;
+  candidate: DatabaseEndpoint;
+  primaryReachable: boolean;
+  fence: WriterFence;
+  force: boolean;
+  drillId: string;
+  attempt: number;
+  steps: DrillSteps;
+  logger: LoggerService;
+  signal?: AbortSignal;
+  once: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+  /** False once another run took the target over: stop before promoting. */
+  stillHoldsTarget: () => boolean;
+}): Promise<FailoverRun> {
+  const { target, primary, candidate, fence, steps, logger, signal } = options;
+  const settings = target.failover;
+  const suffix = options.attempt > 1 ? ` (attempt ${options.attempt})` : '';
+  const name = (step: string) => `${step}${suffix}`;
+  const run: FailoverRun = { promoted: false, verification: [] };
+  const key = (what: string) => `failover-${target.name}-${what}`;
+  let current: string = FAILOVER_STEPS.fence;
+  let fenced = false;
+
+  /** Fences the old primary and waits for the replica; the fenced primary's last WAL position. */
+  async function fenceAndCatchUp(): Promise<string | undefined> {
+    if (!options.primaryReachable) {
+      await steps.skip(
+        name(FAILOVER_STEPS.fence),
+        'The old primary is unreachable: nothing to fence',
+      );
+      await steps.skip(
+        name(FAILOVER_STEPS.catchUp),
+        'The old primary is unreachable: the replica keeps what it received',
+      );
+      return undefined;
+    }
+    current = FAILOVER_STEPS.fence;
+    // Needed again on a resumed attempt: the old primary may have been
+    // given its writers back meanwhile.
+    const fenceLsn = await steps.run(name(FAILOVER_STEPS.fence), async () => {
+      fenced = true;
+      const result = await fence.fence(signal);
+      return { value: result.lsn, output: `${fence.method}: ${result.output}` };
+    });
+
+    current = FAILOVER_STEPS.catchUp;
+    if (!fenceLsn) {
+      await steps.skip(
+        name(FAILOVER_STEPS.catchUp),
+        'The fence did not tell the last WAL position of the old primary',
+      );
+      return undefined;
+    }
+    await steps.run(name(FAILOVER_STEPS.catchUp), async () => {
+      const started = Date.now();
+      const { caughtUp, state } = await waitForReplay({
+        replica: candidate,
+        lsn: fenceLsn,
+        timeoutMs: settings.catchUpTimeoutSeconds * 1000,
+        signal,
+      });
+      const behind = lsnBytesAhead(fenceLsn, state.replayedLsn ?? '0/0');
+      const took = formatDuration((Date.now() - started) / 1000);
+      if (!caughtUp && !options.force) {
+        throw new Error(
+          `the replica replayed up to ${state.replayedLsn}, ${formatBytes(
+            behind,
+          )} short of the fenced primary's ${fenceLsn}, after ${took}${
+            state.replayPaused ? ' (replay is paused)' : ''
+          }; not promoting a replica that would lose data`,
+        );
+      }
+      return {
+        value: undefined,
+        output: caughtUp
+          ? `replayed up to ${state.replayedLsn} ≥ ${fenceLsn} (everything the fenced primary wrote) in ${took}`
+          : `forced: promoting ${formatBytes(
+              behind,
+            )} short of ${fenceLsn} after ${took}`,
+      };
+    });
+    return fenceLsn;
+  }
+
+  try {
+    const { fencedAt } = await options.once<FenceCheckpoint>(
+      key('fence-started'),
+      async () => ({ fencedAt: new Date().toISOString() }),
+    );
+    run.fencedAt = new Date(fencedAt);
+
+    // Fence, catch up and promote form one checkpoint: an attempt that died
+    // before the promotion was recorded does all three again (fencing is
+    // idempotent, and a replica out of recovery is not promoted again); one
+    // that died after it resumes with the repointing.
+    let promotedHere = false;
+    const promotion = await options.once<PromoteCheckpoint>(
+      key('promote'),
+      async () => {
+        promotedHere = true;
+        const fenceLsn = await fenceAndCatchUp();
+        if (signal?.aborted) {
+          throw new Error('cancelled before the promotion');
+        }
+        if (!options.stillHoldsTarget()) {
+          throw new Error(
+            'the drill record of this failover is no longer running (it was taken as abandoned); not promoting',
+          );
+        }
+        current = FAILOVER_STEPS.promote;
+        return steps.run(name(FAILOVER_STEPS.promote), async () => {
+          const result = await promoteReplica({
+            replica: candidate,
+            timeoutSeconds: settings.promoteTimeoutSeconds,
+          });
+          const checkpoint: PromoteCheckpoint = {
+            promotedAt: new Date().toISOString(),
+            promotedNow: result.promotedNow,
+            timeline: result.state.timeline,
+            replayedLsn: result.state.replayedLsn,
+            fenceLsn,
+          };
+          return {
+            value: checkpoint,
+            output: `${
+              result.promotedNow
+                ? 'pg_promote()'
+                : 'not in recovery any more: promoted by an earlier attempt, not promoted again'
+            }; ${candidate.host}:${candidate.port} is the primary on timeline ${
+              result.state.timeline
+            }, at ${result.state.currentLsn}`,
+          };
+        });
+      },
+    );
+    if (!promotedHere) {
+      for (const step of [
+        FAILOVER_STEPS.fence,
+        FAILOVER_STEPS.catchUp,
+        FAILOVER_STEPS.promote,
+      ]) {
+        await steps.skip(
+          name(step),
+          `Done by an earlier attempt (promoted at ${promotion.promotedAt})`,
+        );
+      }
+    }
+    run.promoted = true;
+    run.newTimeline = promotion.timeline;
+    run.fenceLsn = promotion.fenceLsn ?? run.fenceLsn;
+    run.replayedLsnAtPromotion = promotion.replayedLsn;
+    if (run.fenceLsn && promotion.replayedLsn) {
+      run.dataLossBytes = lsnBytesAhead(run.fenceLsn, promotion.replayedLsn);
+    }
+
+    current = FAILOVER_STEPS.repoint;
+    const file = settings.connectionFile;
+    if (file) {
+      const promotedAt = promotion.promotedAt;
+      await steps.run(name(FAILOVER_STEPS.repoint), async () => {
+        await rewriteConnectionFile(
+          file,
+          renderConnectionFile(
+            file.format,
+            candidate,
+            {
+              target: target.name,
+              timeline: promotion?.timeline,
+              promotedAt,
+            },
+            await readConnectionFile(file),
+          ),
+        );
+        return {
+          value: undefined,
+          output: `${file.path} (${file.format}) now names ${candidate.host}:${candidate.port}/${candidate.database}`,
+        };
+      });
+    } else {
+      await steps.skip(
+        name(FAILOVER_STEPS.repoint),
+        'No connection file is configured (failover.connectionFile): clients must find the new primary themselves',
+      );
+    }
+
+    current = FAILOVER_STEPS.restore;
+    await steps.complete({
+      name: name(FAILOVER_STEPS.restore),
+      status: 'succeeded',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      output: `Writers reconnect to ${candidate.host}:${candidate.port}${
+        file ? ' through the connection file' : ''
+      }; the old primary stays fenced (${fence.method})`,
+    });
+
+    current = FAILOVER_STEPS.verify;
+    await steps.run(name(FAILOVER_STEPS.verify), async () => {
+      let writable = true;
+      let writableDetail = 'accepted a write';
+      try {
+        await waitUntilWritable({
+          endpoint: candidate,
+          table: settings.canaryTable,
+          drillId: options.drillId,
+          timeoutMs: WRITABLE_TIMEOUT_MS,
+        });
+        run.writableAt = new Date();
+        run.writeDowntimeSeconds =
+          (run.writableAt.getTime() - run.fencedAt!.getTime()) / 1000;
+      } catch (error) {
+        writable = false;
+        writableDetail = messageOf(error);
+      }
+      run.verification.push({
+        name: 'new primary accepts writes',
+        passed: writable,
+        expected: `a row in ${settings.canaryTable}`,
+        actual: writableDetail,
+      });
+      const old = await oldPrimaryRefusesWrites({
+        endpoint: primary,
+        table: settings.canaryTable,
+        drillId: options.drillId,
+      });
+      run.verification.push({
+        name: 'old primary refuses writes',
+        passed: old.refused,
+        expected: 'refused',
+        actual: old.detail,
+      });
+      run.verification.push(
+        run.dataLossBytes === undefined
+          ? {
+              name: 'data loss',
+              passed: false,
+              expected: '0 B',
+              actual: 'not measurable: the old primary was unreachable',
+            }
+          : {
+              name: 'data loss',
+              passed: run.dataLossBytes === 0,
+              expected: '0 B',
+              actual: `${formatBytes(run.dataLossBytes)} (fenced primary at ${
+                run.fenceLsn
+              }, promoted replica at ${run.replayedLsnAtPromotion})`,
+            },
+      );
+      if (run.writeDowntimeSeconds !== undefined) {
+        run.verification.push({
+          name: 'write downtime within RTO',
+          passed: run.writeDowntimeSeconds <= target.objectives.rtoSeconds,
+          expected: `≤ ${formatDuration(target.objectives.rtoSeconds)}`,
+          actual: formatDuration(run.writeDowntimeSeconds),
+        });
+      }
+      const failed = run.verification.filter(item => !item.passed);
+      return {
+        value: undefined,
+        output: `${run.verification
+          .map(item => `${item.name}: ${item.actual}`)
+          .join('; ')}`,
+        failed: failed.length > 0,
+      };
+    });
+  } catch (error) {
+    run.failure = { step: current, message: messageOf(error) };
+    logger.error(`${current} failed: ${run.failure.message}`);
+    if (!run.promoted && fenced) {
+      // Not promoted: the old primary is still the only primary, so give
+      // its writers back rather than leave the service down.
+      try {
+        run.unfenced = await fence.unfence();
+      } catch (unfenceError) {
+        run.unfenced = `could not undo the fence: ${messageOf(
+          unfenceError,
+        )}; the old primary is still fenced`;
+      }
+      await steps
+        .complete({
+          name: name(FAILOVER_STEPS.restore),
+          status: run.unfenced.startsWith('could not') ? 'failed' : 'succeeded',
+          startedAt: new Date(),
+          finishedAt: new Date(),
+          output: `Not promoted: ${run.unfenced}`,
+        })
+        .catch(writeError =>
+          logger.warn(`Could not record the restore step: ${writeError}`),
+        );
+    }
+  }
+  return run;
+}

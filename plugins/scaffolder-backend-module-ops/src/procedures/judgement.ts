@@ -1,0 +1,113 @@
+import { RecoveryObjectives } from '@opsdeck/plugin-ops-common';
+import { Verification } from '../postgres/verification/verification';
+import type { FailoverRun } from './failoverRun';
+
+/** @public */
+export interface DrillOutcome {
+  passed: boolean;
+  /** Why it did not pass, most important first; empty when it passed. */
+  reasons: string[];
+}
+
+/** `2.4 s`, `45 s`, `12 min 5 s`, `15 min`, `1 h`, `2 h 30 min` */
+export function formatDuration(seconds: number): string {
+  if (seconds < 10) {
+    return `${Math.round(seconds * 10) / 10} s`;
+  }
+  const whole = Math.round(seconds);
+  if (whole < 60) {
+    return `${whole} s`;
+  }
+  if (whole < 3600) {
+    const rest = whole % 60;
+    return `${Math.floor(whole / 60)} min${rest ? ` ${rest} s` : ''}`;
+  }
+  const minutes = Math.floor((whole % 3600) / 60);
+  return `${Math.floor(whole / 3600)} h${minutes ? ` ${minutes} min` : ''}`;
+}
+
+/**
+ * A drill passes when it ran to the end, verified something, every
+ * verification passed, the measured RTO is within the objective and the
+ * backup's age (RPO exposure) is within the objective.
+ */
+export function judgeDrill(options: {
+  /** The step that failed and why, when one did. */
+  failure?: { step: string; message: string };
+  verification: Verification[];
+  rtoSeconds?: number;
+  rpoSeconds?: number;
+  objectives: RecoveryObjectives;
+  /** Cleanup left something behind. */
+  leftovers?: string;
+}): DrillOutcome {
+  const { failure, verification, rtoSeconds, rpoSeconds, objectives } = options;
+  const reasons: string[] = [];
+  if (failure) {
+    reasons.push(`${failure.step} failed: ${failure.message}`);
+  }
+  for (const item of verification) {
+    if (!item.passed) {
+      reasons.push(
+        item.failure ??
+          `${item.name}: ${item.actual ?? 'failed'} (expected ${
+            item.expected ?? 'a pass'
+          })`,
+      );
+    }
+  }
+  if (!failure && verification.length === 0) {
+    reasons.push(
+      'nothing was verified: the restored copy has no tables and no checks are configured',
+    );
+  }
+  if (rtoSeconds === undefined) {
+    if (!failure) {
+      reasons.push('the recovery time was not measured');
+    }
+  } else if (rtoSeconds > objectives.rtoSeconds) {
+    reasons.push(
+      `measured RTO ${formatDuration(
+        rtoSeconds,
+      )} exceeds the objective ${formatDuration(objectives.rtoSeconds)}`,
+    );
+  }
+  if (rpoSeconds !== undefined && rpoSeconds > objectives.rpoSeconds) {
+    reasons.push(
+      `the latest backup is ${formatDuration(
+        rpoSeconds,
+      )} old, more than the RPO objective ${formatDuration(
+        objectives.rpoSeconds,
+      )}`,
+    );
+  }
+  if (options.leftovers) {
+    reasons.push(`cleanup left something behind: ${options.leftovers}`);
+  }
+  return { passed: reasons.length === 0, reasons };
+}
+
+/**
+ * A failover passes when the replica was promoted, no step failed, every
+ * verification passed and the write downtime is within the RTO objective.
+ */
+export function judgeFailover(
+  run: FailoverRun,
+  objectivesRto: number,
+): DrillOutcome {
+  const reasons: string[] = [];
+  if (run.failure) {
+    reasons.push(`${run.failure.step} failed: ${run.failure.message}`);
+  }
+  for (const item of run.verification.filter(v => !v.passed)) {
+    reasons.push(`${item.name}: ${item.actual}`);
+  }
+  if (
+    run.writeDowntimeSeconds !== undefined &&
+    run.writeDowntimeSeconds > objectivesRto &&
+    !reasons.some(reason => reason.startsWith('write downtime'))
+  ) {
+    reasons.push(`write downtime ${formatDuration(run.writeDowntimeSeconds)}`);
+  }
+  return { passed: reasons.length === 0 && run.promoted, reasons };
+}

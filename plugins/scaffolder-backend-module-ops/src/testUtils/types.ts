@@ -1,0 +1,28 @@
+// The types the test utilities' signatures name.
+export type { Acknowledged, WriterResult } from './ledgerWriter';
+export type { BackupFormat, DatabaseTarget } from '../postgres/config';
+export type { BackupInfo } from '../postgres/backup/discovery';
+export type {
+  Checkpoint,
+  DrillRecordClient,
+} from '../procedures/recordedDrill';
+export type { CleanupProof } from '../postgres/scratch/cleanupProof';
+export type { ClusterNode } from './replicatedCluster';
+export type {
+  DrillUpdate,
+  EventWrite,
+  IncidentUpdate,
+  RecordedCall,
+  StepWrite,
+} from './RecordingOpsClient';
+export type { ExecutedDrill } from '../procedures/backupDrill';
+export type { ScratchInstanceOptions } from '../postgres/scratch/scratchInstance';
+export type { BackupCandidate } from '../postgres/backup/discovery';
+export type {
+  DatabaseEndpoint,
+  DrillSchedule,
+  SqlCheck,
+} from '../postgres/config';
+export type { DrillOutcome } from '../procedures/judgement';
+export type { FailoverSettings } from '../postgres/failoverConfig';
+export type { ConnectionFile, FenceMethod } from '../postgres/failoverConfig';

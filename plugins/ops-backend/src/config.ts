@@ -6,6 +6,7 @@ import {
   RecoveryObjectives,
   OnCallSchedule,
   SeverityLevel,
+  SEVERITY_ID_PATTERN,
 } from '@opsdeck/plugin-ops-common';
 import {
   AlertmanagerOptions,
@@ -36,7 +37,7 @@ export function readSeverityLevels(config: Config): SeverityLevel[] {
   }));
   const ids = levels.map(l => l.id);
   const invalid = ids.find(
-    (id, i) => !/^[A-Za-z0-9_-]{1,32}$/.test(id) || ids.indexOf(id) !== i,
+    (id, i) => !SEVERITY_ID_PATTERN.test(id) || ids.indexOf(id) !== i,
   );
   if (invalid !== undefined || levels.length === 0) {
     throw new Error(

@@ -5,7 +5,7 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { opsClientServiceRef } from '@opsdeck/plugin-ops-node';
+import { opsServiceRef } from '@opsdeck/plugin-ops-node';
 import { scaffolderModule } from './module';
 
 describe('scaffolderModule', () => {
@@ -23,7 +23,7 @@ describe('scaffolderModule', () => {
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: {} }),
         createServiceFactory({
-          service: opsClientServiceRef,
+          service: opsServiceRef,
           deps: {},
           factory: () => ({} as any),
         }),

@@ -4,10 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import {
-  KubernetesWorkloads,
-  opsClientServiceRef,
-} from '@opsdeck/plugin-ops-node';
+import { KubernetesWorkloads, opsServiceRef } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
 import { createPostgresFailoverAction } from './actions/postgres/failover';
@@ -27,7 +24,7 @@ export const scaffolderModule = createBackendModule({
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
-        opsClient: opsClientServiceRef,
+        opsClient: opsServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,

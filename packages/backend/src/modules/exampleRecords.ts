@@ -9,7 +9,7 @@ import {
   DrillKind,
   DrillStatus,
 } from '@opsdeck/plugin-ops-common';
-import { OpsClient, opsClientServiceRef } from '@opsdeck/plugin-ops-node';
+import { OpsService, opsServiceRef } from '@opsdeck/plugin-ops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -97,8 +97,8 @@ function drillReport(entityRef: string, drill: ExampleDrill): string {
 
 /** Writes the example records of one service through the ops API. */
 async function seedService(
-  ops: OpsClient,
-  credentials: Parameters<OpsClient['createIncident']>[1]['credentials'],
+  ops: OpsService,
+  credentials: Parameters<OpsService['createIncident']>[1]['credentials'],
   entityRef: string,
   records: ExampleRecords['services'][string],
   now: Date,
@@ -196,8 +196,8 @@ async function seedService(
 }
 
 async function seedAll(options: {
-  ops: OpsClient;
-  credentials: Parameters<OpsClient['createIncident']>[1]['credentials'];
+  ops: OpsService;
+  credentials: Parameters<OpsService['createIncident']>[1]['credentials'];
   file: string;
   logger: LoggerService;
 }): Promise<boolean> {
@@ -248,7 +248,7 @@ export const exampleRecordsModule = createBackendModule({
         logger: coreServices.logger,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
-        ops: opsClientServiceRef,
+        ops: opsServiceRef,
       },
       async init({ config, logger, auth, scheduler, ops }) {
         const file = config.getOptionalString('opsdeckExamples.records');

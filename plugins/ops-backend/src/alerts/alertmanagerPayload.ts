@@ -1,29 +1,11 @@
-/**
- * The body Alertmanager posts to a webhook receiver (version 4), as
- * documented at https://prometheus.io/docs/alerting/latest/configuration/#webhook_config.
- */
-export interface AlertmanagerAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL: string;
-  fingerprint: string;
-}
+import type { AlertmanagerWebhookPayload } from '@opsdeck/plugin-ops-common';
 
-export interface AlertmanagerWebhookPayload {
-  version: '4';
-  groupKey: string;
-  truncatedAlerts?: number;
-  status: 'firing' | 'resolved';
-  receiver: string;
-  groupLabels: Record<string, string>;
-  commonLabels: Record<string, string>;
-  commonAnnotations: Record<string, string>;
-  externalURL: string;
-  alerts: AlertmanagerAlert[];
-}
+// The body Alertmanager posts (version 4) is typed from its JSON schema in
+// ops-common, so the router's validation and these types cannot disagree.
+export type { AlertmanagerWebhookPayload };
+
+/** One alert of a delivery. */
+export type AlertmanagerAlert = AlertmanagerWebhookPayload['alerts'][number];
 
 /** What the webhook did with each incident a delivery touched. */
 export interface AlertmanagerWebhookResult {

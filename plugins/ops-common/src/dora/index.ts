@@ -9,7 +9,12 @@ export type {
   DurationBucket,
   DoraTrendPoint,
 } from './types';
-export { DEPLOYMENT_STATUSES } from './types';
+export {
+  CHANGE_FAILURE_RATE_BUCKETS,
+  DEPLOYMENT_FREQUENCY_BUCKETS,
+  DEPLOYMENT_STATUSES,
+  DURATION_BUCKETS,
+} from './types';
 export type { DoraDeployment, DoraIncident } from './math';
 export { computeDoraMetrics } from './math';
 export type {
@@ -18,3 +23,4 @@ export type {
   WorkloadHistory,
   WorkloadRevision,
 } from './history';
+export { ROLLOUT_STATES } from './history';

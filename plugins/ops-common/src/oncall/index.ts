@@ -8,10 +8,11 @@ export type {
   OnCallRotation,
   OnCallSchedule,
   OnCallShift,
+  OnCallState,
   OnCallStatus,
   Weekday,
 } from './types';
-export { ONCALL_LEVELS, WEEKDAYS } from './types';
+export { ONCALL_LEVELS, ONCALL_STATES, WEEKDAYS } from './types';
 export type { OnCallEligibility } from './schedule';
 export { scheduleOnCall } from './schedule';
 export type {

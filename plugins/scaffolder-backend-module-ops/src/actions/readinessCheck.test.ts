@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ReadinessReport } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { createReadinessCheckAction } from './readinessCheck';
 
 const report: ReadinessReport = {
@@ -35,8 +35,8 @@ const report: ReadinessReport = {
 
 describe('ops:readiness:check', () => {
   const getReadiness = jest.fn<
-    ReturnType<OpsClient['getReadiness']>,
-    Parameters<OpsClient['getReadiness']>
+    ReturnType<OpsService['getReadiness']>,
+    Parameters<OpsService['getReadiness']>
   >();
   const action = createReadinessCheckAction({ opsClient: { getReadiness } });
 

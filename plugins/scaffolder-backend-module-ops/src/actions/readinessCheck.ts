@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 
 /**
  * Creates the `ops:readiness:check` action: fails a template when a service
@@ -10,7 +10,7 @@ import { OpsClient } from '@opsdeck/plugin-ops-node';
  * @public
  */
 export function createReadinessCheckAction(options: {
-  opsClient: Pick<OpsClient, 'getReadiness'>;
+  opsClient: Pick<OpsService, 'getReadiness'>;
 }) {
   const { opsClient } = options;
   return createTemplateAction({

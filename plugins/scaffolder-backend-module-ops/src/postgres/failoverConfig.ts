@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Config } from '@backstage/config';
+import { SEVERITY_ID_PATTERN } from '@opsdeck/plugin-ops-common';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
 
 /**
@@ -58,7 +59,6 @@ export const DEFAULT_FAILOVER_SETTINGS = {
 
 // Pasted into SQL as an identifier (quoted); a plain lower-case name.
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const SEVERITY = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Reads `<target>.failover` with the manual's defaults. */
 export function readFailoverSettings(
@@ -128,7 +128,7 @@ export function readFailoverSettings(
   }
   const incidentSeverity =
     config?.getOptionalString('incidentSeverity') ?? defaults.incidentSeverity;
-  if (!SEVERITY.test(incidentSeverity)) {
+  if (!SEVERITY_ID_PATTERN.test(incidentSeverity)) {
     throw invalid(
       `${key}.incidentSeverity`,
       'must be a severity id, e.g. SEV1',

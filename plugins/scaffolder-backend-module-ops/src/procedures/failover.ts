@@ -3,7 +3,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { clip, DrillStatus, RECORD_LIMITS } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { DatabaseTarget } from '../postgres/config';
 import { formatBytes } from '../postgres/lsn';
 import { addressOf, summarizeChecks } from '../postgres/replication/preflight';
@@ -15,7 +15,7 @@ import { renderDrillReport } from './report';
 
 /** What a failover reads and writes through the ops backend. */
 export type FailoverRecordClient = Pick<
-  OpsClient,
+  OpsService,
   | 'createDrill'
   | 'upsertDrillStep'
   | 'updateDrill'

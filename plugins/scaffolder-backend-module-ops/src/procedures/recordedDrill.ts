@@ -10,7 +10,7 @@ import {
   DrillStatus,
   RECORD_LIMITS,
 } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { Verification } from '../postgres/verification/verification';
 import { DrillSteps } from './drillSteps';
 import { StepRecord } from './report';
@@ -47,7 +47,7 @@ function conflictMessage(error: unknown): string | undefined {
  * ConflictError naming the drill that holds it.
  */
 export async function createExclusiveDrill(options: {
-  opsClient: Pick<OpsClient, 'createDrill'>;
+  opsClient: Pick<OpsService, 'createDrill'>;
   request: Omit<CreateDrillRequest, 'exclusive'>;
   credentials: BackstageCredentials;
   /** The start of the refusal, e.g. `Refusing to fail orders-db over`. */
@@ -73,7 +73,7 @@ export async function createExclusiveDrill(options: {
 /** Logs a step of a drill and records it on the drill; the drill as the backend has it now. */
 export async function writeDrillStep(
   options: {
-    opsClient: Pick<OpsClient, 'upsertDrillStep'>;
+    opsClient: Pick<OpsService, 'upsertDrillStep'>;
     drillId: string;
     credentials: BackstageCredentials;
     logger: LoggerService;
@@ -102,7 +102,7 @@ export async function writeDrillStep(
  * @public
  */
 export type DrillRecordClient = Pick<
-  OpsClient,
+  OpsService,
   'createDrill' | 'upsertDrillStep' | 'updateDrill'
 >;
 

@@ -10,12 +10,9 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { clip, RECORD_LIMITS } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { RollbackPlan } from '../kubernetes/plan';
 import { waitForRollout } from '../kubernetes/waitForRollout';
-
-// ops-backend's limit of a deployment event's description.
-const DEPLOYMENT_DESCRIPTION_LENGTH = 2000;
 
 function conflictOf(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409;
@@ -38,7 +35,7 @@ export async function applyRollback(options: {
   input: { reason: string; incidentId?: string; timeoutSeconds?: number };
   taskId: string;
   credentials: BackstageCredentials;
-  opsClient: Pick<OpsClient, 'createDeployment' | 'appendIncidentEvent'>;
+  opsClient: Pick<OpsService, 'createDeployment' | 'appendIncidentEvent'>;
   checkpoint: <T extends { [key: string]: string | number }>(options: {
     key: string;
     fn: () => Promise<T>;
@@ -110,7 +107,7 @@ export async function applyRollback(options: {
           status: failure ? 'failed' : 'rolled-back',
           description: clip(
             `Rollback of ${target} from revision ${plan.fromRevision} to ${plan.toRevision}: ${input.reason}`,
-            DEPLOYMENT_DESCRIPTION_LENGTH,
+            RECORD_LIMITS.deploymentDescriptionLength,
           ),
         },
         { credentials },

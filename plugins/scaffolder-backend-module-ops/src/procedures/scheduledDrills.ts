@@ -14,7 +14,7 @@ import {
   OPSDECK_ANNOTATIONS,
   RECORD_LIMITS,
 } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import {
   DatabaseTarget,
   findDatabaseTarget,
@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 
 /** What the scheduled drills read and write through the ops backend. */
 type DrillRecords = Pick<
-  OpsClient,
+  OpsService,
   'listDrills' | 'createDrill' | 'upsertDrillStep' | 'updateDrill'
 >;
 
@@ -53,7 +53,7 @@ export interface DueDrill {
  * does not start a drill every hour.
  */
 async function lastDrillStart(options: {
-  opsClient: Pick<OpsClient, 'listDrills'>;
+  opsClient: Pick<OpsService, 'listDrills'>;
   entityRef: string;
   target: string;
   from: string;
@@ -90,7 +90,7 @@ async function lastDrillStart(options: {
 export async function findDueDrills(options: {
   config: Config;
   catalog: CatalogService;
-  opsClient: Pick<OpsClient, 'listDrills'>;
+  opsClient: Pick<OpsService, 'listDrills'>;
   auth: AuthService;
   logger: LoggerService;
   now: Date;

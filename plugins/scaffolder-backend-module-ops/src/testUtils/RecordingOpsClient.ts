@@ -10,7 +10,7 @@ import {
   UpdateDrillRequest,
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 
 /** @public */
 export type StepWrite = {
@@ -38,13 +38,13 @@ export type RecordedCall =
   | { method: 'updateIncident'; request: IncidentUpdate };
 
 /**
- * An `OpsClient` that keeps the drill and incident writes in memory, in
+ * An `OpsService` that keeps the drill and incident writes in memory, in
  * the order they were made, for tests to assert on. Listing and readiness
  * calls are not expected from the actions and throw.
  *
  * @public
  */
-export class RecordingOpsClient implements OpsClient {
+export class RecordingOpsClient implements OpsService {
   readonly drillId = '6f1c2d3e-0000-4000-8000-000000000001';
   readonly incidentId = '6f1c2d3e-0000-4000-8000-0000000000a1';
   readonly calls: RecordedCall[];

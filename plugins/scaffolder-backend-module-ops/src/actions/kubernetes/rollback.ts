@@ -8,7 +8,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
-import { KubernetesWorkloads, OpsClient } from '@opsdeck/plugin-ops-node';
+import { KubernetesWorkloads, OpsService } from '@opsdeck/plugin-ops-node';
 import { readableEntity } from '../../catalog/readableEntity';
 import { locate } from '../../kubernetes/locate';
 import {
@@ -49,7 +49,7 @@ export function createKubernetesRollbackAction(options: {
   workloads: KubernetesWorkloads;
   catalog: CatalogService;
   permissions: PermissionsService;
-  opsClient: Pick<OpsClient, 'createDeployment' | 'appendIncidentEvent'>;
+  opsClient: Pick<OpsService, 'createDeployment' | 'appendIncidentEvent'>;
   /** How often the rollout is read while waiting (default 2 s). */
   pollIntervalMs?: number;
 }) {

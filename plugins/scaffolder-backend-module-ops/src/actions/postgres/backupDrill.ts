@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import {
   backupAgeSeconds,
   findLatestBackup,
@@ -28,7 +28,10 @@ import { isDryRun } from '../dryRun';
 export function createPostgresBackupDrillAction(options: {
   config: Config;
   catalog: CatalogService;
-  opsClient: Pick<OpsClient, 'createDrill' | 'upsertDrillStep' | 'updateDrill'>;
+  opsClient: Pick<
+    OpsService,
+    'createDrill' | 'upsertDrillStep' | 'updateDrill'
+  >;
 }) {
   const { config, catalog, opsClient } = options;
   return createTemplateAction({

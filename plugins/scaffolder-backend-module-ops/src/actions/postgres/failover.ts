@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { addressOf } from '../../postgres/replication/preflight';
 import { resolveEntityTarget } from '../../postgres/target';
 import { executeFailover } from '../../procedures/failover';
@@ -27,7 +27,7 @@ export function createPostgresFailoverAction(options: {
   config: Config;
   catalog: CatalogService;
   opsClient: Pick<
-    OpsClient,
+    OpsService,
     | 'createDrill'
     | 'upsertDrillStep'
     | 'updateDrill'

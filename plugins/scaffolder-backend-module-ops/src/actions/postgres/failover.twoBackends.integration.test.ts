@@ -13,10 +13,10 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 // A test-only dependency: the acceptance test needs two real ops backends;
-// the action itself only talks to them over HTTP through the OpsClient.
+// the action itself only talks to them over HTTP through the OpsService.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import opsPlugin from '@opsdeck/plugin-ops-backend';
-import { DefaultOpsClient } from '@opsdeck/plugin-ops-node';
+import { DefaultOpsService } from '@opsdeck/plugin-ops-node';
 import {
   FAILOVER_INPUT,
   PAYMENTS_API,
@@ -74,7 +74,7 @@ async function startOpsBackend(connection: string) {
     ],
   });
   const { port } = server.address() as AddressInfo;
-  const opsClient = DefaultOpsClient.create({
+  const opsClient = DefaultOpsService.create({
     discovery: {
       getBaseUrl: async () => `http://localhost:${port}/api/ops`,
       getExternalBaseUrl: async () => `http://localhost:${port}/api/ops`,

@@ -4,7 +4,7 @@ import {
   EvaluatedSlo,
   SloReport,
 } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 import { createSloCheckBudgetAction } from './checkBudget';
 
 const DAY = 86400;
@@ -42,8 +42,8 @@ function report(...slos: EvaluatedSlo[]): SloReport {
 
 describe('ops:slo:check-budget', () => {
   const getSlos = jest.fn<
-    ReturnType<OpsClient['getSlos']>,
-    Parameters<OpsClient['getSlos']>
+    ReturnType<OpsService['getSlos']>,
+    Parameters<OpsService['getSlos']>
   >();
   const action = createSloCheckBudgetAction({ opsClient: { getSlos } });
   const run = (input: Record<string, unknown>) => {

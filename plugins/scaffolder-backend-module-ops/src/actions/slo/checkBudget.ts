@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OPSDECK_ANNOTATIONS } from '@opsdeck/plugin-ops-common';
-import { OpsClient } from '@opsdeck/plugin-ops-node';
+import { OpsService } from '@opsdeck/plugin-ops-node';
 
 /**
  * Creates the `ops:slo:check-budget` action: the error-budget gate. It fails
@@ -16,7 +16,7 @@ import { OpsClient } from '@opsdeck/plugin-ops-node';
  * @public
  */
 export function createSloCheckBudgetAction(options: {
-  opsClient: Pick<OpsClient, 'getSlos'>;
+  opsClient: Pick<OpsService, 'getSlos'>;
 }) {
   const { opsClient } = options;
   return createTemplateAction({

@@ -262,6 +262,22 @@ describe('services not named in ops.principals', () => {
   });
 });
 
+describe('the Alertmanager webhook', () => {
+  it('opens no incident on an entity that is not a Component or Resource', async () => {
+    const server = await startBackend();
+    const response = await request(server)
+      .post(WEBHOOK)
+      .set('Authorization', ALERTMANAGER)
+      .send(firing('user:default/alice'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ incidents: [], ignored: 1 });
+    const onUser = await request(server)
+      .get('/api/ops/incidents?entityRef=user:default/alice')
+      .set('Authorization', OWNER);
+    expect(onUser.body.items).toEqual([]);
+  });
+});
+
 describe("app-config.yaml's demo tokens, with their access restrictions", () => {
   const CI_TOKEN = 'opsdeck-demo-ci-token-2026';
   const ALERTMANAGER_TOKEN = 'opsdeck-demo-alertmanager-token';

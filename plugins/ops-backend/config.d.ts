@@ -60,6 +60,30 @@ export interface Config {
       };
     };
 
+    /**
+     * Which service principals may call the routes made for them, by subject:
+     * the `subject` of a static external access token
+     * (backend.auth.externalAccess), or `plugin:<id>` of another backend
+     * plugin calling with its own credentials. Every other route refuses
+     * service principals with 403 (users are decided by the permission
+     * policy; the plugin's own modules, `plugin:ops`, are the plugin).
+     */
+    principals?: {
+      /** May call POST /deployments (CI). Default none. */
+      deployments?: string[];
+      /** May call POST /alerts/alertmanager (Alertmanager). Default none. */
+      alertmanager?: string[];
+      /**
+       * May read and write drill records (the scaffolder module's scheduled
+       * backup drills). Default `plugin:scaffolder`.
+       */
+      drills?: string[];
+      /**
+       * May read GET /metrics (a Prometheus scraper's token). Default none.
+       */
+      metrics?: string[];
+    };
+
     access?: {
       /**
        * How long that a caller can read an entity is remembered before the

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -34,9 +38,10 @@ if (!available) {
 
 (available ? describe : describe.skip)('with a real Alertmanager', () => {
   const token = randomBytes(24).toString('hex');
-  // The test reads incidents with a token of its own, not restricted to ops
-  // (the Alertmanager token cannot reach the catalog the reads go through).
-  const readerToken = randomBytes(24).toString('hex');
+  // The test reads incidents as a module of the ops plugin (plugin:ops), the
+  // one service besides users that may read records (a static token may
+  // call only the routes ops.principals names it for).
+  let readerToken: string;
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-alertmanager-'));
   const webhookCalls: string[] = [];
   let backendUrl: string;
@@ -71,15 +76,14 @@ if (!available) {
                   options: { token, subject: 'alertmanager' },
                   accessRestrictions: [{ plugin: 'ops' }],
                 },
-                {
-                  type: 'static',
-                  options: { token: readerToken, subject: 'test-reader' },
-                },
               ],
             },
           },
           permission: { enabled: false },
-          ops: { oncall: { schedules: oncallSchedules } },
+          ops: {
+            oncall: { schedules: oncallSchedules },
+            principals: { alertmanager: ['alertmanager'] },
+          },
         },
       }),
     );
@@ -106,6 +110,23 @@ if (!available) {
           getEntitiesByRefs: guarded(catalog.getEntitiesByRefs),
           getEntities: guarded(catalog.getEntities),
         }),
+      }),
+    );
+    backend.add(
+      createBackendModule({
+        pluginId: 'ops',
+        moduleId: 'test-reader',
+        register(env) {
+          env.registerInit({
+            deps: { auth: coreServices.auth },
+            async init({ auth }) {
+              ({ token: readerToken } = await auth.getPluginRequestToken({
+                onBehalfOf: await auth.getOwnServiceCredentials(),
+                targetPluginId: 'ops',
+              }));
+            },
+          });
+        },
       }),
     );
     backend.add(auditor.factory);

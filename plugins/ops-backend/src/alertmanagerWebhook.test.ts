@@ -23,7 +23,11 @@ async function startBackend() {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          ops: { oncall: { schedules: oncallSchedules } },
+          ops: {
+            oncall: { schedules: oncallSchedules },
+            // mockCredentials.service's default subject
+            principals: { alertmanager: ['external:test-service'] },
+          },
         },
       }),
       catalogServiceMock.factory({ entities: oncallEntities }),

@@ -12,6 +12,7 @@ import {
   AlertmanagerOptions,
   readAlertmanagerOptions,
 } from './alerts/severityMapping';
+import { readServicePrincipals, ServicePrincipals } from './access/principals';
 import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
 import { readConfigSchedules } from './oncall/scheduleSource';
 import { readDrillIntervals } from './readiness/checks/drills';
@@ -97,6 +98,8 @@ export interface OpsConfig {
   alertmanager: AlertmanagerOptions;
   schedules: Map<string, OnCallSchedule>;
   prometheus: PrometheusConfig;
+  /** The service subjects allowed on the routes made for services. */
+  principals: ServicePrincipals;
 }
 
 /**
@@ -128,5 +131,6 @@ export function readOpsConfig(config: Config): OpsConfig {
     alertmanager: readAlertmanagerOptions(config, severities),
     schedules: readConfigSchedules(config),
     prometheus: readPrometheusConfig(config),
+    principals: readServicePrincipals(config),
   };
 }

@@ -47,7 +47,10 @@ async function startBackend() {
     features: [
       opsPlugin,
       mockServices.rootConfig.factory({
-        data: { app: { baseUrl: 'http://localhost:3000' } },
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          ops: { principals: { deployments: ['github-actions'] } },
+        },
       }),
       catalogServiceMock.factory({
         entities: [
@@ -244,6 +247,7 @@ describe('deployments API', () => {
                 ],
               },
             },
+            ops: { principals: { deployments: ['github-actions'] } },
           },
         }),
         catalogServiceMock.factory({

@@ -209,8 +209,27 @@ export const opsPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({
             audited: createAudited(auditor),
-            credentials: createCredentials(httpAuth),
-            serviceCredentials: createServiceCredentials(httpAuth, auth),
+            credentials: createCredentials(httpAuth, opsConfig.principals),
+            deploymentCredentials: createCredentials(
+              httpAuth,
+              opsConfig.principals,
+              'deployments',
+            ),
+            drillCredentials: createCredentials(
+              httpAuth,
+              opsConfig.principals,
+              'drills',
+            ),
+            metricsCredentials: createCredentials(
+              httpAuth,
+              opsConfig.principals,
+              'metrics',
+            ),
+            serviceCredentials: createServiceCredentials(
+              httpAuth,
+              auth,
+              opsConfig.principals,
+            ),
             metrics,
             readiness,
             incidents,

@@ -32,6 +32,13 @@ import { AlertmanagerOptions, incidentSeverity } from './severityMapping';
 const CLAIM_WAIT_MS = 5000;
 const CLAIM_POLL_MS = 100;
 
+/**
+ * The kinds an alert may open an incident on: what runs in production, the
+ * kinds the OpsDeck entity cards and tabs attach to (plugins/ops, alpha.tsx).
+ * An alert naming another kind (a User, a Group) is ignored, not followed.
+ */
+const INCIDENT_KINDS = ['component', 'resource'];
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
@@ -90,11 +97,9 @@ export class AlertmanagerService {
           `Invalid alert label ${serviceLabel}='${service}': not an entity name or ref`,
         );
       }
+      let entity: Entity;
       try {
-        groups.push({
-          entity: await this.deps.access.readableEntity(ref, credentials),
-          alerts,
-        });
+        entity = await this.deps.access.readableEntity(ref, credentials);
       } catch (error) {
         if (error instanceof NotFoundError) {
           throw new NotFoundError(
@@ -103,6 +108,19 @@ export class AlertmanagerService {
         }
         throw error;
       }
+      const kind = entity.kind.toLocaleLowerCase('en-US');
+      if (!INCIDENT_KINDS.includes(kind)) {
+        this.deps.logger.warn(
+          `Ignored ${
+            alerts.length
+          } alert(s) whose label ${serviceLabel}='${service}' names a ${
+            entity.kind
+          }: incidents open only on ${INCIDENT_KINDS.join(' or ')} entities`,
+        );
+        ignored += alerts.length;
+        continue;
+      }
+      groups.push({ entity, alerts });
     }
 
     const result: AlertmanagerWebhookResult = { incidents: [], ignored };

@@ -18,14 +18,16 @@ export function bindDeploymentRoutes(
     deployments: DeploymentsService;
     audited: Audited;
     credentials: Credentials;
+    /** For POST /deployments: users and CI (ops.principals.deployments). */
+    deploymentCredentials: Credentials;
   },
 ) {
-  const { deployments, credentials } = deps;
+  const { deployments, credentials, audited, deploymentCredentials } = deps;
 
   router.post(
     '/deployments',
     auditedHandler(
-      deps,
+      { audited, credentials: deploymentCredentials },
       req => {
         const { entityRef, environment, status }: CreateDeploymentRequest =
           req.body;

@@ -31,7 +31,15 @@ export type OpsRouter = ReturnType<
  */
 export function createRouter(deps: {
   audited: Audited;
+  /** Users (every route not made for a service). */
   credentials: Credentials;
+  /** Users and the services of ops.principals.deployments (POST /deployments). */
+  deploymentCredentials: Credentials;
+  /** Users and the services of ops.principals.drills (the drill records). */
+  drillCredentials: Credentials;
+  /** Users and the services of ops.principals.metrics (GET /metrics). */
+  metricsCredentials: Credentials;
+  /** The services of ops.principals.alertmanager (the webhook). */
   serviceCredentials: Credentials;
   metrics: OpsMetrics;
   readiness: ReadinessService;
@@ -49,13 +57,14 @@ export function createRouter(deps: {
 
   bindReadinessRoutes(router, deps);
   bindIncidentRoutes(router, deps);
-  bindDrillRoutes(router, deps);
+  bindDrillRoutes(router, { ...deps, credentials: deps.drillCredentials });
   bindSloRoutes(router, deps);
   bindOnCallRoutes(router, deps);
   bindAlertRoutes(router, deps);
   bindDeploymentRoutes(router, deps);
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    await deps.metricsCredentials(req);
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
@@ -68,6 +69,7 @@ async function once(
       catalog: {
         getEntityByRef: async () => PAYMENTS_API,
       } as unknown as CatalogService,
+      permissions: mockServices.permissions(),
       opsClient: new RecordingOpsClient(),
     });
     const writer = startLedgerWriter(connectionFile);

@@ -45,14 +45,24 @@ export const scaffolderModule = createBackendModule({
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createSloCheckBudgetAction({ opsClient }),
-          createPostgresBackupDrillAction({ config, catalog, opsClient }),
+          createPostgresBackupDrillAction({
+            config,
+            catalog,
+            permissions,
+            opsClient,
+          }),
           createKubernetesRollbackAction({
             workloads: KubernetesWorkloads.fromConfig(config),
             catalog,
             permissions,
             opsClient,
           }),
-          createPostgresFailoverAction({ config, catalog, opsClient }),
+          createPostgresFailoverAction({
+            config,
+            catalog,
+            permissions,
+            opsClient,
+          }),
         );
         // Targets with a drillSchedule are drilled when overdue; the action's
         // code runs them, so they are recorded exactly like a template run.

@@ -1,11 +1,14 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   CreateDrillRequest,
+  databaseTargetsOf,
   Drill,
   DrillFilter,
+  OPSDECK_ANNOTATIONS,
   opsDrillWritePermission,
+  opsOperationExecutePermission,
   RecordPage,
   RecoveryObjectives,
   UpdateDrillRequest,
@@ -75,9 +78,25 @@ export class DrillsService {
       opsDrillWritePermission,
       credentials,
     );
+    const entityRef = stringifyEntityRef(entity);
+    if (request.exclusive) {
+      // The lease on a target blocks every other run on it (a failover gets
+      // 409), so only a run that may act on the target can take it: its
+      // entity names the target and the caller may operate on that entity.
+      if (!databaseTargetsOf(entity).includes(request.target)) {
+        throw new NotAllowedError(
+          `${entityRef} cannot hold the lease of ${request.target}: its ${OPSDECK_ANNOTATIONS.databases} annotation does not name that target`,
+        );
+      }
+      await this.access.authorizeWrite(
+        entityRef,
+        opsOperationExecutePermission,
+        credentials,
+      );
+    }
     return this.store.createDrill(
       {
-        entityRef: stringifyEntityRef(entity),
+        entityRef,
         kind: request.kind,
         target: request.target,
         status: 'running',

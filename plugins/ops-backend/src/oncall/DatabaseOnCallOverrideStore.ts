@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { OnCallLevel, OnCallOverride } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
+import { isUniqueViolation } from '../database/errors';
 import { applyMigrations } from '../database/migrations';
 import { DbTime, toDbTime, toIsoTime } from '../database/time';
 import {
@@ -48,7 +50,16 @@ export class DatabaseOnCallOverrideStore implements OnCallOverrideStore {
       created_by: options.actor,
       created_at: new Date(),
     };
-    await this.db<OverrideRow>('ops_oncall_overrides').insert(row);
+    try {
+      await this.db<OverrideRow>('ops_oncall_overrides').insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `${fields.userRef} already overrides the ${fields.level} on-call of ${fields.entityRef} from ${fields.start} to ${fields.end}`,
+        );
+      }
+      throw error;
+    }
     return rowToOverride(row);
   }
 

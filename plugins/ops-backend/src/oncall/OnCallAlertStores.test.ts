@@ -1,4 +1,7 @@
-import type { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseAlertGroupStore } from '../alerts/DatabaseAlertGroupStore';
@@ -92,6 +95,84 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     expect(await overrides.delete(later.id)).toBe(true);
     expect(await overrides.delete(later.id)).toBe(false);
     expect(await overrides.get(later.id)).toBeUndefined();
+  });
+
+  it('stores one override per person and slot, also when five arrive at once', async () => {
+    const { overrides } = await createStores(databaseId);
+    const fields = {
+      entityRef: 'component:default/payments-api',
+      level: 'primary' as const,
+      userRef: 'user:default/erin',
+      start: '2026-04-03T15:00:00.000Z',
+      end: '2026-04-07T07:00:00.000Z',
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        overrides.add(fields, { actor: 'user:default/alice' }),
+      ),
+    );
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter(r => r.status === 'rejected')) {
+      expect((result as PromiseRejectedResult).reason).toMatchObject({
+        name: 'ConflictError',
+        message:
+          'user:default/erin already overrides the primary on-call of component:default/payments-api from 2026-04-03T15:00:00.000Z to 2026-04-07T07:00:00.000Z',
+      });
+    }
+    const listed = await overrides.list(fields.entityRef, {
+      endsAfter: new Date('2026-01-01T00:00:00Z'),
+    });
+    expect(listed).toHaveLength(1);
+
+    // Another person, level or slot is another override.
+    await overrides.add(
+      { ...fields, userRef: 'user:default/frank' },
+      { actor: 'user:default/alice' },
+    );
+    await overrides.add(
+      { ...fields, level: 'secondary' },
+      { actor: 'user:default/alice' },
+    );
+    await overrides.add(
+      { ...fields, end: '2026-04-07T08:00:00.000Z' },
+      { actor: 'user:default/alice' },
+    );
+    expect(
+      await overrides.list(fields.entityRef, {
+        endsAfter: new Date('2026-01-01T00:00:00Z'),
+      }),
+    ).toHaveLength(4);
+  });
+
+  it('keeps the first of the copies stored before overrides were unique', async () => {
+    const knex = await databases.init(databaseId);
+    const directory = resolvePackagePath(
+      '@opsdeck/plugin-ops-backend',
+      'migrations',
+    );
+    // Every migration before the one that adds the unique index.
+    for (let i = 0; i < 5; i++) {
+      await knex.migrate.up({ directory });
+    }
+    const row = (id: string, createdAt: string) => ({
+      id,
+      entity_ref: 'component:default/payments-api',
+      level: 'primary',
+      user_ref: 'user:default/erin',
+      starts_at: new Date('2026-04-03T15:00:00.000Z'),
+      ends_at: new Date('2026-04-07T07:00:00.000Z'),
+      created_by: 'user:default/alice',
+      created_at: new Date(createdAt),
+    });
+    await knex('ops_oncall_overrides').insert([
+      row('00000000-0000-4000-8000-000000000002', '2026-04-01T10:00:00Z'),
+      row('00000000-0000-4000-8000-000000000001', '2026-04-01T09:00:00Z'),
+      row('00000000-0000-4000-8000-000000000003', '2026-04-01T11:00:00Z'),
+    ]);
+    await knex.migrate.latest({ directory });
+    expect(await knex('ops_oncall_overrides').pluck('id')).toEqual([
+      '00000000-0000-4000-8000-000000000001',
+    ]);
   });
 
   it('lets exactly one of concurrent deliveries claim an alert group', async () => {

@@ -11,6 +11,10 @@ export type OnCallOverrideFields = Omit<
  * records. No validation of meaning, no authorization: the service does that.
  */
 export interface OnCallOverrideStore {
+  /**
+   * Stores a new override; ConflictError when the same user already
+   * overrides the same level of the entity for the same start and end.
+   */
   add(
     fields: OnCallOverrideFields,
     options: { actor: string },

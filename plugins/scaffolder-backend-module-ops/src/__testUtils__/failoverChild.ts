@@ -7,6 +7,7 @@
 //   node --require @backstage/cli/config/nodeTransform.cjs failoverChild.ts <spec.json>
 
 import fs from 'node:fs';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -42,6 +43,7 @@ async function main() {
   const action = createPostgresFailoverAction({
     config: new ConfigReader(spec.config),
     catalog,
+    permissions: mockServices.permissions(),
     opsClient,
   });
   const { ctx } = scriptActionContext({

@@ -1,13 +1,18 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DATABASES_CONFIG_KEY,
   databaseTargetsOf,
   OPSDECK_ANNOTATIONS,
 } from '@opsdeck/plugin-ops-common';
+import { authorizeOperation } from '../catalog/authorizeOperation';
 import { readableEntity } from '../catalog/readableEntity';
 import {
   DatabaseTarget,
@@ -53,22 +58,37 @@ export function resolveDrillTarget(options: {
 
 /**
  * Reads the entity with the user's own credentials (the catalog answers with
- * their permissions) and resolves the target it may run against.
+ * their permissions), checks that they may run the operation on it (see
+ * {@link authorizeOperation}) and resolves the target it may run against.
+ * Nothing here connects to the target.
  */
 export async function resolveEntityTarget(options: {
   catalog: CatalogService;
   config: Config;
+  permissions: PermissionsService;
   entityRef: string;
   target: string;
   credentials: BackstageCredentials;
+  /** For the refusal: `fail over`, `drill the backup of`. */
+  operation: string;
+  /** What the operation records: its drill, its incident. */
+  writes: ResourcePermission<'catalog-entity'>[];
 }): Promise<{ entityRef: string; target: DatabaseTarget }> {
   const entity = await readableEntity(
     options.catalog,
     options.entityRef,
     options.credentials,
   );
+  const entityRef = stringifyEntityRef(entity);
+  await authorizeOperation({
+    permissions: options.permissions,
+    entityRef,
+    credentials: options.credentials,
+    operation: `${options.operation} ${options.target} for ${entityRef}`,
+    writes: options.writes,
+  });
   return {
-    entityRef: stringifyEntityRef(entity),
+    entityRef,
     target: resolveDrillTarget({
       entity,
       target: options.target,

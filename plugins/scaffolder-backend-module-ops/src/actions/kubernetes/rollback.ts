@@ -1,14 +1,9 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { opsOperationExecutePermission } from '@opsdeck/plugin-ops-common';
 import { KubernetesWorkloads, OpsService } from '@opsdeck/plugin-ops-node';
+import { authorizeOperation } from '../../catalog/authorizeOperation';
 import { readableEntity } from '../../catalog/readableEntity';
 import { locate } from '../../kubernetes/locate';
 import {
@@ -18,22 +13,6 @@ import {
 } from '../../kubernetes/plan';
 import { applyRollback } from '../../procedures/rollback';
 import { isDryRun } from '../dryRun';
-
-async function authorize(
-  permissions: PermissionsService,
-  entityRef: string,
-  credentials: BackstageCredentials,
-) {
-  const [decision] = await permissions.authorize(
-    [{ permission: opsOperationExecutePermission, resourceRef: entityRef }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `You are not allowed to roll back ${entityRef}: ${opsOperationExecutePermission.name} is reserved to the members of its owning group and OpsDeck admins`,
-    );
-  }
-}
 
 /**
  * Creates the `ops:kubernetes:rollback` action: `kubectl rollout undo` with
@@ -177,7 +156,12 @@ export function createKubernetesRollbackAction(options: {
         credentials,
       );
       const entityRef = stringifyEntityRef(entity);
-      await authorize(permissions, entityRef, credentials);
+      await authorizeOperation({
+        permissions,
+        entityRef,
+        credentials,
+        operation: `roll back ${entityRef}`,
+      });
 
       // Decided once: a retried task reuses the decision (and so the
       // resourceVersion it read) instead of seeing its own rollback.

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -119,6 +120,7 @@ function createAction(options: {
   return createPostgresBackupDrillAction({
     config,
     catalog: catalogServiceMock({ entities: [entity] }),
+    permissions: mockServices.permissions(),
     opsClient: options.opsClient,
   });
 }

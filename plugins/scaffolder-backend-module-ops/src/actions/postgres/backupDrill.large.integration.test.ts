@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -72,6 +73,7 @@ function createAction(options: {
       },
     }),
     catalog: catalogServiceMock({ entities: [entity] }),
+    permissions: mockServices.permissions(),
     opsClient: options.opsClient,
   });
 }

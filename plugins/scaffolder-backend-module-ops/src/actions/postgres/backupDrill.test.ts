@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   createMockDirectory,
   mockCredentials,
+  mockServices,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -60,6 +61,7 @@ describe('ops:postgres:backup-drill refusals', () => {
         },
       }),
       catalog,
+      permissions: mockServices.permissions(),
       opsClient,
     });
     return { opsClient, catalog, action };

@@ -1,6 +1,8 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { opsDrillWritePermission } from '@opsdeck/plugin-ops-common';
 import { OpsService } from '@opsdeck/plugin-ops-node';
 import {
   backupAgeSeconds,
@@ -28,12 +30,14 @@ import { isDryRun } from '../dryRun';
 export function createPostgresBackupDrillAction(options: {
   config: Config;
   catalog: CatalogService;
+  /** Decides ops.operation.execute and the drill (and incident) writes for the task's user. */
+  permissions: PermissionsService;
   opsClient: Pick<
     OpsService,
     'createDrill' | 'upsertDrillStep' | 'updateDrill'
   >;
 }) {
-  const { config, catalog, opsClient } = options;
+  const { config, catalog, permissions, opsClient } = options;
   return createTemplateAction({
     id: 'ops:postgres:backup-drill',
     description:
@@ -125,9 +129,12 @@ export function createPostgresBackupDrillAction(options: {
       const { entityRef, target } = await resolveEntityTarget({
         catalog,
         config,
+        permissions,
         entityRef: ctx.input.entityRef,
         target: ctx.input.target,
         credentials,
+        operation: 'drill the backup of',
+        writes: [opsDrillWritePermission],
       });
       await checkPrerequisites(target, takeBackupFirst);
 

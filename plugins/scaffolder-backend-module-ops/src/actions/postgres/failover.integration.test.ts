@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -50,6 +51,7 @@ function createAction(config: object, opsClient: RecordingOpsClient) {
   return createPostgresFailoverAction({
     config: new ConfigReader(config),
     catalog: catalogServiceMock({ entities: [entity] }),
+    permissions: mockServices.permissions(),
     opsClient,
   });
 }

@@ -1,7 +1,12 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  opsDrillWritePermission,
+  opsIncidentWritePermission,
+} from '@opsdeck/plugin-ops-common';
 import { OpsService } from '@opsdeck/plugin-ops-node';
 import { addressOf } from '../../postgres/replication/preflight';
 import { resolveEntityTarget } from '../../postgres/target';
@@ -26,6 +31,8 @@ import { isDryRun, jsonOnce } from '../dryRun';
 export function createPostgresFailoverAction(options: {
   config: Config;
   catalog: CatalogService;
+  /** Decides ops.operation.execute and the drill (and incident) writes for the task's user. */
+  permissions: PermissionsService;
   opsClient: Pick<
     OpsService,
     | 'createDrill'
@@ -39,7 +46,7 @@ export function createPostgresFailoverAction(options: {
   /** Defaults to 30 s; the ops backend takes a drill silent for `ops.drills.abandonAfter` as abandoned. */
   keepAliveIntervalMs?: number;
 }) {
-  const { config, catalog, opsClient } = options;
+  const { config, catalog, permissions, opsClient } = options;
   return createTemplateAction({
     id: 'ops:postgres:failover',
     description:
@@ -150,9 +157,12 @@ export function createPostgresFailoverAction(options: {
       const { entityRef, target } = await resolveEntityTarget({
         catalog,
         config,
+        permissions,
         entityRef: ctx.input.entityRef,
         target: ctx.input.target,
         credentials,
+        operation: 'fail over',
+        writes: [opsDrillWritePermission, opsIncidentWritePermission],
       });
       await checkFailoverPrerequisites(target);
       // A template passes an empty form field as ''.

@@ -114,6 +114,7 @@ it('runs one of two failovers started at once on two backend instances, and refu
     createPostgresFailoverAction({
       config,
       catalog: catalogServiceMock({ entities: [entity] }),
+      permissions: mockServices.permissions(),
       opsClient,
     }).handler({
       ...createMockActionContext({ input: FAILOVER_INPUT }),

@@ -10,9 +10,11 @@
  *                   [--entity component:default/search-api]
  *                   [--duration S] [--connections N]
  *
- * The backend is the one `make start` runs (start it under the shared lock);
- * the token is one of its backend.auth.externalAccess static tokens (default:
- * the demo CI token of app-config.yaml). Each run seeds its own environment
+ * The backend is the one `make start` runs (start it under the shared lock).
+ * Deployments are posted with a CI token (--token, default: the demo CI token
+ * of app-config.yaml, which OpsDeck accepts on POST /deployments only);
+ * incidents and the measured reads go as a person would, with --user-token
+ * (default: a guest sign-in of the demo, as scripts/e2e.sh does). Each run seeds its own environment
  * (bench-<random>) in its own 13 weeks in the past, so runs do not mix.
  * Exits non-zero when the figures differ or a request failed.
  */
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:7007' },
     token: { type: 'string', default: 'opsdeck-demo-ci-token-2026' },
+    'user-token': { type: 'string' },
     entity: { type: 'string', default: 'component:default/search-api' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
@@ -39,7 +42,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(
-    'usage: yarn bench:dora [--url URL] [--token TOKEN] [--entity REF] [--duration SECONDS] [--connections N]',
+    'usage: yarn bench:dora [--url URL] [--token CI_TOKEN] [--user-token TOKEN] [--entity REF] [--duration SECONDS] [--connections N]',
   );
   process.exit(0);
 }
@@ -54,17 +57,31 @@ if (
 }
 
 const BASE = args.url.replace(/\/$/, '');
-const HEADERS = {
-  authorization: `Bearer ${args.token}`,
+async function guestToken() {
+  const res = await fetch(`${BASE}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) {
+    throw new Error(`guest sign-in: ${res.status}; pass --user-token`);
+  }
+  return (await res.json()).backstageIdentity.token;
+}
+
+const headersOf = token => ({
+  authorization: `Bearer ${token}`,
   'content-type': 'application/json',
-};
+});
+const CI_HEADERS = headersOf(args.token);
+const HEADERS = headersOf(args['user-token'] ?? (await guestToken()));
 const log = (...parts) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 async function api(method, path, body) {
   const res = await fetch(`${BASE}/api/ops${path}`, {
     method,
-    headers: HEADERS,
+    headers:
+      method === 'POST' && path === '/deployments' ? CI_HEADERS : HEADERS,
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(30_000),
   });

@@ -31,6 +31,10 @@ export const RECORD_LIMITS = {
   labelNameLength: 63,
   /** Properties of the structured data of a timeline entry. */
   eventDataProperties: 32,
+  /** Nesting of a timeline entry's data: objects and arrays, the data itself included. */
+  eventDataDepth: 8,
+  /** A timeline entry's data as JSON, in UTF-8 bytes (16 KiB). */
+  eventDataBytes: 16_384,
   /** Names of drill steps. */
   stepNameLength: 100,
   /** Deployment environments, e.g. `production`. */
@@ -51,6 +55,16 @@ export const RECORD_LIMITS = {
   defaultPageSize: 50,
   maxPageSize: 500,
   cursorLength: 512,
+  /**
+   * The widest time window, in days, of the DORA figures and the deployment
+   * list: the default of `ops.deployments.maxWindow`.
+   */
+  maxWindowDays: 366,
+  /**
+   * How far in the future, in milliseconds, a time that must be past (when a
+   * deployment started, an incident was detected) may lie: clock skew.
+   */
+  futureToleranceMs: 86_400_000,
 } as const;
 
 /**

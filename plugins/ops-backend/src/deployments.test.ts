@@ -148,7 +148,10 @@ describe('deployments API', () => {
       `from=2026-01-01T00:00:00Z&to=${new Date(
         Date.parse('2026-01-01T00:00:00Z') + days * 86_400_000,
       ).toISOString()}`;
-    const get = (server: Awaited<ReturnType<typeof startBackend>>, query: string) =>
+    const get = (
+      server: Awaited<ReturnType<typeof startBackend>>,
+      query: string,
+    ) =>
       request(server)
         .get(`/api/ops/${query}`)
         .set('Authorization', mockCredentials.user.header(OWNER));
@@ -162,7 +165,9 @@ describe('deployments API', () => {
         .status,
     ).toBe(200);
 
-    const narrow = await startBackend({ deployments: { maxWindow: { days: 30 } } });
+    const narrow = await startBackend({
+      deployments: { maxWindow: { days: 30 } },
+    });
     expect(
       (await get(narrow, `dora?entityRef=${payments}&${window(30)}`)).status,
     ).toBe(200);

@@ -25,6 +25,15 @@ export interface Config {
       }>;
     };
 
+    deployments?: {
+      /**
+       * The widest time window a caller may ask of the DORA figures and the
+       * deployment list (`from` to `to`); a wider one is refused with 400.
+       * Default 366 days; at least 1 day.
+       */
+      maxWindow?: HumanDuration | string;
+    };
+
     drills?: {
       /**
        * A running exclusive drill (a backup drill or failover holding its

@@ -5,6 +5,7 @@ import {
   DEFAULT_SEVERITY_LEVELS,
   RecoveryObjectives,
   OnCallSchedule,
+  RECORD_LIMITS,
   SeverityLevel,
   SEVERITY_ID_PATTERN,
 } from '@opsdeck/plugin-ops-common';
@@ -83,6 +84,21 @@ export function readDrillAbandonAfterMs(
   return ms;
 }
 
+/** `ops.deployments.maxWindow` in days (default 366 days; at least 1 day). */
+export function readDeploymentsMaxWindowDays(config: Config): number {
+  const key = 'ops.deployments.maxWindow';
+  if (!config.has(key)) {
+    return RECORD_LIMITS.maxWindowDays;
+  }
+  const days =
+    durationToMilliseconds(readDurationFromConfig(config, { key })) /
+    86_400_000;
+  if (!(days >= 1)) {
+    throw new Error(`Invalid ${key}: must be at least 1 day`);
+  }
+  return days;
+}
+
 /** The plugin's whole configuration, read once at start and typed. */
 export interface OpsConfig {
   appBaseUrl: string;
@@ -94,6 +110,8 @@ export interface OpsConfig {
   /** Days between drills of a database target. */
   drillIntervalDays: (target: string) => number;
   entityReadCacheTtlMs: number;
+  /** The widest window of the DORA figures and the deployment list. */
+  deploymentsMaxWindowDays: number;
   metricsAllowUnauthenticated: boolean;
   alertmanager: AlertmanagerOptions;
   schedules: Map<string, OnCallSchedule>;
@@ -126,6 +144,7 @@ export function readOpsConfig(config: Config): OpsConfig {
     entityReadCacheTtlMs: config.has(ttlKey)
       ? durationToMilliseconds(readDurationFromConfig(config, { key: ttlKey }))
       : DEFAULT_ENTITY_READ_CACHE_TTL_MS,
+    deploymentsMaxWindowDays: readDeploymentsMaxWindowDays(config),
     metricsAllowUnauthenticated:
       config.getOptionalBoolean('ops.metrics.allowUnauthenticated') ?? false,
     alertmanager: readAlertmanagerOptions(config, severities),

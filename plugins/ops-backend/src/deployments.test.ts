@@ -42,14 +42,14 @@ const CI = mockCredentials.service.header({
 });
 const payments = 'component:default/payments-api';
 
-async function startBackend() {
+async function startBackend(ops?: object) {
   const { server } = await startTestBackend({
     features: [
       opsPlugin,
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          ops: { principals: { deployments: ['github-actions'] } },
+          ops: { principals: { deployments: ['github-actions'] }, ...ops },
         },
       }),
       catalogServiceMock.factory({
@@ -144,6 +144,47 @@ describe('deployments API', () => {
       .set('Authorization', mockCredentials.none.header())
       .send(deploy({ startedAt: '2026-11-20T10:00:00Z' }));
     expect(res.status).toBe(401);
+  });
+
+  it('answers a window up to ops.deployments.maxWindow and refuses a wider one', async () => {
+    const window = (days: number) =>
+      `from=2026-01-01T00:00:00Z&to=${new Date(
+        Date.parse('2026-01-01T00:00:00Z') + days * 86_400_000,
+      ).toISOString()}`;
+    const get = (
+      server: Awaited<ReturnType<typeof startBackend>>,
+      query: string,
+    ) =>
+      request(server)
+        .get(`/api/ops/${query}`)
+        .set('Authorization', mockCredentials.user.header(OWNER));
+
+    const defaults = await startBackend();
+    expect(
+      (await get(defaults, `dora?entityRef=${payments}&${window(366)}`)).status,
+    ).toBe(200);
+    expect(
+      (await get(defaults, `deployments?entityRef=${payments}&${window(366)}`))
+        .status,
+    ).toBe(200);
+
+    const narrow = await startBackend({
+      deployments: { maxWindow: { days: 30 } },
+    });
+    expect(
+      (await get(narrow, `dora?entityRef=${payments}&${window(30)}`)).status,
+    ).toBe(200);
+    const wide = await get(narrow, `dora?entityRef=${payments}&${window(31)}`);
+    expect(wide.status).toBe(400);
+    expect(wide.body.error.message).toMatch(
+      /at most 30 days \(ops\.deployments\.maxWindow\)/,
+    );
+    const list = await get(
+      narrow,
+      `deployments?entityRef=${payments}&${window(31)}`,
+    );
+    expect(list.status).toBe(400);
+    expect(list.body.error.message).toMatch(/at most 30 days/);
   });
 
   it('computes the four keys of an entity and of its owning group', async () => {

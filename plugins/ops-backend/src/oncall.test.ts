@@ -194,6 +194,14 @@ describe('on-call overrides', () => {
     [{ ...swap, end: start }, 400, /end/],
     [{ ...swap, start: 'tomorrow' }, 400, /start/],
     [{ ...swap, extra: 1 }, 400, /extra|additional/i],
+    // a leap second Date.parse cannot read: named as the start, not the end
+    [{ ...swap, start: '2030-12-31T23:59:60Z' }, 400, /Invalid start/],
+    [
+      { ...swap, start: '2030-02-28T10:00:00Z', end: '2030-02-30T10:00:00Z' },
+      400,
+      /Invalid end '2030-02-30/,
+    ],
+    [{ ...swap, reason: 'swap\u0000' }, 400, /reason/],
   ])('refuses %j with %i', async (body, status, message) => {
     const { server } = await startBackend();
     const response = await request(server)

@@ -180,6 +180,7 @@ export const opsPlugin = createBackendPlugin({
           incidents: stores.incidents,
           access,
           catalog,
+          maxWindowDays: opsConfig.deploymentsMaxWindowDays,
           historySources: [
             KubernetesWorkloads.fromConfig(config),
             ...historySources,

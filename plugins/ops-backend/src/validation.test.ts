@@ -1,7 +1,19 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { RECORD_LIMITS } from '@opsdeck/plugin-ops-common';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const POSTGRES_VARIABLE =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 // Every malformed request is refused with a 4xx whose message names what is
 // wrong, and writes nothing. The OpenAPI document does most of this work; the
@@ -23,6 +35,7 @@ const drill = {
   entityRef: 'component:default/payments-api',
   kind: 'backup-restore',
   target: 'payments-db',
+  startedAt: '2026-11-20T10:00:00Z',
 };
 const deployment = {
   entityRef: 'component:default/payments-api',
@@ -32,6 +45,17 @@ const deployment = {
   status: 'succeeded',
 };
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const NUL = '\u0000';
+const PAYMENTS = 'entityRef=component:default/payments-api';
+
+/** `{ a: { a: ... } }`, `depth` objects deep. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i++) {
+    value = { a: value };
+  }
+  return value;
+}
 
 function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -43,6 +67,8 @@ type Case = {
   /** `{incident}` and `{drill}` are replaced by existing record ids. */
   path: string;
   body?: unknown;
+  /** A JSON body sent as it is (one too deep for `JSON.stringify`). */
+  json?: string;
   status?: number;
   /** Part of the error message: the field or value at fault. */
   message: string | RegExp;
@@ -436,9 +462,366 @@ const cases: Case[] = [
     path: '/dora?group=<script>',
     message: 'group',
   },
+  // bounds: DORA and deployment windows (at most 366 days by default)
+  {
+    name: 'DORA window from year 0001 to 9999',
+    method: 'get',
+    path: `/dora?${PAYMENTS}&from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z`,
+    message: 'at most 366 days',
+  },
+  {
+    name: 'DORA window of 367 days',
+    method: 'get',
+    path: `/dora?${PAYMENTS}&from=2025-01-01T00:00:00Z&to=2026-01-03T00:00:00Z`,
+    message: 'at most 366 days',
+  },
+  {
+    name: 'DORA window from year 0001 to now',
+    method: 'get',
+    path: `/dora?${PAYMENTS}&from=0001-01-01T00:00:00Z`,
+    message: 'at most 366 days',
+  },
+  {
+    name: 'DORA group window over the limit',
+    method: 'get',
+    path: '/dora?group=team-payments&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    message: 'at most 366 days',
+  },
+  {
+    name: 'deployment list window over the limit',
+    method: 'get',
+    path: `/deployments?${PAYMENTS}&from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z`,
+    message: 'at most 366 days',
+  },
+  {
+    name: 'deployment list window ending before it starts',
+    method: 'get',
+    path: `/deployments?${PAYMENTS}&from=2026-11-20T00:00:00Z&to=2026-11-01T00:00:00Z`,
+    message: 'from',
+  },
+  // bounds: timeline event data (depth and serialized size)
+  {
+    name: 'event data nested 10,000 levels deep',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    json: `{"type":"note","message":"x","data":${'{"a":'.repeat(
+      9_999,
+    )}{}${'}'.repeat(9_999)}}`,
+    message: `nested deeper than ${RECORD_LIMITS.eventDataDepth} levels`,
+  },
+  {
+    name: 'event data one level too deep',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    body: {
+      type: 'note',
+      message: 'x',
+      data: nested(RECORD_LIMITS.eventDataDepth + 1),
+    },
+    message: 'data',
+  },
+  {
+    name: 'event data with a 100k-item array',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    body: {
+      type: 'note',
+      message: 'x',
+      data: { items: Array(100_000).fill(0) },
+    },
+    message: `${RECORD_LIMITS.eventDataBytes} bytes`,
+  },
+  {
+    name: 'event data over the size limit in one string',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    body: {
+      type: 'note',
+      message: 'x',
+      data: { log: 'x'.repeat(RECORD_LIMITS.eventDataBytes) },
+    },
+    message: 'data',
+  },
+  {
+    name: 'event data that is an array',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    body: { type: 'note', message: 'x', data: [1, 2] },
+    message: 'data',
+  },
+  // bounds: NUL bytes in text (PostgreSQL cannot store them)
+  {
+    name: 'NUL byte in an incident title',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, title: `Checkout${NUL}` },
+    message: 'title',
+  },
+  {
+    name: 'NUL byte in an incident summary',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, summary: `a${NUL}b` },
+    message: 'summary',
+  },
+  {
+    name: 'NUL byte in a label value',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, labels: { team: `a${NUL}` } },
+    message: 'labels',
+  },
+  {
+    name: 'NUL byte in a deployment id of an incident',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, deploymentId: `d${NUL}` },
+    message: 'deploymentId',
+  },
+  {
+    name: 'NUL byte in a root cause',
+    method: 'patch',
+    path: '/incidents/{incident}',
+    body: { version: 1, rootCause: `a${NUL}` },
+    message: 'rootCause',
+  },
+  {
+    name: 'NUL byte in a postmortem URL',
+    method: 'patch',
+    path: '/incidents/{incident}',
+    body: { version: 1, postmortemUrl: `https://example.com/${NUL}` },
+    message: 'postmortemUrl',
+  },
+  {
+    name: 'NUL byte in a timeline message',
+    method: 'post',
+    path: '/incidents/{incident}/events',
+    body: { type: 'note', message: `a${NUL}b` },
+    message: 'message',
+  },
+  {
+    name: 'NUL byte in a drill target',
+    method: 'post',
+    path: '/drills',
+    body: { ...drill, target: `payments${NUL}` },
+    message: 'target',
+  },
+  {
+    name: 'NUL byte in a drill task id',
+    method: 'post',
+    path: '/drills',
+    body: { ...drill, taskId: `t${NUL}` },
+    message: 'taskId',
+  },
+  {
+    name: 'NUL byte in a drill report',
+    method: 'patch',
+    path: '/drills/{drill}',
+    body: { report: `# Report${NUL}` },
+    message: 'report',
+  },
+  {
+    name: 'NUL byte in a verification value',
+    method: 'patch',
+    path: '/drills/{drill}',
+    body: { verification: [{ name: 'rows', passed: true, actual: NUL }] },
+    message: 'actual',
+  },
+  {
+    name: 'NUL byte in a step output',
+    method: 'put',
+    path: '/drills/{drill}/steps/restore',
+    body: { status: 'running', output: `restoring${NUL}` },
+    message: 'output',
+  },
+  {
+    name: 'NUL byte in a deployment version',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, version: `1.4.2${NUL}` },
+    message: 'version',
+  },
+  {
+    name: 'NUL byte in a deployment description',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, description: `a${NUL}` },
+    message: 'description',
+  },
+  {
+    name: 'NUL byte in a deployment URL',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, url: `https://ci.example.com/${NUL}` },
+    message: 'url',
+  },
+  {
+    name: 'NUL byte in an entity ref filter',
+    method: 'get',
+    path: '/incidents?entityRef=component:default/payments-api%00',
+    message: 'entityRef',
+  },
+  // bounds: strict RFC 3339 times, in the past where they must be, ordered
+  {
+    name: 'detectedAt on February 30th',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, detectedAt: '2027-02-30T00:00:00Z' },
+    message: 'detectedAt',
+  },
+  {
+    name: 'detectedAt without a time zone',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, detectedAt: '2026-11-20T10:00:00' },
+    message: 'detectedAt',
+  },
+  {
+    name: 'detectedAt in year 9999',
+    method: 'post',
+    path: '/incidents',
+    body: { ...incident, detectedAt: '9999-01-01T00:00:00Z' },
+    message: 'detectedAt',
+  },
+  {
+    name: 'incident started after it was detected',
+    method: 'post',
+    path: '/incidents',
+    body: {
+      ...incident,
+      detectedAt: '2026-11-20T10:00:00Z',
+      startedAt: '2026-11-20T12:00:00+01:00',
+    },
+    message: 'startedAt',
+  },
+  {
+    name: 'incident resolved before it started',
+    method: 'patch',
+    path: '/incidents/{incident}',
+    body: { version: 1, resolvedAt: '2000-01-01T00:00:00Z' },
+    message: 'resolvedAt',
+  },
+  {
+    name: 'incident mitigated before it started',
+    method: 'patch',
+    path: '/incidents/{incident}',
+    body: { version: 1, mitigatedAt: '2000-01-01T00:00:00Z' },
+    message: 'mitigatedAt',
+  },
+  {
+    name: 'incident resolved in year 9999',
+    method: 'patch',
+    path: '/incidents/{incident}',
+    body: { version: 1, resolvedAt: '9999-01-01T00:00:00Z' },
+    message: 'resolvedAt',
+  },
+  {
+    name: 'deployment started on February 30th',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, startedAt: '2027-02-30T10:00:00Z' },
+    message: 'startedAt',
+  },
+  {
+    name: 'deployment started in year 9999',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, startedAt: '9999-12-31T00:00:00Z' },
+    message: 'startedAt',
+  },
+  {
+    name: 'deployment finished in year 9999',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, finishedAt: '9999-12-31T00:00:00Z' },
+    message: 'finishedAt',
+  },
+  {
+    name: 'deployment finishing before it started, in another offset',
+    method: 'post',
+    path: '/deployments',
+    body: { ...deployment, finishedAt: '2026-11-20T10:30:00+01:00' },
+    message: 'finishedAt',
+  },
+  {
+    name: 'drill started in year 9999',
+    method: 'post',
+    path: '/drills',
+    body: { ...drill, startedAt: '9999-01-01T00:00:00Z' },
+    message: 'startedAt',
+  },
+  {
+    name: 'drill started on February 30th',
+    method: 'post',
+    path: '/drills',
+    body: { ...drill, startedAt: '2027-02-30T00:00:00Z' },
+    message: 'startedAt',
+  },
+  {
+    name: 'drill finishing before it started, in another offset',
+    method: 'patch',
+    path: '/drills/{drill}',
+    body: { status: 'passed', finishedAt: '2026-11-20T11:00:00+02:00' },
+    message: 'finishedAt',
+  },
+  {
+    name: 'step finishing before it started',
+    method: 'put',
+    path: '/drills/{drill}/steps/restore',
+    body: {
+      status: 'succeeded',
+      startedAt: '2026-11-20T10:05:00Z',
+      finishedAt: '2026-11-20T10:04:00Z',
+    },
+    message: 'finishedAt',
+  },
+  {
+    name: 'step finishing before it started, in another offset',
+    method: 'put',
+    path: '/drills/{drill}/steps/restore',
+    body: {
+      status: 'succeeded',
+      startedAt: '2026-11-20T10:05:00Z',
+      finishedAt: '2026-11-20T11:04:00+01:00',
+    },
+    message: 'finishedAt',
+  },
+  {
+    name: 'step finished in year 9999',
+    method: 'put',
+    path: '/drills/{drill}/steps/restore',
+    body: {
+      status: 'succeeded',
+      startedAt: '2026-11-20T10:05:00Z',
+      finishedAt: '9999-01-01T00:00:00Z',
+    },
+    message: 'finishedAt',
+  },
+  {
+    name: 'DORA window starting on February 30th',
+    method: 'get',
+    path: `/dora?${PAYMENTS}&from=2027-02-30T00:00:00Z&to=2027-03-10T00:00:00Z`,
+    message: 'from',
+  },
 ];
 
 describe('malformed requests', () => {
+  it(`runs on PostgreSQL too (${POSTGRES_VARIABLE} names a server: scripts/postgres-for-tests.sh starts one)`, () => {
+    // Without a server TestDatabases drops POSTGRES_15 from the list and the
+    // PostgreSQL cases would vanish instead of failing.
+    expect(databases.supports('POSTGRES_15')).toBe(true);
+  });
+
+  it('has a table of at least 30 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    refusesMalformedRequests(databaseId);
+  });
+});
+
+function refusesMalformedRequests(databaseId: TestDatabaseId) {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let incidentId: string;
   let drillId: string;
@@ -449,6 +832,9 @@ describe('malformed requests', () => {
         opsPlugin,
         mockServices.rootConfig.factory({
           data: { app: { baseUrl: 'http://localhost:3000' } },
+        }),
+        mockServices.database.factory({
+          knex: await databases.init(databaseId),
         }),
         catalogServiceMock.factory({ entities: [payments] }),
       ],
@@ -477,22 +863,18 @@ describe('malformed requests', () => {
     ]);
   }
 
-  it('has a table of at least 30 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(30);
-  });
-
   it.each(cases)(
     'refuses $name',
-    async ({ method, path, body, status, message }) => {
+    async ({ method, path, body, json, status, message }) => {
       const before = await snapshot();
       const url = `/api/ops${path
         .replace('{incident}', incidentId)
         .replace('{drill}', drillId)}`;
       let req = request(server)[method](url);
-      if (body !== undefined) {
-        req = req
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(body));
+      const payload =
+        json ?? (body === undefined ? body : JSON.stringify(body));
+      if (payload !== undefined) {
+        req = req.set('Content-Type', 'application/json').send(payload);
       }
       const res = await req;
 
@@ -505,4 +887,4 @@ describe('malformed requests', () => {
       expect(await snapshot()).toBe(before);
     },
   );
-});
+}

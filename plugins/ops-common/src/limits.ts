@@ -31,6 +31,10 @@ export const RECORD_LIMITS = {
   labelNameLength: 63,
   /** Properties of the structured data of a timeline entry. */
   eventDataProperties: 32,
+  /** Nesting of a timeline entry's data: objects and arrays, the data itself included. */
+  eventDataDepth: 8,
+  /** A timeline entry's data as JSON, in UTF-8 bytes (16 KiB). */
+  eventDataBytes: 16_384,
   /** Names of drill steps. */
   stepNameLength: 100,
   /** Deployment environments, e.g. `production`. */
@@ -51,6 +55,16 @@ export const RECORD_LIMITS = {
   defaultPageSize: 50,
   maxPageSize: 500,
   cursorLength: 512,
+  /**
+   * The widest time window, in days, of the DORA figures and the deployment
+   * list: the default of `ops.deployments.maxWindow`.
+   */
+  maxWindowDays: 366,
+  /**
+   * How far in the future, in milliseconds, a time that must be past (when a
+   * deployment started, an incident was detected) may lie: clock skew.
+   */
+  futureToleranceMs: 86_400_000,
 } as const;
 
 /**
@@ -64,11 +78,13 @@ export const SEVERITY_ID_PATTERN = new RegExp(
 );
 
 /**
- * Cuts `text` to at most `limit` characters, so a record stays within
- * {@link RECORD_LIMITS}.
+ * Makes `text` fit a record: drops NUL bytes (the API refuses them, and
+ * PostgreSQL cannot store them; a pg_restore or mysqldump log can carry one)
+ * and cuts it to at most `limit` characters of {@link RECORD_LIMITS}.
  *
  * @public
  */
 export function clip(text: string, limit: number): string {
-  return text.length > limit ? text.slice(0, limit) : text;
+  const storable = text.replaceAll('\u0000', '');
+  return storable.length > limit ? storable.slice(0, limit) : storable;
 }

@@ -10,6 +10,7 @@ import {
   DeploymentHistoryResponse,
   DoraMetrics,
   opsOperationExecutePermission,
+  RECORD_LIMITS,
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
 import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
@@ -17,6 +18,11 @@ import { DeploymentStore } from './DeploymentStore';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
+import {
+  checkTimeOrder,
+  parseInstant,
+  parsePastInstant,
+} from '../database/time';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Four Keys looks at the last three months. */
@@ -40,6 +46,7 @@ export class DeploymentsService {
   private readonly access: EntityAccess;
   private readonly catalog: CatalogService;
   private readonly historySources: DeploymentHistorySource[];
+  private readonly maxWindowDays: number;
 
   constructor(deps: {
     store: DeploymentStore;
@@ -47,12 +54,15 @@ export class DeploymentsService {
     access: EntityAccess;
     catalog: CatalogService;
     historySources?: DeploymentHistorySource[];
+    /** The widest window of the DORA figures and the list (`ops.deployments.maxWindow`). */
+    maxWindowDays?: number;
   }) {
     this.deployments = deps.store;
     this.records = deps.incidents;
     this.access = deps.access;
     this.catalog = deps.catalog;
     this.historySources = deps.historySources ?? [];
+    this.maxWindowDays = deps.maxWindowDays ?? RECORD_LIMITS.maxWindowDays;
   }
 
   /** What every history source knows of the entity's workloads. */
@@ -86,10 +96,21 @@ export class DeploymentsService {
     request: CreateDeploymentRequest,
     credentials: BackstageCredentials,
   ): Promise<Deployment> {
-    checkOrder(request.startedAt, request.finishedAt, 'finishedAt');
-    if (request.commitTime) {
-      checkOrder(request.commitTime, request.startedAt, 'startedAt');
+    for (const field of ['commitTime', 'startedAt', 'finishedAt'] as const) {
+      const value = request[field];
+      if (value !== undefined) {
+        parsePastInstant(value, field);
+      }
     }
+    const startedAt = { field: 'startedAt', value: request.startedAt };
+    checkTimeOrder(startedAt, {
+      field: 'finishedAt',
+      value: request.finishedAt,
+    });
+    checkTimeOrder(
+      { field: 'commitTime', value: request.commitTime },
+      startedAt,
+    );
     const entity =
       (credentials.principal as { type: string }).type === 'user'
         ? await this.access.authorizeWrite(
@@ -108,6 +129,13 @@ export class DeploymentsService {
     filter: DeploymentFilter,
     credentials: BackstageCredentials,
   ): Promise<RecordPage<Deployment>> {
+    if (filter.from !== undefined) {
+      this.#checkWindow(
+        parseInstant(filter.from, 'from'),
+        filter.to === undefined ? Date.now() : parseInstant(filter.to, 'to'),
+        filter,
+      );
+    }
     const entity = await this.access.readableEntity(
       filter.entityRef!,
       credentials,
@@ -122,17 +150,11 @@ export class DeploymentsService {
     query: DoraQuery,
     credentials: BackstageCredentials,
   ): Promise<DoraMetrics & { entityRefs: string[] }> {
-    const to = query.to ? Date.parse(query.to) : Date.now();
+    const to = query.to ? parseInstant(query.to, 'to') : Date.now();
     const from = query.from
-      ? Date.parse(query.from)
+      ? parseInstant(query.from, 'from')
       : to - DEFAULT_WINDOW_DAYS * DAY;
-    if (from >= to) {
-      throw new InputError(
-        `Invalid from '${query.from}': it must be before to (${new Date(
-          to,
-        ).toISOString()})`,
-      );
-    }
+    this.#checkWindow(from, to, query);
     const entityRefs = await this.#selectEntities(query, credentials);
     const window = {
       from: new Date(from).toISOString(),
@@ -160,6 +182,29 @@ export class DeploymentsService {
       environments: query.environment,
     });
     return { ...metrics, entityRefs };
+  }
+
+  /**
+   * A window is ordered and at most `maxWindowDays` wide: the DORA figures
+   * walk it day by day, so its width is the cost of the request.
+   */
+  #checkWindow(from: number, to: number, query: { from?: string }) {
+    if (from >= to) {
+      throw new InputError(
+        `Invalid from '${query.from}': it must be before to (${new Date(
+          to,
+        ).toISOString()})`,
+      );
+    }
+    if (to - from > this.maxWindowDays * DAY) {
+      throw new InputError(
+        `Invalid window from ${new Date(from).toISOString()} to ${new Date(
+          to,
+        ).toISOString()}: it may span at most ${
+          this.maxWindowDays
+        } days (ops.deployments.maxWindow)`,
+      );
+    }
   }
 
   async #selectEntities(
@@ -192,13 +237,5 @@ export class DeploymentsService {
       { credentials },
     );
     return items.map(e => stringifyEntityRef(e));
-  }
-}
-
-function checkOrder(earlier: string, later: string | undefined, field: string) {
-  if (later !== undefined && Date.parse(later) < Date.parse(earlier)) {
-    throw new InputError(
-      `Invalid ${field} '${later}': it is before ${earlier}`,
-    );
   }
 }

@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   CreateDrillRequest,
   databaseTargetsOf,
@@ -18,6 +18,7 @@ import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
 import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
+import { checkTimeOrder, parsePastInstant } from '../database/time';
 import { DrillStore } from './DrillStore';
 
 /** 5 minutes: the actions re-record their running step every 30 s. */
@@ -73,6 +74,9 @@ export class DrillsService {
     request: CreateDrillRequest,
     credentials: BackstageCredentials,
   ): Promise<Drill> {
+    if (request.startedAt !== undefined) {
+      parsePastInstant(request.startedAt, 'startedAt');
+    }
     const entity = await this.access.authorizeWrite(
       request.entityRef,
       opsDrillWritePermission,
@@ -130,12 +134,13 @@ export class DrillsService {
     if (finishing && !patch.finishedAt) {
       patch.finishedAt = new Date().toISOString();
     }
-    const finishedAt = patch.finishedAt ?? current.finishedAt;
-    if (finishedAt && finishedAt < current.startedAt) {
-      throw new InputError(
-        `Invalid finishedAt: ${finishedAt} is before the drill started (${current.startedAt})`,
-      );
+    if (patch.finishedAt !== undefined) {
+      parsePastInstant(patch.finishedAt, 'finishedAt');
     }
+    checkTimeOrder(
+      { field: 'the drill started', value: current.startedAt },
+      { field: 'finishedAt', value: patch.finishedAt ?? current.finishedAt },
+    );
     const updated = await this.store.updateDrill(id, patch, {
       expectedVersion: version,
     });
@@ -157,15 +162,27 @@ export class DrillsService {
       opsDrillWritePermission,
       credentials,
     );
+    for (const field of ['startedAt', 'finishedAt'] as const) {
+      const value = request[field];
+      if (value !== undefined) {
+        parsePastInstant(value, field);
+      }
+    }
     const existing = current.steps.find(step => step.name === name);
+    const startedAt =
+      request.startedAt ?? existing?.startedAt ?? new Date().toISOString();
+    const finishedAt =
+      request.finishedAt ??
+      (request.status === 'running' ? undefined : new Date().toISOString());
+    checkTimeOrder(
+      { field: 'startedAt', value: startedAt },
+      { field: 'finishedAt', value: finishedAt },
+    );
     return this.store.upsertDrillStep(id, {
       name,
       status: request.status,
-      startedAt:
-        request.startedAt ?? existing?.startedAt ?? new Date().toISOString(),
-      finishedAt:
-        request.finishedAt ??
-        (request.status === 'running' ? undefined : new Date().toISOString()),
+      startedAt,
+      finishedAt,
       output: request.output,
     });
   }

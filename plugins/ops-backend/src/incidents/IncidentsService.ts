@@ -17,6 +17,8 @@ import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
 import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
+import { checkTimeOrder, parsePastInstant } from '../database/time';
+import { checkEventData } from './eventData';
 import {
   IncidentFields,
   IncidentStore,
@@ -86,6 +88,11 @@ export class IncidentsService {
     credentials: BackstageCredentials,
   ): Promise<Incident> {
     this.#checkSeverity(request.severity);
+    checkTimes(request, ['detectedAt', 'startedAt']);
+    checkTimeOrder(
+      { field: 'startedAt', value: request.startedAt },
+      { field: 'detectedAt', value: request.detectedAt },
+    );
     const entity = await this.access.authorizeWrite(
       request.entityRef,
       opsIncidentWritePermission,
@@ -139,6 +146,21 @@ export class IncidentsService {
     );
 
     const { version, ...changes } = request;
+    const times = ['startedAt', 'mitigatedAt', 'resolvedAt'] as const;
+    checkTimes(changes, times);
+    if (times.some(field => changes[field] !== undefined)) {
+      // every end after the start, whichever of them this request moves
+      const start = changes.startedAt ?? current.startedAt;
+      const begin = start
+        ? { field: 'startedAt', value: start }
+        : { field: 'detectedAt', value: current.detectedAt };
+      for (const field of ['mitigatedAt', 'resolvedAt'] as const) {
+        checkTimeOrder(begin, {
+          field,
+          value: changes[field] ?? current[field],
+        });
+      }
+    }
     const patch: Partial<IncidentFields> = { ...changes };
     const events: NewIncidentEvent[] = [];
     const now = new Date().toISOString();
@@ -198,8 +220,22 @@ export class IncidentsService {
       opsIncidentWritePermission,
       credentials,
     );
+    checkEventData(request.data);
     return this.store.appendIncidentEvent(id, request, {
       actor: actorOf(credentials),
     });
+  }
+}
+
+/** Times of an incident are strict RFC 3339 and have happened. */
+function checkTimes<T extends Partial<Record<F, string>>, F extends string>(
+  request: T,
+  fields: readonly F[],
+) {
+  for (const field of fields) {
+    const value = request[field];
+    if (typeof value === 'string') {
+      parsePastInstant(value, field);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { OnCallOverrideStore } from './OnCallOverrideStore';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
 import { userContacts } from './contacts';
+import { parseInstant } from '../database/time';
 
 /** Longest override accepted: a shift swap, not a second schedule. */
 const MAX_OVERRIDE_MS = 31 * 24 * 3600 * 1000;
@@ -125,8 +126,8 @@ export class OnCallService {
     request: CreateOnCallOverrideRequest,
     credentials: BackstageCredentials,
   ): Promise<OnCallOverride> {
-    const start = Date.parse(request.start);
-    const end = Date.parse(request.end);
+    const start = parseInstant(request.start, 'start');
+    const end = parseInstant(request.end, 'end');
     if (!(end > start)) {
       throw new InputError('Invalid end: must be after start');
     }

@@ -81,7 +81,7 @@ export const labels = {
 export const url = {
   type: 'string',
   maxLength: RECORD_LIMITS.urlLength,
-  pattern: '^https?://[^\\s]+$',
+  pattern: '^https?://[^\\s\\u0000]+$',
 } as const;
 export const seconds = {
   type: 'number',

@@ -11,6 +11,7 @@ import { entityRef, listQuery, okWith, responses } from './fragments';
 import { incidentPaths } from './incidents';
 import { onCallPaths } from './oncall';
 import { sloPaths } from './slo';
+import { refuseNulBytes } from './text';
 
 const readinessReport = {
   type: 'object',
@@ -43,7 +44,7 @@ const readinessReport = {
  *
  * @public
  */
-export const opsApiSpec = {
+export const opsApiSpec = refuseNulBytes({
   openapi: '3.1.0',
   info: {
     title: 'ops',
@@ -74,4 +75,4 @@ export const opsApiSpec = {
     ...drillPaths,
     ...sloPaths,
   },
-} as const;
+} as const);

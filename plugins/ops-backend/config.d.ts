@@ -93,6 +93,17 @@ export interface Config {
       metrics?: string[];
     };
 
+    rateLimit?: {
+      /**
+       * The writes (POST, PATCH, PUT, DELETE) each principal (a user by
+       * entity ref, a service by subject) may make per minute; over it a
+       * write gets 429 with Retry-After. Counted in memory, so the limit
+       * holds per replica. Default `{ perMinute: 120 }`; `false` or
+       * `perMinute: 0` turns it off.
+       */
+      writes?: false | { perMinute?: number };
+    };
+
     access?: {
       /**
        * How long that a caller can read an entity is remembered before the

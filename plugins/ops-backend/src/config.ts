@@ -15,6 +15,7 @@ import {
 } from './alerts/severityMapping';
 import { readServicePrincipals, ServicePrincipals } from './access/principals';
 import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
+import { DEFAULT_WRITES_PER_MINUTE } from './http/writeRateLimit';
 import { readConfigSchedules } from './oncall/scheduleSource';
 import { readDrillIntervals } from './readiness/checks/drills';
 import {
@@ -99,6 +100,28 @@ export function readDeploymentsMaxWindowDays(config: Config): number {
   return days;
 }
 
+/**
+ * `ops.rateLimit.writes.perMinute` (default 120), or 0 when the limit is off
+ * (`ops.rateLimit.writes: false` or `perMinute: 0`).
+ */
+export function readWritesPerMinute(config: Config): number {
+  const key = 'ops.rateLimit.writes';
+  if (!config.has(key)) {
+    return DEFAULT_WRITES_PER_MINUTE;
+  }
+  if (config.getOptional(key) === false) {
+    return 0;
+  }
+  const perMinute =
+    config.getOptionalNumber(`${key}.perMinute`) ?? DEFAULT_WRITES_PER_MINUTE;
+  if (!Number.isInteger(perMinute) || perMinute < 0) {
+    throw new Error(
+      `Invalid ${key}.perMinute: must be a whole number, 0 or more (0 turns the limit off)`,
+    );
+  }
+  return perMinute;
+}
+
 /** The plugin's whole configuration, read once at start and typed. */
 export interface OpsConfig {
   appBaseUrl: string;
@@ -118,6 +141,8 @@ export interface OpsConfig {
   prometheus: PrometheusConfig;
   /** The service subjects allowed on the routes made for services. */
   principals: ServicePrincipals;
+  /** Writes per minute per principal (per replica); 0: no limit. */
+  writesPerMinute: number;
 }
 
 /**
@@ -151,5 +176,6 @@ export function readOpsConfig(config: Config): OpsConfig {
     schedules: readConfigSchedules(config),
     prometheus: readPrometheusConfig(config),
     principals: readServicePrincipals(config),
+    writesPerMinute: readWritesPerMinute(config),
   };
 }

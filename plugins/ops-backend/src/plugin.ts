@@ -29,6 +29,7 @@ import {
 } from './http/credentials';
 import { createRouter } from './http/createRouter';
 import { OpsMetrics } from './http/OpsMetrics';
+import { createWriteRateLimit } from './http/writeRateLimit';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentsService } from './incidents/IncidentsService';
 import { DatabaseOnCallOverrideStore } from './oncall/DatabaseOnCallOverrideStore';
@@ -232,6 +233,13 @@ export const opsPlugin = createBackendPlugin({
               opsConfig.principals,
             ),
             metrics,
+            writeRateLimit:
+              opsConfig.writesPerMinute > 0
+                ? createWriteRateLimit({
+                    httpAuth,
+                    perMinute: opsConfig.writesPerMinute,
+                  })
+                : undefined,
             readiness,
             incidents,
             drills,

@@ -525,6 +525,65 @@ describe('DatabaseIncidentStore and DatabaseDrillStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'pages a timeline latest first, oldest first within a page, with a cursor only when there is more (%s)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      // 12 events written at one instant (ordered by id, past 9 -> 10), then 3.
+      const created = await store.createIncident(incidentFields({}), {
+        actor,
+        events: Array.from({ length: 12 }, (_, i) => ({
+          type: 'updated' as const,
+          message: `e${i + 1}`,
+        })),
+      });
+      for (const n of [13, 14, 15]) {
+        await store.appendIncidentEvent(
+          created.id,
+          { type: 'note', message: `e${n}` },
+          { actor },
+        );
+      }
+      const messages = (page: { items: Array<{ message: string }> }) =>
+        page.items.map(e => e.message);
+
+      const first = await store.listIncidentEventPage(created.id, {
+        limit: 4,
+      });
+      expect(messages(first)).toEqual(['e12', 'e13', 'e14', 'e15']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const pages = [first];
+      while (pages[pages.length - 1].nextCursor) {
+        pages.push(
+          await store.listIncidentEventPage(created.id, {
+            limit: 4,
+            cursor: pages[pages.length - 1].nextCursor,
+          }),
+        );
+      }
+      expect(pages.map(messages)).toEqual([
+        ['e12', 'e13', 'e14', 'e15'],
+        ['e8', 'e9', 'e10', 'e11'],
+        ['e4', 'e5', 'e6', 'e7'],
+        ['e1', 'e2', 'e3'],
+      ]);
+      expect(pages[3]).not.toHaveProperty('nextCursor');
+      expect(pages.reverse().flatMap(page => page.items)).toEqual(
+        await store.listIncidentEvents(created.id),
+      );
+
+      // A page that holds exactly what is left has no cursor.
+      const whole = await store.listIncidentEventPage(created.id, {
+        limit: 15,
+      });
+      expect(whole.items).toHaveLength(15);
+      expect(whole).not.toHaveProperty('nextCursor');
+      expect(
+        await store.listIncidentEventPage('no-such-incident', { limit: 4 }),
+      ).toEqual({ items: [] });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'refuses a stale version with ConflictError and writes nothing (%s)',
     async databaseId => {
       const { store, knex } = await createStore(databaseId);

@@ -6,7 +6,7 @@ import { DbTime, toDbTime, toIsoTime } from './time';
 /** Ids bound in one `IN (...)`, well under any driver's limit. */
 export const IDS_PER_QUERY = 1000;
 
-export type SortColumn = 'detected_at' | 'started_at';
+export type SortColumn = 'detected_at' | 'started_at' | 'created_at';
 
 /**
  * Narrows a list query: `equal` columns to one value each, `oneOf` columns to

@@ -42,6 +42,8 @@ export function createRouter(deps: {
   /** The services of ops.principals.alertmanager (the webhook). */
   serviceCredentials: Credentials;
   metrics: OpsMetrics;
+  /** Limits each principal's writes; undefined: no limit. */
+  writeRateLimit?: express.RequestHandler;
   readiness: ReadinessService;
   incidents: IncidentsService;
   drills: DrillsService;
@@ -52,7 +54,12 @@ export function createRouter(deps: {
 }): express.Router {
   const { metrics } = deps;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [metrics.requestTimer(), express.json({ limit: '1mb' })],
+    middleware: [
+      metrics.requestTimer(),
+      // Before the body is read: a write over the limit costs nothing.
+      ...(deps.writeRateLimit ? [deps.writeRateLimit] : []),
+      express.json({ limit: '1mb' }),
+    ],
   });
 
   bindReadinessRoutes(router, deps);

@@ -12,6 +12,7 @@ import {
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import {
+  encodeCursor,
   IDS_PER_QUERY,
   pageLimit,
   pageQuery,
@@ -256,6 +257,34 @@ export class DatabaseIncidentStore implements IncidentStore {
         { column: 'id', order: 'asc' },
       ]);
     return rows.map(rowToIncidentEvent);
+  }
+
+  async listIncidentEventPage(
+    incidentId: string,
+    page: { cursor?: string; limit?: number },
+  ): Promise<RecordPage<IncidentEvent>> {
+    const limit = pageLimit(page.limit);
+    const rows = await pageQuery(
+      this.db<IncidentEventRow>('ops_incident_events').where({
+        incident_id: incidentId,
+      }),
+      'created_at',
+      { cursor: page.cursor },
+      limit,
+    );
+    const newestFirst = rows.slice(0, limit);
+    const items = [...newestFirst].reverse().map(rowToIncidentEvent);
+    if (rows.length <= limit) {
+      return { items };
+    }
+    const earliest = newestFirst[newestFirst.length - 1];
+    return {
+      items,
+      nextCursor: encodeCursor({
+        time: toIsoTime(earliest.created_at),
+        id: String(earliest.id),
+      }),
+    };
   }
 
   async appendIncidentEvent(

@@ -61,6 +61,14 @@ export interface IncidentStore {
   ): Promise<Incident>;
   /** Oldest first. */
   listIncidentEvents(incidentId: string): Promise<IncidentEvent[]>;
+  /**
+   * The latest `limit` events before `cursor` (all when absent), oldest first
+   * within the page; `nextCursor` leads to the earlier ones.
+   */
+  listIncidentEventPage(
+    incidentId: string,
+    page: { cursor?: string; limit?: number },
+  ): Promise<RecordPage<IncidentEvent>>;
   appendIncidentEvent(
     incidentId: string,
     event: NewIncidentEvent,

@@ -32,6 +32,9 @@ const STATUS_TIMESTAMP: Partial<
   resolved: 'resolvedAt',
 };
 
+/** Timeline events in a page unless the caller asks for another size. */
+export const DEFAULT_EVENT_PAGE_SIZE = 100;
+
 /** Incidents and their timelines: the rules, on top of the store. */
 export class IncidentsService {
   readonly #severityIds: Set<string>;
@@ -201,12 +204,17 @@ export class IncidentsService {
     });
   }
 
+  /** The latest events first by page, oldest first within a page. */
   async listEvents(
     id: string,
+    page: { cursor?: string; limit?: number },
     credentials: BackstageCredentials,
-  ): Promise<IncidentEvent[]> {
+  ): Promise<RecordPage<IncidentEvent>> {
     await this.get(id, credentials);
-    return this.store.listIncidentEvents(id);
+    return this.store.listIncidentEventPage(id, {
+      cursor: page.cursor,
+      limit: page.limit ?? DEFAULT_EVENT_PAGE_SIZE,
+    });
   }
 
   async appendEvent(

@@ -94,9 +94,14 @@ export function bindIncidentRoutes(
       deps,
       req =>
         readEvent('incident-fetch', { queryType: 'events', id: req.params.id }),
-      async (req, credentials) => ({
-        items: await incidents.listEvents(req.params.id, credentials),
-      }),
+      (req, credentials) => {
+        const { cursor, limit } = pageFilter(req.query);
+        return incidents.listEvents(
+          req.params.id,
+          { cursor, limit },
+          credentials,
+        );
+      },
     ),
   );
 

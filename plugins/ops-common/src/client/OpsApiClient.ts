@@ -143,15 +143,22 @@ export class OpsApiClient {
     );
   }
 
-  /** The incident's timeline, oldest first. */
+  /**
+   * One page of the incident's timeline: the latest events (oldest first
+   * within the page); pass `nextCursor` back for the earlier ones.
+   */
   async listIncidentEvents(
-    request: { incidentId: string },
+    request: { incidentId: string; cursor?: string; limit?: number },
     options?: OpsApiRequestOptions,
-  ): Promise<{ items: IncidentEvent[] }> {
+  ): Promise<RecordPage<IncidentEvent>> {
+    const { incidentId, cursor, limit } = request;
     return dataOf(
       await this.#client.GET('/incidents/{id}/events', {
         ...(await this.#init(options)),
-        params: { path: { id: request.incidentId } },
+        params: {
+          path: { id: incidentId },
+          query: toQuery({ cursor, limit }),
+        },
       }),
     );
   }

@@ -20,6 +20,7 @@ import {
   okWith,
   oneOrMany,
   pageOf,
+  pageParameters,
   pageQuery,
   pathId,
   severity,
@@ -186,8 +187,17 @@ export const incidentPaths = {
   '/incidents/{id}/events': {
     get: {
       operationId: 'ListIncidentEvents',
-      parameters: [pathId],
-      responses: okWith(itemsOf(incidentEvent)),
+      // The latest events first by page (oldest first within a page);
+      // nextCursor leads to the earlier ones.
+      parameters: [
+        pathId,
+        pageParameters.cursor,
+        listQuery('limit', {
+          ...pageParameters.limit.schema,
+          description: `Page size, 1 to ${RECORD_LIMITS.maxPageSize} (default 100)`,
+        }),
+      ],
+      responses: okWith(pageOf(incidentEvent)),
     },
     post: {
       operationId: 'AppendIncidentEvent',

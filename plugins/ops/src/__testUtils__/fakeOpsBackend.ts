@@ -128,8 +128,15 @@ export function fakeOpsBackend(
     }),
     http.get(`${BACKEND}/incidents/:id/events`, ({ request, params }) => {
       record(request);
+      // Pages as the backend does: the latest first, oldest first within a
+      // page; here the cursor is where the previous page began.
+      const all = state.events.filter(e => e.incidentId === params.id);
+      const query = new URL(request.url).searchParams;
+      const end = Number(query.get('cursor') ?? all.length);
+      const start = Math.max(0, end - Number(query.get('limit') ?? 100));
       return HttpResponse.json({
-        items: state.events.filter(e => e.incidentId === params.id),
+        items: all.slice(start, end),
+        ...(start > 0 ? { nextCursor: String(start) } : {}),
       });
     }),
     http.post(

@@ -52,8 +52,14 @@ export interface OpsApi {
    */
   updateIncident(id: string, request: UpdateIncidentRequest): Promise<Incident>;
 
-  /** The incident's timeline, oldest first. */
-  listIncidentEvents(id: string): Promise<{ items: IncidentEvent[] }>;
+  /**
+   * One page of the incident's timeline: the latest events, oldest first
+   * within the page; `page.cursor` (a previous `nextCursor`) for earlier ones.
+   */
+  listIncidentEvents(
+    id: string,
+    page?: { cursor?: string; limit?: number },
+  ): Promise<RecordPage<IncidentEvent>>;
 
   /** Adds a note or an action to the incident's timeline. */
   appendIncidentEvent(

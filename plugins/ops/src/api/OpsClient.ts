@@ -64,8 +64,11 @@ export class OpsClient implements OpsApi {
     return this.#client.updateIncident({ ...request, id });
   }
 
-  listIncidentEvents(id: string): Promise<{ items: IncidentEvent[] }> {
-    return this.#client.listIncidentEvents({ incidentId: id });
+  listIncidentEvents(
+    id: string,
+    page?: { cursor?: string; limit?: number },
+  ): Promise<RecordPage<IncidentEvent>> {
+    return this.#client.listIncidentEvents({ ...page, incidentId: id });
   }
 
   appendIncidentEvent(

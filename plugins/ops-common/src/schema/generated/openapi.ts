@@ -1595,7 +1595,10 @@ export interface operations {
   };
   ListIncidentEvents: {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -1625,6 +1628,7 @@ export interface operations {
               author: string;
               createdAt: string;
             }[];
+            nextCursor?: string;
           };
         };
       };

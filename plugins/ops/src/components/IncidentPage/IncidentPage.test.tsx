@@ -253,4 +253,43 @@ describe('IncidentPage', () => {
       await screen.findByText("No incident with id 'inc-404'"),
     ).toBeInTheDocument();
   });
+
+  it('shows the latest 100 events and loads the earlier ones on demand', async () => {
+    const long = Array.from({ length: 130 }, (_, i) =>
+      anEvent({
+        id: `n${i + 1}`,
+        type: 'note',
+        message: `Note ${i + 1}`,
+        createdAt: minutesAgo(300 - i),
+      }),
+    );
+    const backend = fakeOpsBackend(server, {
+      incidents: [resolved],
+      events: long,
+    });
+
+    await renderPage();
+
+    await waitFor(async () => expect(await timelineItems()).toHaveLength(100));
+    expect((await timelineItems())[0]).toHaveTextContent('Note 31');
+    expect((await timelineItems())[99]).toHaveTextContent('Note 130');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show earlier events' }),
+    );
+
+    await waitFor(async () => expect(await timelineItems()).toHaveLength(130));
+    const items = await timelineItems();
+    expect(items[0]).toHaveTextContent('Note 1');
+    expect(items[30]).toHaveTextContent('Note 31');
+    expect(items[129]).toHaveTextContent('Note 130');
+    expect(
+      screen.queryByRole('button', { name: 'Show earlier events' }),
+    ).not.toBeInTheDocument();
+    expect(
+      backend
+        .requestsTo('GET', '/incidents/inc-1/events')
+        .map(r => r.url.searchParams.get('cursor')),
+    ).toEqual([null, '30']);
+  });
 });

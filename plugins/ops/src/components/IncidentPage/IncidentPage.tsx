@@ -9,9 +9,14 @@ import {
 import { useApi, useRouteRefParams } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { Incident, IncidentEvent } from '@opsdeck/plugin-ops-common';
+import {
+  Incident,
+  IncidentEvent,
+  RecordPage,
+} from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { opsApiRef } from '../../api';
 import { incidentRouteRef } from '../../routes';
 import {
@@ -30,13 +35,43 @@ import {
 import { IncidentDetails } from './IncidentDetails';
 import { IncidentTimeline } from './IncidentTimeline';
 
+/**
+ * The timeline as loaded so far: the latest page, then the earlier pages the
+ * user asked for, oldest first.
+ */
+function useTimeline(id: string, reloadKey: number) {
+  const opsApi = useApi(opsApiRef);
+  const [earlier, setEarlier] = useState<RecordPage<IncidentEvent>>();
+  const latest = useAsync(async () => {
+    setEarlier(undefined);
+    return opsApi.listIncidentEvents(id);
+  }, [opsApi, id, reloadKey]);
+  const nextCursor = earlier ? earlier.nextCursor : latest.value?.nextCursor;
+  const [earlierLoad, loadEarlier] = useAsyncFn(async () => {
+    if (!nextCursor) {
+      return;
+    }
+    const page = await opsApi.listIncidentEvents(id, { cursor: nextCursor });
+    setEarlier(previous => ({
+      items: [...page.items, ...(previous?.items ?? [])],
+      nextCursor: page.nextCursor,
+    }));
+  }, [opsApi, id, nextCursor]);
+  return {
+    events: latest.value && [...(earlier?.items ?? []), ...latest.value.items],
+    error: latest.error ?? earlierLoad.error,
+    onShowEarlier: nextCursor ? loadEarlier : undefined,
+    loadingEarlier: earlierLoad.loading,
+  };
+}
+
 function IncidentView(props: {
   incident: Incident;
-  events?: IncidentEvent[];
-  eventsError?: Error;
+  timeline: ReturnType<typeof useTimeline>;
   onChanged: () => void;
 }) {
-  const { incident, events, eventsError, onChanged } = props;
+  const { incident, timeline, onChanged } = props;
+  const { events, error: eventsError } = timeline;
   const { severities } = useSeverities();
   const { deniedReason } = useIncidentWriteAccess(incident.entityRef);
   const statusChange = useIncidentStatusChange({ onChanged });
@@ -82,7 +117,13 @@ function IncidentView(props: {
         <InfoCard title="Timeline">
           {eventsError && <ResponseErrorPanel error={eventsError} />}
           {!events && !eventsError && <Progress />}
-          {events && <IncidentTimeline events={events} />}
+          {events && (
+            <IncidentTimeline
+              events={events}
+              onShowEarlier={timeline.onShowEarlier}
+              loadingEarlier={timeline.loadingEarlier}
+            />
+          )}
         </InfoCard>
       </Grid>
       <AddNoteDialog
@@ -112,10 +153,7 @@ export function IncidentPage() {
     () => opsApi.getIncident(id),
     [opsApi, id, reloadKey],
   );
-  const events = useAsync(
-    async () => (await opsApi.listIncidentEvents(id)).items,
-    [opsApi, id, reloadKey],
-  );
+  const timeline = useTimeline(id, reloadKey);
 
   return (
     <Page themeId="tool">
@@ -135,8 +173,7 @@ export function IncidentPage() {
         {incident.value && (
           <IncidentView
             incident={incident.value}
-            events={events.value}
-            eventsError={events.error}
+            timeline={timeline}
             onChanged={reload}
           />
         )}

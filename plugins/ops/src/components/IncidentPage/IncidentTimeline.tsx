@@ -1,3 +1,4 @@
+import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
@@ -23,9 +24,17 @@ const EVENT_TYPES: Record<
   action: { label: 'Action', Icon: BuildIcon },
 };
 
-/** An incident's timeline, oldest first, as the backend keeps it. */
-export function IncidentTimeline(props: { events: IncidentEvent[] }) {
-  const { events } = props;
+/**
+ * An incident's timeline, oldest first, as the backend keeps it. The backend
+ * sends the latest events first: `onShowEarlier` (when there are earlier
+ * ones) loads the page before.
+ */
+export function IncidentTimeline(props: {
+  events: IncidentEvent[];
+  onShowEarlier?: () => void;
+  loadingEarlier?: boolean;
+}) {
+  const { events, onShowEarlier, loadingEarlier } = props;
   if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -34,32 +43,45 @@ export function IncidentTimeline(props: { events: IncidentEvent[] }) {
     );
   }
   return (
-    <List aria-label="Timeline">
-      {events.map(event => {
-        const { label, Icon } = EVENT_TYPES[event.type] ?? EVENT_TYPES.updated;
-        return (
-          <ListItem
-            key={event.id}
-            alignItems="flex-start"
-            data-event-type={event.type}
-          >
-            <ListItemIcon>
-              <Icon titleAccess={label} />
-            </ListItemIcon>
-            <ListItemText
-              primary={event.message}
-              primaryTypographyProps={{ style: { whiteSpace: 'pre-wrap' } }}
-              secondary={
-                <>
-                  <Actor actor={event.author} />
-                  {' · '}
-                  <Timestamp iso={event.createdAt} />
-                </>
-              }
-            />
-          </ListItem>
-        );
-      })}
-    </List>
+    <>
+      {onShowEarlier && (
+        <Button
+          variant="text"
+          color="primary"
+          disabled={loadingEarlier}
+          onClick={onShowEarlier}
+        >
+          Show earlier events
+        </Button>
+      )}
+      <List aria-label="Timeline">
+        {events.map(event => {
+          const { label, Icon } =
+            EVENT_TYPES[event.type] ?? EVENT_TYPES.updated;
+          return (
+            <ListItem
+              key={event.id}
+              alignItems="flex-start"
+              data-event-type={event.type}
+            >
+              <ListItemIcon>
+                <Icon titleAccess={label} />
+              </ListItemIcon>
+              <ListItemText
+                primary={event.message}
+                primaryTypographyProps={{ style: { whiteSpace: 'pre-wrap' } }}
+                secondary={
+                  <>
+                    <Actor actor={event.author} />
+                    {' · '}
+                    <Timestamp iso={event.createdAt} />
+                  </>
+                }
+              />
+            </ListItem>
+          );
+        })}
+      </List>
+    </>
   );
 }

@@ -79,13 +79,28 @@ const log = (...parts) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 async function api(method, path, body) {
-  const res = await fetch(`${BASE}/api/ops${path}`, {
+  const res = await send(method, path, body);
+  if (res.status === 429 && method !== 'GET') {
+    // the backend's write rate limit (ops.rateLimit.writes): wait as told once
+    const seconds = Number(res.headers.get('retry-after') ?? 60);
+    log(`rate limited; waiting ${seconds} s (raise ops.rateLimit.writes)`);
+    await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+    return parse(method, path, await send(method, path, body));
+  }
+  return parse(method, path, res);
+}
+
+function send(method, path, body) {
+  return fetch(`${BASE}/api/ops${path}`, {
     method,
     headers:
       method === 'POST' && path === '/deployments' ? CI_HEADERS : HEADERS,
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(30_000),
   });
+}
+
+async function parse(method, path, res) {
   const text = await res.text();
   if (!res.ok) {
     throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);

@@ -144,6 +144,7 @@ export const opsPlugin = createBackendPlugin({
           defaultObjectives: opsConfig.recoveryObjectives,
           onFinished: drill => metrics.drillFinished(drill),
           abandonAfterMs: opsConfig.drillAbandonAfterMs,
+          bindingOf: opsConfig.databaseBinding,
         });
         const onCall = new OnCallService({
           // Providers from modules first; the built-in schedules last.
@@ -201,6 +202,7 @@ export const opsPlugin = createBackendPlugin({
             createDrillCheck({
               store: stores.drills,
               intervalDays: opsConfig.drillIntervalDays,
+              bindingOf: opsConfig.databaseBinding,
             }),
             ...addedChecks,
           ],

@@ -55,10 +55,25 @@ export interface Config {
     /**
      * Database targets; declared in full by the scaffolder module
      * (@opsdeck/plugin-scaffolder-backend-module-ops). The readiness check
-     * reads how often each is drilled.
+     * reads how often each is drilled and which entities it is bound to, the
+     * drill records which entities may hold its lease.
      */
     databases?: {
       [name: string]: {
+        /**
+         * Entity refs allowed to use the target, e.g.
+         * `component:default/payments-api`. Without `entities` or `owners`
+         * no entity may take the target's lease (an exclusive drill) and
+         * the readiness check says so.
+         * @visibility backend
+         */
+        entities?: string[];
+        /**
+         * Owners (`spec.owner`, default kind Group) whose entities may use
+         * the target.
+         * @visibility backend
+         */
+        owners?: string[];
         drillSchedule?: {
           /**
            * Days between two backup-restore drills; a target whose last
@@ -113,6 +128,39 @@ export interface Config {
        * Default 5 seconds; zero asks the catalog on every read.
        */
       entityReadCacheTtl?: HumanDuration | string;
+    };
+
+    kubernetes?: {
+      /**
+       * The Deployments OpsDeck may act on (ops:kubernetes:rollback of the
+       * scaffolder module), each bound to the entities allowed to. A
+       * Deployment found by an entity's `backstage.io/kubernetes-id` that no
+       * entry binds to that entity (or its owner) is refused before any
+       * change. Read by @opsdeck/plugin-ops-node's KubernetesWorkloads.
+       * @visibility backend
+       */
+      workloads?: Array<{
+        /**
+         * Cluster name from kubernetes.clusterLocatorMethods; every cluster
+         * when absent.
+         * @visibility backend
+         */
+        cluster?: string;
+        /** @visibility backend */
+        namespace: string;
+        /** @visibility backend */
+        deployment: string;
+        /**
+         * Entity refs allowed to act on the Deployment.
+         * @visibility backend
+         */
+        entities?: string[];
+        /**
+         * Owners (`spec.owner`, default kind Group) whose entities may.
+         * @visibility backend
+         */
+        owners?: string[];
+      }>;
     };
 
     prometheus?: {

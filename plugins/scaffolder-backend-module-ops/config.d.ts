@@ -6,12 +6,28 @@ export interface Config {
      * Database targets, by name. Entities name theirs in the
      * `opsdeck.dev/databases` annotation; the backup-restore drill
      * (`ops:postgres:backup-drill`) and the failover
-     * (`ops:postgres:failover`) only run against a target that is both
-     * configured here and named by the entity.
+     * (`ops:postgres:failover`) only run against a target that is
+     * configured here, named by the entity AND bound to it by `entities` or
+     * `owners` (a target with neither is refused to every entity).
      * @visibility backend
      */
     databases?: {
       [name: string]: {
+        /**
+         * Entity refs allowed to use the target (default kind Component,
+         * namespace default), e.g. `component:default/payments-api`.
+         * Naming a target in an entity's annotation is not enough: without
+         * `entities` or `owners` no entity may drill it, fail it over or
+         * hold its lease.
+         * @visibility backend
+         */
+        entities?: string[];
+        /**
+         * Owners (an entity's `spec.owner`, default kind Group) whose
+         * entities may use the target, e.g. `group:default/payments-team`.
+         * @visibility backend
+         */
+        owners?: string[];
         /**
          * The primary server. The drill only reads from it (row counts,
          * sampled rows, checks) unless a replica is configured, and takes a

@@ -8,6 +8,7 @@ import {
   RECORD_LIMITS,
   SeverityLevel,
   SEVERITY_ID_PATTERN,
+  TargetBinding,
 } from '@opsdeck/plugin-ops-common';
 import {
   AlertmanagerOptions,
@@ -17,7 +18,10 @@ import { readServicePrincipals, ServicePrincipals } from './access/principals';
 import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
 import { DEFAULT_WRITES_PER_MINUTE } from './http/writeRateLimit';
 import { readConfigSchedules } from './oncall/scheduleSource';
-import { readDrillIntervals } from './readiness/checks/drills';
+import {
+  readDatabaseBindings,
+  readDrillIntervals,
+} from './readiness/checks/drills';
 import {
   PrometheusConfig,
   readPrometheusConfig,
@@ -132,6 +136,8 @@ export interface OpsConfig {
   drillAbandonAfterMs: number;
   /** Days between drills of a database target. */
   drillIntervalDays: (target: string) => number;
+  /** The entities a database target is bound to; undefined: none. */
+  databaseBinding: (target: string) => TargetBinding | undefined;
   entityReadCacheTtlMs: number;
   /** The widest window of the DORA figures and the deployment list. */
   deploymentsMaxWindowDays: number;
@@ -166,6 +172,7 @@ export function readOpsConfig(config: Config): OpsConfig {
       DEFAULT_ABANDON_AFTER_MS,
     ),
     drillIntervalDays: readDrillIntervals(config),
+    databaseBinding: readDatabaseBindings(config),
     entityReadCacheTtlMs: config.has(ttlKey)
       ? durationToMilliseconds(readDurationFromConfig(config, { key: ttlKey }))
       : DEFAULT_ENTITY_READ_CACHE_TTL_MS,

@@ -57,6 +57,9 @@ async function startBackend(
         data: {
           app: { baseUrl: 'http://localhost:3000' },
           ops: {
+            databases: {
+              'payments-db': { entities: ['component:default/payments-api'] },
+            },
             oncall: {
               schedules: {
                 'payments-primary': {

@@ -145,6 +145,7 @@ export const opsPlugin = createBackendPlugin({
           defaultObjectives: opsConfig.recoveryObjectives,
           onFinished: drill => metrics.drillFinished(drill),
           abandonAfterMs: opsConfig.drillAbandonAfterMs,
+          bindingOf: opsConfig.databaseBinding,
         });
         const onCall = new OnCallService({
           // Providers from modules first; the built-in schedules last.
@@ -202,6 +203,7 @@ export const opsPlugin = createBackendPlugin({
             createDrillCheck({
               store: stores.drills,
               intervalDays: opsConfig.drillIntervalDays,
+              bindingOf: opsConfig.databaseBinding,
             }),
             ...addedChecks,
           ],

@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
   CreateDrillRequest,
+  databaseBindingRefusal,
   databaseTargetsOf,
   Drill,
   DrillFilter,
@@ -11,6 +12,7 @@ import {
   opsOperationExecutePermission,
   RecordPage,
   RecoveryObjectives,
+  TargetBinding,
   UpdateDrillRequest,
   UpsertDrillStepRequest,
 } from '@opsdeck/plugin-ops-common';
@@ -32,6 +34,8 @@ export class DrillsService {
   private readonly onFinished: (drill: Drill) => void;
   /** How long an exclusive running drill may go unwritten before it is taken as abandoned. */
   private readonly abandonAfterMs: number;
+  /** The entities each database target is bound to; undefined: none. */
+  private readonly bindingOf: (target: string) => TargetBinding | undefined;
 
   constructor(deps: {
     store: DrillStore;
@@ -39,12 +43,15 @@ export class DrillsService {
     defaultObjectives: RecoveryObjectives;
     onFinished?: (drill: Drill) => void;
     abandonAfterMs?: number;
+    /** Default: every target is bound to no entity, so no lease is taken. */
+    bindingOf?: (target: string) => TargetBinding | undefined;
   }) {
     this.store = deps.store;
     this.access = deps.access;
     this.defaultObjectives = deps.defaultObjectives;
     this.onFinished = deps.onFinished ?? (() => {});
     this.abandonAfterMs = deps.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS;
+    this.bindingOf = deps.bindingOf ?? (() => undefined);
   }
 
   async list(
@@ -86,10 +93,22 @@ export class DrillsService {
     if (request.exclusive) {
       // The lease on a target blocks every other run on it (a failover gets
       // 409), so only a run that may act on the target can take it: its
-      // entity names the target and the caller may operate on that entity.
+      // entity names the target, the admin bound the target to that entity
+      // (ops.databases.<name>.entities/owners), and the caller may operate
+      // on that entity.
       if (!databaseTargetsOf(entity).includes(request.target)) {
         throw new NotAllowedError(
           `${entityRef} cannot hold the lease of ${request.target}: its ${OPSDECK_ANNOTATIONS.databases} annotation does not name that target`,
+        );
+      }
+      const refusal = databaseBindingRefusal(
+        entity,
+        request.target,
+        this.bindingOf(request.target),
+      );
+      if (refusal) {
+        throw new NotAllowedError(
+          `${entityRef} cannot hold the lease of ${request.target}: ${refusal}`,
         );
       }
       await this.access.authorizeWrite(

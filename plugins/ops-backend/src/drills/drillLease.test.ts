@@ -15,6 +15,7 @@ import { opsPlugin } from '../plugin';
 
 const PAYMENTS_OWNER = 'user:default/paula';
 const SEARCH_OWNER = 'user:default/sam';
+const GUEST = 'user:default/guest';
 
 function service(name: string, databases?: string): Entity {
   return {
@@ -33,6 +34,8 @@ function service(name: string, databases?: string): Entity {
 const operators: Record<string, string> = {
   'component:default/payments-api': PAYMENTS_OWNER,
   'component:default/search-api': SEARCH_OWNER,
+  // Registered by the guest, naming payments-db.
+  'component:default/rogue-api': GUEST,
 };
 
 async function startBackend() {
@@ -40,12 +43,21 @@ async function startBackend() {
     features: [
       opsPlugin,
       mockServices.rootConfig.factory({
-        data: { app: { baseUrl: 'http://localhost:3000' } },
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          ops: {
+            databases: {
+              'payments-db': { entities: ['component:default/payments-api'] },
+              'search-db': { entities: ['component:default/search-api'] },
+            },
+          },
+        },
       }),
       catalogServiceMock.factory({
         entities: [
           service('payments-api', 'payments-db'),
           service('search-api', 'search-db'),
+          service('rogue-api', 'payments-db'),
         ],
       }),
       mockServices.permissions.mock({
@@ -114,6 +126,27 @@ describe('the lease of a database target', () => {
     ).toEqual([]);
 
     // So payments-api's own run takes it.
+    const own = await request(server)
+      .post('/api/ops/drills')
+      .set('Authorization', mockCredentials.user.header(PAYMENTS_OWNER))
+      .send({ ...lease, entityRef: 'component:default/payments-api' });
+    expect(own.status).toBe(201);
+  });
+
+  it('cannot be held through an entity that names the target without being bound to it', async () => {
+    const server = await startBackend();
+    const response = await request(server)
+      .post('/api/ops/drills')
+      .set('Authorization', mockCredentials.user.header(GUEST))
+      .send({ ...lease, entityRef: 'component:default/rogue-api' });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe(
+      "component:default/rogue-api cannot hold the lease of payments-db: component:default/rogue-api is not bound to the database target 'payments-db': neither it nor its owner group:default/rogue-api is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners",
+    );
+    expect(await runningDrills(server, 'component:default/rogue-api')).toEqual(
+      [],
+    );
+    // The target stays free for its bound entity.
     const own = await request(server)
       .post('/api/ops/drills')
       .set('Authorization', mockCredentials.user.header(PAYMENTS_OWNER))

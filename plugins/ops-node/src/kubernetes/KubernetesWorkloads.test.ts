@@ -449,3 +449,64 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000) {
     await new Promise(resolve => setTimeout(resolve, 20));
   }
 }
+
+describe('KubernetesWorkloads.actionRefusal (ops.kubernetes.workloads)', () => {
+  const workloads = KubernetesWorkloads.fromConfig(
+    new ConfigReader({
+      ops: {
+        kubernetes: {
+          workloads: [
+            {
+              cluster: 'production',
+              namespace: 'payments',
+              deployment: 'payments-api',
+              entities: ['component:default/payments-api'],
+            },
+            {
+              namespace: 'orders',
+              deployment: 'orders-api',
+              owners: ['team-orders'],
+            },
+          ],
+        },
+      },
+    }),
+  );
+  const deployment = {
+    cluster: 'production',
+    namespace: 'payments',
+    deployment: 'payments-api',
+  };
+  const service = (name: string, owner: string): Entity => ({
+    ...payments,
+    metadata: { ...payments.metadata, name },
+    spec: { ...payments.spec, owner },
+  });
+
+  it('allows the bound entity, by ref or by owner in any cluster', () => {
+    expect(workloads.actionRefusal(payments, deployment)).toBeUndefined();
+    expect(
+      workloads.actionRefusal(service('orders-api', 'team-orders'), {
+        cluster: 'staging',
+        namespace: 'orders',
+        deployment: 'orders-api',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('refuses another entity carrying the same kubernetes-id', () => {
+    expect(
+      workloads.actionRefusal(service('rogue-api', 'guests'), deployment),
+    ).toBe(
+      'component:default/rogue-api is not bound to the Deployment production/payments/payments-api: neither it nor its owner group:default/guests is named in ops.kubernetes.workloads[0].entities or ops.kubernetes.workloads[0].owners',
+    );
+  });
+
+  it('refuses a Deployment bound in another cluster only, or bound nowhere', () => {
+    expect(
+      workloads.actionRefusal(payments, { ...deployment, cluster: 'staging' }),
+    ).toMatch(
+      /^The Deployment staging\/payments\/payments-api is bound to no entity/,
+    );
+  });
+});

@@ -2,7 +2,12 @@ import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { AppsV1Api, V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
-import { DeploymentHistoryResponse } from '@opsdeck/plugin-ops-common';
+import {
+  DeploymentHistoryResponse,
+  readTargetBinding,
+  TargetBinding,
+  targetBindingRefusal,
+} from '@opsdeck/plugin-ops-common';
 import { DeploymentHistorySource } from '../deploymentHistory';
 import {
   appsApiFor,
@@ -27,6 +32,42 @@ export interface ClusterWorkloads {
   api: AppsV1Api;
   deployments: V1Deployment[];
   replicaSets: V1ReplicaSet[];
+}
+
+/** Where the workloads OpsDeck may act on are bound to entities. */
+const KUBERNETES_WORKLOADS_CONFIG_KEY = 'ops.kubernetes.workloads';
+
+/**
+ * A Deployment OpsDeck may act on (roll back), with the entities allowed
+ * to: an entry of `ops.kubernetes.workloads`.
+ *
+ * @public
+ */
+export interface WorkloadBinding {
+  /** Cluster name; every configured cluster when absent. */
+  cluster?: string;
+  namespace: string;
+  deployment: string;
+  binding: TargetBinding | undefined;
+}
+
+/**
+ * Reads `ops.kubernetes.workloads`.
+ *
+ * @public
+ */
+export function readWorkloadBindings(config: Config): WorkloadBinding[] {
+  return (
+    config.getOptionalConfigArray(KUBERNETES_WORKLOADS_CONFIG_KEY) ?? []
+  ).map((workload, index) => ({
+    cluster: workload.getOptionalString('cluster'),
+    namespace: workload.getString('namespace'),
+    deployment: workload.getString('deployment'),
+    binding: readTargetBinding(
+      workload,
+      `${KUBERNETES_WORKLOADS_CONFIG_KEY}[${index}]`,
+    ),
+  }));
 }
 
 /**
@@ -63,22 +104,59 @@ export class KubernetesWorkloads implements DeploymentHistorySource {
 
   static fromConfig(config: Config): KubernetesWorkloads {
     const { clusters, skipped } = readKubernetesClusters(config);
-    return new KubernetesWorkloads(clusters, { skipped });
+    return new KubernetesWorkloads(clusters, {
+      skipped,
+      bindings: readWorkloadBindings(config),
+    });
   }
 
   /** What of the configuration is not used, reported with every history. */
   readonly skipped: string[];
   private readonly makeApi: (cluster: KubernetesCluster) => AppsV1Api;
+  private readonly bindings: WorkloadBinding[];
 
   constructor(
     readonly clusters: KubernetesCluster[],
     options: {
       skipped?: string[];
       makeApi?: (cluster: KubernetesCluster) => AppsV1Api;
+      /** The workloads OpsDeck may act on; default none. */
+      bindings?: WorkloadBinding[];
     } = {},
   ) {
     this.skipped = options.skipped ?? [];
     this.makeApi = options.makeApi ?? appsApiFor;
+    this.bindings = options.bindings ?? [];
+  }
+
+  /**
+   * Why the entity may not act on (roll back) the Deployment, or undefined
+   * when an entry of `ops.kubernetes.workloads` binds it to the entity or
+   * its owner. A Deployment no entry names is refused: carrying an entity's
+   * kubernetes-id label never makes it that entity's.
+   */
+  actionRefusal(
+    entity: Entity,
+    workload: { cluster: string; namespace: string; deployment: string },
+  ): string | undefined {
+    const index = this.bindings.findIndex(
+      b =>
+        (b.cluster === undefined || b.cluster === workload.cluster) &&
+        b.namespace === workload.namespace &&
+        b.deployment === workload.deployment,
+    );
+    const name = `${workload.cluster}/${workload.namespace}/${workload.deployment}`;
+    if (index < 0) {
+      return `The Deployment ${name} is bound to no entity, so ${stringifyEntityRef(
+        entity,
+      )} may not act on it: an admin must add it to ${KUBERNETES_WORKLOADS_CONFIG_KEY} (cluster, namespace, deployment) with the entities or owners allowed to`;
+    }
+    return targetBindingRefusal({
+      entity,
+      target: `Deployment ${name}`,
+      key: `${KUBERNETES_WORKLOADS_CONFIG_KEY}[${index}]`,
+      binding: this.bindings[index].binding,
+    });
   }
 
   /** A configured cluster by name; NotFoundError naming the known ones. */

@@ -6,7 +6,9 @@ import {
   DEFAULT_RECOVERY_OBJECTIVES,
   DRILL_INTERVAL_KEY,
   parseDrillIntervalDays,
+  readTargetBinding,
   RecoveryObjectives,
+  TargetBinding,
 } from '@opsdeck/plugin-ops-common';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
 import { FailoverSettings, readFailoverSettings } from './failoverConfig';
@@ -66,6 +68,11 @@ export interface DatabaseTarget {
   /** How often the target is drilled, and whether the backend runs the drills. */
   drillSchedule: DrillSchedule;
   failover: FailoverSettings;
+  /**
+   * The entities allowed to use the target (`entities`, `owners`); undefined
+   * when none is configured, so no entity may.
+   */
+  binding: TargetBinding | undefined;
 }
 
 /**
@@ -277,6 +284,7 @@ export function readDatabaseTarget(
       config.getOptionalConfig('failover'),
       `${key}.failover`,
     ),
+    binding: readTargetBinding(config, key),
   };
 }
 

@@ -4,13 +4,14 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DATABASES_CONFIG_KEY,
   databaseTargetsOf,
   OPSDECK_ANNOTATIONS,
+  databaseBindingRefusal,
 } from '@opsdeck/plugin-ops-common';
 import { authorizeOperation } from '../catalog/authorizeOperation';
 import { readableEntity } from '../catalog/readableEntity';
@@ -21,9 +22,10 @@ import {
 } from './config';
 
 /**
- * The target a user may drill: named by the entity's annotation AND
- * configured by an admin. Anything else is refused, so a template user can
- * never point the drill at a server of their choosing.
+ * The target a user may drill: named by the entity's annotation, configured
+ * by an admin AND bound by the admin to the entity (or its owner). Anything
+ * else is refused, so a template user can never point the drill at a server
+ * of their choosing, nor at another team's target by naming it.
  */
 export function resolveDrillTarget(options: {
   entity: Entity;
@@ -52,6 +54,10 @@ export function resolveDrillTarget(options: {
           : 'no targets are configured'
       })`,
     );
+  }
+  const refusal = databaseBindingRefusal(entity, target, resolved.binding);
+  if (refusal) {
+    throw new NotAllowedError(refusal);
   }
   return resolved;
 }

@@ -13,8 +13,10 @@ const daysAgo = (days: number) =>
 const service = (name: string, databases?: string) =>
   serviceWithDatabases(name, databases);
 
+/** A target bound to the entities of team-a, the owner of `service`'s entities. */
 function target(extra: object = {}) {
   return {
+    owners: ['group:default/team-a'],
     primary: { host: '127.0.0.1', database: 'app', user: 'drill' },
     backup: { format: 'custom', directory: '/var/backups/app' },
     ...extra,
@@ -215,6 +217,41 @@ describe('findDueDrills', () => {
       expect.stringContaining(
         'Scheduled drills of broken-db skipped: Error: Invalid configuration ops.databases.broken-db.drillSchedule.everyDays',
       ),
+    );
+  });
+});
+
+describe('findDueDrills and the binding of targets', () => {
+  it('skips, with the reason in the log, an entity that names a target not bound to it', async () => {
+    const logger = mockServices.logger.mock();
+    const due = await findDueDrills({
+      config: new ConfigReader({
+        ops: {
+          databases: {
+            'payments-db': target({
+              owners: undefined,
+              entities: ['component:default/payments-api'],
+              drillSchedule: {},
+            }),
+          },
+        },
+      }),
+      catalog: catalogServiceMock({
+        entities: [
+          service('payments-api', 'payments-db'),
+          serviceWithDatabases('rogue-api', 'payments-db', 'guests'),
+        ],
+      }),
+      opsClient: fakeDrills([]),
+      auth: mockServices.auth(),
+      logger,
+      now,
+    });
+    expect(due.map(d => d.entityRef)).toEqual([
+      'component:default/payments-api',
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Scheduled drill of payments-db for component:default/rogue-api skipped: component:default/rogue-api is not bound to the database target 'payments-db': neither it nor its owner group:default/guests is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners",
     );
   });
 });

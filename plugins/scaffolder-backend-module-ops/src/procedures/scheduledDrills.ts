@@ -9,6 +9,7 @@ import { Config } from '@backstage/config';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  databaseBindingRefusal,
   databaseTargetsOf,
   isDrillDue,
   OPSDECK_ANNOTATIONS,
@@ -123,6 +124,7 @@ export async function findDueDrills(options: {
         'metadata.namespace',
         'metadata.name',
         'metadata.annotations',
+        'spec.owner',
       ],
     },
     { credentials },
@@ -131,9 +133,24 @@ export async function findDueDrills(options: {
   const due: DueDrill[] = [];
   for (const target of scheduled) {
     const naming = entities
-      .filter((entity: Entity) =>
-        databaseTargetsOf(entity).includes(target.name),
-      )
+      .filter((entity: Entity) => {
+        if (!databaseTargetsOf(entity).includes(target.name)) {
+          return false;
+        }
+        const refusal = databaseBindingRefusal(
+          entity,
+          target.name,
+          target.binding,
+        );
+        if (refusal) {
+          logger.warn(
+            `Scheduled drill of ${target.name} for ${stringifyEntityRef(
+              entity,
+            )} skipped: ${refusal}`,
+          );
+        }
+        return refusal === undefined;
+      })
       .map(entity => stringifyEntityRef(entity))
       .sort();
     for (const entityRef of naming) {

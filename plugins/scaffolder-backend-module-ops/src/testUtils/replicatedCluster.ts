@@ -239,6 +239,7 @@ EOF`,
       ops: {
         databases: {
           'payments-db': {
+            entities: ['component:default/payments-api'],
             primary: endpoint(this.primary.port),
             replicas: this.replicas.map(replica => endpoint(replica.port)),
             backup: { format: 'directory', directory: options.workDir },

@@ -3,7 +3,11 @@ import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Drill, DrillFilter } from '@opsdeck/plugin-ops-common';
 import { DrillStore } from '../../drills/DrillStore';
-import { createDrillCheck, readDrillIntervals } from './drills';
+import {
+  createDrillCheck,
+  readDatabaseBindings,
+  readDrillIntervals,
+} from './drills';
 
 const options = { credentials: mockCredentials.user() };
 const now = new Date('2026-11-24T12:00:00.000Z');
@@ -68,12 +72,19 @@ function storeWith(drills: Drill[]) {
   };
 }
 
+/** Every target is bound to payments-api. */
+const boundToPaymentsApi = () => ({
+  entities: ['component:default/payments-api'],
+  owners: [],
+});
+
 function check(drills: Drill[], intervals: Record<string, object> = {}) {
   return createDrillCheck({
     store: storeWith(drills),
     intervalDays: readDrillIntervals(
       new ConfigReader({ ops: { databases: intervals } }),
     ),
+    bindingOf: boundToPaymentsApi,
     now: () => now,
   });
 }
@@ -148,6 +159,7 @@ describe('the database drills readiness check', () => {
     ]);
     const result = await createDrillCheck({
       store,
+      bindingOf: boundToPaymentsApi,
       now: () => now,
     }).evaluate(entity('payments-db cache-db'), options);
     expect(result.status).toBe('present');
@@ -166,5 +178,56 @@ describe('the database drills readiness check', () => {
       'Invalid configuration ops.databases.payments-db.drillSchedule.everyDays: must be a whole number of days',
     );
     expect(intervals('other-db')).toBe(91);
+  });
+
+  describe('the binding of targets', () => {
+    const bindings = readDatabaseBindings(
+      new ConfigReader({
+        ops: {
+          databases: {
+            'payments-db': { entities: ['component:default/orders-api'] },
+            'cache-db': { owners: ['team-payments'] },
+            'legacy-db': {},
+          },
+        },
+      }),
+    );
+    const checkWith = (drills: Drill[]) =>
+      createDrillCheck({
+        store: storeWith(drills),
+        bindingOf: bindings,
+        now: () => now,
+      });
+
+    it('fails for a target bound to another entity, even with a passed drill, naming the config key', async () => {
+      const result = await checkWith([
+        drill('payments-db', daysAgo(1)),
+      ]).evaluate(entity('payments-db'), options);
+      expect(result).toEqual({
+        status: 'missing',
+        detail:
+          "Database targets: payments-db; not usable by this service: component:default/payments-api is not bound to the database target 'payments-db': neither it nor its owner is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners.",
+      });
+    });
+
+    it('fails for a target bound to no entity, telling the admin what to add', async () => {
+      const result = await checkWith([]).evaluate(entity('legacy-db'), options);
+      expect(result.status).toBe('missing');
+      expect(result.detail).toContain(
+        "The database target 'legacy-db' is bound to no entity, so component:default/payments-api may not use it: an admin must name the entities allowed to use it in ops.databases.legacy-db.entities (entity refs) or ops.databases.legacy-db.owners (owning groups)",
+      );
+    });
+
+    it('passes for a target bound to the entity by its owner', async () => {
+      const owned: Entity = {
+        ...entity('cache-db'),
+        spec: { owner: 'team-payments' },
+      };
+      const result = await checkWith([drill('cache-db', daysAgo(1))]).evaluate(
+        owned,
+        options,
+      );
+      expect(result.status).toBe('present');
+    });
   });
 });

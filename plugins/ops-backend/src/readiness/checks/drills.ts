@@ -8,6 +8,9 @@ import {
   DRILL_INTERVAL_KEY,
   OPSDECK_ANNOTATIONS,
   parseDrillIntervalDays,
+  readTargetBinding,
+  TargetBinding,
+  databaseBindingRefusal,
   wholeDaysSince,
 } from '@opsdeck/plugin-ops-common';
 import { ReadinessCheck } from '@opsdeck/plugin-ops-node';
@@ -30,6 +33,27 @@ export function readDrillIntervals(config: Config): (target: string) => number {
         ?.getOptionalNumber(DRILL_INTERVAL_KEY),
       `${DATABASES_CONFIG_KEY}.${target}.${DRILL_INTERVAL_KEY}`,
     );
+}
+
+/**
+ * The entities each database target is bound to, from
+ * `ops.databases.<name>.entities` and `.owners` (the keys the scaffolder
+ * module's actions check); undefined for a target bound to none.
+ */
+export function readDatabaseBindings(
+  config: Config,
+): (target: string) => TargetBinding | undefined {
+  const databases = config.getOptionalConfig(DATABASES_CONFIG_KEY);
+  const bindings = new Map(
+    (databases?.keys() ?? []).map(name => [
+      name,
+      readTargetBinding(
+        databases!.getConfig(name),
+        `${DATABASES_CONFIG_KEY}.${name}`,
+      ),
+    ]),
+  );
+  return target => bindings.get(target);
 }
 
 function ago(days: number): string {
@@ -81,11 +105,17 @@ export function createDrillCheck(options: {
   store: DrillStore;
   /** Days between drills of a target; see {@link readDrillIntervals}. */
   intervalDays?: (target: string) => number;
+  /**
+   * The binding of a target (see {@link readDatabaseBindings}); a target the
+   * entity is not bound to fails the check. Default: bound to none.
+   */
+  bindingOf?: (target: string) => TargetBinding | undefined;
   now?: () => Date;
 }): ReadinessCheck {
   const {
     store,
     intervalDays = () => DEFAULT_DRILL_INTERVAL_DAYS,
+    bindingOf = () => undefined,
     now = () => new Date(),
   } = options;
   return {
@@ -98,6 +128,22 @@ export function createDrillCheck(options: {
         return {
           status: 'missing',
           detail: `Add ${OPSDECK_ANNOTATIONS.databases} naming the service's database targets, so backup-restore drills and failovers can run.`,
+        };
+      }
+      const refusals = targets.flatMap(target => {
+        const refusal = databaseBindingRefusal(
+          entity,
+          target,
+          bindingOf(target),
+        );
+        return refusal ? [refusal] : [];
+      });
+      if (refusals.length > 0) {
+        return {
+          status: 'missing',
+          detail: `Database targets: ${targets.join(
+            ', ',
+          )}; not usable by this service: ${refusals.join('; ')}.`,
         };
       }
       const at = now();

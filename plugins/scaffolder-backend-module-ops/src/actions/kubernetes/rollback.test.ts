@@ -8,7 +8,7 @@ import {
   CreateDeploymentRequest,
   AppendIncidentEventRequest,
 } from '@opsdeck/plugin-ops-common';
-import { KubernetesWorkloads } from '@opsdeck/plugin-ops-node';
+import { KubernetesWorkloads, WorkloadBinding } from '@opsdeck/plugin-ops-node';
 import {
   deploymentManifest,
   FakeKubernetesApiServer,
@@ -31,6 +31,13 @@ const entity: Entity = {
     annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
   },
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+// Registered by someone else (the guest can register entities): it carries
+// payments-api's kubernetes-id, and its registrant may operate on it.
+const rogue: Entity = {
+  ...entity,
+  metadata: { ...entity.metadata, name: 'rogue-api' },
+  spec: { ...entity.spec, owner: 'guests' },
 };
 
 class RecordingOpsClient {
@@ -92,18 +99,29 @@ describe('ops:kubernetes:rollback', () => {
   let allowed: boolean;
   let logs: string[];
 
-  function action() {
-    const workloads = new KubernetesWorkloads([
+  function action(
+    bindings: WorkloadBinding[] = [
       {
-        name: 'production',
-        url: server.url,
-        serviceAccountToken: TOKEN,
-        skipTLSVerify: true, // the fake speaks plain HTTP
+        namespace: 'payments',
+        deployment: 'payments-api',
+        binding: { entities: ['component:default/payments-api'], owners: [] },
       },
-    ]);
+    ],
+  ) {
+    const workloads = new KubernetesWorkloads(
+      [
+        {
+          name: 'production',
+          url: server.url,
+          serviceAccountToken: TOKEN,
+          skipTLSVerify: true, // the fake speaks plain HTTP
+        },
+      ],
+      { bindings },
+    );
     return createKubernetesRollbackAction({
       workloads,
-      catalog: catalogServiceMock({ entities: [entity] }),
+      catalog: catalogServiceMock({ entities: [entity, rogue] }),
       permissions: mockServices.permissions.mock({
         authorize: async requests =>
           requests.map(() => ({
@@ -386,5 +404,37 @@ describe('ops:kubernetes:rollback', () => {
       /You are not allowed to roll back component:default\/payments-api: ops.operation.execute/,
     );
     expect(server.requests).toEqual([]);
+  });
+
+  it.each([[{}], [{ dryRun: true }]])(
+    "refuses %j to an entity that carries payments-api's kubernetes-id without being bound to it, before any patch",
+    async input => {
+      deployPayments();
+      const before = current();
+      await expect(
+        action().handler(
+          context({ ...input, entityRef: 'component:default/rogue-api' }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'component:default/rogue-api is not bound to the Deployment production/payments/payments-api: neither it nor its owner group:default/guests is named in ops.kubernetes.workloads[0].entities or ops.kubernetes.workloads[0].owners',
+      });
+      expect(server.requests.filter(r => r.method !== 'GET')).toEqual([]);
+      expect(current().metadata.resourceVersion).toBe(
+        before.metadata.resourceVersion,
+      );
+      expect(opsClient.deployments).toEqual([]);
+    },
+  );
+
+  it('refuses a Deployment no entry of ops.kubernetes.workloads binds, even to its own entity', async () => {
+    deployPayments();
+    await expect(action([]).handler(context({}))).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'The Deployment production/payments/payments-api is bound to no entity, so component:default/payments-api may not act on it: an admin must add it to ops.kubernetes.workloads (cluster, namespace, deployment) with the entities or owners allowed to',
+    });
+    expect(server.requests.filter(r => r.method !== 'GET')).toEqual([]);
   });
 });

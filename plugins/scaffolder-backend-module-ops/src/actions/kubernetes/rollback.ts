@@ -1,5 +1,6 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { KubernetesWorkloads, OpsService } from '@opsdeck/plugin-ops-node';
@@ -169,6 +170,16 @@ export function createKubernetesRollbackAction(options: {
         key: `ops.kubernetes.rollback.plan.v1`,
         fn: async () => {
           const found = await locate(workloads, entity, ctx.input);
+          // Before any patch, dry runs included: the label alone never
+          // makes a Deployment the entity's.
+          const refusal = workloads.actionRefusal(entity, {
+            cluster: found.cluster.name,
+            namespace: found.deployment.metadata?.namespace ?? '',
+            deployment: found.deployment.metadata?.name ?? '',
+          });
+          if (refusal) {
+            throw new NotAllowedError(refusal);
+          }
           return planRollback({
             cluster: found.cluster.name,
             deployment: found.deployment,

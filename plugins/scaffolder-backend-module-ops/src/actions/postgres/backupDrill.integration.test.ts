@@ -83,6 +83,7 @@ function createAction(options: {
     ops: {
       databases: {
         'orders-db': {
+          entities: ['component:default/orders-api'],
           primary: {
             host: '127.0.0.1',
             port: sourcePort,

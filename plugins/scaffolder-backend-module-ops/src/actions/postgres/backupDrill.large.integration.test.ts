@@ -49,6 +49,7 @@ function createAction(options: {
       ops: {
         databases: {
           'ledger-db': {
+            entities: ['component:default/ledger-api'],
             primary: {
               host: '127.0.0.1',
               port: source.port,

@@ -45,6 +45,7 @@ describe('ops:postgres:backup-drill refusals', () => {
         ops: {
           databases: {
             'orders-db': {
+              entities: ['component:default/orders-api'],
               primary: {
                 host: 'db',
                 database: 'orders',

@@ -67,6 +67,12 @@ async function startOpsBackend(connection: string) {
           backend: {
             database: { client: 'pg', connection, prefix: 'failover_2b_' },
           },
+          // The lease is taken only for an entity the target is bound to.
+          ops: {
+            databases: {
+              'payments-db': { entities: ['component:default/payments-api'] },
+            },
+          },
         },
       }),
       databaseServiceFactory,

@@ -21,6 +21,9 @@ import { createPostgresFailoverAction } from './failover';
 // connections it receives and closes them.
 
 const entity = serviceWithDatabases('payments-api', 'payments-db');
+// Registered by someone else (the guest can register entities): it names
+// payments-db, and its registrant may operate on it.
+const rogue = serviceWithDatabases('rogue-api', 'payments-db', 'guests');
 const INPUT = {
   entityRef: 'component:default/payments-api',
   target: 'payments-db',
@@ -69,6 +72,7 @@ describe('the PostgreSQL actions check the operation permission first', () => {
       ops: {
         databases: {
           'payments-db': {
+            entities: ['component:default/payments-api'],
             primary: endpoint,
             replicas: [endpoint],
             backup: {
@@ -123,7 +127,7 @@ describe('the PostgreSQL actions check the operation permission first', () => {
     const opsClient = new RecordingOpsClient();
     const action = createPostgresFailoverAction({
       config: config(),
-      catalog: catalogServiceMock({ entities: [entity] }),
+      catalog: catalogServiceMock({ entities: [entity, rogue] }),
       permissions: permissions.permissions,
       opsClient,
     });
@@ -134,7 +138,7 @@ describe('the PostgreSQL actions check the operation permission first', () => {
     const opsClient = new RecordingOpsClient();
     const action = createPostgresBackupDrillAction({
       config: config(),
-      catalog: catalogServiceMock({ entities: [entity] }),
+      catalog: catalogServiceMock({ entities: [entity, rogue] }),
       permissions: permissions.permissions,
       opsClient,
     });
@@ -213,4 +217,29 @@ describe('the PostgreSQL actions check the operation permission first', () => {
     expect(connections).toBe(0);
     expect(opsClient.calls).toEqual([]);
   });
+
+  it.each([
+    ['failover', {}],
+    ['failover', { dryRun: true }],
+    ['backup drill', {}],
+    ['backup drill', { dryRun: true }],
+  ])(
+    'refuses a %s %j for an entity that names payments-db without being bound to it, before connecting or recording',
+    async (kind, input) => {
+      const { action, opsClient } = (
+        kind === 'failover' ? failover : backupDrill
+      )(permissionsDenying());
+      await expect(
+        action.handler(
+          context({ ...input, entityRef: 'component:default/rogue-api' }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          "component:default/rogue-api is not bound to the database target 'payments-db': neither it nor its owner group:default/guests is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners",
+      });
+      expect(connections).toBe(0);
+      expect(opsClient.calls).toEqual([]);
+    },
+  );
 });

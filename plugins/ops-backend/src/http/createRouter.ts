@@ -19,6 +19,9 @@ import { Audited } from './audit';
 import { Credentials } from './credentials';
 import { OpsMetrics } from './OpsMetrics';
 
+/** The largest request body; a larger one is answered 413 before parsing. */
+const MAX_BODY = '1mb';
+
 /** The router typed from the OpenAPI document, as each domain binds to it. */
 export type OpsRouter = ReturnType<
   typeof createValidatedOpenApiRouter<typeof spec>
@@ -53,14 +56,21 @@ export function createRouter(deps: {
   deployments: DeploymentsService;
 }): express.Router {
   const { metrics } = deps;
+  // Timing, the rate limit and the body are handled in front of the validated
+  // router: it turns every error of its own middleware into a 400, and an
+  // oversized body must be a 413.
+  const front = express.Router();
+  front.use(metrics.requestTimer());
+  // Before the body is read: a write over the limit costs nothing.
+  if (deps.writeRateLimit) {
+    front.use(deps.writeRateLimit);
+  }
+  front.use(express.json({ limit: MAX_BODY }));
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [
-      metrics.requestTimer(),
-      // Before the body is read: a write over the limit costs nothing.
-      ...(deps.writeRateLimit ? [deps.writeRateLimit] : []),
-      express.json({ limit: '1mb' }),
-    ],
+    // The body is parsed already; this only keeps the router's default off.
+    middleware: [express.json({ limit: MAX_BODY })],
   });
+  front.use(router);
 
   bindReadinessRoutes(router, deps);
   bindIncidentRoutes(router, deps);
@@ -76,5 +86,5 @@ export function createRouter(deps: {
     res.send(await metrics.registry.metrics());
   });
 
-  return router;
+  return front;
 }

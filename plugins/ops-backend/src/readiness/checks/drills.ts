@@ -138,6 +138,9 @@ export function createDrillCheck(options: {
         );
         return refusal ? [refusal] : [];
       });
+      // The DatabaseTargetPicker (plugins/ops) reads the refused targets
+      // from this text: keep "not usable by this service: " and the
+      // "; "-separated reasons, each naming database target '<name>'.
       if (refusals.length > 0) {
         return {
           status: 'missing',

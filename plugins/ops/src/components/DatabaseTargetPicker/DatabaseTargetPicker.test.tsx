@@ -9,12 +9,17 @@ import {
   TestApiProvider,
   TestApiRegistry,
 } from '@backstage/test-utils';
+import {
+  databaseBindingRefusal,
+  ReadinessReport,
+} from '@opsdeck/plugin-ops-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { paymentsApi, PAYMENTS_API_REF } from '../../__testUtils__/fixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
+import { OpsClient, opsApiRef } from '../../api';
 import {
   DatabaseTargetPicker,
   validateDatabaseTarget,
@@ -23,6 +28,11 @@ import {
 // The real catalog client, over HTTP to a catalog faked with msw.
 const CATALOG = 'http://backend/api/catalog';
 const catalogApi = new CatalogClient({
+  discoveryApi: mockApis.discovery({ baseUrl: 'http://backend' }),
+  fetchApi: new MockFetchApi(),
+});
+const READINESS = 'http://backend/api/ops/readiness';
+const opsApi = new OpsClient({
   discoveryApi: mockApis.discovery({ baseUrl: 'http://backend' }),
   fetchApi: new MockFetchApi(),
 });
@@ -40,6 +50,19 @@ function paymentsWith(databases?: string): Entity {
 describe('DatabaseTargetPicker', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  // readiness with no databases check unless a test says otherwise
+  beforeEach(() =>
+    server.use(
+      http.get(READINESS, ({ request }) =>
+        HttpResponse.json({
+          entityRef: new URL(request.url).searchParams.get('entityRef'),
+          items: [],
+          present: 0,
+          total: 0,
+        }),
+      ),
+    ),
+  );
 
   /** The catalog knows payments-api with this annotation; records what was asked. */
   function catalogWith(databases?: string) {
@@ -59,6 +82,41 @@ describe('DatabaseTargetPicker', () => {
       ),
     );
     return asked;
+  }
+
+  /**
+   * The readiness of payments-api, whose databases check refuses `unbound`
+   * as the backend's drills check does (bound to no entity); every target is
+   * bound when `unbound` is empty.
+   */
+  function readinessWith(targets: string[], unbound: string[]) {
+    const entity = paymentsWith(targets.join(', '));
+    const refusals = unbound.map(
+      target => databaseBindingRefusal(entity, target, undefined)!,
+    );
+    const report: ReadinessReport = {
+      entityRef: PAYMENTS_API_REF,
+      items: [
+        {
+          id: 'databases',
+          title: 'Database targets with drills',
+          status: refusals.length > 0 ? 'missing' : 'present',
+          detail:
+            refusals.length > 0
+              ? `Database targets: ${targets.join(
+                  ', ',
+                )}; not usable by this service: ${refusals.join('; ')}.`
+              : `Database targets: ${targets.join(
+                  ', ',
+                )}; last backup-restore drill: none`,
+          documentationUrl: 'http://localhost:3000/ops/annotations#databases',
+        },
+      ],
+      present: refusals.length > 0 ? 0 : 1,
+      total: 1,
+    };
+    server.use(http.get(READINESS, () => HttpResponse.json(report)));
+    return refusals;
   }
 
   async function renderPicker(formData: string | undefined, service?: string) {
@@ -158,6 +216,46 @@ describe('DatabaseTargetPicker', () => {
     ).toBeInTheDocument();
   });
 
+  it('warns about a target the service is not bound to, with the reason', async () => {
+    catalogWith('payments-db, ledger-db');
+    const [reason] = readinessWith(['payments-db', 'ledger-db'], ['ledger-db']);
+    await renderPicker(undefined, PAYMENTS_API_REF);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      `${PAYMENTS_API_REF} is not bound to this database target, so it cannot be chosen:`,
+    );
+    expect(alert).toHaveTextContent(`ledger-db: ${reason}`);
+    expect(alert).not.toHaveTextContent('payments-db:');
+    expect(
+      await screen.findByRole('option', {
+        name: `ledger-db (not bound to ${PAYMENTS_API_REF})`,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no warning when every target is bound', async () => {
+    catalogWith('payments-db, ledger-db');
+    readinessWith(['payments-db', 'ledger-db'], []);
+    await renderPicker(undefined, PAYMENTS_API_REF);
+    await screen.findByRole('option', { name: 'ledger-db' });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('shows no warning when readiness cannot be read', async () => {
+    catalogWith('payments-db, ledger-db');
+    server.use(
+      http.get(READINESS, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'down' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderPicker(undefined, PAYMENTS_API_REF);
+    await screen.findByRole('option', { name: 'ledger-db' });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('asks for the service first', async () => {
     await renderPicker(undefined);
     expect(screen.getByText('Choose the service first')).toBeInTheDocument();
@@ -170,7 +268,10 @@ describe('DatabaseTargetPicker', () => {
         addError: (message: string) => errors.push(message),
       } as unknown as Parameters<typeof validateDatabaseTarget>[1];
       await validateDatabaseTarget(target, validation, {
-        apiHolder: TestApiRegistry.from([catalogApiRef, catalogApi]),
+        apiHolder: TestApiRegistry.from(
+          [catalogApiRef, catalogApi],
+          [opsApiRef, opsApi],
+        ),
         formData: { service: service ?? null },
         schema: {},
       });
@@ -201,6 +302,30 @@ describe('DatabaseTargetPicker', () => {
       expect(
         await errorsOf('payments-db', 'component:default/unknown-api'),
       ).toEqual(['component:default/unknown-api is not in the catalog']);
+    });
+
+    it('refuses a listed target the service is not bound to, with the reason', async () => {
+      catalogWith('payments-db, ledger-db');
+      const [reason] = readinessWith(
+        ['payments-db', 'ledger-db'],
+        ['ledger-db'],
+      );
+      expect(reason).toContain("database target 'ledger-db'");
+      expect(await errorsOf('ledger-db', PAYMENTS_API_REF)).toEqual([reason]);
+      expect(await errorsOf('payments-db', PAYMENTS_API_REF)).toEqual([]);
+    });
+
+    it('accepts a listed target when readiness cannot be read', async () => {
+      catalogWith('payments-db, ledger-db');
+      server.use(
+        http.get(READINESS, () =>
+          HttpResponse.json(
+            { error: { name: 'Error', message: 'down' } },
+            { status: 500 },
+          ),
+        ),
+      );
+      expect(await errorsOf('ledger-db', PAYMENTS_API_REF)).toEqual([]);
     });
 
     it('leaves an empty target to the required check', async () => {

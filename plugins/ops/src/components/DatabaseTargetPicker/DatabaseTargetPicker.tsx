@@ -7,12 +7,63 @@ import {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import {
   databaseTargetsOf,
   OPSDECK_ANNOTATIONS,
+  ReadinessReport,
 } from '@opsdeck/plugin-ops-common';
 import { ReactNode, useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { OpsApi, opsApiRef } from '../../api';
+
+const DATABASES_CHECK_ID = 'databases';
+const REFUSALS_PREFIX = 'not usable by this service: ';
+
+/**
+ * The targets the readiness report's databases check refuses (bound to no
+ * entity, or not to this one), each with the backend's reason. Read from the
+ * check's detail, `...; not usable by this service: <reason>; <reason>.`,
+ * where each reason names `database target '<name>'`.
+ */
+export function unboundDatabaseTargets(
+  report: ReadinessReport | undefined,
+): Map<string, string> {
+  const unbound = new Map<string, string>();
+  const detail = report?.items.find(
+    item => item.id === DATABASES_CHECK_ID && item.status === 'missing',
+  )?.detail;
+  const start = detail?.indexOf(REFUSALS_PREFIX) ?? -1;
+  if (!detail || start < 0) {
+    return unbound;
+  }
+  const reasons = detail
+    .slice(start + REFUSALS_PREFIX.length)
+    .replace(/\.$/, '')
+    .split('; ');
+  for (const reason of reasons) {
+    const target = /database target '([^']+)'/.exec(reason)?.[1];
+    if (target && !unbound.has(target)) {
+      unbound.set(target, reason);
+    }
+  }
+  return unbound;
+}
+
+/** The service's unbound targets; none when readiness cannot be read. */
+async function unboundTargetsOf(
+  opsApi: OpsApi,
+  service: string,
+): Promise<Map<string, string>> {
+  try {
+    return unboundDatabaseTargets(
+      await opsApi.getReadiness({ entityRef: service }),
+    );
+  } catch {
+    return new Map(); // the actions' own check still refuses
+  }
+}
 
 /** The form's `service` field: the entity whose targets are offered. */
 function serviceOf(formData: unknown): string | undefined {
@@ -41,7 +92,10 @@ export function databaseTargetProblem(
  * A scaffolder form field (`ui:field: OpsDatabaseTargetPicker`) that offers
  * only the database targets the entity chosen in the form's `service` field
  * lists in its `opsdeck.dev/databases` annotation, read through the catalog
- * with the user's permissions. One target is preselected. The scaffolder
+ * with the user's permissions. One target is preselected. A target the
+ * service is not bound to in the admin config (`ops.databases.<name>.entities`
+ * or `.owners`, as the readiness check reports it) is named in a warning with
+ * the backend's reason, and validation refuses it. The scaffolder
  * actions refuse any other name, whatever the form sends: this field only
  * spares the user a failed run.
  *
@@ -54,6 +108,7 @@ export function DatabaseTargetPicker(
     props;
   const service = serviceOf(formContext?.formData);
   const catalogApi = useApi(catalogApiRef);
+  const opsApi = useApi(opsApiRef);
   const { value, loading, error } = useAsync(async () => {
     if (!service) {
       return undefined;
@@ -64,9 +119,19 @@ export function DatabaseTargetPicker(
     }
     return { service, entity, targets: databaseTargetsOf(entity) };
   }, [catalogApi, service]);
+  const { value: unboundValue } = useAsync(async () => {
+    if (!service) {
+      return undefined;
+    }
+    return { service, unbound: await unboundTargetsOf(opsApi, service) };
+  }, [opsApi, service]);
   // useAsync keeps the previous service's answer while the next one loads
   const loaded = value && value.service === service ? value : undefined;
   const targets = loaded?.targets ?? [];
+  const unbound =
+    unboundValue && unboundValue.service === service
+      ? unboundValue.unbound
+      : new Map<string, string>();
 
   // One target: nothing to choose. Also replaces the target of a service
   // chosen before, which this one does not list.
@@ -77,7 +142,10 @@ export function DatabaseTargetPicker(
     }
   }, [only, formData, onChange]);
 
-  const options = targets.map(target => ({ value: target, label: target }));
+  const options = targets.map(target => ({
+    value: target,
+    label: unbound.has(target) ? `${target} (not bound to ${service})` : target,
+  }));
   // a target given in the URL (the Drills card's "Run drill") shows even
   // before the entity is loaded; validation refuses it if it is not listed
   if (formData && !targets.includes(formData)) {
@@ -104,31 +172,49 @@ export function DatabaseTargetPicker(
     );
 
   return (
-    <TextField
-      id={props.idSchema?.$id ?? 'ops-database-target-picker'}
-      select
-      fullWidth
-      margin="normal"
-      label={schema.title ?? 'Database target'}
-      required={required}
-      error={
-        Boolean(rawErrors?.length) ||
-        Boolean(error) ||
-        Boolean(loaded && targets.length === 0)
-      }
-      helperText={helperText}
-      value={formData ?? ''}
-      onChange={event => onChange(event.target.value || undefined)}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-    >
-      <option value="">Choose a target</option>
-      {options.map(option => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
-    </TextField>
+    <>
+      {unbound.size > 0 && (
+        <Alert severity="warning">
+          <Typography variant="body2">
+            {service} is not bound to{' '}
+            {unbound.size === 1
+              ? 'this database target'
+              : 'these database targets'}
+            , so it cannot be chosen:
+          </Typography>
+          {[...unbound].map(([target, reason]) => (
+            <Typography key={target} variant="body2">
+              {target}: {reason}
+            </Typography>
+          ))}
+        </Alert>
+      )}
+      <TextField
+        id={props.idSchema?.$id ?? 'ops-database-target-picker'}
+        select
+        fullWidth
+        margin="normal"
+        label={schema.title ?? 'Database target'}
+        required={required}
+        error={
+          Boolean(rawErrors?.length) ||
+          Boolean(error) ||
+          Boolean(loaded && targets.length === 0)
+        }
+        helperText={helperText}
+        value={formData ?? ''}
+        onChange={event => onChange(event.target.value || undefined)}
+        SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
+      >
+        <option value="">Choose a target</option>
+        {options.map(option => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </TextField>
+    </>
   );
 }
 
@@ -155,5 +241,13 @@ export const validateDatabaseTarget: CustomFieldValidator<
   const problem = databaseTargetProblem(entity, target);
   if (problem) {
     validation.addError(problem);
+    return;
+  }
+  const opsApi = apiHolder.get(opsApiRef);
+  const refusal = opsApi
+    ? (await unboundTargetsOf(opsApi, service)).get(target)
+    : undefined;
+  if (refusal) {
+    validation.addError(refusal);
   }
 };

@@ -27,6 +27,21 @@ export interface ReadinessItem {
   detail: string;
   /** Where to read how to put the item in place. */
   documentationUrl: string;
+  /**
+   * Database targets the entity names but may not use (not bound to it in
+   * `ops.databases.<name>`), each with the reason; only on the databases item.
+   */
+  refusedTargets?: ReadinessRefusal[];
+}
+
+/**
+ * A database target an entity names but may not use, and why.
+ *
+ * @public
+ */
+export interface ReadinessRefusal {
+  target: string;
+  reason: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   createExtensionPoint,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ReadinessStatus } from '@opsdeck/plugin-ops-common';
+import { ReadinessRefusal, ReadinessStatus } from '@opsdeck/plugin-ops-common';
 
 /**
  * One item of the operational readiness checklist.
@@ -25,7 +25,12 @@ export interface ReadinessCheck {
   evaluate(
     entity: Entity,
     options: { credentials: BackstageCredentials },
-  ): Promise<{ status: ReadinessStatus; detail: string }>;
+  ): Promise<{
+    status: ReadinessStatus;
+    detail: string;
+    /** Database targets the entity may not use, each with the reason. */
+    refusedTargets?: ReadinessRefusal[];
+  }>;
 }
 
 /**

@@ -31,6 +31,18 @@ const readinessReport = {
           status: { type: 'string', enum: READINESS_STATUSES },
           detail: { type: 'string' },
           documentationUrl: { type: 'string' },
+          refusedTargets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['target', 'reason'],
+              properties: {
+                target: { type: 'string' },
+                reason: { type: 'string' },
+              },
+            },
+          },
         },
       },
     },

@@ -207,6 +207,13 @@ describe('the database drills readiness check', () => {
         status: 'missing',
         detail:
           "Database targets: payments-db; not usable by this service: component:default/payments-api is not bound to the database target 'payments-db': neither it nor its owner is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners.",
+        refusedTargets: [
+          {
+            target: 'payments-db',
+            reason:
+              "component:default/payments-api is not bound to the database target 'payments-db': neither it nor its owner is named in ops.databases.payments-db.entities or ops.databases.payments-db.owners",
+          },
+        ],
       });
     });
 

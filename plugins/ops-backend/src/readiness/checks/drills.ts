@@ -130,23 +130,23 @@ export function createDrillCheck(options: {
           detail: `Add ${OPSDECK_ANNOTATIONS.databases} naming the service's database targets, so backup-restore drills and failovers can run.`,
         };
       }
-      const refusals = targets.flatMap(target => {
-        const refusal = databaseBindingRefusal(
+      const refusedTargets = targets.flatMap(target => {
+        const reason = databaseBindingRefusal(
           entity,
           target,
           bindingOf(target),
         );
-        return refusal ? [refusal] : [];
+        return reason ? [{ target, reason }] : [];
       });
-      // The DatabaseTargetPicker (plugins/ops) reads the refused targets
-      // from this text: keep "not usable by this service: " and the
-      // "; "-separated reasons, each naming database target '<name>'.
-      if (refusals.length > 0) {
+      if (refusedTargets.length > 0) {
         return {
           status: 'missing',
           detail: `Database targets: ${targets.join(
             ', ',
-          )}; not usable by this service: ${refusals.join('; ')}.`,
+          )}; not usable by this service: ${refusedTargets
+            .map(r => r.reason)
+            .join('; ')}.`,
+          refusedTargets,
         };
       }
       const at = now();

@@ -1093,6 +1093,10 @@ export interface operations {
               status: 'present' | 'missing';
               detail: string;
               documentationUrl: string;
+              refusedTargets?: {
+                target: string;
+                reason: string;
+              }[];
             }[];
             present: number;
             total: number;

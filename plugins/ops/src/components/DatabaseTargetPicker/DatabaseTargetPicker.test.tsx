@@ -110,6 +110,10 @@ describe('DatabaseTargetPicker', () => {
                   ', ',
                 )}; last backup-restore drill: none`,
           documentationUrl: 'http://localhost:3000/ops/annotations#databases',
+          refusedTargets: unbound.map((target, i) => ({
+            target,
+            reason: refusals[i],
+          })),
         },
       ],
       present: refusals.length > 0 ? 0 : 1,

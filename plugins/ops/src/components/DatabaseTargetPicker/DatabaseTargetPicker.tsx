@@ -19,36 +19,18 @@ import useAsync from 'react-use/esm/useAsync';
 import { OpsApi, opsApiRef } from '../../api';
 
 const DATABASES_CHECK_ID = 'databases';
-const REFUSALS_PREFIX = 'not usable by this service: ';
 
 /**
  * The targets the readiness report's databases check refuses (bound to no
- * entity, or not to this one), each with the backend's reason. Read from the
- * check's detail, `...; not usable by this service: <reason>; <reason>.`,
- * where each reason names `database target '<name>'`.
+ * entity, or not to this one), each with the backend's reason.
  */
 export function unboundDatabaseTargets(
   report: ReadinessReport | undefined,
 ): Map<string, string> {
-  const unbound = new Map<string, string>();
-  const detail = report?.items.find(
-    item => item.id === DATABASES_CHECK_ID && item.status === 'missing',
-  )?.detail;
-  const start = detail?.indexOf(REFUSALS_PREFIX) ?? -1;
-  if (!detail || start < 0) {
-    return unbound;
-  }
-  const reasons = detail
-    .slice(start + REFUSALS_PREFIX.length)
-    .replace(/\.$/, '')
-    .split('; ');
-  for (const reason of reasons) {
-    const target = /database target '([^']+)'/.exec(reason)?.[1];
-    if (target && !unbound.has(target)) {
-      unbound.set(target, reason);
-    }
-  }
-  return unbound;
+  const refused = report?.items.find(
+    item => item.id === DATABASES_CHECK_ID,
+  )?.refusedTargets;
+  return new Map((refused ?? []).map(r => [r.target, r.reason]));
 }
 
 /** The service's unbound targets; none when readiness cannot be read. */

@@ -4,7 +4,6 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Incident,
   IncidentEvent,
-  IncidentEventType,
   IncidentFilter,
   IncidentStatus,
   RecordPage,
@@ -19,77 +18,20 @@ import {
   toPage,
   whereFilter,
 } from '../database/paging';
-import {
-  DbTime,
-  toDbTime,
-  toIsoTime,
-  toOptionalDbTime,
-  toOptionalIsoTime,
-  withoutAbsent,
-} from '../database/time';
+import { toDbTime, toIsoTime, toOptionalDbTime } from '../database/time';
 import {
   IncidentFields,
   IncidentStore,
   NewIncidentEvent,
 } from './IncidentStore';
-
-type IncidentRow = {
-  id: string;
-  entity_ref: string;
-  title: string;
-  severity: string;
-  status: string;
-  commander: string | null;
-  summary: string | null;
-  detected_at: DbTime;
-  started_at: DbTime | null;
-  mitigated_at: DbTime | null;
-  resolved_at: DbTime | null;
-  root_cause: string | null;
-  postmortem_url: string | null;
-  deployment_id: string | null;
-  labels: string;
-  version: number;
-  created_by: string;
-  created_at: DbTime;
-  updated_by: string;
-  updated_at: DbTime;
-};
-
-type IncidentEventRow = {
-  id: string | number;
-  incident_id: string;
-  type: string;
-  message: string;
-  data: string | null;
-  author: string;
-  created_at: DbTime;
-};
-
-/** The columns a change to an incident may write, by field. */
-const INCIDENT_COLUMNS = {
-  entityRef: 'entity_ref',
-  title: 'title',
-  severity: 'severity',
-  status: 'status',
-  commander: 'commander',
-  summary: 'summary',
-  detectedAt: 'detected_at',
-  startedAt: 'started_at',
-  mitigatedAt: 'mitigated_at',
-  resolvedAt: 'resolved_at',
-  rootCause: 'root_cause',
-  postmortemUrl: 'postmortem_url',
-  deploymentId: 'deployment_id',
-  labels: 'labels',
-} as const satisfies Record<keyof IncidentFields, keyof IncidentRow>;
-
-const INCIDENT_TIME_FIELDS = new Set<keyof IncidentFields>([
-  'detectedAt',
-  'startedAt',
-  'mitigatedAt',
-  'resolvedAt',
-]);
+import {
+  INCIDENT_COLUMNS,
+  INCIDENT_TIME_FIELDS,
+  IncidentEventRow,
+  IncidentRow,
+  rowToIncident,
+  rowToIncidentEvent,
+} from './incidentRows';
 
 /**
  * Incidents and their timelines on the plugin's database (PostgreSQL in
@@ -364,41 +306,4 @@ async function insertEvents(
     inserted.push({ ...row, id });
   }
   return inserted;
-}
-
-function rowToIncident(row: IncidentRow): Incident {
-  return withoutAbsent({
-    id: row.id,
-    entityRef: row.entity_ref,
-    title: row.title,
-    severity: row.severity,
-    status: row.status as IncidentStatus,
-    commander: row.commander ?? undefined,
-    summary: row.summary ?? undefined,
-    detectedAt: toIsoTime(row.detected_at),
-    startedAt: toOptionalIsoTime(row.started_at),
-    mitigatedAt: toOptionalIsoTime(row.mitigated_at),
-    resolvedAt: toOptionalIsoTime(row.resolved_at),
-    rootCause: row.root_cause ?? undefined,
-    postmortemUrl: row.postmortem_url ?? undefined,
-    deploymentId: row.deployment_id ?? undefined,
-    labels: JSON.parse(row.labels),
-    version: Number(row.version),
-    createdBy: row.created_by,
-    createdAt: toIsoTime(row.created_at),
-    updatedBy: row.updated_by,
-    updatedAt: toIsoTime(row.updated_at),
-  });
-}
-
-function rowToIncidentEvent(row: IncidentEventRow): IncidentEvent {
-  return withoutAbsent({
-    id: String(row.id),
-    incidentId: row.incident_id,
-    type: row.type as IncidentEventType,
-    message: row.message,
-    data: row.data === null ? undefined : JSON.parse(row.data),
-    author: row.author,
-    createdAt: toIsoTime(row.created_at),
-  });
 }

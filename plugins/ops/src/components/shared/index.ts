@@ -11,3 +11,4 @@ export * from './useInAppLink';
 export * from './FormDialog';
 export * from './severityOptions';
 export * from './operationTemplates';
+export * from './lengthHint';

@@ -44,12 +44,19 @@ test('the Deployments card lists revisions and opens a prefilled rollback whose 
   await expect(
     revision.getByRole('option', { name: /revision 2: .*1\.4\.1/ }),
   ).toBeAttached();
-  await expect(page.getByRole('checkbox', { name: /Dry run/ })).toBeChecked();
+  await expect(
+    page.getByRole('radio', {
+      name: 'DRY RUN: print what would change, nothing will change',
+    }),
+  ).toBeChecked();
   await page
     .getByRole('textbox', { name: /Reason/ })
     .fill('E2E: checking what a rollback of 1.4.2 would change');
 
   await page.getByRole('button', { name: 'Review' }).click();
+  await expect(
+    page.getByText('DRY RUN: print what would change, nothing will change'),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The task runs the dry run: the difference, and nothing changed.

@@ -34,17 +34,16 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   // First the default, a dry run: the plan and the preflight, nothing done.
   // No target in the URL: the picker offers the targets payments-api lists
   // in opsdeck.dev/databases, and preselects payments-db, the only one.
-  const formData = (dryRun: boolean) =>
-    new URLSearchParams({
+  // The review step says in words which it is, not as a ✅ or ❌ that a
+  // machine without an emoji font shows as two identical boxes.
+  const openTemplate = async (mode: 'dry-run' | 'real') => {
+    const formData = new URLSearchParams({
       formData: JSON.stringify({
         service: 'component:default/payments-api',
-        dryRun,
+        mode,
       }),
     });
-  const runTemplate = async (dryRun: boolean) => {
-    await page.goto(
-      `/create/templates/default/ops-db-failover?${formData(dryRun)}`,
-    );
+    await page.goto(`/create/templates/default/ops-db-failover?${formData}`);
     await expect(
       page.getByRole('heading', { name: /Database failover/ }).first(),
     ).toBeVisible();
@@ -55,12 +54,24 @@ test('a failover runs from its template and its drill is listed on the Drills ca
       'payments-db',
     ]);
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  };
+  const create = async () => {
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(page).toHaveURL(/\/create\/tasks\//);
   };
 
-  await runTemplate(true);
+  await openTemplate('dry-run');
+  await expect(
+    page.getByRole('radio', {
+      name: 'DRY RUN: check and plan only, nothing will change',
+    }),
+  ).toBeChecked();
+  await expect(page.getByLabel(/to confirm/)).toHaveCount(0);
+  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await expect(
+    page.getByText('DRY RUN: check and plan only, nothing will change'),
+  ).toBeVisible();
+  await create();
   await expect(
     page.getByText(/Dry run of the failover of payments-db/),
   ).toBeVisible({
@@ -76,8 +87,30 @@ test('a failover runs from its template and its drill is listed on the Drills ca
     '@127.0.0.1:5455/payments',
   );
 
-  // Then for real.
-  await runTemplate(false);
+  // Then for real: the form asks for the target's name, and refuses
+  // anything else before the task starts.
+  await openTemplate('real');
+  const confirmation = page.getByRole('textbox', {
+    name: /Type payments-db to confirm/,
+  });
+  await expect(confirmation).toBeVisible();
+  await confirmation.fill('payments');
+  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await expect(
+    page.getByText('Type payments-db exactly to confirm; you typed "payments"'),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
+  await confirmation.fill('payments-db');
+  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await expect(
+    page.getByText(
+      'REAL FAILOVER: fence writers, promote a replica, repoint clients',
+    ),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: 'Confirmed target' }),
+  ).toContainText('payments-db');
+  await create();
   await expect(
     page.getByText(/payments-db failed over to 127\.0\.0\.1:5456/),
   ).toBeVisible({ timeout: 3 * 60_000 });

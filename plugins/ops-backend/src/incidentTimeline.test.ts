@@ -115,3 +115,52 @@ describe('GET /incidents/{id}/events', () => {
     expect(response.body.error.message).toEqual(expect.any(String));
   });
 });
+
+describe('PATCH /incidents/{id} on the timeline', () => {
+  it('says in words who took command, the new severity, when the response started and that a root cause was recorded', async () => {
+    const server = await startBackend();
+    const { body: incident } = await request(server)
+      .post('/api/ops/incidents')
+      .set('Authorization', AUTH)
+      .send({
+        entityRef: 'component:default/payments-api',
+        title: 'Checkout returns 502',
+        severity: 'SEV3',
+      })
+      .expect(201);
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    const { body: first } = await request(server)
+      .patch(`/api/ops/incidents/${incident.id}`)
+      .set('Authorization', AUTH)
+      .send({
+        version: incident.version,
+        commander: 'user:default/alice',
+        severity: 'SEV1',
+        startedAt,
+      })
+      .expect(200);
+    expect(first).toMatchObject({
+      commander: 'user:default/alice',
+      severity: 'SEV1',
+      startedAt,
+    });
+    await request(server)
+      .patch(`/api/ops/incidents/${incident.id}`)
+      .set('Authorization', AUTH)
+      .send({ version: first.version, rootCause: 'Connection pool exhausted' })
+      .expect(200);
+
+    const { body: timeline } = await request(server)
+      .get(`/api/ops/incidents/${incident.id}/events`)
+      .set('Authorization', AUTH)
+      .expect(200);
+    expect(
+      timeline.items
+        .filter((event: { type: string }) => event.type === 'updated')
+        .map((event: { message: string }) => event.message),
+    ).toEqual([
+      'Commander none → user:default/alice; Severity SEV3 → SEV1; Response started',
+      'Root cause recorded',
+    ]);
+  });
+});

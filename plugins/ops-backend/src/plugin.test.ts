@@ -184,7 +184,7 @@ describe('GET /api/ops/readiness', () => {
   });
 
   it.each([
-    ['no entityRef', '', "must have required property 'entityRef'"],
+    ['no entityRef', '', 'entityRef is required'],
     ['a ref without a name', '?entityRef=component:', 'entityRef must match'],
     [
       'a ref with an empty kind',
@@ -204,7 +204,7 @@ describe('GET /api/ops/readiness', () => {
     [
       'an oversized ref',
       `?entityRef=component:${'x'.repeat(600)}`,
-      'entityRef must NOT have more than 255 characters',
+      'entityRef must be at most 255 characters',
     ],
   ])('answers 400 for %s', async (_name, query, message) => {
     const server = await startBackend();

@@ -21,9 +21,20 @@ import {
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
+  EntityContextMenuItemBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import SettingsBackupRestoreIcon from '@material-ui/icons/SettingsBackupRestore';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
+import UndoIcon from '@material-ui/icons/Undo';
+import {
+  hasDatabaseTargets,
+  runsInKubernetes,
+  useBackupDrillMenuItem,
+  useFailoverMenuItem,
+  useRollbackMenuItem,
+} from './components/OperationsMenu';
 import { opsApiRef, OpsClient } from './api';
 import {
   annotationsRouteRef,
@@ -171,6 +182,34 @@ const entityGrafanaPanelsCard = EntityCardBlueprint.make({
   },
 });
 
+// The entity page's menu (⋮) opens the operations' templates, prefilled.
+const backupDrillMenuItem = EntityContextMenuItemBlueprint.make({
+  name: 'backup-drill',
+  params: {
+    icon: <SettingsBackupRestoreIcon fontSize="small" />,
+    filter: hasDatabaseTargets,
+    useProps: useBackupDrillMenuItem,
+  },
+});
+
+const failoverMenuItem = EntityContextMenuItemBlueprint.make({
+  name: 'failover',
+  params: {
+    icon: <SwapHorizIcon fontSize="small" />,
+    filter: hasDatabaseTargets,
+    useProps: useFailoverMenuItem,
+  },
+});
+
+const rollbackMenuItem = EntityContextMenuItemBlueprint.make({
+  name: 'rollback',
+  params: {
+    icon: <UndoIcon fontSize="small" />,
+    filter: runsInKubernetes,
+    useProps: useRollbackMenuItem,
+  },
+});
+
 // `ui:field: OpsRevisionPicker` of the ops-rollback template.
 const revisionPickerField = FormFieldBlueprint.make({
   name: 'revision-picker',
@@ -189,6 +228,17 @@ const databaseTargetPickerField = FormFieldBlueprint.make({
     field: () =>
       import('./components/DatabaseTargetPicker').then(
         m => m.databaseTargetPickerFormField,
+      ),
+  },
+});
+
+// `ui:field: OpsTypedConfirmation` of the ops-db-failover and ops-rollback templates.
+const typedConfirmationField = FormFieldBlueprint.make({
+  name: 'typed-confirmation',
+  params: {
+    field: () =>
+      import('./components/TypedConfirmation').then(
+        m => m.typedConfirmationFormField,
       ),
   },
 });
@@ -238,7 +288,10 @@ const annotationsPage = PageBlueprint.make({
  * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
  * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
  * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`, `entity-card:ops/grafana`,
- * `scaffolder-form-field:ops/revision-picker`, `page:ops`, `page:ops/incident`,
+ * `scaffolder-form-field:ops/revision-picker`, `scaffolder-form-field:ops/database-target-picker`,
+ * `scaffolder-form-field:ops/typed-confirmation`, `entity-context-menu-item:ops/backup-drill`,
+ * `entity-context-menu-item:ops/failover`, `entity-context-menu-item:ops/rollback`,
+ * `page:ops`, `page:ops/incident`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -281,6 +334,10 @@ const opsPlugin: FrontendPlugin<
     entityGrafanaPanelsCard,
     revisionPickerField,
     databaseTargetPickerField,
+    typedConfirmationField,
+    backupDrillMenuItem,
+    failoverMenuItem,
+    rollbackMenuItem,
     opsPage,
     incidentPage,
     annotationsPage,

@@ -23,5 +23,7 @@ export {
   OpsAnnotationsPage,
   OpsRevisionPickerFieldExtension,
   OpsDatabaseTargetPickerFieldExtension,
+  OpsTypedConfirmationFieldExtension,
 } from './plugin';
+export type { TypedConfirmationUiOptions } from './components/TypedConfirmation';
 export * from './api';

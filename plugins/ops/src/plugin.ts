@@ -17,6 +17,11 @@ import {
 } from './components/DatabaseTargetPicker/DatabaseTargetPicker';
 import { RevisionPicker } from './components/RevisionPicker/RevisionPicker';
 import {
+  TypedConfirmation,
+  TypedConfirmationUiOptions,
+  validateTypedConfirmation,
+} from './components/TypedConfirmation/TypedConfirmation';
+import {
   annotationsRouteRef,
   incidentRouteRef,
   rootRouteRef,
@@ -294,5 +299,23 @@ export const OpsDatabaseTargetPickerFieldExtension: FieldExtensionComponent<
     name: 'OpsDatabaseTargetPicker',
     component: DatabaseTargetPicker,
     validation: validateDatabaseTarget,
+  }),
+);
+
+/**
+ * The scaffolder form field `ui:field: OpsTypedConfirmation` of the
+ * `ops-db-failover` and `ops-rollback` templates (a real run asks to type the
+ * target's name), for the legacy scaffolder's `ScaffolderFieldExtensions`.
+ *
+ * @public
+ */
+export const OpsTypedConfirmationFieldExtension: FieldExtensionComponent<
+  string | undefined,
+  TypedConfirmationUiOptions
+> = opsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'OpsTypedConfirmation',
+    component: TypedConfirmation,
+    validation: validateTypedConfirmation,
   }),
 );

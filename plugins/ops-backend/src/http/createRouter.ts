@@ -1,4 +1,5 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { plainValidationErrors } from './validationMessages';
 import express from 'express';
 import { AlertmanagerService } from '../alerts/AlertmanagerService';
 import { bindAlertRoutes } from '../alerts/alerts.routes';
@@ -71,6 +72,7 @@ export function createRouter(deps: {
     middleware: [express.json({ limit: MAX_BODY })],
   });
   front.use(router);
+  front.use(plainValidationErrors);
 
   bindReadinessRoutes(router, deps);
   bindIncidentRoutes(router, deps);

@@ -36,6 +36,43 @@ const STATUS_TIMESTAMP: Partial<
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
 
 /** Incidents and their timelines: the rules, on top of the store. */
+/**
+ * The timeline's words for an update: what a responder reading the timeline
+ * later needs (who took command, how severe it became, when the response
+ * started), the other fields by name.
+ */
+export function describeChanges(
+  current: Incident,
+  changes: Partial<Record<keyof Incident, unknown>>,
+  fields: string[],
+): string {
+  const told: string[] = [];
+  const rest: string[] = [];
+  for (const field of fields) {
+    if (field === 'commander') {
+      told.push(
+        `Commander ${current.commander ?? 'none'} → ${String(
+          changes.commander,
+        )}`,
+      );
+    } else if (field === 'severity') {
+      told.push(`Severity ${current.severity} → ${String(changes.severity)}`);
+    } else if (field === 'startedAt' && !current.startedAt) {
+      told.push('Response started');
+    } else if (field === 'rootCause') {
+      told.push(
+        current.rootCause ? 'Root cause changed' : 'Root cause recorded',
+      );
+    } else {
+      rest.push(field);
+    }
+  }
+  if (rest.length > 0) {
+    told.push(`Updated ${rest.join(', ')}`);
+  }
+  return told.join('; ');
+}
+
 export class IncidentsService {
   readonly #severityIds: Set<string>;
   private readonly store: IncidentStore;
@@ -192,7 +229,7 @@ export class IncidentsService {
     if (otherFields.length > 0) {
       events.push({
         type: 'updated',
-        message: `Updated ${otherFields.join(', ')}`,
+        message: describeChanges(current, changes, otherFields),
         data: { fields: otherFields },
       });
     }

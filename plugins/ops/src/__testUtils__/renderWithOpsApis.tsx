@@ -4,7 +4,9 @@ import {
   fetchApiRef,
   RouteRef,
 } from '@backstage/core-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   AuthorizeResult,
   EvaluatePermissionRequest,
@@ -38,6 +40,8 @@ export function renderWithOpsApis(
     /** The permission decision for every check; allowed by default. */
     authorize?: Decision | ((request: EvaluatePermissionRequest) => Decision);
     routeEntries?: string[];
+    /** What the catalog holds (users for the commander picker, say). */
+    catalogEntities?: Entity[];
   } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend' });
@@ -54,6 +58,10 @@ export function renderWithOpsApis(
         [discoveryApiRef, discoveryApi],
         [fetchApiRef, fetchApi],
         [opsApiRef, new OpsClient({ discoveryApi, fetchApi })],
+        [
+          catalogApiRef,
+          catalogApiMock({ entities: options.catalogEntities ?? [] }),
+        ],
         [
           permissionApiRef,
           mockApis.permission({

@@ -1,4 +1,4 @@
-import { isDryRun, jsonOnce } from './dryRun';
+import { checkTypedConfirmation, isDryRun, jsonOnce } from './dryRun';
 
 describe('isDryRun', () => {
   it("is the scaffolder's dry run or the dryRun input", () => {
@@ -28,5 +28,37 @@ describe('jsonOnce', () => {
       timeline: 2,
     });
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('checkTypedConfirmation', () => {
+  const real = {
+    dryRun: false,
+    names: ['payments-db'],
+    operation: 'fail over payments-db',
+  };
+
+  it('passes the exact name (spaces around it forgiven), a dry run, or no confirmation', () => {
+    expect(() =>
+      checkTypedConfirmation({ ...real, confirmation: ' payments-db ' }),
+    ).not.toThrow();
+    expect(() =>
+      checkTypedConfirmation({ ...real, dryRun: true, confirmation: 'x' }),
+    ).not.toThrow();
+    expect(() =>
+      checkTypedConfirmation({ ...real, confirmation: undefined }),
+    ).not.toThrow();
+  });
+
+  it('refuses another name with a 4xx input error saying what to type', () => {
+    expect(() =>
+      checkTypedConfirmation({ ...real, confirmation: 'payments' }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          'confirmation: typed "payments", but a real run must confirm "payments-db"; nothing was done (fail over payments-db)',
+      }),
+    );
   });
 });

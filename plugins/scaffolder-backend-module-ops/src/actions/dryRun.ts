@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
 
 /**
@@ -30,4 +31,32 @@ export function jsonOnce(
         fn: async () => JSON.stringify((await fn()) ?? null),
       })) as string,
     );
+}
+
+/**
+ * The name a person typed to confirm a real run (the templates ask for it):
+ * when given, it must be one of the names of what the run changes, checked
+ * before anything is read or changed. A dry run needs none. Absent, the
+ * caller is not a form (an API client or another action), which the
+ * permission checks govern.
+ */
+export function checkTypedConfirmation(options: {
+  dryRun: boolean;
+  confirmation: string | undefined;
+  /** The names the person may type, e.g. the target's, or the service's. */
+  names: string[];
+  /** What a real run does, e.g. `fail over payments-db`. */
+  operation: string;
+}): void {
+  const { dryRun, confirmation, names, operation } = options;
+  if (dryRun || confirmation === undefined) {
+    return;
+  }
+  if (!names.includes(confirmation.trim())) {
+    throw new InputError(
+      `confirmation: typed "${confirmation}", but a real run must confirm ${names
+        .map(name => `"${name}"`)
+        .join(' or ')}; nothing was done (${operation})`,
+    );
+  }
 }

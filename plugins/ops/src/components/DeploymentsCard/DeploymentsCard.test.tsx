@@ -99,7 +99,7 @@ describe('DeploymentsCard', () => {
       namespace: 'payments',
       deployment: 'payments-api',
       toRevision: 2,
-      dryRun: true,
+      mode: 'dry-run',
     });
   });
 

@@ -15,7 +15,7 @@ export function rollbackTemplatePath(options: {
     namespace: options.namespace,
     deployment: options.deployment,
     toRevision: options.toRevision,
-    dryRun: true,
+    mode: 'dry-run',
   };
   return `/create/templates/default/ops-rollback?formData=${encodeURIComponent(
     JSON.stringify(formData),

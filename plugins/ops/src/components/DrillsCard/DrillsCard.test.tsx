@@ -204,6 +204,22 @@ describe('DrillsCard', () => {
       });
     });
 
+    it('opens the failover template for the target as a dry run', async () => {
+      fakeOpsBackend(server, { drills: [restoreDrill] });
+
+      await renderCardOf({ 'opsdeck.dev/databases': 'payments-db' });
+
+      const link = await screen.findByRole('button', { name: 'Fail over' });
+      expect(formDataOf(link)).toEqual({
+        path: '/create/templates/default/ops-db-failover',
+        formData: {
+          service: PAYMENTS_API_REF,
+          target: 'payments-db',
+          mode: 'dry-run',
+        },
+      });
+    });
+
     it('offers one per target when the service names several', async () => {
       fakeOpsBackend(server, { drills: [] });
 
@@ -245,9 +261,12 @@ describe('DrillsCard', () => {
       const button = await screen.findByRole('button', { name: 'Run drill' });
       await waitFor(() => expect(button).toBeDisabled());
       expect(button).not.toHaveAttribute('href');
+      expect(screen.getByRole('button', { name: 'Fail over' })).toBeDisabled();
       expect(
-        screen.getByTitle('Only the owners of this service can run its drills'),
-      ).toBeInTheDocument();
+        screen.getAllByTitle(
+          'Only the owners of this service can run its drills',
+        ),
+      ).toHaveLength(2);
     });
   });
 

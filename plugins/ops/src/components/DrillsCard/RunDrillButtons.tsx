@@ -1,6 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { LinkButton } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
@@ -10,24 +9,50 @@ import {
   databaseTargetsOf,
   opsDrillWritePermission,
 } from '@opsdeck/plugin-ops-common';
-import { selectedTemplateRouteRef } from '../../routes';
+import {
+  OPERATION_TEMPLATES,
+  OperationTemplate,
+  useOperationTemplateLink,
+} from '../shared';
 
 /** The template that runs `ops:postgres:backup-drill` (templates/ops-backup-drill). */
-export const BACKUP_DRILL_TEMPLATE = {
-  namespace: 'default',
-  templateName: 'ops-backup-drill',
-};
+export const BACKUP_DRILL_TEMPLATE = OPERATION_TEMPLATES.backupDrill;
+
+function OperationButton(props: {
+  label: string;
+  href: string;
+  deniedReason: string | false;
+}) {
+  const { label, href, deniedReason } = props;
+  if (deniedReason) {
+    return (
+      <Tooltip title={deniedReason}>
+        <span>
+          <Button size="small" variant="outlined" disabled>
+            {label}
+          </Button>
+        </span>
+      </Tooltip>
+    );
+  }
+  return (
+    <LinkButton size="small" variant="outlined" color="primary" to={href}>
+      {label}
+    </LinkButton>
+  );
+}
 
 /**
- * "Run drill" per database target of the entity: opens the backup drill
- * template with the service and the target filled in. Nothing when the
- * entity names no target or the app has no scaffolder; disabled, saying why,
- * when the user may not record drills of the entity.
+ * "Run drill" and "Fail over" per database target of the entity: each opens
+ * its template with the service and the target filled in, as a dry run (the
+ * template asks for the target's name before a real failover). Nothing when
+ * the entity names no target or the app has no scaffolder; disabled, saying
+ * why, when the user may not record drills of the entity.
  */
 export function RunDrillButtons() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const templateLink = useRouteRef(selectedTemplateRouteRef);
+  const templateLink = useOperationTemplateLink();
   const targets = databaseTargetsOf(entity);
   const { allowed, loading } = usePermission({
     permission: opsDrillWritePermission,
@@ -39,36 +64,29 @@ export function RunDrillButtons() {
   const deniedReason = loading
     ? 'Checking your permissions…'
     : !allowed && 'Only the owners of this service can run its drills';
+  const operations: Array<{ verb: string; template: OperationTemplate }> = [
+    { verb: 'Run drill', template: OPERATION_TEMPLATES.backupDrill },
+    { verb: 'Fail over', template: OPERATION_TEMPLATES.failover },
+  ];
   return (
     <Box display="flex" flexWrap="wrap" justifyContent="flex-end" mb={1}>
-      {targets.map(target => {
-        const formData = JSON.stringify({ service: entityRef, target });
-        const href = `${templateLink(
-          BACKUP_DRILL_TEMPLATE,
-        )}?${new URLSearchParams({ formData })}`;
-        const label =
-          targets.length === 1 ? 'Run drill' : `Run drill of ${target}`;
-        const button = deniedReason ? (
-          <Button size="small" variant="outlined" disabled>
-            {label}
-          </Button>
-        ) : (
-          <LinkButton size="small" variant="outlined" color="primary" to={href}>
-            {label}
-          </LinkButton>
-        );
-        return (
-          <Box key={target} ml={1}>
-            {deniedReason ? (
-              <Tooltip title={deniedReason}>
-                <span>{button}</span>
-              </Tooltip>
-            ) : (
-              button
-            )}
+      {targets.flatMap(target =>
+        operations.map(({ verb, template }) => (
+          <Box key={`${verb} ${target}`} ml={1} mb={0.5}>
+            <OperationButton
+              label={targets.length === 1 ? verb : `${verb} of ${target}`}
+              href={templateLink(template, {
+                service: entityRef,
+                target,
+                ...(template === OPERATION_TEMPLATES.failover
+                  ? { mode: 'dry-run' }
+                  : {}),
+              })}
+              deniedReason={deniedReason}
+            />
           </Box>
-        );
-      })}
+        )),
+      )}
     </Box>
   );
 }

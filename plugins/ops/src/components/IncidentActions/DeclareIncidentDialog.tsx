@@ -1,10 +1,19 @@
 import { useApi } from '@backstage/core-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
+import {
+  Incident,
+  RECORD_LIMITS,
+  SeverityLevel,
+} from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import { opsApiRef } from '../../api';
-import { errorMessage, FormDialog, severityOptions } from '../shared';
+import {
+  errorMessage,
+  FormDialog,
+  lengthHint,
+  severityOptions,
+} from '../shared';
 
 /**
  * Declares an incident on an entity: a title, a severity among the
@@ -62,7 +71,12 @@ export function DeclareIncidentDialog(props: {
         margin="normal"
         id="declare-incident-name"
         label="Title"
-        helperText="What users notice, e.g. “Checkout fails for card payments”"
+        helperText={lengthHint(
+          title,
+          RECORD_LIMITS.titleLength,
+          'What users notice, e.g. “Checkout fails for card payments”',
+        )}
+        inputProps={{ maxLength: RECORD_LIMITS.titleLength }}
         value={title}
         onChange={e => setTitle(e.target.value)}
       />
@@ -93,7 +107,12 @@ export function DeclareIncidentDialog(props: {
         margin="normal"
         id="declare-incident-summary"
         label="Summary"
-        helperText="What is known so far (optional)"
+        helperText={lengthHint(
+          summary,
+          RECORD_LIMITS.textLength,
+          'What is known so far (optional)',
+        )}
+        inputProps={{ maxLength: RECORD_LIMITS.textLength }}
         value={summary}
         onChange={e => setSummary(e.target.value)}
       />

@@ -89,18 +89,16 @@ export function IncidentDetails(props: {
           {incident.commander ? <Actor actor={incident.commander} /> : '–'}
         </Field>
         <Field label="Detected">{formatTimestamp(incident.detectedAt)}</Field>
-        {incident.startedAt && (
-          <Field label="Response started">
-            {formatTimestamp(incident.startedAt)} ·{' '}
-            <TimeAgainstTarget
-              name="Response"
-              detectedAt={incident.detectedAt}
-              at={incident.startedAt}
-              targetMinutes={level?.respondWithinMinutes}
-              ongoing={ongoing}
-            />
-          </Field>
-        )}
+        <Field label="Response started">
+          {incident.startedAt && `${formatTimestamp(incident.startedAt)} · `}
+          <TimeAgainstTarget
+            name="Response"
+            detectedAt={incident.detectedAt}
+            at={incident.startedAt}
+            targetMinutes={level?.respondWithinMinutes}
+            ongoing={ongoing}
+          />
+        </Field>
         <Field label="Mitigated">
           {incident.mitigatedAt &&
             `${formatTimestamp(incident.mitigatedAt)} · `}

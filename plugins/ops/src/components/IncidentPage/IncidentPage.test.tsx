@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -58,13 +59,25 @@ describe('IncidentPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
+  const alice: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'alice', namespace: 'default' },
+    spec: { profile: { displayName: 'Alice Example' }, memberOf: [] },
+  };
+
   function renderPage(id = 'inc-1') {
     return renderWithOpsApis(
       <Routes>
         <Route path="/ops/incidents/:id" element={<IncidentPage />} />
       </Routes>,
-      { routeEntries: [`/ops/incidents/${id}`] },
+      { routeEntries: [`/ops/incidents/${id}`], catalogEntities: [alice] },
     );
+  }
+
+  function detail(label: string) {
+    const table = screen.getByRole('table', { name: 'Incident details' });
+    return within(table).getByText(label, { selector: 'p' }).closest('tr')!;
   }
 
   async function timelineItems() {
@@ -217,6 +230,88 @@ describe('IncidentPage', () => {
         'mitigated',
       ),
     );
+  });
+
+  it('names the commander from the catalog, raises the severity and records the root cause', async () => {
+    const open = anIncident({
+      id: 'inc-1',
+      status: 'investigating',
+      severity: 'SEV3',
+      version: 1,
+    });
+    const backend = fakeOpsBackend(server, { incidents: [open] });
+    const user = userEvent.setup();
+
+    await renderPage();
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Commander, severity, root cause',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Commander' }),
+      'Ali',
+    );
+    await user.click(
+      await screen.findByRole('option', { name: 'Alice Example (alice)' }),
+    );
+    await user.selectOptions(
+      within(dialog).getByRole('combobox', { name: 'Severity' }),
+      'SEV1',
+    );
+    await user.click(
+      within(dialog).getByRole('textbox', { name: 'Root cause' }),
+    );
+    await user.paste('Connection pool of 5 after the 1.4.3 deploy');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(backend.requestsTo('PATCH', '/incidents/inc-1')[0].body).toEqual({
+      version: 1,
+      commander: 'user:default/alice',
+      severity: 'SEV1',
+      rootCause: 'Connection pool of 5 after the 1.4.3 deploy',
+    });
+    await waitFor(() =>
+      expect(detail('Root cause')).toHaveTextContent(
+        'Connection pool of 5 after the 1.4.3 deploy',
+      ),
+    );
+    expect(detail('Commander')).toHaveTextContent('alice');
+  }, 60_000);
+
+  it('marks the response started, against the severity response target', async () => {
+    const open = anIncident({
+      id: 'inc-1',
+      status: 'investigating',
+      severity: 'SEV1',
+      detectedAt: minutesAgo(3),
+      version: 1,
+    });
+    const backend = fakeOpsBackend(server, { incidents: [open] });
+    const user = userEvent.setup();
+
+    await renderPage();
+    await waitFor(() =>
+      expect(detail('Response started')).toHaveTextContent(/not yet/),
+    );
+    const before = Date.now();
+    await user.click(
+      await screen.findByRole('button', { name: 'Response started' }),
+    );
+
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Response started' }),
+      ).not.toBeInTheDocument(),
+    );
+    const [patch] = backend.requestsTo('PATCH', '/incidents/inc-1');
+    const body = patch.body as { startedAt: string };
+    expect(Date.parse(body.startedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(detail('Response started')).not.toHaveTextContent(/not yet/);
   });
 
   it('adds a note to the timeline', async () => {

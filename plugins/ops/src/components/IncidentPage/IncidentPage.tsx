@@ -21,6 +21,7 @@ import { opsApiRef } from '../../api';
 import { incidentRouteRef } from '../../routes';
 import {
   AddNoteDialog,
+  EditIncidentDialog,
   IncidentStatusSelect,
   useIncidentStatusChange,
   useIncidentWriteAccess,
@@ -76,6 +77,9 @@ function IncidentView(props: {
   const { deniedReason } = useIncidentWriteAccess(incident.entityRef);
   const statusChange = useIncidentStatusChange({ onChanged });
   const [addingNote, setAddingNote] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const awaitingResponse =
+    !incident.startedAt && incident.status !== 'resolved';
 
   return (
     <Grid container spacing={3}>
@@ -102,6 +106,24 @@ function IncidentView(props: {
           >
             Add note
           </GuardedButton>
+          <GuardedButton
+            variant="outlined"
+            color="primary"
+            deniedReason={deniedReason}
+            onClick={() => setEditing(true)}
+          >
+            Commander, severity, root cause
+          </GuardedButton>
+          {awaitingResponse && (
+            <GuardedButton
+              variant="contained"
+              color="primary"
+              deniedReason={deniedReason}
+              onClick={() => statusChange.startResponse(incident)}
+            >
+              Response started
+            </GuardedButton>
+          )}
         </Box>
       </Grid>
       <Grid item xs={12} md={5}>
@@ -126,6 +148,15 @@ function IncidentView(props: {
           )}
         </InfoCard>
       </Grid>
+      <EditIncidentDialog
+        incident={editing ? incident : undefined}
+        severities={severities}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          onChanged();
+        }}
+      />
       <AddNoteDialog
         incident={addingNote ? incident : undefined}
         onClose={() => setAddingNote(false)}

@@ -10,3 +10,5 @@ export * from './useSeverities';
 export * from './useInAppLink';
 export * from './FormDialog';
 export * from './severityOptions';
+export * from './operationTemplates';
+export * from './lengthHint';

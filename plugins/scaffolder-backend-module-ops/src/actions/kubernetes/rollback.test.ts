@@ -267,6 +267,24 @@ describe('ops:kubernetes:rollback', () => {
     expect(opsClient.deployments).toEqual([]);
   });
 
+  it('refuses a real rollback whose typed confirmation names another service, and changes nothing', async () => {
+    deployPayments();
+    await expect(
+      action().handler(context({ confirmation: 'orders-api' })),
+    ).rejects.toThrow(
+      'confirmation: typed "orders-api", but a real run must confirm "payments-api"; nothing was done (roll back component:default/payments-api)',
+    );
+    expect(server.patches()).toEqual([]);
+    expect(revision()).toBe('3');
+    expect(opsClient.deployments).toEqual([]);
+  });
+
+  it('rolls back when the typed confirmation is the service name', async () => {
+    deployPayments();
+    await action().handler(context({ confirmation: 'payments-api' }));
+    expect(revision()).toBe('4');
+  });
+
   it('fails clearly without history to roll back to', async () => {
     server.createDeployment(
       deploymentManifest({

@@ -13,7 +13,7 @@ import {
   RollbackPlan,
 } from '../../kubernetes/plan';
 import { applyRollback } from '../../procedures/rollback';
-import { isDryRun } from '../dryRun';
+import { checkTypedConfirmation, isDryRun } from '../dryRun';
 
 /**
  * Creates the `ops:kubernetes:rollback` action: `kubectl rollout undo` with
@@ -109,6 +109,14 @@ export function createKubernetesRollbackAction(options: {
               description: 'Print the difference and change nothing',
             })
             .optional(),
+        confirmation: z =>
+          z
+            .string({
+              description:
+                "The service's (or the Deployment's) name, typed by the person who asked for a real rollback (the template asks for it); another name refuses the rollback",
+            })
+            .max(200)
+            .optional(),
         incidentId: z =>
           z
             .string({
@@ -157,6 +165,15 @@ export function createKubernetesRollbackAction(options: {
         credentials,
       );
       const entityRef = stringifyEntityRef(entity);
+      checkTypedConfirmation({
+        dryRun,
+        confirmation: ctx.input.confirmation,
+        names: [
+          entity.metadata.name,
+          ...(ctx.input.deployment ? [ctx.input.deployment] : []),
+        ],
+        operation: `roll back ${entityRef}`,
+      });
       await authorizeOperation({
         permissions,
         entityRef,

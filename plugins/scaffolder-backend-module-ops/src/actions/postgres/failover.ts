@@ -18,7 +18,7 @@ import {
   resolveRequestedReplica,
 } from '../../procedures/failoverPreparation';
 import { databaseTargetInput } from './targetInput';
-import { isDryRun, jsonOnce } from '../dryRun';
+import { checkTypedConfirmation, isDryRun, jsonOnce } from '../dryRun';
 
 /**
  * Creates the `ops:postgres:failover` action (SOP-02): promotes a streaming
@@ -110,6 +110,14 @@ export function createPostgresFailoverAction(options: {
             })
             .max(1000)
             .optional(),
+        confirmation: z =>
+          z
+            .string({
+              description:
+                "The target's name, typed by the person who asked for a real failover (the template asks for it); a different name refuses the failover",
+            })
+            .max(200)
+            .optional(),
       },
       output: {
         drillId: z => z.string().optional(),
@@ -147,6 +155,12 @@ export function createPostgresFailoverAction(options: {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
+      checkTypedConfirmation({
+        dryRun: isDryRun(ctx),
+        confirmation: ctx.input.confirmation,
+        names: [ctx.input.target],
+        operation: `fail over ${ctx.input.target}`,
+      });
       const force = ctx.input.force ?? false;
       const reason = ctx.input.reason?.trim();
       if (force && !reason) {

@@ -81,10 +81,17 @@ describe('runAmcheck', () => {
       '--mode=fast',
       '--wait',
     ]);
-    // The line pointers of the first page follow its 24-byte header.
+    // The line pointers of the first page follow its 24-byte header. Make
+    // the first four point past the end of the page: lp_off 32752, lp_flags
+    // 1 (normal), lp_len 64, little-endian bit fields.
+    const pointer = 32752 | (1 << 15) | (64 << 17);
+    const pointers = Buffer.alloc(16);
+    for (let index = 0; index < 4; index++) {
+      pointers.writeUInt32LE(pointer, index * 4);
+    }
     const handle = await fs.open(file, 'r+');
     try {
-      await handle.write(Buffer.alloc(16, 0xa5), 0, 16, 24);
+      await handle.write(pointers, 0, 16, 24);
     } finally {
       await handle.close();
     }

@@ -7,7 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPostgresBackupDrillAction } from './backupDrill';
-import { dumpWithManifest } from '../../postgres/backup/take';
+import { BackupManifest } from '../../postgres/backup/manifest';
 import {
   BIN,
   expectNothingLeft,
@@ -324,22 +324,28 @@ describe('ops:postgres:backup-drill under a continuous writer', () => {
     await expectNothingLeft(workDir, scratchPort(opsClient));
   });
 
-  it('fails, naming the table, a dump that lacks rows its manifest lists', async () => {
+  it('fails, naming the table, a dump that lacks rows the manifest of opsdeck-pg-dump lists', async () => {
     const backups = path.join(root, 'backups', 'manifest-mismatch');
     await fs.mkdir(backups, { recursive: true });
     const file = path.join(backups, 'shop-broken');
-    const { manifest } = await dumpWithManifest({
-      endpoint: {
-        host: source.socketDir,
-        port: source.port,
-        user: 'postgres',
-        database: 'shop',
-      },
-      binDir: BIN,
-      format: 'directory',
-      file,
-      jobs: 1,
-    });
+    // The command teams add to their own backup jobs.
+    const { stdout } = await run(
+      process.execPath,
+      [
+        path.resolve(__dirname, '../../../bin/opsdeck-pg-dump'),
+        `--host=${source.socketDir}`,
+        `--port=${source.port}`,
+        '--username=postgres',
+        '--dbname=shop',
+        `--file=${file}`,
+        `--bin-dir=${BIN}`,
+      ],
+      { env: { ...process.env, PGPASSWORD: '' } },
+    );
+    expect(stdout).toContain(`${file}.manifest.json: 3 tables, `);
+    const manifest: BackupManifest = JSON.parse(
+      await fs.readFile(`${file}.manifest.json`, 'utf8'),
+    );
     // A dump job that skipped the table's data, from the same (unchanged) state.
     await fs.rm(file, { recursive: true });
     await run(path.join(BIN, 'pg_dump'), [

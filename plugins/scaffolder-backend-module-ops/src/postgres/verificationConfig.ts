@@ -26,6 +26,7 @@ export type StableRows = {
 export interface VerificationSettings {
   /** Run pg_amcheck (heap and btree) on the restored copy. */
   amcheck: boolean;
+  /** Rows the copy must hold as the source does (used without a manifest). */
   stableRows: StableRows[];
 }
 

@@ -141,10 +141,12 @@ export interface Config {
           rpo?: HumanDuration | string;
         };
         /**
-         * Read-only SQL checks, run in a read-only transaction. Without
-         * `expect`, the result on the restored copy must equal the result on
-         * the source; with it, the first column of the first row on the
-         * restored copy must equal `expect`.
+         * Read-only SQL checks, run in a read-only transaction. With
+         * `expect`, the first column of the first row on the restored copy
+         * must equal `expect`, and the drill fails otherwise. Without it,
+         * the result is compared with the live source: a difference is
+         * reported as drift since the backup (the source keeps changing),
+         * only an error fails the drill.
          * @visibility backend
          */
         checks?: Array<{
@@ -161,6 +163,41 @@ export interface Config {
          * @visibility backend
          */
         samplesPerTable?: number;
+        /**
+         * What the backup-restore drill verifies beyond row counts, samples
+         * and checks. A backup made by OpsDeck (or by `opsdeck-pg-dump`) has
+         * a manifest of its own snapshot and is compared with it exactly;
+         * without one, the copy is compared with the live source, where
+         * only what the backup can be blamed for fails and the rest is
+         * reported as drift.
+         * @visibility backend
+         */
+        verification?: {
+          /**
+           * Run pg_amcheck (heap and btree checks) on the restored copy, as
+           * a step of the drill; every finding fails the drill. The amcheck
+           * extension is created in the scratch copy only. Default false.
+           * @visibility backend
+           */
+          amcheck?: boolean;
+          /**
+           * Rows that must be in the restored copy unchanged when the
+           * backup has no manifest: the rows a timestamp column dates
+           * before the backup (`column`), or, for an append-only table
+           * (`appendOnly: true`), the rows whose primary key is at most the
+           * copy's largest. A sampled row of such a table that differs from
+           * the source fails too; elsewhere it is drift.
+           * @visibility backend
+           */
+          stableRows?: Array<{
+            /** `schema.table` (or `table`, in public), as the catalog stores it. @visibility backend */
+            table: string;
+            /** A timestamptz column set when the row is written and never after. @visibility backend */
+            column?: string;
+            /** Rows are only ever appended, with growing primary keys. @visibility backend */
+            appendOnly?: boolean;
+          }>;
+        };
         /**
          * The scratch PostgreSQL instance the backup is restored into.
          * @visibility backend

@@ -11,3 +11,4 @@ export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill'
 export { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 export { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 export { createPostgresFailoverAction } from './actions/postgres/failover';
+export { runOpsdeckPgDump } from './cli/opsdeckPgDump';

@@ -24,6 +24,27 @@ function read(target: object) {
 }
 
 describe('readDatabaseTarget', () => {
+  it('reads the verification settings', () => {
+    expect(
+      read({
+        ...minimal,
+        verification: {
+          amcheck: true,
+          stableRows: [
+            { table: 'billing.invoices', column: 'created_at' },
+            { table: 'events', appendOnly: true },
+          ],
+        },
+      }).verification,
+    ).toEqual({
+      amcheck: true,
+      stableRows: [
+        { schema: 'billing', table: 'invoices', column: 'created_at' },
+        { schema: 'public', table: 'events', appendOnly: true },
+      ],
+    });
+  });
+
   it('fills in the defaults of the manuals and of the scratch instance', () => {
     expect(read(minimal)).toEqual({
       name: 'orders-db',
@@ -39,6 +60,7 @@ describe('readDatabaseTarget', () => {
       objectives: { rtoSeconds: 3600, rpoSeconds: 900 },
       checks: [],
       samplesPerTable: 10,
+      verification: { amcheck: false, stableRows: [] },
       scratch: {
         binDir: '/usr/lib/postgresql/15/bin',
         workDir: os.tmpdir(),
@@ -244,6 +266,49 @@ describe('readDatabaseTarget', () => {
         ],
       },
       "Invalid configuration ops.databases.orders-db.checks[1].name: 'users' is used by another check",
+    ],
+    [
+      'stable rows with neither a column nor appendOnly',
+      {
+        ...minimal,
+        verification: { stableRows: [{ table: 'billing.invoices' }] },
+      },
+      'Invalid configuration ops.databases.orders-db.verification.stableRows[0]: needs column (a timestamp dating each row, compared for rows older than the backup) or appendOnly: true (rows whose primary key is at most the copy’s largest must match)',
+    ],
+    [
+      'stable rows with both a column and appendOnly',
+      {
+        ...minimal,
+        verification: {
+          stableRows: [
+            { table: 'audit.events', column: 'at', appendOnly: true },
+          ],
+        },
+      },
+      'Invalid configuration ops.databases.orders-db.verification.stableRows[0]: set either column (a timestamp dating each row) or appendOnly: true, not both',
+    ],
+    [
+      'a stable-rows table name of three parts',
+      {
+        ...minimal,
+        verification: {
+          stableRows: [{ table: 'orders.billing.invoices', appendOnly: true }],
+        },
+      },
+      "Invalid configuration ops.databases.orders-db.verification.stableRows[0].table: 'orders.billing.invoices' is not a table name: write schema.table (or table, in public), as the catalog stores the names",
+    ],
+    [
+      'a stable-rows table listed twice',
+      {
+        ...minimal,
+        verification: {
+          stableRows: [
+            { table: 'invoices', column: 'created_at' },
+            { table: 'public.invoices', appendOnly: true },
+          ],
+        },
+      },
+      'Invalid configuration ops.databases.orders-db.verification.stableRows[1].table: public.invoices is listed twice',
     ],
     [
       'a negative sample count',

@@ -12,6 +12,10 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
 import { FailoverSettings, readFailoverSettings } from './failoverConfig';
+import {
+  readVerificationSettings,
+  VerificationSettings,
+} from './verificationConfig';
 
 export type {
   ConnectionFile,
@@ -19,6 +23,7 @@ export type {
   FenceMethod,
 } from './failoverConfig';
 export { DEFAULT_FAILOVER_SETTINGS } from './failoverConfig';
+export type { StableRows, VerificationSettings } from './verificationConfig';
 
 /**
  * A PostgreSQL server of a target, as configured.
@@ -64,6 +69,8 @@ export interface DatabaseTarget {
   objectives: RecoveryObjectives;
   checks: SqlCheck[];
   samplesPerTable: number;
+  /** What the drill verifies beyond counts, samples and checks. */
+  verification: VerificationSettings;
   scratch: { binDir: string; workDir: string; runAsUser?: string };
   /** How often the target is drilled, and whether the backend runs the drills. */
   drillSchedule: DrillSchedule;
@@ -279,6 +286,10 @@ export function readDatabaseTarget(
     objectives,
     checks: checks.map(({ index: _index, ...check }) => check),
     samplesPerTable,
+    verification: readVerificationSettings(
+      config.getOptionalConfig('verification'),
+      `${key}.verification`,
+    ),
     scratch: { binDir, workDir, runAsUser },
     failover: readFailoverSettings(
       config.getOptionalConfig('failover'),

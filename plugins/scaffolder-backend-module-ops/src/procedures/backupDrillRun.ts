@@ -27,11 +27,15 @@ import {
 } from '../postgres/scratch/scratchInstance';
 import { takeBackup } from '../postgres/backup/take';
 import {
-  countSourceRows,
-  SourceRowCounts,
+  SourceOutline,
   Verification,
   verifyRestoredCopy,
 } from '../postgres/verification/verification';
+import { readComparisonMeanwhile } from './drillComparison';
+import {
+  amcheckVerifications,
+  runAmcheck,
+} from '../postgres/verification/amcheck';
 
 /** Names of the drill's steps, as recorded. */
 export const DRILL_STEPS = {
@@ -40,6 +44,7 @@ export const DRILL_STEPS = {
   createInstance: 'Create scratch instance',
   restore: 'Restore',
   verify: 'Verify',
+  amcheck: 'Check integrity (pg_amcheck)',
   cleanUp: 'Clean up',
 } as const;
 
@@ -58,62 +63,6 @@ export interface DrillRun {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Counts the rows of the source from the moment the backup is found, while
- * the scratch instance is made and the backup restored. The counts do not
- * depend on the restored copy, and the scans would otherwise wait for the
- * restore and then add to the drill's time: after the restore the
- * verification only counts the restored copy. On a small database the count
- * is done before the restore's COPY begins, so a source sharing the host
- * hardly slows the restore whose time is the RTO; on a large one it runs on
- * the source's server alongside the restore.
- */
-function countSourceMeanwhile(target: DatabaseTarget): {
-  counts: Promise<SourceRowCounts>;
-  /** Ends the count early (the drill failed or was cancelled). */
-  stop: () => Promise<void>;
-} {
-  let client: Client | undefined;
-  let stopped = false;
-  const count = async () => {
-    client = await connectToEndpoint(comparisonSource(target));
-    try {
-      if (stopped) {
-        throw new Error('the drill stopped before the count began');
-      }
-      // PostgreSQL 14+ notices within a second that a stopped drill closed
-      // the session and ends the scan; older servers finish it first.
-      await client
-        .query(`SET client_connection_check_interval = '1s'`)
-        .catch(() => {});
-      // One process per scan, without parallel workers: the source is often
-      // the production primary, whose pool of parallel workers belongs to
-      // its own queries. The count has the whole restore to finish in, and
-      // where the source shares the host it then leaves the other cores to
-      // the scratch instance's creation and restore.
-      await client.query('SET max_parallel_workers_per_gather = 0');
-      return await countSourceRows(client);
-    } finally {
-      await closeQuietly(client);
-    }
-  };
-  const counts = count().catch(error => {
-    throw new Error(
-      `Counting the rows of the source failed: ${messageOf(error)}`,
-    );
-  });
-  // Awaited by the verification, or stopped; never an unhandled rejection.
-  counts.catch(() => {});
-  return {
-    counts,
-    stop: async () => {
-      stopped = true;
-      await closeQuietly(client);
-      await counts.catch(() => {});
-    },
-  };
 }
 
 /**
@@ -143,10 +92,11 @@ export async function runBackupDrill(options: {
     DRILL_STEPS.createInstance,
     DRILL_STEPS.restore,
     DRILL_STEPS.verify,
+    ...(target.verification.amcheck ? [DRILL_STEPS.amcheck] : []),
   ];
   let current: string = planned[0];
   let instance: ScratchInstance | undefined;
-  let sourceCounting: ReturnType<typeof countSourceMeanwhile> | undefined;
+  let comparison: ReturnType<typeof readComparisonMeanwhile> | undefined;
 
   try {
     if (takeBackupFirst) {
@@ -166,7 +116,9 @@ export async function runBackupDrill(options: {
               target.primary.host
             }:${target.primary.port} into ${taken.path} in ${formatDuration(
               (performance.now() - started) / 1000,
-            )}`,
+            )}, with the manifest of its snapshot (${
+              taken.manifest.tables.length
+            } tables counted and checksummed)`,
           };
         }),
       );
@@ -194,7 +146,7 @@ export async function runBackupDrill(options: {
     });
     run.backup = backup;
 
-    sourceCounting = countSourceMeanwhile(target);
+    comparison = readComparisonMeanwhile(target, backup);
     current = DRILL_STEPS.createInstance;
     const prefix = scratchPrefix(options.taskId, target.name);
     const leftovers = await ScratchInstance.removeLeftovers({
@@ -264,6 +216,16 @@ export async function runBackupDrill(options: {
 
     current = DRILL_STEPS.verify;
     await steps.run(DRILL_STEPS.verify, async () => {
+      const manifest = await comparison!.manifest;
+      if (
+        manifest &&
+        backup.database &&
+        manifest.database !== backup.database
+      ) {
+        throw new Error(
+          `The manifest beside ${backup.path} describes database ${manifest.database}, the dump holds ${backup.database}`,
+        );
+      }
       const sourceEndpoint = comparisonSource(target);
       let source: Client | undefined;
       let restored: Client | undefined;
@@ -272,21 +234,31 @@ export async function runBackupDrill(options: {
         restored = await connectReadOnly(instance!.connection(database));
         const { verification, summary } = await verifyRestoredCopy({
           source,
-          sourceRows: sourceCounting!.counts,
+          manifest,
+          sourceOutline: manifest
+            ? undefined
+            : (comparison!.outline as Promise<SourceOutline>),
+          backupTime: manifest
+            ? new Date(manifest.snapshotTime)
+            : backup.createdAt,
           restored,
           checks: target.checks,
           samplesPerTable: target.samplesPerTable,
+          stableRows: target.verification.stableRows,
           signal,
         });
         run.verification = verification;
         const failed = verification.filter(item => !item.passed).length;
+        const against = `${
+          sourceEndpoint === target.primary ? 'the primary' : 'a replica'
+        } ${sourceEndpoint.host}:${sourceEndpoint.port}`;
         return {
           value: undefined,
-          output: `Against ${
-            sourceEndpoint === target.primary ? 'the primary' : 'a replica'
-          } ${sourceEndpoint.host}:${sourceEndpoint.port}: ${summary}${
-            failed ? `; ${failed} failed` : ''
-          }`,
+          output: `${
+            manifest
+              ? `Against the backup's manifest, sampled rows and checks against ${against}`
+              : `Against ${against} (the backup has no manifest: differences since the backup are drift)`
+          }: ${summary}${failed ? `; ${failed} failed` : ''}`,
           failed: failed > 0,
         };
       } finally {
@@ -294,6 +266,34 @@ export async function runBackupDrill(options: {
         await closeQuietly(source);
       }
     });
+
+    if (target.verification.amcheck) {
+      current = DRILL_STEPS.amcheck;
+      await steps.run(DRILL_STEPS.amcheck, async () => {
+        const started = performance.now();
+        const findings = await runAmcheck({
+          binDir,
+          connection: instance!.connection(database),
+          jobs,
+          signal,
+        });
+        const items = amcheckVerifications(findings);
+        run.verification = [...run.verification, ...items];
+        return {
+          value: undefined,
+          output: `pg_amcheck --install-missing (heap and btree) of ${database} in the scratch copy in ${formatDuration(
+            (performance.now() - started) / 1000,
+          )}: ${
+            findings.length
+              ? `${findings.length} finding(s) in ${items
+                  .map(item => item.name.replace(/^pg_amcheck of /, ''))
+                  .join(', ')}`
+              : 'no corruption found'
+          }`,
+          failed: findings.length > 0,
+        };
+      });
+    }
   } catch (error) {
     const message = signal?.aborted
       ? `cancelled (${messageOf(error)})`
@@ -308,7 +308,7 @@ export async function runBackupDrill(options: {
         );
     }
   } finally {
-    await sourceCounting?.stop();
+    await comparison?.stop();
     // Whatever happened above, the scratch instance goes, and the proof is recorded.
     const startedAt = new Date();
     run.cleanup = instance ? await instance.destroy() : undefined;

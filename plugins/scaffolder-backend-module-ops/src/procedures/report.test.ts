@@ -83,7 +83,7 @@ Backup \`/var/backups/orders/orders-20261124T084500Z\` (directory format, databa
 
 1 of 2 passed.
 
-| verification | result | expected (source) | actual (restored) |
+| verification | result | expected (manifest or source) | actual (restored) |
 | --- | --- | --- | --- |
 | check notes | ❌ | a\\|b | a c |
 | row count of public.orders | ✅ | 1000 | 1000 |

@@ -45,8 +45,10 @@ const WORDING = {
     title: 'Backup-restore drill',
     rto: 'RTO (scratch instance + restore)',
     rpo: 'RPO exposure (age of the backup)',
+    // Against the backup's manifest when it has one, else the live source,
+    // where differences since the backup are marked as drift and pass.
     columns:
-      '| verification | result | expected (source) | actual (restored) |',
+      '| verification | result | expected (manifest or source) | actual (restored) |',
   },
   failover: {
     title: 'Failover',

@@ -25,4 +25,8 @@ export type {
 } from '../postgres/config';
 export type { DrillOutcome } from '../procedures/judgement';
 export type { FailoverSettings } from '../postgres/failoverConfig';
+export type {
+  StableRows,
+  VerificationSettings,
+} from '../postgres/verificationConfig';
 export type { ConnectionFile, FenceMethod } from '../postgres/failoverConfig';

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { SqlCheck } from '../config';
 import { querySingleStatement } from '../connections';
+import { DRIFT } from './drift';
 import { Verification } from './tables';
 
 function resultText(rows: unknown[][]): string {
@@ -24,7 +25,8 @@ function clip(text: string, length = 200): string {
 
 /**
  * A configured check: with `expect`, the first value on the restored copy
- * must equal it; without, the restored result must equal the source's.
+ * must equal it; without, the restored result is compared with the source's
+ * and a difference is reported as drift. An error on either side fails.
  */
 export function compareCheckResult(
   check: SqlCheck,
@@ -68,19 +70,16 @@ export function compareCheckResult(
   }
   const expected = resultText(source.rows);
   const actual = resultText(restored.rows);
+  // The source answers for now, the copy for the backup's moment: a
+  // different answer is drift. A check that must hold gives `expect`.
   return {
     name,
-    passed: expected === actual,
+    passed: true,
     expected: clip(expected),
-    actual: clip(actual),
-    ...(expected === actual
-      ? {}
-      : {
-          failure: `${name}: restored copy returned ${clip(
-            actual,
-            80,
-          )}, source ${clip(expected, 80)}`,
-        }),
+    actual:
+      expected === actual
+        ? clip(actual)
+        : `${clip(actual, 160)} (${DRIFT}: the source's differs)`,
   };
 }
 

@@ -1,49 +1,64 @@
 import { Client, escapeIdentifier } from 'pg';
 import { querySingleStatement } from '../connections';
+import { DRIFT } from './drift';
 import { quoteTable, TableRef, Verification } from './tables';
 
-/** A sampled row: its key and checksums on both sides (source undefined: row absent). */
+/**
+ * A sampled row: its key and checksums on both sides (source undefined: row
+ * absent), and whether it is a stable row (see StableRows), which the copy
+ * must hold as the source does.
+ */
 export interface SampledRow {
   key: string;
   restored: string;
   source?: string;
+  stable?: boolean;
 }
 
-/** Sampled rows of a table: every checksum must equal the source's. */
+function describe(sample: SampledRow): string {
+  return `${sample.key} ${
+    sample.source === undefined ? 'deleted on the source' : 'changed'
+  }`;
+}
+
+function listed(samples: SampledRow[]): string {
+  const shown = samples.slice(0, 3).map(describe).join(', ');
+  return samples.length > 3 ? `${shown} and ${samples.length - 3} more` : shown;
+}
+
+/**
+ * Sampled rows of a table against the live source. A row that differs is
+ * drift (changed or deleted since the backup), reported as such, unless it
+ * is a stable row: that fails.
+ */
 export function compareSamples(
   table: string,
   samples: SampledRow[],
 ): Verification {
   const name = `sampled rows of ${table}`;
   const differing = samples.filter(sample => sample.source !== sample.restored);
+  const stable = differing.filter(sample => sample.stable);
+  const drift = differing.filter(sample => !sample.stable);
   const expected = `${samples.length} rows equal to the source`;
-  if (differing.length === 0) {
+  const equal = `${samples.length - differing.length} equal`;
+  if (stable.length > 0) {
     return {
       name,
-      passed: true,
+      passed: false,
       expected,
-      actual: `${samples.length} equal`,
+      actual: `${equal}; stable rows differ: ${listed(stable)}`,
+      failure: `${name}: ${stable.length} of ${
+        samples.length
+      } are stable rows that differ from the source (${listed(stable)})`,
     };
   }
-  const shown = differing
-    .slice(0, 3)
-    .map(
-      sample =>
-        `${sample.key} ${
-          sample.source === undefined ? 'missing on the source' : 'differs'
-        }`,
-    );
-  const more = differing.length > 3 ? ` and ${differing.length - 3} more` : '';
   return {
     name,
-    passed: false,
+    passed: true,
     expected,
-    actual: `${samples.length - differing.length} equal; ${shown.join(
-      ', ',
-    )}${more}`,
-    failure: `${name}: ${differing.length} of ${
-      samples.length
-    } differ from the source (${shown.join(', ')}${more})`,
+    actual: drift.length
+      ? `${equal}; ${drift.length} differ, ${DRIFT}: ${listed(drift)}`
+      : equal,
   };
 }
 
@@ -125,23 +140,35 @@ export async function sampleTable(options: {
   count: number;
   /** Rows of the table in the restored copy. */
   rows: number;
+  /**
+   * Which rows are stable: a condition on the row `r` whose parameters
+   * follow the key's (see stableSelection). Read on the restored row.
+   */
+  stable?: { where: string; values: unknown[] };
 }): Promise<SampledRow[]> {
-  const { source, restored, table, keyColumns } = options;
+  const { source, restored, table, keyColumns, stable } = options;
   const where = keyColumns
     .map((column, index) => `r.${escapeIdentifier(column)} = $${index + 1}`)
     .join(' AND ');
+  // The stable condition's $1.. come after the key's parameters.
+  const stableCondition = stable
+    ? stable.where.replace(
+        /\$(\d+)/g,
+        (_, n) => `$${Number(n) + keyColumns.length}`,
+      )
+    : 'false';
   // ROW(r.*), not r: a column named r would shadow the row.
-  const checksumQuery = `SELECT md5(ROW(r.*)::text) AS checksum FROM ${quoteTable(
+  const checksumQuery = `SELECT md5(ROW(r.*)::text) AS checksum, (${stableCondition}) AS stable FROM ${quoteTable(
     table,
   )} AS r WHERE ${where}`;
   const samples: SampledRow[] = [];
   for (const values of await randomKeys(options)) {
     const [[restoredRow], [sourceRow]] = await Promise.all(
       [restored, source].map(client =>
-        querySingleStatement<{ checksum: string }>(
+        querySingleStatement<{ checksum: string; stable: boolean }>(
           client,
           checksumQuery,
-          values,
+          [...values, ...(stable?.values ?? [])],
         ),
       ),
     );
@@ -149,6 +176,7 @@ export async function sampleTable(options: {
       key: formatKey(keyColumns, values),
       restored: restoredRow.checksum,
       source: sourceRow?.checksum,
+      stable: restoredRow.stable === true,
     });
   }
   return samples;

@@ -1,31 +1,42 @@
+import { BackupManifest } from '../backup/manifest';
 import {
   compareCheckResult,
+  compareObjects,
   compareRowCounts,
   compareSamples,
+  compareStableRows,
+  compareWithManifest,
   quoteTable,
   samplePercent,
 } from './verification';
 
 describe('compareRowCounts', () => {
-  it('passes equal counts and names the table and both counts otherwise', () => {
+  it('reports a different count as drift since the backup, not as a failure', () => {
     expect(
       compareRowCounts(
         new Map([
           ['public.orders', '1000'],
           ['public.users', '20'],
+          ['public.sessions', '3'],
         ]),
         new Map([
           ['public.orders', '990'],
           ['public.users', '20'],
+          ['public.sessions', '4'],
         ]),
       ),
     ).toEqual([
       {
         name: 'row count of public.orders',
-        passed: false,
+        passed: true,
         expected: '1000',
-        actual: '990',
-        failure: 'row count of public.orders: restored 990, source 1000',
+        actual: '990 (drift since the backup: +10 rows on the source)',
+      },
+      {
+        name: 'row count of public.sessions',
+        passed: true,
+        expected: '3',
+        actual: '4 (drift since the backup: -1 row on the source)',
       },
       {
         name: 'row count of public.users',
@@ -36,7 +47,7 @@ describe('compareRowCounts', () => {
     ]);
   });
 
-  it('fails a table that is on one side only', () => {
+  it('fails a table missing from the copy, and reports one dropped since as drift', () => {
     expect(
       compareRowCounts(
         new Map([['public.payments', '5']]),
@@ -53,13 +64,189 @@ describe('compareRowCounts', () => {
       },
       {
         name: 'row count of public.tmp_import',
-        passed: false,
+        passed: true,
         expected: 'absent',
-        actual: '7',
-        failure:
-          'public.tmp_import exists in the restored copy but not on the source',
+        actual: '7 (drift since the backup: not on the source now)',
       },
     ]);
+  });
+});
+
+describe('compareObjects', () => {
+  it('fails every index missing from the copy, naming it', () => {
+    expect(
+      compareObjects({
+        kind: 'index',
+        reference: ['public.orders_pkey', 'public.orders_placed_at'],
+        restored: ['public.orders_pkey'],
+        against: 'source',
+      }),
+    ).toEqual([
+      {
+        name: 'index public.orders_placed_at',
+        passed: false,
+        expected: 'present, as on the source',
+        actual: 'absent',
+        failure:
+          'index public.orders_placed_at is missing from the restored copy',
+      },
+    ]);
+  });
+
+  it('reports objects only in the copy as drift against the source, as a failure against the manifest', () => {
+    const both = {
+      kind: 'sequence' as const,
+      reference: ['public.orders_id_seq'],
+      restored: ['public.orders_id_seq', 'public.old_seq'],
+    };
+    expect(compareObjects({ ...both, against: 'source' })).toEqual([
+      {
+        name: 'sequences present',
+        passed: true,
+        expected: '1, as on the source',
+        actual:
+          '1 present; 1 only in the copy (drift since the backup: public.old_seq not on the source now)',
+      },
+    ]);
+    expect(compareObjects({ ...both, against: 'manifest' })).toEqual([
+      expect.objectContaining({
+        passed: false,
+        failure:
+          "the restored copy has sequences the backup's manifest does not list: public.old_seq",
+      }),
+      {
+        name: 'sequences present',
+        passed: true,
+        expected: "1, as on the backup's manifest",
+        actual: '1 present',
+      },
+    ]);
+  });
+});
+
+describe('compareWithManifest', () => {
+  const manifest: BackupManifest = {
+    version: 1,
+    database: 'orders',
+    snapshotTime: '2026-12-02T10:00:00.000Z',
+    tables: [
+      { table: 'billing.invoices', rows: '100', checksum: '-42' },
+      { table: 'public.orders', rows: '5', checksum: '7' },
+      { table: 'public.users', rows: '2', checksum: '9' },
+    ],
+    indexes: ['public.orders_pkey'],
+    sequences: [],
+  };
+  const contents = (
+    tables: Array<[string, string, string]>,
+    indexes = ['public.orders_pkey'],
+  ) => ({
+    tables: [],
+    contents: new Map(
+      tables.map(([table, rows, checksum]) => [table, { rows, checksum }]),
+    ),
+    indexes,
+    sequences: [],
+  });
+
+  it('passes a copy equal to the manifest', () => {
+    const items = compareWithManifest(
+      manifest,
+      contents([
+        ['billing.invoices', '100', '-42'],
+        ['public.orders', '5', '7'],
+        ['public.users', '2', '9'],
+      ]),
+    );
+    expect(items.every(item => item.passed)).toBe(true);
+    expect(items[0]).toEqual({
+      name: 'rows of billing.invoices',
+      passed: true,
+      expected: '100 rows, checksum -42',
+      actual: '100 rows, checksum -42',
+    });
+  });
+
+  it('fails an emptied table, changed rows, a missing table and a missing index, naming each', () => {
+    const failures = compareWithManifest(
+      manifest,
+      contents(
+        [
+          ['billing.invoices', '0', '0'],
+          ['public.orders', '5', '8'],
+        ],
+        [],
+      ),
+    )
+      .filter(item => !item.passed)
+      .map(item => item.failure);
+    expect(failures).toEqual([
+      "billing.invoices: the restored copy has 0 rows, the backup's manifest 100",
+      "public.orders: the restored rows differ from the backup's manifest (5 rows as listed, checksum 8 instead of 7)",
+      "public.users is missing from the restored copy (the backup's manifest lists 2 rows)",
+      'index public.orders_pkey is missing from the restored copy',
+    ]);
+  });
+});
+
+describe('compareStableRows', () => {
+  const description = 'created_at before 2026-12-02T09:59:00.000Z';
+  it('passes equal stable rows', () => {
+    expect(
+      compareStableRows({
+        table: 'billing.invoices',
+        description,
+        source: { rows: '10', checksum: '5' },
+        restored: { rows: '10', checksum: '5' },
+      }),
+    ).toEqual({
+      name: 'stable rows of billing.invoices',
+      passed: true,
+      expected: `10 rows with ${description}, as on the source`,
+      actual: '10 rows, equal',
+    });
+  });
+
+  it('fails missing or changed stable rows, naming the table and the rule', () => {
+    expect(
+      compareStableRows({
+        table: 'billing.invoices',
+        description,
+        source: { rows: '10', checksum: '5' },
+        restored: { rows: '0', checksum: '0' },
+      }).failure,
+    ).toBe(
+      `stable rows of billing.invoices (${description}): the restored copy has 0, the source 10; these rows predate the backup`,
+    );
+    expect(
+      compareStableRows({
+        table: 'billing.invoices',
+        description,
+        source: { rows: '10', checksum: '5' },
+        restored: { rows: '10', checksum: '6' },
+      }),
+    ).toEqual(
+      expect.objectContaining({
+        passed: false,
+        actual: '10 rows, with different contents',
+      }),
+    );
+  });
+
+  it('fails a rule it cannot evaluate, and reports an empty append-only copy as drift', () => {
+    expect(
+      compareStableRows({
+        table: 'audit.events',
+        error: 'column r.at does not exist',
+      }),
+    ).toEqual(
+      expect.objectContaining({
+        passed: false,
+        failure:
+          'stable rows of audit.events could not be compared: column r.at does not exist',
+      }),
+    );
+    expect(compareStableRows({ table: 'audit.events' }).passed).toBe(true);
   });
 });
 
@@ -78,7 +265,7 @@ describe('compareSamples', () => {
     });
   });
 
-  it('names the keys of differing and missing rows, at most three', () => {
+  it('reports changed and deleted rows as drift, naming at most three keys', () => {
     const result = compareSamples('public.orders', [
       { key: 'id=1', restored: 'a', source: 'x' },
       { key: 'id=2', restored: 'b' },
@@ -88,12 +275,26 @@ describe('compareSamples', () => {
     ]);
     expect(result).toEqual({
       name: 'sampled rows of public.orders',
-      passed: false,
+      passed: true,
       expected: '5 rows equal to the source',
       actual:
-        '1 equal; id=1 differs, id=2 missing on the source, id=4 differs and 1 more',
+        '1 equal; 4 differ, drift since the backup: id=1 changed, id=2 deleted on the source, id=4 changed and 1 more',
+    });
+  });
+
+  it('fails when a stable row differs', () => {
+    expect(
+      compareSamples('billing.invoices', [
+        { key: 'id=1', restored: 'a', source: 'x', stable: false },
+        { key: 'id=2', restored: 'b', stable: true },
+      ]),
+    ).toEqual({
+      name: 'sampled rows of billing.invoices',
+      passed: false,
+      expected: '2 rows equal to the source',
+      actual: '0 equal; stable rows differ: id=2 deleted on the source',
       failure:
-        'sampled rows of public.orders: 4 of 5 differ from the source (id=1 differs, id=2 missing on the source, id=4 differs and 1 more)',
+        'sampled rows of billing.invoices: 1 of 2 are stable rows that differ from the source (id=2 deleted on the source)',
     });
   });
 });
@@ -101,7 +302,7 @@ describe('compareSamples', () => {
 describe('compareCheckResult', () => {
   const check = { name: 'users', sql: 'SELECT count(*) FROM users' };
 
-  it('compares the restored result with the source when nothing is expected', () => {
+  it('compares the restored result with the source when nothing is expected, a difference being drift', () => {
     expect(
       compareCheckResult(check, { rows: [['20']] }, { rows: [['20']] }),
     ).toEqual({
@@ -112,13 +313,12 @@ describe('compareCheckResult', () => {
     });
     expect(
       compareCheckResult(check, { rows: [['19']] }, { rows: [['20']] }),
-    ).toEqual(
-      expect.objectContaining({
-        passed: false,
-        failure:
-          'check users: restored copy returned [["19"]], source [["20"]]',
-      }),
-    );
+    ).toEqual({
+      name: 'check users',
+      passed: true,
+      expected: '[["20"]]',
+      actual: '[["19"]] (drift since the backup: the source\'s differs)',
+    });
   });
 
   it('compares the first value with the expected literal', () => {

@@ -1,65 +1,224 @@
 import { Client } from 'pg';
-import { SqlCheck } from '../config';
+import { BackupManifest } from '../backup/manifest';
+import { SqlCheck, StableRows } from '../config';
 import { querySingleStatement } from '../connections';
 import { compareCheckResult, runCheck } from './checks';
-import { compareRowCounts, inSnapshot, SourceRowCounts } from './rowCounts';
+import {
+  DatabaseContents,
+  listIndexesAndSequences,
+  readDatabaseContents,
+} from './contents';
+import { DRIFT } from './drift';
+import { compareWithManifest } from './manifestComparison';
+import {
+  compareObjects,
+  compareRowCounts,
+  inSnapshot,
+  SourceOutline,
+} from './rowCounts';
 import { compareSamples, sampleTable } from './samples';
+import {
+  compareStableRows,
+  readStableContents,
+  stableSelection,
+  StableSelection,
+} from './stableRows';
 import {
   countRows,
   listUserTables,
   PRIMARY_KEY_SQL,
+  TableRef,
   tableLabel,
   Verification,
 } from './tables';
 
 // The verification library's parts, for the drill and its tests.
 export { compareCheckResult } from './checks';
-export { compareRowCounts, countSourceRows } from './rowCounts';
-export type { SourceRowCounts } from './rowCounts';
+export {
+  compareObjects,
+  compareRowCounts,
+  readSourceOutline,
+} from './rowCounts';
+export type { SourceOutline } from './rowCounts';
 export { compareSamples, samplePercent } from './samples';
 export type { SampledRow } from './samples';
+export { compareWithManifest } from './manifestComparison';
+export { compareStableRows, STABLE_ROWS_MARGIN_SECONDS } from './stableRows';
 export { quoteTable, tableLabel } from './tables';
 export type { TableRef, Verification } from './tables';
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The stable rows of every configured table, copy against source. */
+async function verifyStableRows(options: {
+  source: Client;
+  restored: Client;
+  rules: StableRows[];
+  backupTime: Date;
+  restoredTables: Set<string>;
+}): Promise<{
+  verification: Verification[];
+  selections: Map<string, StableSelection>;
+}> {
+  const { source, restored, rules, backupTime, restoredTables } = options;
+  const verification: Verification[] = [];
+  const selections = new Map<string, StableSelection>();
+  for (const rule of rules) {
+    const table = `${rule.schema}.${rule.table}`;
+    if (!restoredTables.has(table)) {
+      // Missing from the copy: its row count already fails, naming it.
+      continue;
+    }
+    // A failed query (a column that does not exist) must not abort the
+    // source's snapshot transaction.
+    await source.query('SAVEPOINT opsdeck_stable_rows');
+    try {
+      const selection = await stableSelection(restored, rule, backupTime);
+      if (!selection) {
+        verification.push(compareStableRows({ table }));
+        continue;
+      }
+      selections.set(table, selection);
+      const [sourceRows, restoredRows] = await Promise.all([
+        readStableContents(source, rule, selection),
+        readStableContents(restored, rule, selection),
+      ]);
+      verification.push(
+        compareStableRows({
+          table,
+          description: selection.description,
+          source: sourceRows,
+          restored: restoredRows,
+        }),
+      );
+      await source.query('RELEASE SAVEPOINT opsdeck_stable_rows');
+    } catch (error) {
+      await source.query('ROLLBACK TO SAVEPOINT opsdeck_stable_rows');
+      verification.push(compareStableRows({ table, error: messageOf(error) }));
+    }
+  }
+  return { verification, selections };
+}
+
 /**
- * Compares the restored copy with the source, reading only: exact row counts
- * of every user table (the source's counted beforehand, by countSourceRows),
- * checksums of sampled rows, and the configured checks. The sampled rows and
- * checks of the source are read in one repeatable-read, read-only
- * transaction, so they are of one moment.
+ * Compares the restored copy, reading only, with what the backup must hold.
+ *
+ * With a manifest (a backup OpsDeck or `opsdeck-pg-dump` took), the copy is
+ * compared exactly with the manifest of the backup's own snapshot: every
+ * table's row count and checksum, and the tables, indexes and sequences.
+ *
+ * Without one, the copy is compared with the live source, which changed since
+ * the backup: rows added, changed or removed since are reported as drift,
+ * and only what the backup can be blamed for fails: a table, index or
+ * sequence missing from the copy, stable rows (see StableRows) that differ or
+ * are missing.
+ *
+ * Either way, sampled rows are compared with the source (drift-aware) and the
+ * configured checks run. The source is read in one repeatable-read,
+ * read-only transaction, so what it answers is of one moment.
  */
 export async function verifyRestoredCopy(options: {
   source: Client;
-  /** The source's counts, being read (see countSourceRows). */
-  sourceRows: Promise<SourceRowCounts>;
+  /** The backup's manifest, when it has one. */
+  manifest?: BackupManifest;
+  /** Without a manifest: the source's outline, being read (see readSourceOutline). */
+  sourceOutline?: Promise<SourceOutline>;
+  /** The moment the backup holds: stable rows are those dated before it. */
+  backupTime: Date;
   restored: Client;
   checks: SqlCheck[];
   samplesPerTable: number;
+  stableRows: StableRows[];
   signal?: AbortSignal;
 }): Promise<{ verification: Verification[]; summary: string }> {
-  const { source, restored, checks, samplesPerTable, signal } = options;
+  const { source, manifest, restored, checks, samplesPerTable, signal } =
+    options;
   const throwIfAborted = () => signal?.throwIfAborted();
-
   return inSnapshot(source, async () => {
-    const restoredTables = await listUserTables(restored);
-    throwIfAborted();
-    // The source's counts may still be running, on the source's own server.
-    const [sourceRows, restoredCounts] = await Promise.all([
-      options.sourceRows,
-      countRows(restored, restoredTables),
-    ]);
-    const countVerifications = compareRowCounts(
-      sourceRows.counts,
-      restoredCounts,
-    );
+    let restoredTables: TableRef[];
+    let restoredCounts: Map<string, string>;
+    let contentVerifications: Verification[];
+    let sourceTables: Set<string>;
+    let contentSummary: string;
+    let stableVerifications: Verification[] = [];
+    let selections = new Map<string, StableSelection>();
+
+    if (manifest) {
+      const contents: DatabaseContents = await readDatabaseContents(
+        restored,
+        signal,
+      );
+      restoredTables = contents.tables;
+      restoredCounts = new Map(
+        [...contents.contents].map(([table, { rows }]) => [table, rows]),
+      );
+      contentVerifications = compareWithManifest(manifest, contents);
+      sourceTables = new Set((await listUserTables(source)).map(tableLabel));
+      const tableItems = contentVerifications.filter(item =>
+        item.name.startsWith('rows of '),
+      );
+      contentSummary = `against the backup's manifest (${
+        manifest.snapshotTime
+      }): ${tableItems.length} tables, rows and checksums equal on ${
+        tableItems.filter(item => item.passed).length
+      }`;
+    } else {
+      restoredTables = await listUserTables(restored);
+      throwIfAborted();
+      // The source's outline may still be read, on the source's own server.
+      const [outline, counts, objects] = await Promise.all([
+        options.sourceOutline!,
+        countRows(restored, restoredTables),
+        listIndexesAndSequences(restored),
+      ]);
+      restoredCounts = counts;
+      sourceTables = new Set(outline.tables.map(tableLabel));
+      contentVerifications = [
+        ...compareRowCounts(outline.counts, restoredCounts),
+        ...compareObjects({
+          kind: 'index',
+          reference: outline.indexes,
+          restored: objects.indexes,
+          against: 'source',
+        }),
+        ...compareObjects({
+          kind: 'sequence',
+          reference: outline.sequences,
+          restored: objects.sequences,
+          against: 'source',
+        }),
+      ];
+      const equalCounts = [...outline.counts].filter(
+        ([table, count]) => restoredCounts.get(table) === count,
+      ).length;
+      const drifted = [...outline.counts].filter(
+        ([table, count]) =>
+          restoredCounts.has(table) && restoredCounts.get(table) !== count,
+      ).length;
+      contentSummary = `${
+        outline.counts.size
+      } tables, row counts equal on ${equalCounts}${
+        drifted ? ` (${DRIFT} on ${drifted})` : ''
+      }`;
+      throwIfAborted();
+      ({ verification: stableVerifications, selections } =
+        await verifyStableRows({
+          source,
+          restored,
+          rules: options.stableRows,
+          backupTime: options.backupTime,
+          restoredTables: new Set(restoredTables.map(tableLabel)),
+        }));
+    }
     throwIfAborted();
 
     const sampleVerifications: Verification[] = [];
     const withoutKey: string[] = [];
-    const sourceLabels = new Set(sourceRows.tables.map(tableLabel));
     if (samplesPerTable > 0) {
       for (const table of restoredTables) {
-        if (!sourceLabels.has(tableLabel(table))) {
+        if (!sourceTables.has(tableLabel(table))) {
           continue;
         }
         const keyColumns = (
@@ -80,6 +239,7 @@ export async function verifyRestoredCopy(options: {
           keyColumns,
           count: samplesPerTable,
           rows: Number(restoredCounts.get(tableLabel(table))),
+          stable: selections.get(tableLabel(table)),
         });
         sampleVerifications.push(compareSamples(tableLabel(table), samples));
         throwIfAborted();
@@ -100,20 +260,32 @@ export async function verifyRestoredCopy(options: {
     }
 
     const verification = [
-      ...countVerifications,
+      ...contentVerifications,
+      ...stableVerifications,
       ...sampleVerifications,
       ...checkVerifications,
     ];
     const passedOf = (list: Verification[]) =>
       list.filter(item => item.passed).length;
+    const drifting = (list: Verification[]) =>
+      list.filter(item => item.actual?.includes(DRIFT)).length;
     const summary = [
-      `${countVerifications.length} tables, row counts equal on ${passedOf(
-        countVerifications,
-      )}`,
+      contentSummary,
+      ...(stableVerifications.length
+        ? [
+            `stable rows equal on ${passedOf(stableVerifications)} of ${
+              stableVerifications.length
+            } tables`,
+          ]
+        : []),
       samplesPerTable > 0
-        ? `sampled rows equal on ${passedOf(sampleVerifications)} of ${
+        ? `sampled rows: ${passedOf(sampleVerifications)} of ${
             sampleVerifications.length
-          } tables${
+          } tables pass${
+            drifting(sampleVerifications)
+              ? `, ${drifting(sampleVerifications)} with drift since the backup`
+              : ''
+          }${
             withoutKey.length
               ? ` (not sampled, no primary key: ${withoutKey.join(', ')})`
               : ''

@@ -1,0 +1,83 @@
+import { Client } from 'pg';
+import { BackupInfo } from '../postgres/backup/discovery';
+import { BackupManifest, readManifestOf } from '../postgres/backup/manifest';
+import { comparisonSource, DatabaseTarget } from '../postgres/config';
+import { closeQuietly, connectToEndpoint } from '../postgres/connections';
+import {
+  readSourceOutline,
+  SourceOutline,
+} from '../postgres/verification/verification';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What the restored copy is compared with, read from the moment the backup
+ * is found, while the scratch instance is made and the backup restored:
+ * the backup's manifest when it has one, otherwise the source's outline
+ * (row counts, tables, indexes, sequences). Neither depends on the restored
+ * copy, and the source's scans would otherwise wait for the restore and then
+ * add to the drill's time. On a small database the count is done before the
+ * restore's COPY begins, so a source sharing the host hardly slows the
+ * restore whose time is the RTO; on a large one it runs on the source's
+ * server alongside the restore. With a manifest the source is not scanned.
+ */
+export function readComparisonMeanwhile(
+  target: DatabaseTarget,
+  backup: BackupInfo,
+): {
+  manifest: Promise<BackupManifest | undefined>;
+  /** Undefined when the backup has a manifest. */
+  outline: Promise<SourceOutline | undefined>;
+  /** Ends the reading early (the drill failed or was cancelled). */
+  stop: () => Promise<void>;
+} {
+  let client: Client | undefined;
+  let stopped = false;
+  const manifest = readManifestOf(backup.path);
+  const count = async () => {
+    if (await manifest) {
+      return undefined;
+    }
+    client = await connectToEndpoint(comparisonSource(target));
+    try {
+      if (stopped) {
+        throw new Error('the drill stopped before the count began');
+      }
+      // PostgreSQL 14+ notices within a second that a stopped drill closed
+      // the session and ends the scan; older servers finish it first.
+      await client
+        .query(`SET client_connection_check_interval = '1s'`)
+        .catch(() => {});
+      // One process per scan, without parallel workers: the source is often
+      // the production primary, whose pool of parallel workers belongs to
+      // its own queries. The count has the whole restore to finish in, and
+      // where the source shares the host it then leaves the other cores to
+      // the scratch instance's creation and restore.
+      await client.query('SET max_parallel_workers_per_gather = 0');
+      return await readSourceOutline(client);
+    } finally {
+      await closeQuietly(client);
+    }
+  };
+  const outline = count().catch(async error => {
+    // A bad manifest is its own failure, reported from the manifest.
+    await manifest;
+    throw new Error(
+      `Counting the rows of the source failed: ${messageOf(error)}`,
+    );
+  });
+  // Awaited by the verification, or stopped; never an unhandled rejection.
+  manifest.catch(() => {});
+  outline.catch(() => {});
+  return {
+    manifest,
+    outline,
+    stop: async () => {
+      stopped = true;
+      await closeQuietly(client);
+      await outline.catch(() => {});
+    },
+  };
+}

@@ -7,7 +7,7 @@
 #
 #   scripts/demo/alertmanager.sh start|stop
 #
-# State and log under .run/demo/alertmanager/. Environment: OPSDECK_ALERTMANAGER_PORT (9093),
+# State and log under $OPSDECK_DEMO_DIR/alertmanager/. Environment: OPSDECK_ALERTMANAGER_PORT (9093),
 # OPSDECK_BACKEND_URL (http://localhost:7007), OPSDECK_ALERTMANAGER_TOKEN (the demo token).
 
 set -uo pipefail

@@ -7,7 +7,7 @@
 #
 #   scripts/demo/grafana.sh start|stop
 #
-# State and log under .run/demo/grafana/. Environment: OPSDECK_GRAFANA_PORT (3100).
+# State and log under $OPSDECK_DEMO_DIR/grafana/. Environment: OPSDECK_GRAFANA_PORT (3100).
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

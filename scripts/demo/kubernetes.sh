@@ -5,7 +5,7 @@
 #
 #   scripts/demo/kubernetes.sh start|stop
 #
-# State and log under .run/demo/kubernetes/; idempotent both ways.
+# State and log under $OPSDECK_DEMO_DIR/kubernetes/; idempotent both ways.
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -19,6 +19,10 @@ RUN_DIR="$ROOT/.run"
 mkdir -p "$RUN_DIR"
 # Read by scripts/demo.sh, app-config.yaml (the demo database's files) and the tests.
 export OPSDECK_DEMO_DIR="$RUN_DIR/e2e/demo"
+# The newest PostgreSQL server of 15 or newer, for the demo database and the backend's drills
+# (app-config.yaml scratch.binDir).
+. "$ROOT/scripts/lib/postgres-bin.bash"
+pg_bin="$(opsdeck_pg_bin)" && export OPSDECK_PG_BIN="$pg_bin"
 SERVER_LOG="$RUN_DIR/e2e-servers.log"
 PLAYWRIGHT_LOG="$RUN_DIR/e2e-playwright.log"
 APP_URL="http://localhost:3000"

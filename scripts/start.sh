@@ -42,6 +42,8 @@ opsdeck_ensure_deb_packages "${OPSDECK_DEMO_DEB_PACKAGES[@]}" || {
   log "the demo needs the Debian packages above; install them and run make start again"
   exit 1
 }
+# The demo's PostgreSQL for the backend too (app-config.yaml scratch.binDir): the newest of 15+.
+pg_bin="$(opsdeck_pg_bin)" && export OPSDECK_PG_BIN="$pg_bin"
 # 2. Node 22 and yarn.
 OPSDECK_BOOTSTRAP_LIB=1 . "$ROOT/scripts/bootstrap.sh"
 opsdeck_bootstrap --no-install || exit 1

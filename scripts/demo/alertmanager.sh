@@ -12,7 +12,7 @@
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.run/demo/alertmanager"
+DIR="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/alertmanager"
 BIN="${OPSDECK_ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}"
 PORT="${OPSDECK_ALERTMANAGER_PORT:-9093}"
 BACKEND_URL="${OPSDECK_BACKEND_URL:-http://localhost:7007}"

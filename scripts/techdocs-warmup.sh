@@ -12,8 +12,8 @@
 # the TechDocs reader does (GET /api/techdocs/sync/...), so it builds with the backend's own
 # generator and config (app-config.yaml techdocs.generator).
 #
-# Environment: TECHDOCS_WARMUP_TIMEOUT (seconds to wait for the index, default 180; the collator
-# runs every minute, search.collators.techdocs.schedule).
+# Environment: TECHDOCS_WARMUP_TIMEOUT (seconds to wait for the catalog and then the index, in
+# all; default 180: the collator runs every minute, search.collators.techdocs.schedule).
 
 set -uo pipefail
 BACKEND="${1:-http://localhost:7007}"
@@ -21,26 +21,45 @@ TIMEOUT="${TECHDOCS_WARMUP_TIMEOUT:-180}"
 
 log() { echo "[techdocs] $*" >&2; }
 
-token="$(curl -fsS -X POST -H 'X-Requested-With: XMLHttpRequest' \
-  "$BACKEND/api/auth/guest/refresh" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).backstageIdentity.token)}catch{}})')"
-if [ -z "$token" ]; then
-  log "could not sign in as the guest user at $BACKEND"
-  exit 1
-fi
-auth=(-H "Authorization: Bearer $token")
+deadline=$((SECONDS + TIMEOUT))
+
+guest_token() {
+  curl -fsS -X POST -H 'X-Requested-With: XMLHttpRequest' "$BACKEND/api/auth/guest/refresh" 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).backstageIdentity.token)}catch{}})'
+}
 
 # namespace/kind/name of every entity with a backstage.io/techdocs-ref annotation
-mapfile -t refs < <(curl -fsS "${auth[@]}" \
-  "$BACKEND/api/catalog/entities/by-query?filter=metadata.annotations.backstage.io/techdocs-ref&fields=kind,metadata.namespace,metadata.name&limit=100" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
-    for (const e of JSON.parse(s).items ?? [])
-      console.log(`${e.metadata.namespace ?? "default"}/${e.kind.toLowerCase()}/${e.metadata.name}`);
-  })')
-if [ ${#refs[@]} -eq 0 ]; then
-  log "the catalog has no entity with backstage.io/techdocs-ref"
-  exit 1
-fi
+documented_entities() {
+  curl -fsS -H "Authorization: Bearer $1" \
+    "$BACKEND/api/catalog/entities/by-query?filter=metadata.annotations.backstage.io/techdocs-ref&fields=kind,metadata.namespace,metadata.name&limit=100" 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+      try {
+        for (const e of JSON.parse(s).items ?? [])
+          console.log(`${e.metadata.namespace ?? "default"}/${e.kind.toLowerCase()}/${e.metadata.name}`);
+      } catch {}
+    })'
+}
+
+# Right after the backend answers, the catalog may not have ingested the examples yet: wait.
+token=""
+refs=()
+while :; do
+  [ -n "$token" ] || token="$(guest_token)"
+  if [ -n "$token" ]; then
+    mapfile -t refs < <(documented_entities "$token")
+    [ ${#refs[@]} -gt 0 ] && break
+  fi
+  if [ $SECONDS -ge $deadline ]; then
+    if [ -z "$token" ]; then
+      log "could not sign in as the guest user at $BACKEND within ${TIMEOUT} s"
+    else
+      log "the catalog has no entity with backstage.io/techdocs-ref after ${TIMEOUT} s"
+    fi
+    exit 1
+  fi
+  sleep 3
+done
+auth=(-H "Authorization: Bearer $token")
 
 rc=0
 for ref in "${refs[@]}"; do
@@ -59,7 +78,6 @@ for ref in "${refs[@]}"; do
 done
 [ $rc = 0 ] || exit 1
 
-deadline=$((SECONDS + TIMEOUT))
 while :; do
   status="$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" \
     "$BACKEND/api/search/query?term=&types%5B0%5D=techdocs")"

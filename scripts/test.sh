@@ -11,7 +11,7 @@
 # failed test.
 # The last line printed is `N passed, N failed`; the exit code is non-zero when any failed.
 #
-# Jest runs with a throwaway PostgreSQL 15 (scripts/postgres-for-tests.sh), named by
+# Jest runs with a throwaway PostgreSQL, 15 or newer (scripts/postgres-for-tests.sh), named by
 # BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, so that the store tests run on PostgreSQL
 # as well as SQLite; the cluster is stopped when Jest ends, or when this script exits.
 #
@@ -159,7 +159,7 @@ trap stop_test_postgres EXIT
 # Jest through backstage-cli, counted per test.
 step_jest() {
   local name=jest start=$SECONDS rc report="$RUN_DIR/jest-results.json" counts pg_ok=1
-  header "postgres: scripts/postgres-for-tests.sh (PostgreSQL 15 for TestDatabases)"
+  header "postgres: scripts/postgres-for-tests.sh (PostgreSQL 15+ for TestDatabases)"
   # not in a subshell: it exports the connection string
   opsdeck_pg_tests_start 2>&1 || pg_ok=0
   [ "${OPSDECK_PG_TESTS_STARTED:-0}" = 1 ] && PG_STARTED_HERE=1

@@ -2,8 +2,9 @@
 #
 # Each target bootstraps what it needs (scripts/bootstrap.sh): Node 22 in .toolchain/ when the
 # machine's node is not 22, the vendored yarn, and `yarn install` only when yarn.lock or a
-# package.json changed. `make test` also installs the Debian packages the tests need
-# (scripts/system-packages.sh) and ends with the line `N passed, N failed`.
+# package.json changed. `make test` and `make start` also install the Debian packages they
+# need (scripts/system-packages.sh: as root, else the apt-get line is printed); `make test`
+# ends with the line `N passed, N failed`.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -11,15 +12,15 @@ BOOTSTRAP := scripts/bootstrap.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help start test install packages bootstrap tsc lint prettier api-reports \
-	api-reports-check jest e2e clean distclean
+	api-reports-check scripts jest e2e clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-start: ## the demo systems, then the app on :3000 and the backend on :7007 (SQLite in memory)
+start: ## Debian packages, a fresh demo (.run/demo), the app on :3000 and the backend on :7007
 	@scripts/start.sh
 
-test: ## every check, counted: tsc, lint, prettier, API reports, Jest, Playwright
+test: ## every check, counted: tsc, lint, prettier, API reports, scripts' tests, Jest, Playwright
 	@scripts/test.sh
 
 bootstrap: ## Node 22 and yarn only
@@ -28,11 +29,11 @@ bootstrap: ## Node 22 and yarn only
 install: ## Node 22, yarn and node_modules (skipped when up to date)
 	@$(BOOTSTRAP)
 
-packages: ## the Debian packages the tests need (chromium)
+packages: ## the Debian packages the tests need (chromium and the demo's)
 	@scripts/system-packages.sh
 
 # Single steps of `make test`, e.g. `make jest` or `make e2e`.
-tsc lint prettier jest e2e:
+tsc lint prettier scripts jest e2e:
 	@scripts/test.sh $@
 
 api-reports: ## refresh each plugin's report.api.md after a public API change

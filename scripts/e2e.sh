@@ -6,6 +6,8 @@
 #   scripts/e2e.sh [playwright args...]
 #
 # Logs: .run/e2e-servers.log (yarn start), .run/e2e-playwright.log.
+# The demo systems keep their state in .run/e2e/demo (OPSDECK_DEMO_DIR), apart from make start's
+# .run/demo: what the tests inject (error periods, failovers) never shows in the demo.
 # Environment: E2E_START_TIMEOUT (seconds to wait for the servers, default 300).
 # Expects node 22 and yarn on PATH (scripts/bootstrap.sh) and installed dependencies.
 
@@ -15,6 +17,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1
 RUN_DIR="$ROOT/.run"
 mkdir -p "$RUN_DIR"
+# Read by scripts/demo.sh, app-config.yaml (the demo database's files) and the tests.
+export OPSDECK_DEMO_DIR="$RUN_DIR/e2e/demo"
+# The newest PostgreSQL server of 15 or newer, for the demo database and the backend's drills
+# (app-config.yaml scratch.binDir).
+. "$ROOT/scripts/lib/postgres-bin.bash"
+pg_bin="$(opsdeck_pg_bin)" && export OPSDECK_PG_BIN="$pg_bin"
 SERVER_LOG="$RUN_DIR/e2e-servers.log"
 PLAYWRIGHT_LOG="$RUN_DIR/e2e-playwright.log"
 APP_URL="http://localhost:3000"
@@ -152,6 +160,12 @@ while ! catalog_ready; do
   sleep 2
 done
 log "catalog has the example entities ($((TIMEOUT - deadline + SECONDS)) s)"
+
+# The runbooks built and indexed, as make start does: no docs page meets a missing search index.
+if ! scripts/techdocs-warmup.sh http://localhost:7007; then
+  log "the runbooks could not be built or indexed (see the [techdocs] lines above)"
+  exit 1
+fi
 
 log "running Playwright (log: ${PLAYWRIGHT_LOG#"$ROOT/"})"
 yarn playwright test "$@" 2>&1 | tee "$PLAYWRIGHT_LOG"

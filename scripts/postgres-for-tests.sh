@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 cluster for the tests, on a free loopback port.
+# A throwaway PostgreSQL cluster (15 or newer) for the tests, on a free loopback port.
 #
 #   scripts/postgres-for-tests.sh [start]   # start it, or reuse the running one; prints
 #                                           #   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=...
@@ -19,7 +19,9 @@
 # the Debian package), in a directory that user owns; otherwise as the current user.
 #
 # Environment:
-#   OPSDECK_PG_BIN         server binaries (default /usr/lib/postgresql/15/bin, package postgresql-15)
+#   OPSDECK_PG_BIN         server binaries (default: the newest /usr/lib/postgresql/<major>/bin, 15 or
+#                          newer, see scripts/lib/postgres-bin.bash); exported, so that the
+#                          TypeScript test utilities use the same server
 #   OPSDECK_PG_TESTS_DIR   cluster directory (default .run/pg-tests in the repository)
 #   OPSDECK_PG_TESTS_PORT  first port to try (default 5433); the next free one is used
 
@@ -29,7 +31,15 @@ case ":$PATH:" in *":/usr/sbin:"*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; 
 OPSDECK_PG_ROLE=opsdeck_test
 
 _opsdeck_pg_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
-: "${OPSDECK_PG_BIN:=/usr/lib/postgresql/15/bin}"
+# shellcheck source=lib/postgres-bin.bash
+. "$_opsdeck_pg_root/scripts/lib/postgres-bin.bash"
+# Resolved once and exported: the Jest utilities (postgresTestCluster.ts) read OPSDECK_PG_BIN.
+# When none is installed it stays unset here and opsdeck_pg_tests_start says what to install.
+if OPSDECK_PG_BIN="$(opsdeck_pg_bin)"; then
+  export OPSDECK_PG_BIN
+else
+  unset OPSDECK_PG_BIN
+fi
 : "${OPSDECK_PG_TESTS_DIR:=$_opsdeck_pg_root/.run/pg-tests}"
 : "${OPSDECK_PG_TESTS_PORT:=5433}"
 
@@ -78,15 +88,21 @@ opsdeck_pg_tests_start() {
   local data port tries started=0 bin
   OPSDECK_PG_TESTS_STARTED=0
   data="$(_opsdeck_pg_data)"
+  if [ -z "${OPSDECK_PG_BIN:-}" ] && ! OPSDECK_PG_BIN="$(opsdeck_pg_bin)"; then
+    _opsdeck_pg_log "no PostgreSQL server of $OPSDECK_PG_MIN_MAJOR or newer in ${OPSDECK_PG_LIB_DIR:-/usr/lib/postgresql}/*/bin:"
+    _opsdeck_pg_log "  install the Debian package postgresql (scripts/system-packages.sh postgresql)"
+    return 1
+  fi
+  export OPSDECK_PG_BIN
   for bin in initdb pg_ctl psql; do
     if [ ! -x "$OPSDECK_PG_BIN/$bin" ]; then
-      _opsdeck_pg_log "missing $OPSDECK_PG_BIN/$bin: install the Debian package postgresql-15"
-      _opsdeck_pg_log "  (scripts/system-packages.sh postgresql-15)"
+      _opsdeck_pg_log "missing $OPSDECK_PG_BIN/$bin (OPSDECK_PG_BIN): install the Debian package postgresql"
+      _opsdeck_pg_log "  (scripts/system-packages.sh postgresql)"
       return 1
     fi
   done
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
-    _opsdeck_pg_log "running as root needs the user 'postgres' (from the postgresql-15 package)"
+    _opsdeck_pg_log "running as root needs the user 'postgres' (from the Debian package postgresql)"
     return 1
   fi
 

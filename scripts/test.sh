@@ -4,12 +4,14 @@
 #   scripts/test.sh              # all steps
 #   scripts/test.sh tsc jest     # only these steps (names as in the summary)
 #
-# Steps: tsc, lint, prettier, api-reports, jest, e2e. A check that is not Jest or Playwright
-# counts as one test, passed or failed; Jest and Playwright count their own tests, read from
-# their JSON reports; a suite that ends without a report counts as one failed test.
+# Steps: tsc, lint, prettier, api-reports, scripts, jest, e2e. A check that is not Jest,
+# Playwright or the scripts' tests counts as one test, passed or failed; Jest and Playwright
+# count their own tests, read from their JSON reports, and each scripts/tests/*.test.sh ends
+# with its own `N passed, N failed` line; a suite that ends without a report counts as one
+# failed test.
 # The last line printed is `N passed, N failed`; the exit code is non-zero when any failed.
 #
-# Jest runs with a throwaway PostgreSQL 15 (scripts/postgres-for-tests.sh), named by
+# Jest runs with a throwaway PostgreSQL, 15 or newer (scripts/postgres-for-tests.sh), named by
 # BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, so that the store tests run on PostgreSQL
 # as well as SQLite; the cluster is stopped when Jest ends, or when this script exits.
 #
@@ -24,7 +26,7 @@ cd "$ROOT" || exit 1
 RUN_DIR="$ROOT/.run"
 mkdir -p "$RUN_DIR"
 
-ALL_STEPS=(tsc lint prettier api-reports jest e2e)
+ALL_STEPS=(tsc lint prettier api-reports scripts jest e2e)
 if [ $# -gt 0 ]; then
   STEPS=("$@")
   for s in "${STEPS[@]}"; do
@@ -118,6 +120,32 @@ count_report() {
   ' "$1" "$2"
 }
 
+# The shell scripts' own tests (scripts/tests/*.test.sh, e.g. make start's set-up on a bare
+# machine), counted per test from the `N passed, N failed` line each one ends with.
+step_scripts() {
+  local name=scripts start=$SECONDS test out rc passed=0 failed=0 note=""
+  for test in "$ROOT"/scripts/tests/*.test.sh; do
+    header "scripts: bash ${test#"$ROOT/"}"
+    out="$(bash "$test" 2>&1)"
+    rc=$?
+    echo "$out"
+    local last
+    last="$(tail -n 1 <<<"$out")"
+    if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+      passed=$((passed + BASH_REMATCH[1]))
+      failed=$((failed + BASH_REMATCH[2]))
+      if [ $rc -ne 0 ] && [ "${BASH_REMATCH[2]}" = 0 ]; then
+        failed=$((failed + 1))
+        note="$note ${test##*/} exited $rc with no failed test;"
+      fi
+    else
+      failed=$((failed + 1))
+      note="$note ${test##*/} ended without a count (exit $rc);"
+    fi
+  done
+  record "$name" "$passed" "$failed" $((SECONDS - start)) "$note"
+}
+
 # The PostgreSQL cluster for Jest, stopped only by the run that started it.
 PG_STARTED_HERE=0
 stop_test_postgres() {
@@ -131,7 +159,7 @@ trap stop_test_postgres EXIT
 # Jest through backstage-cli, counted per test.
 step_jest() {
   local name=jest start=$SECONDS rc report="$RUN_DIR/jest-results.json" counts pg_ok=1
-  header "postgres: scripts/postgres-for-tests.sh (PostgreSQL 15 for TestDatabases)"
+  header "postgres: scripts/postgres-for-tests.sh (PostgreSQL 15+ for TestDatabases)"
   # not in a subshell: it exports the connection string
   opsdeck_pg_tests_start 2>&1 || pg_ok=0
   [ "${OPSDECK_PG_TESTS_STARTED:-0}" = 1 ] && PG_STARTED_HERE=1
@@ -232,6 +260,7 @@ for step in "${STEPS[@]}"; do
         run_check api-reports yarn build:api-reports:check
       fi
       ;;
+    scripts) step_scripts ;;
     jest) step_jest ;;
     e2e)
       if [ "$PACKAGES_OK" = 1 ]; then

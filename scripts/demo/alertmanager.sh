@@ -7,12 +7,12 @@
 #
 #   scripts/demo/alertmanager.sh start|stop
 #
-# State and log under .run/demo/alertmanager/. Environment: OPSDECK_ALERTMANAGER_PORT (9093),
+# State and log under $OPSDECK_DEMO_DIR/alertmanager/. Environment: OPSDECK_ALERTMANAGER_PORT (9093),
 # OPSDECK_BACKEND_URL (http://localhost:7007), OPSDECK_ALERTMANAGER_TOKEN (the demo token).
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.run/demo/alertmanager"
+DIR="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/alertmanager"
 BIN="${OPSDECK_ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}"
 PORT="${OPSDECK_ALERTMANAGER_PORT:-9093}"
 BACKEND_URL="${OPSDECK_BACKEND_URL:-http://localhost:7007}"

@@ -7,11 +7,11 @@
 #
 #   scripts/demo/grafana.sh start|stop
 #
-# State and log under .run/demo/grafana/. Environment: OPSDECK_GRAFANA_PORT (3100).
+# State and log under $OPSDECK_DEMO_DIR/grafana/. Environment: OPSDECK_GRAFANA_PORT (3100).
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.run/demo/grafana"
+DIR="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/grafana"
 PORT="${OPSDECK_GRAFANA_PORT:-3100}"
 PIDFILE="$DIR/grafana.pid"
 SERVER="$ROOT/packages/app/e2e-tests/fakeGrafana/server.js"

@@ -5,11 +5,11 @@
 #
 #   scripts/demo/kubernetes.sh start|stop
 #
-# State and log under .run/demo/kubernetes/; idempotent both ways.
+# State and log under $OPSDECK_DEMO_DIR/kubernetes/; idempotent both ways.
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.run/demo/kubernetes"
+DIR="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/kubernetes"
 PID_FILE="$DIR/pid"
 LOG="$DIR/cluster.log"
 PORT="${OPSDECK_DEMO_K8S_PORT:-6449}"

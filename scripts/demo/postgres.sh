@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The demo database of the example services: a PostgreSQL 15 primary on 127.0.0.1:5455 and a
+# The demo database of the example services: a PostgreSQL (15 or newer) primary on 127.0.0.1:5455 and a
 # streaming replica on 127.0.0.1:5456 (pg_basebackup -R), with the `payments` database of
 # payments-api seeded, and a pg_dump -Fc backup in the backup directory that the backup drill
 # (templates/ops-backup-drill, target payments-db in app-config.yaml) restores.
 #
 #   scripts/demo/postgres.sh start   # create (first time, a few seconds) or start, then back up
 #   scripts/demo/postgres.sh stop    # stop both servers; the data stays for a fast next start
-#   scripts/demo/postgres.sh reset   # stop and delete everything under .run/demo/postgres
+#   scripts/demo/postgres.sh reset   # stop and delete everything under $OPSDECK_DEMO_DIR/postgres
 #
-# Under .run/demo/postgres/:
+# Under $OPSDECK_DEMO_DIR/postgres/ (.run/demo/postgres for make start, see scripts/demo.sh):
 #   primary/ replica/   the clusters (their postmaster.pid records the server processes)
 #   sock/               the Unix sockets (local connections are trusted; TCP needs a password)
 #   backups/            pg_dump -Fc files, one per start (the newest 3 are kept)
@@ -17,10 +17,11 @@
 #   *.log               server and script logs
 #
 # The servers refuse to run as root: as root they run as the `postgres` user (Debian package
-# postgresql-15), in directories that user owns, like scripts/postgres-for-tests.sh.
+# postgresql), in directories that user owns, like scripts/postgres-for-tests.sh.
 #
 # Environment (the defaults are for this local demo only; app-config.yaml uses the same ones):
-#   OPSDECK_PG_BIN               server binaries (default /usr/lib/postgresql/15/bin)
+#   OPSDECK_PG_BIN               server binaries (default: the newest /usr/lib/postgresql/<major>/bin,
+#                                15 or newer; scripts/lib/postgres-bin.bash)
 #   PAYMENTS_DB_PASSWORD         password of the application role payments_app
 #   PAYMENTS_DB_DRILL_PASSWORD   password of opsdeck_drill, the read-only role the drill
 #                                compares the restored copy with (pg_read_all_data)
@@ -30,8 +31,10 @@
 set -uo pipefail
 case ":$PATH:" in *":/usr/sbin:"*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="$ROOT/.run/demo/postgres"
-BIN="${OPSDECK_PG_BIN:-/usr/lib/postgresql/15/bin}"
+DIR="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/postgres"
+# shellcheck source=../lib/postgres-bin.bash
+. "$ROOT/scripts/lib/postgres-bin.bash"
+BIN="$(opsdeck_pg_bin)" || BIN=""
 PRIMARY_PORT=5455
 REPLICA_PORT=5456
 APP_PASSWORD="${PAYMENTS_DB_PASSWORD:-payments-demo-only}"
@@ -171,11 +174,12 @@ EOF
 
 start() {
   local t0=$SECONDS
+  [ -n "$BIN" ] || fail "no PostgreSQL server of $OPSDECK_PG_MIN_MAJOR or newer in ${OPSDECK_PG_LIB_DIR:-/usr/lib/postgresql}/*/bin: install the Debian package postgresql (scripts/system-packages.sh --demo)"
   for bin in initdb pg_ctl pg_basebackup pg_dump psql; do
-    [ -x "$BIN/$bin" ] || fail "missing $BIN/$bin: install the Debian package postgresql-15 (scripts/system-packages.sh)"
+    [ -x "$BIN/$bin" ] || fail "missing $BIN/$bin: install the Debian package postgresql (scripts/system-packages.sh --demo)"
   done
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
-    fail "running as root needs the user 'postgres' (from the postgresql-15 package)"
+    fail "running as root needs the user 'postgres' (from the Debian package postgresql)"
   fi
   mkdir -p "$DIR/sock"
   if [ "$(id -u)" = 0 ]; then

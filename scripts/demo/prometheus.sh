@@ -7,10 +7,10 @@
 #
 #   curl -X POST -d '{"service":"payments-api","errorRate":0.2}' http://127.0.0.1:9470/profile
 #
-#   scripts/demo/prometheus.sh start|stop     (idempotent; state and logs in .run/demo/prometheus/)
+#   scripts/demo/prometheus.sh start|stop     (idempotent; state and logs in $OPSDECK_DEMO_DIR/prometheus/)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-STATE="$ROOT/.run/demo/prometheus"
+STATE="${OPSDECK_DEMO_DIR:-$ROOT/.run/demo}/prometheus"
 PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
 PROM_ADDR="127.0.0.1:${DEMO_PROMETHEUS_PORT:-9090}"
 DEMO_PORT="${DEMO_SERVICE_PORT:-9470}"

@@ -12,7 +12,11 @@ import { openOperationsTab, signInAsGuest } from './navigation';
 // Afterwards the demo is recreated, so the pair is primary and replica again.
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CONNECTION_FILE = path.join(ROOT, '.run/demo/postgres/payments-db.env');
+// scripts/e2e.sh keeps the demo systems' state in OPSDECK_DEMO_DIR (.run/e2e/demo).
+const CONNECTION_FILE = path.join(
+  process.env.OPSDECK_DEMO_DIR ?? path.join(ROOT, '.run/demo'),
+  'postgres/payments-db.env',
+);
 const DEMO = path.join(ROOT, 'scripts/demo/postgres.sh');
 
 test.setTimeout(5 * 60_000);

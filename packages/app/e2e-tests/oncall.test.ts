@@ -27,6 +27,23 @@ function expectedPrimary(now: number): string[] {
   return [person(index)];
 }
 
+/**
+ * The opacity a reader sees: the product of the element's and its
+ * ancestors' computed opacities, through shadow roots to their hosts.
+ */
+function effectiveOpacity(element: Element): number {
+  let opacity = 1;
+  let node: Element | null = element;
+  while (node) {
+    opacity *= Number(getComputedStyle(node).opacity);
+    node =
+      node.parentElement ??
+      ((node.getRootNode() as ShadowRoot).host as Element | undefined) ??
+      null;
+  }
+  return opacity;
+}
+
 async function postAlert(summary: string, endsAt: Date) {
   const response = await fetch(`${ALERTMANAGER}/api/v2/alerts`, {
     method: 'POST',
@@ -106,14 +123,37 @@ test('an alert posted to Alertmanager opens an incident whose runbook opens in T
       '/docs/default/component/payments-api/runbooks/high-error-rate/',
     );
 
-    // The runbook opens in TechDocs, built on the spot by Debian's mkdocs.
+    // The runbook opens in TechDocs (built by Debian's mkdocs), and the
+    // docs page's own search asks the search backend, which must answer.
+    const searchStatuses: number[] = [];
+    page.on('response', response => {
+      if (response.url().includes('/api/search/query')) {
+        searchStatuses.push(response.status());
+      }
+    });
     await runbook.click();
     await expect(page).toHaveURL(
       /\/docs\/default\/component\/payments-api\/runbooks\/high-error-rate\/?$/,
     );
-    await expect(
-      page.getByRole('heading', { name: 'High error rate', level: 1 }),
-    ).toBeVisible({ timeout: 120_000 });
+    const heading = page.getByRole('heading', {
+      name: 'High error rate',
+      level: 1,
+    });
+    await expect(heading).toBeVisible({ timeout: 120_000 });
+    // toBeVisible ignores opacity: the reader keeps the page at opacity 0
+    // until a stylesheet of the site has loaded. The text is readable only
+    // when every element up to the page (across the shadow root) is opaque.
+    const text = page.getByText(/answered with a 5xx for 5 minutes/);
+    for (const element of [heading, text]) {
+      await expect
+        .poll(() => element.evaluate(effectiveOpacity), { timeout: 30_000 })
+        .toBe(1);
+      const box = await element.boundingBox();
+      expect(box?.width).toBeGreaterThan(0);
+      expect(box?.height).toBeGreaterThan(0);
+    }
+    await expect.poll(() => searchStatuses.length).toBeGreaterThan(0);
+    expect(searchStatuses.filter(status => status >= 500)).toEqual([]);
   } finally {
     // Resolve the alert, so the incident is mitigated and the next run opens its own.
     await postAlert(summary, new Date());

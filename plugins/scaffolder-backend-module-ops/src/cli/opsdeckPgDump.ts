@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dumpWithManifest } from '../postgres/backup/take';
+import { newestPostgresBinDir, POSTGRES_LIB_ROOT } from '../postgres/binDir';
 
 const USAGE = `Usage: opsdeck-pg-dump --host HOST [--port 5432] --username USER --dbname DB
                        --file PATH [--format directory|custom] [--jobs N] [--bin-dir DIR]
@@ -16,20 +17,14 @@ appears under its name only when it and its manifest are complete.`;
 class UsageError extends Error {}
 
 /** The newest PostgreSQL installation's programs, as Debian lays them out. */
-async function newestBinDir(): Promise<string> {
-  const root = '/usr/lib/postgresql';
-  const versions = (await fs.readdir(root).catch(() => [] as string[]))
-    .filter(name => /^\d+$/.test(name))
-    .sort((a, b) => Number(b) - Number(a));
-  for (const version of versions) {
-    const dir = path.join(root, version, 'bin');
-    if (await fs.stat(path.join(dir, 'pg_dump')).catch(() => undefined)) {
-      return dir;
-    }
+function newestBinDir(): string {
+  const dir = newestPostgresBinDir('pg_dump');
+  if (!dir) {
+    throw new UsageError(
+      `no pg_dump under ${POSTGRES_LIB_ROOT}/*/bin: give the directory of pg_dump with --bin-dir`,
+    );
   }
-  throw new UsageError(
-    `no pg_dump under ${root}/*/bin: give the directory of pg_dump with --bin-dir`,
-  );
+  return dir;
 }
 
 function integer(value: string, option: string, min: number, max: number) {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
+import { newestPostgresBinDir } from './binDir';
 import {
   comparisonSource,
   endpointPassword,
@@ -8,6 +9,7 @@ import {
   listDatabaseTargetNames,
   readDatabaseTarget,
   scratchServerUser,
+  DEFAULT_BIN_DIR,
 } from './config';
 
 const minimal = {
@@ -62,7 +64,8 @@ describe('readDatabaseTarget', () => {
       samplesPerTable: 10,
       verification: { amcheck: false, stableRows: [] },
       scratch: {
-        binDir: '/usr/lib/postgresql/15/bin',
+        // The newest PostgreSQL of this machine, whatever its version.
+        binDir: newestPostgresBinDir() ?? DEFAULT_BIN_DIR,
         workDir: os.tmpdir(),
         runAsUser: undefined,
       },

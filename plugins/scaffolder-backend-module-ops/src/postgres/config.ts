@@ -10,6 +10,7 @@ import {
   RecoveryObjectives,
   TargetBinding,
 } from '@opsdeck/plugin-ops-common';
+import { newestPostgresBinDir } from './binDir';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
 import { FailoverSettings, readFailoverSettings } from './failoverConfig';
 import {
@@ -98,6 +99,7 @@ export interface DrillSchedule {
   takeBackup: boolean;
 }
 
+/** The fallback when no PostgreSQL is found under /usr/lib/postgresql: the drill then says which binary is missing. */
 export const DEFAULT_BIN_DIR = '/usr/lib/postgresql/15/bin';
 export const DEFAULT_SAMPLES_PER_TABLE = 10;
 export const DEFAULT_RESTORE_JOBS = 4;
@@ -261,7 +263,10 @@ export function readDatabaseTarget(
       `'${runAsUser}' is not a user name`,
     );
   }
-  const binDir = config.getOptionalString('scratch.binDir') ?? DEFAULT_BIN_DIR;
+  const binDir =
+    config.getOptionalString('scratch.binDir') ??
+    newestPostgresBinDir() ??
+    DEFAULT_BIN_DIR;
   const workDir = config.getOptionalString('scratch.workDir') ?? os.tmpdir();
   for (const [dirKey, dir] of [
     ['binDir', binDir],

@@ -21,13 +21,16 @@ export interface DrillReportInput {
   status: DrillStatus;
   startedAt: Date;
   finishedAt: Date;
-  backup?: {
-    path: string;
-    format: string;
-    createdAt: Date;
-    createdAtSource: string;
-    database?: string;
-  };
+  /** The restored backup: its source's one-line summary, or a pg_dump's fields. */
+  backup?:
+    | { summary: string }
+    | {
+        path: string;
+        format: string;
+        createdAt: Date;
+        createdAtSource: string;
+        database?: string;
+      };
   steps: StepRecord[];
   rtoSeconds?: number;
   rpoSeconds?: number;
@@ -121,7 +124,9 @@ export function renderDrillReport(input: DrillReportInput): string {
       '',
     );
   }
-  if (input.backup) {
+  if (input.backup && 'summary' in input.backup) {
+    lines.push(`Backup ${input.backup.summary}.`, '');
+  } else if (input.backup) {
     lines.push(
       `Backup \`${input.backup.path}\` (${input.backup.format} format${
         input.backup.database ? `, database ${input.backup.database}` : ''

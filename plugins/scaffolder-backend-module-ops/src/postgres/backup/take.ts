@@ -23,11 +23,14 @@ export async function takeBackup(options: {
   signal?: AbortSignal;
 }): Promise<{ path: string }> {
   const { target, jobs, now, signal } = options;
-  const { primary } = target;
+  const { primary, backup } = target;
+  if (backup.source !== 'pgdump') {
+    throw new Error(`${target.name} is backed up by ${backup.source}, not pg_dump`);
+  }
   const name = backupName(target, now);
-  const finalPath = path.join(target.backup.directory, name);
-  const partialPath = path.join(target.backup.directory, `.${name}.partial`);
-  const directoryFormat = target.backup.format === 'directory';
+  const finalPath = path.join(backup.directory, name);
+  const partialPath = path.join(backup.directory, `.${name}.partial`);
+  const directoryFormat = backup.format === 'directory';
   try {
     await runCommand(
       {

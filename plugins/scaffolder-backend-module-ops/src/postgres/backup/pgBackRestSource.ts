@@ -79,6 +79,14 @@ export function parsePgBackRestInfo(
   return { backup, newestSegment: segments[segments.length - 1] };
 }
 
+/**
+ * A time as pgBackRest's --target reads it (and PostgreSQL's
+ * recovery_target_time): `2026-12-02 09:30:00.000+00`, in UTC.
+ */
+export function pgBackRestTime(time: Date): string {
+  return time.toISOString().replace('T', ' ').replace('Z', '+00');
+}
+
 /** Where a pgBackRest restore runs and what it verifies. */
 export interface PgBackRestSourceOptions {
   binDir: string;
@@ -165,12 +173,14 @@ export class PgBackRestSource implements BackupSource {
     command: string,
     args: string[],
     signal?: AbortSignal,
+    /** Arguments after the command, e.g. archive-get's segment and destination. */
+    positional: string[] = [],
   ): Promise<CommandResult> {
     return runCommand(
       asUser(
         {
           file: 'pgbackrest',
-          args: [...this.#commonOptions(), ...args, command],
+          args: [...this.#commonOptions(), ...args, command, ...positional],
         },
         this.#options.runAsUser,
       ),
@@ -199,7 +209,7 @@ export class PgBackRestSource implements BackupSource {
         workDir: this.#options.workDir,
         runAsUser: this.#options.runAsUser,
         archiveGet: async (segment, destination) => {
-          await this.#run('archive-get', [segment, destination], signal);
+          await this.#run('archive-get', [], signal, [segment, destination]);
         },
       });
       if (newest && newest.at > stoppedAt) {
@@ -257,7 +267,7 @@ export class PgBackRestSource implements BackupSource {
       `--process-max=${jobs}`,
       ...(targetTime
         ? // pgBackRest picks the newest backup that ended before the target.
-          [`--type=time`, `--target=${targetTime.toISOString()}`]
+          [`--type=time`, `--target=${pgBackRestTime(targetTime)}`]
         : [`--set=${(backup as PgBackRestBackup).set ?? backup.label}`, '--type=immediate']),
       '--target-action=promote',
     ];
@@ -345,9 +355,11 @@ export class PgBackRestSource implements BackupSource {
         } found a damaged repository: ${findings.join('; ') || lastLines(stderr, 3)}`,
       );
     }
-    return `pgbackrest verify of stanza ${this.#settings.stanza}: ${
-      lastLines(stdout, 3) || 'no problem found'
-    }`;
+    return `pgbackrest verify of stanza ${this.#settings.stanza}: ${stdout
+      .split('\n')
+      .map(line => line.trim())
+      .filter(line => line && !line.startsWith('stanza:'))
+      .join('; ')}`;
   }
 }
 

@@ -151,7 +151,11 @@ export class PgBackRestRepo {
     await walk(path.join(backupDir, 'pg_data'));
     const original = await fs.readFile(largest.file);
     const damaged = Buffer.from(original);
-    damaged.fill(0x5a, Math.floor(damaged.length / 2), Math.floor(damaged.length / 2) + 64);
+    damaged.fill(
+      0x5a,
+      Math.floor(damaged.length / 2),
+      Math.floor(damaged.length / 2) + 64,
+    );
     await fs.writeFile(largest.file, damaged);
     return {
       file: largest.file,

@@ -47,8 +47,9 @@ export const BACKUP_SOURCES = ['pgdump', 'pgbackrest'] as const;
 const STANZA = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const PGBACKREST_ENV = /^PGBACKREST_[A-Z0-9_]+$/;
 
-function readPgDump(config: Config, key: string): PgDumpBackupSettings {
-  const format = config.getString('format');
+function readPgDump(target: Config, key: string): PgDumpBackupSettings {
+  // Read from the target, so a missing block names backup.format.
+  const format = target.getString('backup.format');
   if (format !== 'directory' && format !== 'custom') {
     throw invalid(
       `${key}.format`,
@@ -57,14 +58,11 @@ function readPgDump(config: Config, key: string): PgDumpBackupSettings {
   }
   // Relative to the backend's working directory, like the catalog's file
   // locations in the same app-config.
-  const directory = path.resolve(config.getString('directory'));
+  const directory = path.resolve(target.getString('backup.directory'));
   return { source: 'pgdump', format, directory };
 }
 
-function readPgBackRest(
-  config: Config,
-  key: string,
-): PgBackRestBackupSettings {
+function readPgBackRest(config: Config, key: string): PgBackRestBackupSettings {
   const stanza = config.getString('stanza');
   if (!STANZA.test(stanza)) {
     throw invalid(
@@ -116,13 +114,12 @@ export function readBackupSettings(
   targetKey: string,
 ): BackupSettings {
   const key = `${targetKey}.backup`;
-  const backup = config.getConfig('backup');
-  const source = backup.getOptionalString('source') ?? 'pgdump';
+  const source = config.getOptionalString('backup.source') ?? 'pgdump';
   switch (source) {
     case 'pgdump':
-      return readPgDump(backup, key);
+      return readPgDump(config, key);
     case 'pgbackrest':
-      return readPgBackRest(backup, key);
+      return readPgBackRest(config.getConfig('backup'), key);
     default:
       throw invalid(
         `${key}.source`,

@@ -55,7 +55,9 @@ export async function checkPrerequisites(
   }
   if (targetTime && !source.supportsTargetTime) {
     throw new Error(
-      `targetTime needs a backup source that restores to a point in time; ${target.name} is backed up by ${source.describe()}, which restores only to the moment of each backup`,
+      `targetTime needs a backup source that restores to a point in time; ${
+        target.name
+      } is backed up by ${source.describe()}, which restores only to the moment of each backup`,
     );
   }
   const programs = source.programs();
@@ -218,6 +220,7 @@ export async function executeBackupDrill(options: {
       objectives: target.objectives,
       verification: run.verification,
       outcome,
+      failureKind: run.failure?.kind,
     }),
   });
 

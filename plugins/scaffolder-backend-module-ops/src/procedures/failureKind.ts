@@ -17,6 +17,8 @@ const INFRASTRUCTURE = [
   /could not (bind|create listen)|Address already in use|EADDRINUSE|No free loopback port/i,
   /ENOMEM|out of memory|could not fork|Resource temporarily unavailable/i,
   /is not an executable on the backend|socket path .* is longer/i,
+  // The drill could not reach the source it compares with.
+  /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|password authentication failed|Counting the rows of the source failed/i,
 ];
 
 /** Classifies a drill step's failure by what its message blames. */

@@ -46,8 +46,13 @@ export function judgeDrill(options: {
   const reasons: string[] = [];
   if (failure) {
     reasons.push(
+      // A failed step reads as a finding about the backup unless the
+      // drill's own infrastructure failed: that is said, so it is not
+      // taken for a bad backup.
       `${failure.step} failed${
-        failure.kind ? ` (${describeFailureKind(failure.kind)})` : ''
+        failure.kind === 'infrastructure'
+          ? ` (${describeFailureKind(failure.kind)})`
+          : ''
       }: ${failure.message}`,
     );
   }

@@ -4,6 +4,7 @@ import {
   RecoveryObjectives,
 } from '@opsdeck/plugin-ops-common';
 import { DrillOutcome, formatDuration } from './judgement';
+import { DrillFailureKind, describeFailureKind } from './failureKind';
 import { Verification } from '../postgres/verification/verification';
 
 /** A step as it ran, for the report. */
@@ -37,6 +38,8 @@ export interface DrillReportInput {
   objectives: RecoveryObjectives;
   verification: Verification[];
   outcome: DrillOutcome;
+  /** Whose failure a failed drill is, said in the report. */
+  failureKind?: DrillFailureKind;
   /** Default `backup-restore`. */
   kind?: 'backup-restore' | 'failover';
   /** Name-value lines shown under the title, e.g. the failover's LSNs. */
@@ -151,6 +154,20 @@ export function renderDrillReport(input: DrillReportInput): string {
     lines.push(
       '### Why it did not pass',
       '',
+      ...(input.failureKind
+        ? [
+            `**${
+              input.failureKind === 'infrastructure'
+                ? 'Infrastructure failure'
+                : 'Backup failure'
+            }**: ${describeFailureKind(input.failureKind)}${
+              input.failureKind === 'infrastructure'
+                ? '; this drill says nothing about the backup, run it again once fixed'
+                : ''
+            }.`,
+            '',
+          ]
+        : []),
       ...input.outcome.reasons.map(reason => `- ${reason}`),
       '',
     );

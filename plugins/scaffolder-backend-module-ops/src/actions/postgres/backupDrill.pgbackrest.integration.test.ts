@@ -84,13 +84,20 @@ function createAction(options: {
 
 async function drillOf(
   name: string,
-  options: Omit<Parameters<typeof createAction>[0], 'workDir' | 'opsClient'> = {},
+  options: Omit<
+    Parameters<typeof createAction>[0],
+    'workDir' | 'opsClient'
+  > = {},
 ) {
   const opsClient = new RecordingOpsClient();
   const workDir = path.join(root, name);
   await fs.mkdir(workDir);
   await fs.chmod(workDir, 0o755);
-  return { opsClient, workDir, action: createAction({ ...options, workDir, opsClient }) };
+  return {
+    opsClient,
+    workDir,
+    action: createAction({ ...options, workDir, opsClient }),
+  };
 }
 
 function drillContext(input: Record<string, unknown> = {}) {
@@ -255,7 +262,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
       rpo: '2s',
     });
     await expect(action.handler(drillContext())).rejects.toThrow(
-      /Find latest backup failed \(the backup failed\): refused before restoring: the newest restorable point is .* old .* more than the RPO objective 2 s/,
+      /Find latest backup failed: refused before restoring: the newest restorable point is .* old .* more than the RPO objective 2 s/,
     );
     expect(opsClient.finalSteps()).toEqual([
       ['Find latest backup', 'failed'],
@@ -274,7 +281,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
         verify: true,
       });
       await expect(action.handler(drillContext())).rejects.toThrow(
-        /Verify repository failed \(the backup failed\): pgbackrest verify of stanza orders found a damaged repository: .*checksum invalid: 1/,
+        /Verify repository failed: pgbackrest verify of stanza orders found a damaged repository: .*checksum invalid: 1/,
       );
       expect(opsClient.finalSteps()).toEqual([
         ['Find latest backup', 'succeeded'],
@@ -285,6 +292,9 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
         ['Clean up', 'succeeded'],
       ]);
       expect(opsClient.lastUpdate().status).toBe('failed');
+      expect(opsClient.lastUpdate().report).toContain(
+        '**Backup failure**: the backup failed.',
+      );
       expect(file).toContain(firstBackup);
       await expectNothingLeftOfPhysicalDrill(workDir, undefined);
     } finally {
@@ -304,9 +314,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
     });
 
     const { opsClient, workDir, action } = await drillOf('work-lacking');
-    await expect(action.handler(drillContext())).rejects.toThrow(
-      /line_items/,
-    );
+    await expect(action.handler(drillContext())).rejects.toThrow(/line_items/);
     const update = opsClient.lastUpdate();
     expect(update.status).toBe('failed');
     expect(update.verification).toEqual(

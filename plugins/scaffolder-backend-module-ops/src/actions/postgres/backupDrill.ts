@@ -98,7 +98,7 @@ export function createPostgresBackupDrillAction(options: {
           z
             .string({
               description:
-                'Restore to this moment (RFC 3339, e.g. 2026-12-02T09:30:00Z) instead of the backup\'s end; only for backup sources with archived WAL (pgbackrest)',
+                "Restore to this moment (RFC 3339, e.g. 2026-12-02T09:30:00Z) instead of the backup's end; only for backup sources with archived WAL (pgbackrest)",
             })
             .datetime({ offset: true })
             .optional(),

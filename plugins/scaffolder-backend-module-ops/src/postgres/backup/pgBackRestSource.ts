@@ -200,7 +200,8 @@ export class PgBackRestSource implements BackupSource {
     const stoppedAt = new Date(backup.timestamp.stop * 1000);
     const walStop = backup.archive?.stop;
     let recoverableUntil = stoppedAt;
-    let recoverableUntilSource = 'the backup stop time (no WAL archived after it)';
+    let recoverableUntilSource =
+      'the backup stop time (no WAL archived after it)';
     if (newestSegment && walStop && newestSegment > walStop) {
       const newest = await newestArchivedCommit({
         newestSegment,
@@ -268,7 +269,10 @@ export class PgBackRestSource implements BackupSource {
       ...(targetTime
         ? // pgBackRest picks the newest backup that ended before the target.
           [`--type=time`, `--target=${pgBackRestTime(targetTime)}`]
-        : [`--set=${(backup as PgBackRestBackup).set ?? backup.label}`, '--type=immediate']),
+        : [
+            `--set=${(backup as PgBackRestBackup).set ?? backup.label}`,
+            '--type=immediate',
+          ]),
       '--target-action=promote',
     ];
   }
@@ -278,13 +282,15 @@ export class PgBackRestSource implements BackupSource {
     jobs: number;
     targetTime?: Date;
   }): string {
-    return `pgbackrest ${this.#commonOptions().join(' ')} ${this.#restoreArguments(
-      {
-        ...options,
-        dataDir: '<scratch data dir>',
-        tablespaceDir: '<scratch dir>/tablespaces',
-      },
-    ).join(' ')} restore, then start it on a free loopback port until recovery promotes it`;
+    return `pgbackrest ${this.#commonOptions().join(
+      ' ',
+    )} ${this.#restoreArguments({
+      ...options,
+      dataDir: '<scratch data dir>',
+      tablespaceDir: '<scratch dir>/tablespaces',
+    }).join(
+      ' ',
+    )} restore, then start it on a free loopback port until recovery promotes it`;
   }
 
   async restore(options: {
@@ -352,7 +358,9 @@ export class PgBackRestSource implements BackupSource {
       throw new Error(
         `pgbackrest verify of stanza ${
           this.#settings.stanza
-        } found a damaged repository: ${findings.join('; ') || lastLines(stderr, 3)}`,
+        } found a damaged repository: ${
+          findings.join('; ') || lastLines(stderr, 3)
+        }`,
       );
     }
     return `pgbackrest verify of stanza ${this.#settings.stanza}: ${stdout
@@ -407,9 +415,8 @@ async function waitForPromotion(options: {
     await sleep(PROMOTION_POLL_MS);
   }
   throw new Error(
-    `Recovery did not finish in time${lastError ? ` (last: ${lastError})` : ''}: ${lastLines(
-      await instance.serverLog(),
-      2,
-    )}`,
+    `Recovery did not finish in time${
+      lastError ? ` (last: ${lastError})` : ''
+    }: ${lastLines(await instance.serverLog(), 2)}`,
   );
 }

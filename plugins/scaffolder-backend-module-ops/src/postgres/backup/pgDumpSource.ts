@@ -1,5 +1,8 @@
 import { PgDumpBackupSettings } from '../backupConfig';
-import { ScratchInstance, SCRATCH_SERVER_SETTINGS } from '../scratch/scratchInstance';
+import {
+  ScratchInstance,
+  SCRATCH_SERVER_SETTINGS,
+} from '../scratch/scratchInstance';
 import { BackupInfo, findLatestBackup } from './discovery';
 import { pgRestoreArguments, restoreBackup } from './restore';
 import { BackupSource, FoundBackup } from './source';
@@ -75,9 +78,9 @@ export class PgDumpSource implements BackupSource {
       instance.template?.built
         ? `Built the template cluster ${instance.template.name} (initdb, once per installation), copied it`
         : `Copied the template cluster ${instance.template?.name}`
-    } and started it (pg_ctl start): ${instance.dataDir}, listening on 127.0.0.1:${
-      instance.port
-    } and ${
+    } and started it (pg_ctl start): ${
+      instance.dataDir
+    }, listening on 127.0.0.1:${instance.port} and ${
       instance.socketDir
     } (local trust only; bulk-load settings ${SCRATCH_SERVER_SETTINGS.join(
       ', ',

@@ -25,7 +25,9 @@ export async function takeBackup(options: {
   const { target, jobs, now, signal } = options;
   const { primary, backup } = target;
   if (backup.source !== 'pgdump') {
-    throw new Error(`${target.name} is backed up by ${backup.source}, not pg_dump`);
+    throw new Error(
+      `${target.name} is backed up by ${backup.source}, not pg_dump`,
+    );
   }
   const name = backupName(target, now);
   const finalPath = path.join(backup.directory, name);

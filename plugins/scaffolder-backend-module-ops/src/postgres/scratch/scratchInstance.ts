@@ -307,8 +307,7 @@ export class ScratchInstance {
 
   /** Whether the instance's postmaster is still running. */
   async isRunning(): Promise<boolean> {
-    const pid =
-      this.#postmasterPid ?? (await readPostmasterPid(this.dataDir));
+    const pid = this.#postmasterPid ?? (await readPostmasterPid(this.dataDir));
     return pid !== undefined && isPostmasterOf(pid, this.dataDir);
   }
 

@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { pgBackRestEnvironment, readBackupSettings } from './backupConfig';
 
 const KEY = 'ops.databases.orders-db';
 
-function read(backup: unknown) {
+function read(backup: JsonObject) {
   return readBackupSettings(new ConfigReader({ backup }), KEY);
 }
 

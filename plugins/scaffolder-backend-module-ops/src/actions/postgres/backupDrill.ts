@@ -101,6 +101,8 @@ export function createPostgresBackupDrillAction(options: {
                 "Restore to this moment (RFC 3339, e.g. 2026-12-02T09:30:00Z) instead of the backup's end; only for backup sources with archived WAL (pgbackrest)",
             })
             .datetime({ offset: true })
+            // A template's empty optional field arrives as ''.
+            .or(z.literal(''))
             .optional(),
         dryRun: z =>
           z
@@ -143,10 +145,9 @@ export function createPostgresBackupDrillAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const jobs = ctx.input.jobs ?? DEFAULT_RESTORE_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
-      const targetTime =
-        ctx.input.targetTime === undefined
-          ? undefined
-          : new Date(ctx.input.targetTime);
+      const targetTime = ctx.input.targetTime
+        ? new Date(ctx.input.targetTime)
+        : undefined;
       if (targetTime && targetTime.getTime() > Date.now()) {
         throw new InputError(
           `targetTime ${ctx.input.targetTime} is in the future; a restore can only reach a moment that has passed`,

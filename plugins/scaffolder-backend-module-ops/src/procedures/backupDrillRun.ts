@@ -151,11 +151,11 @@ export async function runBackupDrill(options: {
   const { binDir, workDir } = target.scratch;
   const runAsUser = scratchServerUser(target);
   const run: DrillRun = { verification: [] };
-  const source: BackupSource = backupSourceFor(target);
+  const backupSource: BackupSource = backupSourceFor(target);
   const planned: string[] = [
     ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),
     DRILL_STEPS.findBackup,
-    ...(source.verifyRepository ? [DRILL_STEPS.verifyRepository] : []),
+    ...(backupSource.verifyRepository ? [DRILL_STEPS.verifyRepository] : []),
     DRILL_STEPS.createInstance,
     DRILL_STEPS.restore,
     DRILL_STEPS.verify,
@@ -190,7 +190,7 @@ export async function runBackupDrill(options: {
 
     current = DRILL_STEPS.findBackup;
     const backup = await steps.run(DRILL_STEPS.findBackup, async () => {
-      const found = await source.findLatest({ signal });
+      const found = await backupSource.findLatest({ signal });
       run.rpoSeconds = rpoExposureSeconds(found, new Date());
       run.backup = found;
       // Refused before anything is created: restoring a backup that already
@@ -220,11 +220,11 @@ export async function runBackupDrill(options: {
         )} (objective ${formatDuration(target.objectives.rpoSeconds)})`,
       };
     });
-    if (source.verifyRepository) {
+    if (backupSource.verifyRepository) {
       current = DRILL_STEPS.verifyRepository;
       await steps.run(DRILL_STEPS.verifyRepository, async () => ({
         value: undefined,
-        output: await source.verifyRepository!({ backup, signal }),
+        output: await backupSource.verifyRepository!({ backup, signal }),
       }));
     }
 
@@ -252,7 +252,7 @@ export async function runBackupDrill(options: {
         prefix,
         signal,
       });
-      const prepared = await source.prepareInstance(instance);
+      const prepared = await backupSource.prepareInstance(instance);
       creationSeconds = (performance.now() - started) / 1000;
       return {
         value: undefined,
@@ -267,7 +267,7 @@ export async function runBackupDrill(options: {
     current = DRILL_STEPS.restore;
     const restoredCopy = await steps.run(DRILL_STEPS.restore, async () => {
       const started = performance.now();
-      const restored = await source.restore({
+      const restored = await backupSource.restore({
         backup,
         instance: instance!,
         jobs,

@@ -32,9 +32,9 @@ export function previousSegment(name: string): string | undefined {
 }
 
 /** The newest transaction end time among pg_waldump's lines. */
-export function newestTransactionEnd(waldump: string): Date | undefined {
+export function newestTransactionEnd(dump: string): Date | undefined {
   let newest: Date | undefined;
-  for (const match of waldump.matchAll(TRANSACTION_END)) {
+  for (const match of dump.matchAll(TRANSACTION_END)) {
     const at = new Date(`${match[1]}T${match[2]}Z`);
     if (!Number.isNaN(at.getTime()) && (!newest || at > newest)) {
       newest = at;

@@ -196,6 +196,28 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
     await expectNothingLeftOfPhysicalDrill(workDir, restoredPort(opsClient));
   });
 
+  it('plans in a dry run from the repository, creating and recording nothing', async () => {
+    const { opsClient, workDir, action } = await drillOf('work-dry', {
+      verify: true,
+    });
+    const ctx = drillContext({ dryRun: true });
+    await action.handler(ctx);
+    const plan = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'plan',
+    )?.[1] as string[];
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`latest backup ${firstBackup} (full)`),
+        expect.stringContaining('would check the repository first'),
+        expect.stringMatching(
+          /would restore it with pgbackrest .*--archive-mode=off .*--type=immediate .*restore/,
+        ),
+      ]),
+    );
+    expect(opsClient.created).toEqual([]);
+    await expectNothingLeftOfPhysicalDrill(workDir, undefined);
+  });
+
   it('restores to a point in time: the copy has the write before targetTime and not the one after', async () => {
     await source.psql('orders', {
       command: `INSERT INTO events (note) VALUES ('before the target')`,

@@ -83,18 +83,57 @@ export interface Config {
          */
         backup: {
           /**
-           * `directory` for `pg_dump -Fd` outputs (one directory each),
-           * `custom` for `pg_dump -Fc` files.
+           * What wrote the backups: `pgdump` (default; `format` and
+           * `directory` below) or `pgbackrest` (`stanza` and how to reach
+           * the repository).
            * @visibility backend
            */
-          format: 'directory' | 'custom';
+          source?: 'pgdump' | 'pgbackrest';
           /**
-           * The directory holding the backups; the newest is restored. A
-           * relative path is relative to the backend's working directory, as
-           * for the catalog's file locations.
+           * pg_dump: `directory` for `pg_dump -Fd` outputs (one directory
+           * each), `custom` for `pg_dump -Fc` files.
            * @visibility backend
            */
-          directory: string;
+          format?: 'directory' | 'custom';
+          /**
+           * pg_dump: the directory holding the backups; the newest is
+           * restored. A relative path is relative to the backend's working
+           * directory, as for the catalog's file locations.
+           * @visibility backend
+           */
+          directory?: string;
+          /**
+           * pgBackRest: the stanza whose newest backup is drilled.
+           * @visibility backend
+           */
+          stanza?: string;
+          /**
+           * pgBackRest: the config file that says how to reach the
+           * repository (`pgbackrest --config`), readable by
+           * `scratch.runAsUser`.
+           * @visibility backend
+           */
+          configFile?: string;
+          /**
+           * pgBackRest: the repository's path for a repository on a local
+           * or mounted file system (`--repo1-path`), instead of or on top of
+           * the config file.
+           * @visibility backend
+           */
+          repoPath?: string;
+          /**
+           * pgBackRest: run `pgbackrest verify` as a drill step before
+           * restoring (reads every file of the repository).
+           * @visibility backend
+           */
+          verify?: boolean;
+          /**
+           * pgBackRest: options given through the environment, each naming
+           * the backend variable that holds the value (never the value), e.g.
+           * `PGBACKREST_REPO1_CIPHER_PASS: ORDERS_REPO_PASS`.
+           * @visibility backend
+           */
+          env?: { [option: string]: string };
         };
         /**
          * How often this target is drilled. The readiness check flags a

@@ -58,7 +58,11 @@ describe('readDatabaseTarget', () => {
         passwordEnv: undefined,
       },
       replicas: [],
-      backup: { format: 'directory', directory: '/var/backups/orders' },
+      backup: {
+        source: 'pgdump',
+        format: 'directory',
+        directory: '/var/backups/orders',
+      },
       objectives: { rtoSeconds: 3600, rpoSeconds: 900 },
       checks: [],
       samplesPerTable: 10,

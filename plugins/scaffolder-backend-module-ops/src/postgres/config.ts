@@ -13,6 +13,7 @@ import {
 import { newestPostgresBinDir } from './binDir';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
 import { FailoverSettings, readFailoverSettings } from './failoverConfig';
+import { BackupSettings, readBackupSettings } from './backupConfig';
 import {
   readVerificationSettings,
   VerificationSettings,
@@ -54,8 +55,12 @@ export interface SqlCheck {
   expect?: string;
 }
 
-/** @public */
-export type BackupFormat = 'directory' | 'custom';
+export type {
+  BackupFormat,
+  BackupSettings,
+  PgBackRestBackupSettings,
+  PgDumpBackupSettings,
+} from './backupConfig';
 
 /**
  * A database target from `ops.databases.<name>`.
@@ -66,7 +71,8 @@ export interface DatabaseTarget {
   name: string;
   primary: DatabaseEndpoint;
   replicas: DatabaseEndpoint[];
-  backup: { format: BackupFormat; directory: string };
+  /** Where the backups are and which program wrote them. */
+  backup: BackupSettings;
   objectives: RecoveryObjectives;
   checks: SqlCheck[];
   samplesPerTable: number;
@@ -193,16 +199,7 @@ export function readDatabaseTarget(
     );
   }
 
-  const format = config.getString('backup.format');
-  if (format !== 'directory' && format !== 'custom') {
-    throw invalid(
-      `${key}.backup.format`,
-      `'${format}' is not one of 'directory' (pg_dump -Fd), 'custom' (pg_dump -Fc)`,
-    );
-  }
-  // Relative to the backend's working directory, like the catalog's file
-  // locations in the same app-config.
-  const directory = path.resolve(config.getString('backup.directory'));
+  const backup = readBackupSettings(config, key);
 
   const objectivesConfig = config.getOptionalConfig('objectives');
   const objectives: RecoveryObjectives = {
@@ -287,7 +284,7 @@ export function readDatabaseTarget(
     replicas: (config.getOptionalConfigArray('replicas') ?? []).map(
       (replica, index) => readEndpoint(replica, `${key}.replicas[${index}]`),
     ),
-    backup: { format, directory },
+    backup,
     objectives,
     checks: checks.map(({ index: _index, ...check }) => check),
     samplesPerTable,

@@ -14,6 +14,27 @@ import { Checkpoint, DrillRecordClient, RecordedDrill } from './recordedDrill';
 import { DrillOutcome, judgeDrill } from './judgement';
 import { renderDrillReport } from './report';
 import { runBackupDrill } from './backupDrillRun';
+import { backupSourceFor } from '../postgres/backup/sources';
+import { pgBackRestEnvironment } from '../postgres/backupConfig';
+
+/** An absolute path as it is; a bare program name looked up in PATH. */
+async function resolveProgram(program: string): Promise<string> {
+  if (path.isAbsolute(program)) {
+    return program;
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir || '.', program);
+    if (
+      await fs.access(candidate, fs.constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return candidate;
+    }
+  }
+  return program;
+}
 
 /**
  * Refuses a drill that cannot work on this backend before anything is
@@ -23,21 +44,40 @@ import { runBackupDrill } from './backupDrillRun';
 export async function checkPrerequisites(
   target: DatabaseTarget,
   takeBackupFirst: boolean,
+  targetTime?: Date,
 ): Promise<void> {
   const key = `${DATABASES_CONFIG_KEY}.${target.name}`;
-  const programs = ['initdb', 'postgres', 'pg_ctl', 'pg_restore'];
+  const source = backupSourceFor(target);
+  if (takeBackupFirst && target.backup.source !== 'pgdump') {
+    throw new Error(
+      `takeBackup runs pg_dump, but ${target.name} is backed up by ${target.backup.source} (${key}.backup.source): drill its latest backup instead`,
+    );
+  }
+  if (targetTime && !source.supportsTargetTime) {
+    throw new Error(
+      `targetTime needs a backup source that restores to a point in time; ${
+        target.name
+      } is backed up by ${source.describe()}, which restores only to the moment of each backup`,
+    );
+  }
+  const programs = source.programs();
   if (takeBackupFirst) {
-    programs.push('pg_dump');
+    programs.push(path.join(target.scratch.binDir, 'pg_dump'));
   }
   for (const program of programs) {
-    const file = path.join(target.scratch.binDir, program);
+    const file = await resolveProgram(program);
     try {
       await fs.access(file, fs.constants.X_OK);
     } catch {
       throw new Error(
-        `${file} is not an executable on the backend: install PostgreSQL's server binaries or set ${key}.scratch.binDir`,
+        path.isAbsolute(program)
+          ? `${file} is not an executable on the backend: install PostgreSQL's server binaries or set ${key}.scratch.binDir`
+          : `${program} is not installed on the backend (not found in PATH), and ${key}.backup.source needs it`,
       );
     }
+  }
+  if (target.backup.source === 'pgbackrest') {
+    pgBackRestEnvironment(target.backup);
   }
   if (process.getuid?.() === 0 && !target.scratch.runAsUser) {
     throw new Error(
@@ -80,6 +120,8 @@ export async function executeBackupDrill(options: {
   entityRef: string;
   jobs: number;
   takeBackupFirst: boolean;
+  /** Restore to this time instead of the backup's end (sources with archived WAL). */
+  targetTime?: Date;
   /**
    * Identifies the run: its scratch directories are named after it, so a
    * retry of the same run finds what a crashed attempt left.
@@ -99,6 +141,7 @@ export async function executeBackupDrill(options: {
     entityRef,
     jobs,
     takeBackupFirst,
+    targetTime,
     runId,
     taskId,
     credentials,
@@ -135,6 +178,7 @@ export async function executeBackupDrill(options: {
       target,
       jobs,
       takeBackupFirst,
+      targetTime,
       taskId: runId,
       steps: drill.steps,
       logger,
@@ -169,13 +213,14 @@ export async function executeBackupDrill(options: {
       status,
       startedAt,
       finishedAt,
-      backup: run.backup,
+      backup: run.backup && { summary: run.backup.summary },
       steps: drill.steps.records,
       rtoSeconds: run.rtoSeconds,
       rpoSeconds: run.rpoSeconds,
       objectives: target.objectives,
       verification: run.verification,
       outcome,
+      failureKind: run.failure?.kind,
     }),
   });
 

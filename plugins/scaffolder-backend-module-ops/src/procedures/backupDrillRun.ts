@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Client } from 'pg';
+import { backupSourceFor } from '../postgres/backup/sources';
 import {
-  backupAgeSeconds,
-  BackupInfo,
-  findLatestBackup,
-} from '../postgres/backup/discovery';
+  BackupSource,
+  FoundBackup,
+  rpoExposureSeconds,
+} from '../postgres/backup/source';
 import {
   comparisonSource,
   DatabaseTarget,
@@ -18,10 +19,9 @@ import {
 } from '../postgres/connections';
 import { DrillSteps } from './drillSteps';
 import { formatDuration } from './judgement';
-import { restoreBackup } from '../postgres/backup/restore';
+import { classifyDrillFailure, DrillFailureKind } from './failureKind';
 import {
   CleanupProof,
-  SCRATCH_SERVER_SETTINGS,
   ScratchInstance,
   scratchPrefix,
 } from '../postgres/scratch/scratchInstance';
@@ -41,6 +41,7 @@ import {
 export const DRILL_STEPS = {
   takeBackup: 'Take backup',
   findBackup: 'Find latest backup',
+  verifyRepository: 'Verify repository',
   createInstance: 'Create scratch instance',
   restore: 'Restore',
   verify: 'Verify',
@@ -50,19 +51,29 @@ export const DRILL_STEPS = {
 
 /** What a drill measured and found; judged and reported by the caller. */
 export interface DrillRun {
-  backup?: BackupInfo;
+  backup?: FoundBackup;
   /** Scratch instance creation plus restore, in seconds. */
   rtoSeconds?: number;
-  /** Age of the restored backup when the drill found it, in seconds. */
+  /** Now minus the newest point the source can restore to, in seconds. */
   rpoSeconds?: number;
   verification: Verification[];
-  /** The step that failed and why. */
-  failure?: { step: string; message: string };
+  /**
+   * The step that failed, why, and whether the backup or the drill's own
+   * infrastructure is to blame.
+   */
+  failure?: { step: string; message: string; kind: DrillFailureKind };
   cleanup?: CleanupProof;
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A failure whose kind is known where it happens, not guessed from its message. */
+class KnownFailure extends Error {
+  constructor(message: string, readonly kind: DrillFailureKind) {
+    super(message);
+  }
 }
 
 /**
@@ -75,6 +86,8 @@ export async function runBackupDrill(options: {
   target: DatabaseTarget;
   jobs: number;
   takeBackupFirst: boolean;
+  /** Restore to this time instead of the backup's end (sources with archived WAL). */
+  targetTime?: Date;
   taskId: string;
   steps: DrillSteps;
   logger: LoggerService;
@@ -82,13 +95,16 @@ export async function runBackupDrill(options: {
   /** Runs a side effect at most once across retries of the task. */
   once: (key: string, fn: () => Promise<string>) => Promise<string>;
 }): Promise<DrillRun> {
-  const { target, jobs, takeBackupFirst, steps, logger, signal } = options;
+  const { target, jobs, takeBackupFirst, targetTime, steps, logger, signal } =
+    options;
   const { binDir, workDir } = target.scratch;
   const runAsUser = scratchServerUser(target);
   const run: DrillRun = { verification: [] };
+  const backupSource: BackupSource = backupSourceFor(target);
   const planned: string[] = [
     ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),
     DRILL_STEPS.findBackup,
+    ...(backupSource.verifyRepository ? [DRILL_STEPS.verifyRepository] : []),
     DRILL_STEPS.createInstance,
     DRILL_STEPS.restore,
     DRILL_STEPS.verify,
@@ -126,25 +142,43 @@ export async function runBackupDrill(options: {
 
     current = DRILL_STEPS.findBackup;
     const backup = await steps.run(DRILL_STEPS.findBackup, async () => {
-      const found = await findLatestBackup({
-        directory: target.backup.directory,
-        format: target.backup.format,
-        binDir,
-        signal,
-      });
-      run.rpoSeconds = backupAgeSeconds(found, new Date());
+      const found = await backupSource.findLatest({ signal });
+      run.rpoSeconds = rpoExposureSeconds(found, new Date());
+      run.backup = found;
+      // Refused before anything is created: restoring a backup that already
+      // misses the objective cannot make the drill pass.
+      if (run.rpoSeconds > target.objectives.rpoSeconds) {
+        throw new KnownFailure(
+          `refused before restoring: the newest restorable point is ${formatDuration(
+            run.rpoSeconds,
+          )} old (${found.recoverableUntil.toISOString()}, per ${
+            found.recoverableUntilSource
+          }), more than the RPO objective ${formatDuration(
+            target.objectives.rpoSeconds,
+          )}`,
+          'backup',
+        );
+      }
+      if (targetTime && targetTime > found.recoverableUntil) {
+        throw new KnownFailure(
+          `refused before restoring: targetTime ${targetTime.toISOString()} is after the newest restorable point ${found.recoverableUntil.toISOString()}`,
+          'backup',
+        );
+      }
       return {
         value: found,
-        output: `${
-          found.path
-        }, taken ${found.createdAt.toISOString()} (per its ${
-          found.createdAtSource
-        }), ${formatDuration(run.rpoSeconds)} old${
-          found.database ? `, database ${found.database}` : ''
-        }`,
+        output: `${found.summary}; RPO exposure ${formatDuration(
+          run.rpoSeconds,
+        )} (objective ${formatDuration(target.objectives.rpoSeconds)})`,
       };
     });
-    run.backup = backup;
+    if (backupSource.verifyRepository) {
+      current = DRILL_STEPS.verifyRepository;
+      await steps.run(DRILL_STEPS.verifyRepository, async () => ({
+        value: undefined,
+        output: await backupSource.verifyRepository!({ backup, signal }),
+      }));
+    }
 
     comparison = readComparisonMeanwhile(target, backup);
     current = DRILL_STEPS.createInstance;
@@ -170,21 +204,11 @@ export async function runBackupDrill(options: {
         prefix,
         signal,
       });
-      await instance.start();
+      const prepared = await backupSource.prepareInstance(instance);
       creationSeconds = (performance.now() - started) / 1000;
       return {
         value: undefined,
-        output: `${
-          instance.template?.built
-            ? `Built the template cluster ${instance.template.name} (initdb, once per installation), copied it`
-            : `Copied the template cluster ${instance.template?.name}`
-        } and started it (pg_ctl start) in ${formatDuration(
-          creationSeconds,
-        )}: ${instance.dataDir}, listening on 127.0.0.1:${instance.port} and ${
-          instance.socketDir
-        } (local trust only; bulk-load settings ${SCRATCH_SERVER_SETTINGS.join(
-          ', ',
-        )}, fsync on)${
+        output: `${prepared}, in ${formatDuration(creationSeconds)}${
           leftovers.length
             ? `; removed ${leftovers.length} scratch instance(s) of an earlier attempt`
             : ''
@@ -193,24 +217,22 @@ export async function runBackupDrill(options: {
     });
 
     current = DRILL_STEPS.restore;
-    const { database } = await steps.run(DRILL_STEPS.restore, async () => {
+    const restoredCopy = await steps.run(DRILL_STEPS.restore, async () => {
       const started = performance.now();
-      const restored = await restoreBackup({
-        binDir,
+      const restored = await backupSource.restore({
         backup,
         instance: instance!,
         jobs,
+        targetTime,
         signal,
       });
       const restoreSeconds = (performance.now() - started) / 1000;
       run.rtoSeconds = creationSeconds + restoreSeconds;
       return {
         value: restored,
-        output: `pg_restore -j ${jobs} of ${backup.path} into ${
-          restored.database
-        } in ${formatDuration(restoreSeconds)}; RTO ${formatDuration(
-          run.rtoSeconds,
-        )} with instance creation`,
+        output: `${restored.output} in ${formatDuration(
+          restoreSeconds,
+        )}; RTO ${formatDuration(run.rtoSeconds)} with instance creation`,
       };
     });
 
@@ -223,7 +245,7 @@ export async function runBackupDrill(options: {
         manifest.database !== backup.database
       ) {
         throw new Error(
-          `The manifest beside ${backup.path} describes database ${manifest.database}, the dump holds ${backup.database}`,
+          `The manifest beside ${backup.label} describes database ${manifest.database}, the dump holds ${backup.database}`,
         );
       }
       const sourceEndpoint = comparisonSource(target);
@@ -231,16 +253,19 @@ export async function runBackupDrill(options: {
       let restored: Client | undefined;
       try {
         source = await connectToEndpoint(sourceEndpoint);
-        restored = await connectReadOnly(instance!.connection(database));
+        restored = await connectReadOnly(
+          instance!.connection(restoredCopy.database, restoredCopy.user),
+        );
         const { verification, summary } = await verifyRestoredCopy({
           source,
           manifest,
           sourceOutline: manifest
             ? undefined
             : (comparison!.outline as Promise<SourceOutline>),
+          // The moment the copy restores to: rows older than it must be there.
           backupTime: manifest
             ? new Date(manifest.snapshotTime)
-            : backup.createdAt,
+            : targetTime ?? backup.stoppedAt,
           restored,
           checks: target.checks,
           samplesPerTable: target.samplesPerTable,
@@ -273,7 +298,10 @@ export async function runBackupDrill(options: {
         const started = performance.now();
         const findings = await runAmcheck({
           binDir,
-          connection: instance!.connection(database),
+          connection: instance!.connection(
+            restoredCopy.database,
+            restoredCopy.user,
+          ),
           jobs,
           signal,
         });
@@ -281,7 +309,9 @@ export async function runBackupDrill(options: {
         run.verification = [...run.verification, ...items];
         return {
           value: undefined,
-          output: `pg_amcheck --install-missing (heap and btree) of ${database} in the scratch copy in ${formatDuration(
+          output: `pg_amcheck --install-missing (heap and btree) of ${
+            restoredCopy.database
+          } in the scratch copy in ${formatDuration(
             (performance.now() - started) / 1000,
           )}: ${
             findings.length
@@ -298,7 +328,14 @@ export async function runBackupDrill(options: {
     const message = signal?.aborted
       ? `cancelled (${messageOf(error)})`
       : messageOf(error);
-    run.failure = { step: current, message };
+    run.failure = {
+      step: current,
+      message,
+      kind:
+        error instanceof KnownFailure
+          ? error.kind
+          : classifyDrillFailure(message),
+    };
     logger.error(`${current} failed: ${message}`);
     for (const name of planned.slice(planned.indexOf(current) + 1)) {
       await steps

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { BackupInfo } from '../postgres/backup/discovery';
 import { BackupManifest, readManifestOf } from '../postgres/backup/manifest';
+import { FoundBackup } from '../postgres/backup/source';
 import { comparisonSource, DatabaseTarget } from '../postgres/config';
 import { closeQuietly, connectToEndpoint } from '../postgres/connections';
 import {
@@ -25,7 +25,7 @@ function messageOf(error: unknown): string {
  */
 export function readComparisonMeanwhile(
   target: DatabaseTarget,
-  backup: BackupInfo,
+  backup: FoundBackup,
 ): {
   manifest: Promise<BackupManifest | undefined>;
   /** Undefined when the backup has a manifest. */
@@ -35,7 +35,9 @@ export function readComparisonMeanwhile(
 } {
   let client: Client | undefined;
   let stopped = false;
-  const manifest = readManifestOf(backup.path);
+  const manifest = backup.manifestBeside
+    ? readManifestOf(backup.manifestBeside)
+    : Promise.resolve(undefined);
   const count = async () => {
     if (await manifest) {
       return undefined;

@@ -1,6 +1,7 @@
 import { RecoveryObjectives } from '@opsdeck/plugin-ops-common';
 import { Verification } from '../postgres/verification/verification';
 import type { FailoverRun } from './failoverRun';
+import { DrillFailureKind, describeFailureKind } from './failureKind';
 
 /** @public */
 export interface DrillOutcome {
@@ -32,8 +33,8 @@ export function formatDuration(seconds: number): string {
  * backup's age (RPO exposure) is within the objective.
  */
 export function judgeDrill(options: {
-  /** The step that failed and why, when one did. */
-  failure?: { step: string; message: string };
+  /** The step that failed, why, and whose failure it is, when one did. */
+  failure?: { step: string; message: string; kind?: DrillFailureKind };
   verification: Verification[];
   rtoSeconds?: number;
   rpoSeconds?: number;
@@ -44,7 +45,16 @@ export function judgeDrill(options: {
   const { failure, verification, rtoSeconds, rpoSeconds, objectives } = options;
   const reasons: string[] = [];
   if (failure) {
-    reasons.push(`${failure.step} failed: ${failure.message}`);
+    reasons.push(
+      // A failed step reads as a finding about the backup unless the
+      // drill's own infrastructure failed: that is said, so it is not
+      // taken for a bad backup.
+      `${failure.step} failed${
+        failure.kind === 'infrastructure'
+          ? ` (${describeFailureKind(failure.kind)})`
+          : ''
+      }: ${failure.message}`,
+    );
   }
   for (const item of verification) {
     if (!item.passed) {
@@ -72,7 +82,12 @@ export function judgeDrill(options: {
       )} exceeds the objective ${formatDuration(objectives.rtoSeconds)}`,
     );
   }
-  if (rpoSeconds !== undefined && rpoSeconds > objectives.rpoSeconds) {
+  if (
+    rpoSeconds !== undefined &&
+    rpoSeconds > objectives.rpoSeconds &&
+    // Already the reason the drill refused to restore.
+    !failure?.message.includes('RPO objective')
+  ) {
     reasons.push(
       `the latest backup is ${formatDuration(
         rpoSeconds,

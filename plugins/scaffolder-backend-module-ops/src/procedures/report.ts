@@ -4,6 +4,7 @@ import {
   RecoveryObjectives,
 } from '@opsdeck/plugin-ops-common';
 import { DrillOutcome, formatDuration } from './judgement';
+import { DrillFailureKind, describeFailureKind } from './failureKind';
 import { Verification } from '../postgres/verification/verification';
 
 /** A step as it ran, for the report. */
@@ -21,19 +22,24 @@ export interface DrillReportInput {
   status: DrillStatus;
   startedAt: Date;
   finishedAt: Date;
-  backup?: {
-    path: string;
-    format: string;
-    createdAt: Date;
-    createdAtSource: string;
-    database?: string;
-  };
+  /** The restored backup: its source's one-line summary, or a pg_dump's fields. */
+  backup?:
+    | { summary: string }
+    | {
+        path: string;
+        format: string;
+        createdAt: Date;
+        createdAtSource: string;
+        database?: string;
+      };
   steps: StepRecord[];
   rtoSeconds?: number;
   rpoSeconds?: number;
   objectives: RecoveryObjectives;
   verification: Verification[];
   outcome: DrillOutcome;
+  /** Whose failure a failed drill is, said in the report. */
+  failureKind?: DrillFailureKind;
   /** Default `backup-restore`. */
   kind?: 'backup-restore' | 'failover';
   /** Name-value lines shown under the title, e.g. the failover's LSNs. */
@@ -123,7 +129,9 @@ export function renderDrillReport(input: DrillReportInput): string {
       '',
     );
   }
-  if (input.backup) {
+  if (input.backup && 'summary' in input.backup) {
+    lines.push(`Backup ${input.backup.summary}.`, '');
+  } else if (input.backup) {
     lines.push(
       `Backup \`${input.backup.path}\` (${input.backup.format} format${
         input.backup.database ? `, database ${input.backup.database}` : ''
@@ -148,6 +156,20 @@ export function renderDrillReport(input: DrillReportInput): string {
     lines.push(
       '### Why it did not pass',
       '',
+      ...(input.failureKind
+        ? [
+            `**${
+              input.failureKind === 'infrastructure'
+                ? 'Infrastructure failure'
+                : 'Backup failure'
+            }**: ${describeFailureKind(input.failureKind)}${
+              input.failureKind === 'infrastructure'
+                ? '; this drill says nothing about the backup, run it again once fixed'
+                : ''
+            }.`,
+            '',
+          ]
+        : []),
       ...input.outcome.reasons.map(reason => `- ${reason}`),
       '',
     );

@@ -1,6 +1,11 @@
 // The types the test utilities' signatures name.
 export type { Acknowledged, WriterResult } from './ledgerWriter';
 export type { BackupFormat, DatabaseTarget } from '../postgres/config';
+export type {
+  BackupSettings,
+  PgBackRestBackupSettings,
+  PgDumpBackupSettings,
+} from '../postgres/backupConfig';
 export type { BackupInfo } from '../postgres/backup/discovery';
 export type {
   Checkpoint,

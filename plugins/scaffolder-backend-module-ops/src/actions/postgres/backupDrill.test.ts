@@ -169,4 +169,24 @@ describe('ops:postgres:backup-drill refusals', () => {
       `${binDir}/pg_dump is not an executable on the backend`,
     );
   });
+
+  it('refuses targetTime for a pg_dump target before recording anything: a dump restores only to its own moment', async () => {
+    const { action, opsClient } = setup();
+    await expect(
+      action.handler(context({ targetTime: '2026-12-01T09:30:00Z' })),
+    ).rejects.toThrow(
+      /^targetTime needs a backup source that restores to a point in time; orders-db is backed up by pg_dump -Fd directories in .*, which restores only to the moment of each backup$/,
+    );
+    expect(opsClient.created).toEqual([]);
+  });
+
+  it('refuses a targetTime in the future', async () => {
+    const { action, opsClient } = setup();
+    await expect(
+      action.handler(context({ targetTime: '2999-01-01T00:00:00Z' })),
+    ).rejects.toThrow(
+      'targetTime 2999-01-01T00:00:00Z is in the future; a restore can only reach a moment that has passed',
+    );
+    expect(opsClient.created).toEqual([]);
+  });
 });

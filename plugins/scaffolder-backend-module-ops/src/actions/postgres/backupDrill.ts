@@ -1,20 +1,18 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { opsDrillWritePermission } from '@opsdeck/plugin-ops-common';
 import { OpsService } from '@opsdeck/plugin-ops-node';
-import {
-  backupAgeSeconds,
-  findLatestBackup,
-} from '../../postgres/backup/discovery';
+import { backupSourceFor } from '../../postgres/backup/sources';
+import { rpoExposureSeconds } from '../../postgres/backup/source';
 import { comparisonSource, DEFAULT_RESTORE_JOBS } from '../../postgres/config';
 import {
   checkPrerequisites,
   executeBackupDrill,
 } from '../../procedures/backupDrill';
 import { formatDuration } from '../../procedures/judgement';
-import { pgRestoreArguments } from '../../postgres/backup/restore';
 import { resolveEntityTarget } from '../../postgres/target';
 import { databaseTargetInput } from './targetInput';
 import { isDryRun } from '../dryRun';
@@ -65,6 +63,18 @@ export function createPostgresBackupDrillAction(options: {
       target: orders-db
       takeBackup: true`,
       },
+      {
+        description:
+          'Restore a pgBackRest target to a point in time (restore, then replay archived WAL up to it)',
+        example: `steps:
+  - id: drill
+    name: Point-in-time drill
+    action: ops:postgres:backup-drill
+    input:
+      entityRef: component:default/orders-api
+      target: orders-db
+      targetTime: '2026-12-02T09:30:00Z'`,
+      },
     ],
     supportsDryRun: true,
     schema: {
@@ -83,6 +93,16 @@ export function createPostgresBackupDrillAction(options: {
               description:
                 'Take a backup of the primary with pg_dump first and drill that one',
             })
+            .optional(),
+        targetTime: z =>
+          z
+            .string({
+              description:
+                "Restore to this moment (RFC 3339, e.g. 2026-12-02T09:30:00Z) instead of the backup's end; only for backup sources with archived WAL (pgbackrest)",
+            })
+            .datetime({ offset: true })
+            // A template's empty optional field arrives as ''.
+            .or(z.literal(''))
             .optional(),
         dryRun: z =>
           z
@@ -125,6 +145,14 @@ export function createPostgresBackupDrillAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const jobs = ctx.input.jobs ?? DEFAULT_RESTORE_JOBS;
       const takeBackupFirst = ctx.input.takeBackup ?? false;
+      const targetTime = ctx.input.targetTime
+        ? new Date(ctx.input.targetTime)
+        : undefined;
+      if (targetTime && targetTime.getTime() > Date.now()) {
+        throw new InputError(
+          `targetTime ${ctx.input.targetTime} is in the future; a restore can only reach a moment that has passed`,
+        );
+      }
 
       const { entityRef, target } = await resolveEntityTarget({
         catalog,
@@ -136,44 +164,42 @@ export function createPostgresBackupDrillAction(options: {
         operation: 'drill the backup of',
         writes: [opsDrillWritePermission],
       });
-      await checkPrerequisites(target, takeBackupFirst);
+      await checkPrerequisites(target, takeBackupFirst, targetTime);
+      const source = backupSourceFor(target);
 
       if (isDryRun(ctx)) {
         // Reads only: the backup's table of contents. Starts no server,
         // creates no directory, records nothing.
         const plan: string[] = [];
-        if (takeBackupFirst) {
+        if (takeBackupFirst && target.backup.source === 'pgdump') {
           plan.push(
             `would take a backup of ${target.primary.database} on ${target.primary.host}:${target.primary.port} with pg_dump into ${target.backup.directory} and drill it`,
           );
         } else {
-          const backup = await findLatestBackup({
-            directory: target.backup.directory,
-            format: target.backup.format,
-            binDir: target.scratch.binDir,
-            signal: ctx.signal,
-          });
-          const age = backupAgeSeconds(backup, new Date());
+          const backup = await source.findLatest({ signal: ctx.signal });
+          const exposure = rpoExposureSeconds(backup, new Date());
           plan.push(
-            `latest backup ${
-              backup.path
-            }, taken ${backup.createdAt.toISOString()}, ${formatDuration(
-              age,
-            )} old (RPO objective ${formatDuration(
-              target.objectives.rpoSeconds,
-            )})`,
-            `would restore it with pg_restore ${pgRestoreArguments({
+            `latest backup ${backup.summary}; RPO exposure ${formatDuration(
+              exposure,
+            )} (objective ${formatDuration(target.objectives.rpoSeconds)})${
+              exposure > target.objectives.rpoSeconds
+                ? ': the drill would refuse to restore it'
+                : ''
+            }`,
+            ...(source.verifyRepository
+              ? [`would check the repository first (${source.describe()})`]
+              : []),
+            `would restore it with ${source.describeRestore({
               backup,
-              socketDir: '<scratch socket dir>',
-              port: '<free port>',
               jobs,
-            }).join(' ')} into a scratch instance in ${target.scratch.workDir}`,
+              targetTime,
+            })} into a scratch instance in ${target.scratch.workDir}`,
           );
-          ctx.output('rpoSeconds', age);
+          ctx.output('rpoSeconds', exposure);
         }
-        const source = comparisonSource(target);
+        const comparison = comparisonSource(target);
         plan.push(
-          `would compare row counts, ${target.samplesPerTable} sampled rows per table and ${target.checks.length} checks with ${source.host}:${source.port}/${source.database}`,
+          `would compare row counts, ${target.samplesPerTable} sampled rows per table and ${target.checks.length} checks with ${comparison.host}:${comparison.port}/${comparison.database}`,
           `would record a backup-restore drill of ${target.name} for ${entityRef}`,
         );
         for (const line of plan) {
@@ -195,6 +221,7 @@ export function createPostgresBackupDrillAction(options: {
         entityRef,
         jobs,
         takeBackupFirst,
+        targetTime,
         runId: ctx.task.id,
         taskId: ctx.task.id,
         credentials,

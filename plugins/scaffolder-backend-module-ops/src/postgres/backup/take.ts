@@ -133,11 +133,17 @@ export async function takeBackup(options: {
   signal?: AbortSignal;
 }): Promise<{ path: string; manifest: BackupManifest }> {
   const { target, jobs, now, signal } = options;
+  const { backup } = target;
+  if (backup.source !== 'pgdump') {
+    throw new Error(
+      `${target.name} is backed up by ${backup.source}, not pg_dump`,
+    );
+  }
   const taken = await dumpWithManifest({
     endpoint: target.primary,
     binDir: target.scratch.binDir,
-    format: target.backup.format,
-    file: path.join(target.backup.directory, backupName(target, now)),
+    format: backup.format,
+    file: path.join(backup.directory, backupName(target, now)),
     jobs,
     signal,
   });

@@ -57,6 +57,21 @@ export const SCRATCH_SERVER_SETTINGS = [
   'autovacuum = off',
 ];
 
+/**
+ * Settings of a physically restored copy: it must never archive (its WAL
+ * would go into the source's repository) and cannot use the source's TLS
+ * files or log collector paths. The recovery settings themselves
+ * (restore_command, target) are the restore program's, in
+ * postgresql.auto.conf. wal_level and the connection limits stay the
+ * source's: hot standby needs them at least as high as the source's.
+ */
+export const PHYSICAL_RESTORE_SETTINGS = [
+  'archive_mode = off',
+  'ssl = off',
+  'logging_collector = off',
+  'autovacuum = off',
+];
+
 /** Quotes a value for postgresql.conf. */
 function confString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -173,9 +188,67 @@ export class ScratchInstance {
    * pg_ctl start on a free loopback port.
    */
   async start(): Promise<void> {
-    const { signal } = this.#options;
     await this.#copyTemplate();
+    await this.#configureAndStart(SCRATCH_SERVER_SETTINGS, {});
+  }
 
+  /**
+   * Physical-restore mode, first half: an empty data directory owned by the
+   * server's user, for a restore program (pgbackrest restore) to fill
+   * instead of the template copy.
+   */
+  async prepareEmptyDataDir(): Promise<void> {
+    await fs.mkdir(this.dataDir, { mode: 0o700 });
+    await this.#handToServer(this.dataDir, 0o700);
+  }
+
+  /**
+   * Physical-restore mode, second half: starts the restored cluster on a
+   * free loopback port with its own authentication (local trust, TCP
+   * rejected, whatever the source's pg_hba.conf said), no WAL archiving (the
+   * copy must never push WAL into the source's repository) and no TLS (the
+   * source's certificates are not part of a backup). pg_ctl returns once
+   * the server accepts connections, during recovery with hot_standby.
+   */
+  async startRestored(options: {
+    /** Extra environment of the server, e.g. what its restore_command needs. */
+    env?: Record<string, string>;
+    /** How long pg_ctl waits for recovery to reach consistency. */
+    timeoutSeconds?: number;
+  }): Promise<void> {
+    // The restored directory belongs to the server user; we write as ourselves.
+    const hba = path.join(this.dataDir, 'pg_hba.conf');
+    await fs.writeFile(
+      hba,
+      [
+        '# OpsDeck backup drill scratch instance: only this backend, over its socket',
+        'local all all trust',
+        'host all all 0.0.0.0/0 reject',
+        'host all all ::/0 reject',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    await this.#handToServer(hba, 0o600);
+    const conf = path.join(this.dataDir, 'postgresql.conf');
+    // A Debian cluster keeps its configuration outside the data directory.
+    await fs.appendFile(conf, '', { mode: 0o600 });
+    await this.#handToServer(conf, 0o600);
+    await this.#configureAndStart(
+      [
+        `hba_file = ${confString(hba)}`,
+        `ident_file = ${confString(path.join(this.dataDir, 'pg_ident.conf'))}`,
+        ...PHYSICAL_RESTORE_SETTINGS,
+      ],
+      options,
+    );
+  }
+
+  async #configureAndStart(
+    settings: string[],
+    options: { env?: Record<string, string>; timeoutSeconds?: number },
+  ): Promise<void> {
+    const { signal } = this.#options;
     for (let attempt = 1; ; attempt++) {
       const port = await findFreeLoopbackPort();
       const socketPath = path.join(this.socketDir, `.s.PGSQL.${port}`);
@@ -194,20 +267,18 @@ export class ScratchInstance {
           `port = ${port}`,
           `unix_socket_directories = ${confString(this.socketDir)}`,
           'unix_socket_permissions = 0700',
-          ...SCRATCH_SERVER_SETTINGS,
+          ...settings,
           '',
         ].join('\n'),
       );
       this.#port = port;
       try {
-        await this.#startServer();
+        await this.#startServer(options);
         this.#postmasterPid = await readPostmasterPid(this.dataDir);
         return;
       } catch (error) {
         this.#postmasterPid = await readPostmasterPid(this.dataDir);
-        const log = await fs
-          .readFile(path.join(this.rootDir, 'server.log'), 'utf8')
-          .catch(() => '');
+        const log = await this.serverLog();
         // Another process may have taken the port since we released it.
         if (
           attempt < START_ATTEMPTS &&
@@ -225,6 +296,19 @@ export class ScratchInstance {
           : error;
       }
     }
+  }
+
+  /** The server's log so far ('' when there is none). */
+  async serverLog(): Promise<string> {
+    return fs
+      .readFile(path.join(this.rootDir, 'server.log'), 'utf8')
+      .catch(() => '');
+  }
+
+  /** Whether the instance's postmaster is still running. */
+  async isRunning(): Promise<boolean> {
+    const pid = this.#postmasterPid ?? (await readPostmasterPid(this.dataDir));
+    return pid !== undefined && isPostmasterOf(pid, this.dataDir);
   }
 
   /**
@@ -278,7 +362,10 @@ export class ScratchInstance {
    * when it finishes first (a server that failed to start); when the server
    * is ready first, pg_ctl sees the same status at its next look and exits.
    */
-  async #startServer(): Promise<void> {
+  async #startServer(options: {
+    env?: Record<string, string>;
+    timeoutSeconds?: number;
+  }): Promise<void> {
     let outcome: { failed: boolean; error?: unknown } | undefined;
     // Handled at once, so a failure while we poll is never unhandled.
     void runCommand(
@@ -286,10 +373,14 @@ export class ScratchInstance {
         'start',
         `--pgdata=${this.dataDir}`,
         '--wait',
-        '--timeout=60',
+        `--timeout=${Math.max(60, Math.ceil(options.timeoutSeconds ?? 60))}`,
         `--log=${path.join(this.rootDir, 'server.log')}`,
       ]),
-      { signal: this.#options.signal, cwd: this.rootDir },
+      {
+        signal: this.#options.signal,
+        cwd: this.rootDir,
+        env: postgresEnvironment(options.env),
+      },
     ).then(
       () => {
         outcome = { failed: false };
@@ -310,14 +401,14 @@ export class ScratchInstance {
   }
 
   /** Connection settings of a database of the instance, over its socket. */
-  connection(database: string) {
+  connection(database: string, user: string = SCRATCH_SUPERUSER) {
     if (this.#port === undefined) {
       throw new Error('The scratch instance is not started');
     }
     return {
       host: this.socketDir,
       port: this.#port,
-      user: SCRATCH_SUPERUSER,
+      user,
       database,
     };
   }

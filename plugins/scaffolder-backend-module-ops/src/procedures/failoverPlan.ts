@@ -1,5 +1,33 @@
 import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
 import { formatDuration } from './judgement';
+import { PatroniPreflight } from '../postgres/patroni/preflight';
+
+/** What a Patroni switchover would do: Patroni fences and promotes, OpsDeck asks and checks. */
+function planPatroniSwitchover(
+  target: DatabaseTarget,
+  patroni: Pick<PatroniPreflight, 'leader' | 'candidate' | 'leaderReachable'>,
+  candidate: DatabaseEndpoint,
+): string[] {
+  const settings = target.failover;
+  const to = `${patroni.candidate?.name} (${addressOf(candidate)})`;
+  return [
+    patroni.leader && patroni.leaderReachable
+      ? `would ask Patroni to switch over: POST ${patroni.leader.api.url}/switchover {leader: ${patroni.leader.name}, candidate: ${patroni.candidate?.name}}`
+      : `would ask Patroni to fail over (the leader is unreachable): POST /failover {candidate: ${patroni.candidate?.name}}`,
+    `would wait up to ${formatDuration(
+      settings.ha!.timeoutSeconds,
+    )} for ${to} to lead`,
+    settings.connectionFile
+      ? `would rewrite ${settings.connectionFile.path} to name ${addressOf(
+          candidate,
+        )}`
+      : 'would not repoint clients (no connection file configured): they find the leader through Patroni',
+    `would verify a write into ${settings.canaryTable} on ${to}, that ${
+      patroni.leader?.name ?? 'the old leader'
+    } streams from it and refuses writes, and measure data loss from Patroni's timeline history`,
+    'would not call pg_promote or ALTER SYSTEM: Patroni owns promotion and fencing',
+  ];
+}
 import { WriterFence } from '../postgres/replication/fencing';
 import {
   addressOf,
@@ -34,8 +62,10 @@ export function planFailover(options: {
   force: boolean;
   fence: WriterFence;
   candidate?: DatabaseEndpoint;
+  patroni?: Pick<PatroniPreflight, 'leader' | 'candidate' | 'leaderReachable'>;
 }): string[] {
-  const { target, entityRef, preflight, force, fence, candidate } = options;
+  const { target, entityRef, preflight, force, fence, candidate, patroni } =
+    options;
   const settings = target.failover;
   const plan = [
     `preflight ${preflight.passed ? 'passed' : 'FAILED'}: ${summarizeChecks(
@@ -51,6 +81,9 @@ export function planFailover(options: {
   plan.push(
     `would record a failover drill of ${target.name} for ${entityRef} and declare a ${settings.incidentSeverity} incident`,
   );
+  if (patroni) {
+    return [...plan, ...planPatroniSwitchover(target, patroni, candidate)];
+  }
   if (preflight.primaryReachable) {
     plan.push(
       `would ${fence.describe()}`,

@@ -21,8 +21,14 @@ import { BIN, portOpen, processesNaming, RUN_AS } from './postgresTestCluster';
 
 const run = promisify(execFile);
 
-/** Patroni's DCS timings for the tests: Patroni accepts them (no minimum in 3.0). */
-const DCS = { ttl: 10, loop_wait: 1, retry_timeout: 3 };
+/**
+ * Patroni's DCS timings for the tests. Patroni 3.0 accepts ttl 10 and
+ * loop_wait 1, but on a loaded 2-core machine the leader then missed its
+ * lock renewal and the replica took over by itself mid-test: keep Patroni's
+ * ttl (30 s, at least loop_wait + 2 × retry_timeout) and shorten only the
+ * loop, which the switchover and the rejoin wait on.
+ */
+const DCS = { ttl: 30, loop_wait: 2, retry_timeout: 10 };
 
 export interface PatroniNodeInfo {
   name: string;
@@ -210,6 +216,16 @@ export class PatroniTestCluster {
         DATABASE,
         `SET ROLE ${APP_USER};
          CREATE TABLE ledger (id bigint PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now());`,
+      );
+      await cluster.#until(
+        'the replica to replay the setup',
+        30_000,
+        async () =>
+          (await cluster.psql(
+            nodes[1],
+            DATABASE,
+            'SELECT count(*) FROM ledger',
+          )) === '0',
       );
     } catch (error) {
       const logs = await cluster.logs();

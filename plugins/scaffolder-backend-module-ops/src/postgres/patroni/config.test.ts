@@ -32,7 +32,7 @@ describe('readHaSettings', () => {
       timeoutSeconds: 90,
     });
     expect(readHaSettings(undefined, KEY)).toBeUndefined();
-    expect(read({ type: 'patroni', members }).timeoutSeconds).toBe(60);
+    expect(read({ type: 'patroni', members })?.timeoutSeconds).toBe(60);
   });
 
   it.each([

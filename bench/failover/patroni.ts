@@ -126,7 +126,14 @@ function startLeaderWriter(ports: number[]) {
 
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function mean(values: number[]) {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 async function main() {
@@ -210,7 +217,9 @@ async function main() {
         3,
       )} s, bare patronictl ${median(bare).toFixed(3)} s; ratio ${ratio.toFixed(
         3,
-      )} (target ≤ ${TARGET_RATIO})`,
+      )} (target ≤ ${TARGET_RATIO}); means ${mean(opsdeck).toFixed(
+        3,
+      )} s and ${mean(bare).toFixed(3)} s`,
     );
     console.log(
       `${writer.acknowledged.length} inserts acknowledged, ${missing.length} missing on the final leader, ${writer.failures} failed writes`,

@@ -124,8 +124,20 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
   it('refuses and changes nothing when replay is paused on the replica and it lags', async () => {
     const leader = await leaderNode();
     const replica = cluster.nodes.find(n => n !== leader)!;
-    await cluster.psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()');
+    // Patroni 3.0 resumes a paused replay on PostgreSQL 14+ in its next loop
+    // (handle_parameter_change): keep it paused the way an operator's script
+    // or a stuck replica would, for the length of the preflight.
+    let holding = true;
+    const hold = (async () => {
+      while (holding) {
+        await cluster
+          .psql(replica, 'postgres', 'SELECT pg_wal_replay_pause()')
+          .catch(() => {});
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+    })();
     try {
+      await new Promise(resolve => setTimeout(resolve, 300));
       await cluster.psql(
         leader,
         DATABASE,
@@ -145,7 +157,11 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
         await cluster.psql(replica, 'postgres', 'SELECT pg_is_in_recovery()'),
       ).toBe('t');
     } finally {
-      await cluster.psql(replica, 'postgres', 'SELECT pg_wal_replay_resume()');
+      holding = false;
+      await hold;
+      await cluster
+        .psql(replica, 'postgres', 'SELECT pg_wal_replay_resume()')
+        .catch(() => {});
     }
   });
 

@@ -358,6 +358,38 @@ export interface Config {
            * @visibility backend
            */
           incidentSeverity?: string;
+          /**
+           * An HA manager owns this target's promotion and fencing: OpsDeck
+           * never calls pg_promote or ALTER SYSTEM on it, it asks the manager
+           * to switch over. `primary` and `replicas` list the members'
+           * PostgreSQL endpoints (matched by the host:port Patroni reports in
+           * GET /cluster) for the SQL lag checks and the canary write.
+           * @visibility backend
+           */
+          ha?: {
+            /** The only one today. */
+            type: 'patroni';
+            /**
+             * Each member's name in the Patroni cluster and its REST API root
+             * (http or https, no credentials in the URL).
+             * @visibility backend
+             */
+            members: Array<{ name: string; url: string }>;
+            /**
+             * Names of the backend's environment variables holding the REST
+             * API's basic-auth user and password (restapi.authentication);
+             * both or neither.
+             * @visibility backend
+             */
+            usernameEnv?: string;
+            passwordEnv?: string;
+            /**
+             * How long to wait for the candidate to lead and the old leader
+             * to stream from it again. Default 60 s.
+             * @visibility backend
+             */
+            timeout?: HumanDuration | string;
+          };
         };
       };
     };

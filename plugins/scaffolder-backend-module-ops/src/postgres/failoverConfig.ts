@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Config } from '@backstage/config';
 import { SEVERITY_ID_PATTERN } from '@opsdeck/plugin-ops-common';
 import { ENV_NAME, invalid, readDurationSeconds } from './configValues';
+import { PatroniSettings, readHaSettings } from './patroni/config';
 
 /**
  * How writers are kept off the old primary during a failover. `read-only`
@@ -46,6 +47,8 @@ export interface FailoverSettings {
   /** A table the verification writes one row into on the new primary. */
   canaryTable: string;
   incidentSeverity: string;
+  /** Set when an HA manager (Patroni) owns promotion: OpsDeck asks it to switch over. */
+  ha?: PatroniSettings;
 }
 
 export const DEFAULT_FAILOVER_SETTINGS = {
@@ -161,5 +164,6 @@ export function readFailoverSettings(
     connectionFile,
     canaryTable,
     incidentSeverity,
+    ha: readHaSettings(config?.getOptionalConfig('ha'), `${key}.ha`),
   };
 }

@@ -8,6 +8,7 @@ import { DatabaseTarget } from '../postgres/config';
 import { formatBytes } from '../postgres/lsn';
 import { addressOf, summarizeChecks } from '../postgres/replication/preflight';
 import { FAILOVER_STEPS, FailoverRun, runFailover } from './failoverRun';
+import { ClientRouter, runPatroniSwitchover } from './patroniSwitchover';
 import { failoverKey, Once, PreparedFailover } from './failoverPreparation';
 import { DrillOutcome, formatDuration, judgeFailover } from './judgement';
 import { Checkpoint, RecordedDrill } from './recordedDrill';
@@ -50,15 +51,16 @@ function describeDataLoss(run: FailoverRun): string {
 
 /** The failover's facts, shown under the report's title. */
 function reportFacts(
-  target: DatabaseTarget,
   prepared: PreparedFailover,
   run: FailoverRun,
   forcedReason: string | undefined,
 ): Array<[string, string]> {
   const facts: Array<[string, string]> = [
-    ['Old primary', addressOf(target.primary)],
+    ['Old primary', addressOf(prepared.primary)],
     ['New primary', run.promoted ? addressOf(prepared.candidate!) : 'none'],
-    ['Fence', prepared.fence.method],
+    prepared.patroni
+      ? ['Switched over by', 'Patroni']
+      : ['Fence', prepared.fence.method],
     ['Fenced primary at (LSN)', run.fenceLsn ?? 'unknown'],
     ['Promoted replica at (LSN)', run.replayedLsnAtPromotion ?? 'unknown'],
     ['Data loss', describeDataLoss(run)],
@@ -95,6 +97,8 @@ export async function executeFailover(options: {
   checkpoint: Checkpoint;
   once: Once;
   keepAliveIntervalMs?: number;
+  /** Pauses, repoints and resumes clients around a Patroni switchover (PgBouncer). */
+  clientRouter?: ClientRouter;
   /** Called once the drill and the incident are recorded, before anything changes. */
   onRecorded?: (ids: { drillId: string; incidentId: string }) => void;
 }): Promise<ExecutedFailover> {
@@ -159,7 +163,7 @@ export async function executeFailover(options: {
             status: 'investigating',
             startedAt: startedAt.toISOString(),
             summary: `SOP-02 failover of ${target.name} from ${addressOf(
-              target.primary,
+              prepared.primary,
             )} to ${addressOf(candidate)} by scaffolder task ${taskId}${
               force ? `; forced: ${forcedReason}` : ''
             }`,
@@ -208,21 +212,40 @@ export async function executeFailover(options: {
         }${summarizeChecks(preflight.checks)}`,
       });
     }
-    const result = await runFailover({
-      target,
-      primary: prepared.primary,
-      candidate,
-      primaryReachable: preflight.primaryReachable,
-      fence: prepared.fence,
-      force,
-      drillId,
-      attempt,
-      steps,
-      logger,
-      signal: options.signal,
-      once: options.once,
-      stillHoldsTarget: () => drill.holdsTarget,
-    });
+    const patroni = prepared.patroni;
+    const result = patroni
+      ? await runPatroniSwitchover({
+          target,
+          client: patroni.client,
+          leader: patroni.leader,
+          candidate: patroni.candidate!,
+          leaderReachable: patroni.leaderReachable,
+          force,
+          forcedReason,
+          drillId,
+          attempt,
+          steps,
+          logger,
+          signal: options.signal,
+          once: options.once,
+          stillHoldsTarget: () => drill.holdsTarget,
+          clientRouter: options.clientRouter,
+        })
+      : await runFailover({
+          target,
+          primary: prepared.primary,
+          candidate,
+          primaryReachable: preflight.primaryReachable,
+          fence: prepared.fence,
+          force,
+          drillId,
+          attempt,
+          steps,
+          logger,
+          signal: options.signal,
+          once: options.once,
+          stillHoldsTarget: () => drill.holdsTarget,
+        });
     await steps.complete({
       name: attemptStep(attempt),
       status: result.failure ? 'failed' : 'succeeded',
@@ -263,7 +286,7 @@ export async function executeFailover(options: {
       verification: run.verification,
       outcome,
       kind: 'failover',
-      facts: reportFacts(target, prepared, run, forcedReason),
+      facts: reportFacts(prepared, run, forcedReason),
     }),
   });
 

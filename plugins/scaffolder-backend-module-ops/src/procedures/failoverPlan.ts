@@ -6,6 +6,7 @@ import {
   Preflight,
   summarizeChecks,
 } from '../postgres/replication/preflight';
+import { PatroniPreflight } from '../postgres/patroni/preflight';
 
 /** Why a failover is refused, or undefined when it may go ahead. */
 export function refusal(
@@ -34,8 +35,10 @@ export function planFailover(options: {
   force: boolean;
   fence: WriterFence;
   candidate?: DatabaseEndpoint;
+  patroni?: Pick<PatroniPreflight, 'leader' | 'candidate' | 'leaderReachable'>;
 }): string[] {
-  const { target, entityRef, preflight, force, fence, candidate } = options;
+  const { target, entityRef, preflight, force, fence, candidate, patroni } =
+    options;
   const settings = target.failover;
   const plan = [
     `preflight ${preflight.passed ? 'passed' : 'FAILED'}: ${summarizeChecks(
@@ -51,6 +54,9 @@ export function planFailover(options: {
   plan.push(
     `would record a failover drill of ${target.name} for ${entityRef} and declare a ${settings.incidentSeverity} incident`,
   );
+  if (patroni) {
+    return [...plan, ...planPatroniSwitchover(target, patroni, candidate)];
+  }
   if (preflight.primaryReachable) {
     plan.push(
       `would ${fence.describe()}`,
@@ -72,4 +78,31 @@ export function planFailover(options: {
     `would verify a write into ${settings.canaryTable} on the new primary and that the old primary refuses writes`,
   );
   return plan;
+}
+
+/** What a Patroni switchover would do: Patroni fences and promotes, OpsDeck asks and checks. */
+function planPatroniSwitchover(
+  target: DatabaseTarget,
+  patroni: Pick<PatroniPreflight, 'leader' | 'candidate' | 'leaderReachable'>,
+  candidate: DatabaseEndpoint,
+): string[] {
+  const settings = target.failover;
+  const to = `${patroni.candidate?.name} (${addressOf(candidate)})`;
+  return [
+    patroni.leader && patroni.leaderReachable
+      ? `would ask Patroni to switch over: POST ${patroni.leader.api.url}/switchover {leader: ${patroni.leader.name}, candidate: ${patroni.candidate?.name}}`
+      : `would ask Patroni to fail over (the leader is unreachable): POST /failover {candidate: ${patroni.candidate?.name}}`,
+    `would wait up to ${formatDuration(
+      settings.ha!.timeoutSeconds,
+    )} for ${to} to lead`,
+    settings.connectionFile
+      ? `would rewrite ${settings.connectionFile.path} to name ${addressOf(
+          candidate,
+        )}`
+      : 'would not repoint clients (no connection file configured): they find the leader through Patroni',
+    `would verify a write into ${settings.canaryTable} on ${to}, that ${
+      patroni.leader?.name ?? 'the old leader'
+    } streams from it and refuses writes, and measure data loss from Patroni's timeline history`,
+    'would not call pg_promote or ALTER SYSTEM: Patroni owns promotion and fencing',
+  ];
 }

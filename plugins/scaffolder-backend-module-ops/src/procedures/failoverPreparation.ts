@@ -20,6 +20,11 @@ import {
   judgePreflight,
   Preflight,
 } from '../postgres/replication/preflight';
+import { PatroniClient } from '../postgres/patroni/client';
+import {
+  PatroniPreflight,
+  runPatroniPreflight,
+} from '../postgres/patroni/preflight';
 
 /** How many attempts one task makes at a failover before it gives up. */
 const MAX_ATTEMPTS = 20;
@@ -113,6 +118,8 @@ export interface PreparedFailover {
   /** The replica to promote; undefined when no replica qualifies. */
   candidate?: DatabaseEndpoint;
   fence: WriterFence;
+  /** Set on a Patroni target: Patroni switches over, OpsDeck neither fences nor promotes. */
+  patroni?: Omit<PatroniPreflight, 'preflight'> & { client: PatroniClient };
 }
 
 /**
@@ -123,6 +130,8 @@ export interface PreparedFailover {
 export async function prepareFailover(options: {
   target: DatabaseTarget;
   requested: number | undefined;
+  /** On a Patroni target: the member asked for, by name or host:port. */
+  requestedMember?: string;
   once: Once;
 }): Promise<PreparedFailover> {
   const { target, requested, once } = options;
@@ -148,10 +157,38 @@ export async function prepareFailover(options: {
     );
   }
 
+  const settings = target.failover;
+  if (settings.ha) {
+    const client = new PatroniClient(settings.ha);
+    const { preflight, ...patroni } = await once(
+      failoverKey(target, 'preflight'),
+      () =>
+        runPatroniPreflight({
+          target,
+          client,
+          requested: options.requestedMember,
+        }),
+    );
+    const leader = patroni.leader?.endpoint ?? target.primary;
+    return {
+      attempt,
+      attemptsStartedAt,
+      preflight,
+      primary: leader,
+      candidate: patroni.candidate?.endpoint,
+      // Never used on a Patroni target (Patroni fences); kept for the shape.
+      fence: createWriterFence({
+        primary: leader,
+        settings,
+        binDir: target.scratch.binDir,
+        runAsUser: scratchServerUser(target),
+      }),
+      patroni: { ...patroni, client },
+    };
+  }
   const preflight = await once(failoverKey(target, 'preflight'), () =>
     runPreflight(target, requested),
   );
-  const settings = target.failover;
   const primary = failoverEndpoint(target.primary, settings);
   return {
     attempt,

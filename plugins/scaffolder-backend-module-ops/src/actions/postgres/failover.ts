@@ -85,7 +85,7 @@ export function createPostgresFailoverAction(options: {
           z
             .string({
               description:
-                'The replica to promote, as host:port of a configured replica; default: the one that received, then replayed, the most WAL',
+                'The replica to promote, as host:port of a configured replica (on a Patroni target also a member name); default: the one that received, then replayed, the most WAL (Patroni: the least lag)',
             })
             .optional(),
         force: z =>
@@ -180,13 +180,19 @@ export function createPostgresFailoverAction(options: {
       });
       await checkFailoverPrerequisites(target);
       // A template passes an empty form field as ''.
-      const requested = resolveRequestedReplica(
-        target,
-        ctx.input.replica?.trim() || undefined,
-      );
+      const requestedReplica = ctx.input.replica?.trim() || undefined;
+      // A Patroni target's replicas are whatever Patroni says they are now.
+      const requested = target.failover.ha
+        ? undefined
+        : resolveRequestedReplica(target, requestedReplica);
       const once = jsonOnce(ctx.checkpoint);
 
-      const prepared = await prepareFailover({ target, requested, once });
+      const prepared = await prepareFailover({
+        target,
+        requested,
+        requestedMember: target.failover.ha ? requestedReplica : undefined,
+        once,
+      });
       const { preflight, candidate } = prepared;
       ctx.output(
         'preflight',
@@ -212,6 +218,7 @@ export function createPostgresFailoverAction(options: {
           force,
           fence: prepared.fence,
           candidate,
+          patroni: prepared.patroni,
         });
         for (const line of plan) {
           ctx.logger.info(`Dry run: ${line}`);

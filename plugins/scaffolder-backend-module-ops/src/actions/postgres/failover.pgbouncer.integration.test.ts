@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,11 @@ import {
   PAYMENTS_API,
   ReplicatedCluster,
 } from '../../testUtils/replicatedCluster';
-import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import {
+  RecordedCall,
+  RecordingOpsClient,
+} from '../../testUtils/RecordingOpsClient';
+import type { FailoverChildSpec } from '../../__testUtils__/failoverChild';
 import {
   PGBOUNCER_ADMIN_PASSWORD,
   PgBouncerServer,
@@ -57,12 +62,8 @@ async function start() {
   return { c: cluster, b: bouncer };
 }
 
-function createAction(
-  c: ReplicatedCluster,
-  b: PgBouncerServer,
-  opsClient: RecordingOpsClient,
-) {
-  const config = c.targetConfig({
+function targetConfig(c: ReplicatedCluster, b: PgBouncerServer): object {
+  return c.targetConfig({
     workDir,
     objectives: { rto: '1m', rpo: '15m' },
     failover: {
@@ -75,8 +76,15 @@ function createAction(
       },
     },
   });
+}
+
+function createAction(
+  c: ReplicatedCluster,
+  b: PgBouncerServer,
+  opsClient: RecordingOpsClient,
+) {
   return createPostgresFailoverAction({
-    config: new ConfigReader(config),
+    config: new ConfigReader(targetConfig(c, b)),
     catalog: catalogServiceMock({ entities: [PAYMENTS_API] }),
     permissions: mockServices.permissions(),
     opsClient,
@@ -256,5 +264,99 @@ describe('ops:postgres:failover through PgBouncer', () => {
     expect(
       await missingInserts(c.primary.port, asAcknowledged(acknowledged)),
     ).toEqual([]);
+  });
+  it('a task killed right after the PAUSE is retried: PAUSE again, promote once, RESUME on the new primary, still 0 failed writes', async () => {
+    const { c, b } = await start();
+    const writer = await startWriter(b);
+    await writer.waitFor(100);
+    const spec: FailoverChildSpec = {
+      config: targetConfig(c, b),
+      entity: PAYMENTS_API,
+      input: FAILOVER_INPUT,
+      checkpointsFile: path.join(workDir, 'checkpoints.json'),
+      callsFile: path.join(workDir, 'calls.jsonl'),
+      killAfterStep: 'Pause clients',
+    };
+    await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.resolve(__dirname, '../../__testUtils__/failoverChild.ts'),
+        path.join(workDir, 'spec.json'),
+      ],
+      // Jest's process.env is the test's own copy: hand it over explicitly.
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    );
+    let childOutput = '';
+    child.stdout.on('data', chunk => (childOutput += chunk));
+    child.stderr.on('data', chunk => (childOutput += chunk));
+    const signal = await new Promise(resolve =>
+      child.on('exit', (_code, exitSignal) => resolve(exitSignal)),
+    );
+    expect({ signal, childOutput }).toEqual({
+      signal: 'SIGKILL',
+      childOutput: expect.stringContaining('Pause clients: succeeded'),
+    });
+    // Killed while PgBouncer holds the clients, nothing else changed yet.
+    expect(await b.database(DATABASE)).toEqual({
+      host: '127.0.0.1',
+      port: c.primary.port,
+      paused: true,
+    });
+
+    const checkpoints = JSON.parse(
+      await fs.readFile(spec.checkpointsFile, 'utf8'),
+    );
+    const calls: RecordedCall[] = (await fs.readFile(spec.callsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    const opsClient = new RecordingOpsClient({ calls });
+    await createAction(c, b, opsClient).handler({
+      ...createMockActionContext({ input: FAILOVER_INPUT }),
+      task: { id: 'killed-task' },
+      checkpoint: async ({ key, fn }) => {
+        if (!(key in checkpoints)) {
+          checkpoints[key] = await fn();
+        }
+        return checkpoints[key];
+      },
+    });
+
+    await writer.waitFor(100);
+    const { acknowledged, failures, longestStallMs } = await writer.stop();
+    // eslint-disable-next-line no-console
+    console.log(
+      `PgBouncer failover killed after PAUSE and retried: ${failures.length} failed writes, longest stall ${longestStallMs} ms`,
+    );
+    const promotedPort = c.replicas[0].port;
+    expect(failures).toEqual([]);
+    expect(
+      await missingInserts(promotedPort, asAcknowledged(acknowledged)),
+    ).toEqual([]);
+    expect(await b.database(DATABASE)).toEqual({
+      host: '127.0.0.1',
+      port: promotedPort,
+      paused: false,
+    });
+    expect(opsClient.finalSteps()).toEqual([
+      ['Attempt 1', 'failed'],
+      ['Preflight', 'succeeded'],
+      ['Pause clients', 'succeeded'],
+      ['Attempt 2', 'succeeded'],
+      ['Pause clients (attempt 2)', 'succeeded'],
+      ['Fence writers (attempt 2)', 'succeeded'],
+      ['Wait for replay (attempt 2)', 'succeeded'],
+      ['Promote (attempt 2)', 'succeeded'],
+      ['Repoint clients (attempt 2)', 'succeeded'],
+      ['Restore writers (attempt 2)', 'succeeded'],
+      ['Verify (attempt 2)', 'succeeded'],
+    ]);
+    expect(opsClient.step('Promote (attempt 2)')?.output).toMatch(
+      /^pg_promote\(\); 127\.0\.0\.1:\d+ is the primary on timeline 2/,
+    );
+    expect(opsClient.lastUpdate().status).toBe('passed');
   });
 });

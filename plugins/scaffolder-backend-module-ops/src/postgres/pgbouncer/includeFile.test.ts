@@ -37,6 +37,10 @@ describe('PgBouncer include file', () => {
       host: '10.0.0.11',
       port: 5432,
     });
+    expect(connectStringAddress('  host=h   port=6 ')).toEqual({
+      host: 'h',
+      port: 6,
+    });
     // PgBouncer's defaults: the socket and 5432.
     expect(connectStringAddress('dbname=x')).toEqual({ host: '', port: 5432 });
   });

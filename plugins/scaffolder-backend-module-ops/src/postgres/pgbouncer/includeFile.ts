@@ -13,15 +13,18 @@ const PARAMETER = /\s*([A-Za-z_]+)\s*=\s*('(?:[^'\\]|\\.)*'|[^'\s]*)/y;
 /** The `key=value` pairs of a connect string, in order; quoted values stay quoted. */
 export function parseConnectString(value: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  PARAMETER.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = PARAMETER.exec(value))) {
-    pairs.push([match[1], match[2]]);
-    if (PARAMETER.lastIndex >= value.length) {
+  // A failed sticky match resets lastIndex: keep the position apart.
+  let position = 0;
+  while (position < value.length) {
+    PARAMETER.lastIndex = position;
+    const match = PARAMETER.exec(value);
+    if (!match) {
       break;
     }
+    pairs.push([match[1], match[2]]);
+    position = PARAMETER.lastIndex;
   }
-  if (value.slice(PARAMETER.lastIndex).trim() !== '') {
+  if (value.slice(position).trim() !== '') {
     throw new Error(`cannot read the connect string '${value}'`);
   }
   return pairs;

@@ -23,6 +23,11 @@ export const PGBOUNCER_BIN =
 export const PGBOUNCER_ADMIN = 'pgbouncer_admin';
 export const PGBOUNCER_ADMIN_PASSWORD = 'pgbouncer-admin-secret';
 
+/**
+ * Where PgBouncer sends one of its databases.
+ *
+ * @public
+ */
 export interface PgBouncerRoute {
   host: string;
   port: number;
@@ -33,6 +38,11 @@ function entry(name: string, route: PgBouncerRoute): string {
   return `${name} = host=${route.host} port=${route.port} dbname=${route.dbname}`;
 }
 
+/**
+ * A PgBouncer started for a test or a benchmark; `stop` removes it.
+ *
+ * @public
+ */
 export class PgBouncerServer {
   /**
    * Starts PgBouncer serving `routes` (database name → server), with the
@@ -235,7 +245,11 @@ export class PgBouncerServer {
   }
 }
 
-/** @public */
+/**
+ * What the writer saw.
+ *
+ * @public
+ */
 export interface SteadyWriterResult {
   /** Ids the server acknowledged, in order. */
   acknowledged: number[];
@@ -249,6 +263,8 @@ export interface SteadyWriterResult {
  * An application that keeps one connection (through PgBouncer) and inserts
  * into `ledger` one row after the other, and never reconnects: every error
  * a failover causes it counts as a failed write.
+ *
+ * @public
  */
 export async function startSteadyWriter(options: {
   port: number;

@@ -25,4 +25,8 @@ export type {
 } from '../postgres/config';
 export type { DrillOutcome } from '../procedures/judgement';
 export type { FailoverSettings } from '../postgres/failoverConfig';
-export type { ConnectionFile, FenceMethod } from '../postgres/failoverConfig';
+export type {
+  ConnectionFile,
+  FenceMethod,
+  PgBouncerRepoint,
+} from '../postgres/failoverConfig';

@@ -10,11 +10,8 @@ export {
 export { missingInserts, startLedgerWriter } from './ledgerWriter';
 // For `yarn bench:failover --repoint pgbouncer`: a real PgBouncer in front of
 // the cluster, and a writer through it that never reconnects.
-export { PgBouncerServer, startSteadyWriter } from '../__testUtils__/pgBouncer';
-export type {
-  PgBouncerRoute,
-  SteadyWriterResult,
-} from '../__testUtils__/pgBouncer';
+export { PgBouncerServer, startSteadyWriter } from './pgBouncer';
+export type { PgBouncerRoute, SteadyWriterResult } from './pgBouncer';
 
 /**
  * The SQL script that fills a `ledger` database with `:rows` rows (psql

@@ -1,6 +1,7 @@
 import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
 import { formatDuration } from './judgement';
 import { WriterFence } from '../postgres/replication/fencing';
+import { createClientRouter } from '../postgres/pgbouncer/PgBouncerRouter';
 import {
   addressOf,
   Preflight,
@@ -51,6 +52,10 @@ export function planFailover(options: {
   plan.push(
     `would record a failover drill of ${target.name} for ${entityRef} and declare a ${settings.incidentSeverity} incident`,
   );
+  const router = createClientRouter(settings.repoint);
+  if (router) {
+    plan.push(`would hold the clients: ${router.describe()}`);
+  }
   if (preflight.primaryReachable) {
     plan.push(
       `would ${fence.describe()}`,
@@ -68,6 +73,8 @@ export function planFailover(options: {
   plan.push(
     settings.connectionFile
       ? `would rewrite ${settings.connectionFile.path} to name ${to}`
+      : router
+      ? `would repoint ${router.kind} to ${to}`
       : 'would not repoint clients (no connection file configured)',
     `would verify a write into ${settings.canaryTable} on the new primary and that the old primary refuses writes`,
   );

@@ -130,6 +130,26 @@ describe('ops:postgres:failover through PgBouncer', () => {
     const includedBefore = await fs.readFile(b.includeFile, 'utf8');
     const writer = await startWriter(b);
     await writer.waitFor(200);
+
+    // The dry run names PgBouncer in its plan and touches nothing.
+    const dryRun = {
+      ...createMockActionContext({ input: FAILOVER_INPUT }),
+      isDryRun: true,
+    };
+    await createAction(c, b, new RecordingOpsClient()).handler(dryRun);
+    const plan: string[] = (dryRun.output as jest.Mock).mock.calls.find(
+      ([output]) => output === 'plan',
+    )?.[1];
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^would hold the clients: PgBouncer 127\.0\.0\.1:\d+ database payments: PAUSE before the fence/,
+        ),
+        expect.stringContaining('would rewrite'),
+      ]),
+    );
+    expect((await b.database(DATABASE)).paused).toBe(false);
+
     const opsClient = new RecordingOpsClient();
     const ctx = createMockActionContext({ input: FAILOVER_INPUT });
 

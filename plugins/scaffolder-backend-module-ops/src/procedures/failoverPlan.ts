@@ -70,12 +70,20 @@ export function planFailover(options: {
     );
   }
   plan.push(`would promote ${to} with pg_promote()`);
+  const repointing = [
+    ...(router
+      ? [
+          `would point ${router.kind} at ${to} (RELOAD) and RESUME it once ${to} accepts writes`,
+        ]
+      : []),
+    ...(settings.connectionFile
+      ? [`would rewrite ${settings.connectionFile.path} to name ${to}`]
+      : []),
+  ];
   plan.push(
-    settings.connectionFile
-      ? `would rewrite ${settings.connectionFile.path} to name ${to}`
-      : router
-      ? `would repoint ${router.kind} to ${to}`
-      : 'would not repoint clients (no connection file configured)',
+    ...(repointing.length
+      ? repointing
+      : ['would not repoint clients (no connection file configured)']),
     `would verify a write into ${settings.canaryTable} on the new primary and that the old primary refuses writes`,
   );
   return plan;

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
-import { freePort } from './replicatedCluster';
+import {
+  APP_PASSWORD,
+  APP_USER,
+  DATABASE,
+  freePort,
+  ReplicatedCluster,
+} from './replicatedCluster';
 
 // A real PgBouncer (Debian's pgbouncer) for the integration tests: on a free
 // loopback port, in a temporary directory, as the postgres user when the
@@ -121,6 +127,23 @@ export class PgBouncerServer {
     return server;
   }
 
+  /**
+   * PgBouncer in front of the cluster's primary: its database, its
+   * application role (what `startSteadyWriter` uses by default).
+   */
+  static async inFrontOf(cluster: ReplicatedCluster): Promise<PgBouncerServer> {
+    return PgBouncerServer.start({
+      routes: {
+        [DATABASE]: {
+          host: '127.0.0.1',
+          port: cluster.primary.port,
+          dbname: DATABASE,
+        },
+      },
+      users: { [APP_USER]: APP_PASSWORD },
+    });
+  }
+
   port = 0;
   readonly includeFile: string;
 
@@ -195,6 +218,16 @@ export class PgBouncerServer {
       }
       await new Promise(resolve => setTimeout(resolve, 50));
     }
+  }
+
+  /** `failover.repoint` of the cluster's target through this PgBouncer. */
+  repointConfig(passwordEnv?: string): Record<string, unknown> {
+    return {
+      type: 'pgbouncer',
+      admin: this.admin(passwordEnv),
+      database: DATABASE,
+      includeFile: this.includeFile,
+    };
   }
 
   /** The admin console settings of `failover.repoint.admin`. */
@@ -274,17 +307,18 @@ export interface SteadyWriterResult {
  */
 export async function startSteadyWriter(options: {
   port: number;
-  database: string;
-  user: string;
-  password: string;
+  /** Default: the ReplicatedCluster's database and application role. */
+  database?: string;
+  user?: string;
+  password?: string;
   firstId?: number;
 }) {
   const client = new Client({
     host: '127.0.0.1',
     port: options.port,
-    database: options.database,
-    user: options.user,
-    password: options.password,
+    database: options.database ?? DATABASE,
+    user: options.user ?? APP_USER,
+    password: options.password ?? APP_PASSWORD,
   });
   client.on('error', () => {});
   await client.connect();

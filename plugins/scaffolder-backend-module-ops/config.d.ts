@@ -348,6 +348,56 @@ export interface Config {
             format?: 'json' | 'env';
           };
           /**
+           * Clients that reach the primary through PgBouncer: the failover
+           * PAUSEs the database before the fence, rewrites its entry in
+           * `includeFile`, RELOADs, and RESUMEs once the new primary accepts
+           * writes; on a failure it RESUMEs with the old entry.
+           * @visibility backend
+           */
+          repoint?: {
+            /** The one kind for now. @visibility backend */
+            type: 'pgbouncer';
+            /**
+             * PgBouncer's admin console (database `pgbouncer`), as a user in
+             * its `admin_users` (PAUSE, RESUME, RELOAD need it).
+             * @visibility backend
+             */
+            admin: {
+              /** @visibility backend */
+              host: string;
+              /** @visibility backend */
+              port: number;
+              /** @visibility backend */
+              user: string;
+              /**
+               * Name of the backend's environment variable holding the
+               * admin user's password.
+               * @visibility backend
+               */
+              passwordEnv?: string;
+              /** @visibility secret */
+              password?: string;
+            };
+            /**
+             * The `[databases]` entry the clients connect to.
+             * @visibility backend
+             */
+            database: string;
+            /**
+             * Absolute path of the file the backend owns and rewrites
+             * atomically; pgbouncer.ini `%include`s it. Other entries in it
+             * are kept.
+             * @visibility backend
+             */
+            includeFile: string;
+            /**
+             * How long PAUSE may wait for the transactions in flight to
+             * finish before the failover gives up. Default 30 seconds.
+             * @visibility backend
+             */
+            pauseTimeout?: HumanDuration | string;
+          };
+          /**
            * The table the verification writes one row into on the new
            * primary (created when missing). Default opsdeck_failover_canary.
            * @visibility backend

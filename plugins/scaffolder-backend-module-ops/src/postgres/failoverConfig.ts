@@ -26,6 +26,31 @@ export interface ConnectionFile {
 }
 
 /**
+ * A PgBouncer in front of the target: the failover holds its clients with
+ * `PAUSE`, rewrites the database's entry in a file PgBouncer `%include`s,
+ * `RELOAD`s and `RESUME`s once the new primary accepts writes.
+ *
+ * @public
+ */
+export interface PgBouncerRepoint {
+  type: 'pgbouncer';
+  /** PgBouncer's admin console (database `pgbouncer`), as one of its `admin_users`. */
+  admin: {
+    host: string;
+    port: number;
+    user: string;
+    passwordEnv?: string;
+    password?: string;
+  };
+  /** The `[databases]` entry the clients connect to. */
+  database: string;
+  /** The file the action owns and rewrites; PgBouncer's ini `%include`s it. */
+  includeFile: string;
+  /** How long `PAUSE` may wait for the transactions in flight to finish. */
+  pauseTimeoutSeconds: number;
+}
+
+/**
  * `ops.databases.<name>.failover`, with the manual's defaults.
  *
  * @public
@@ -44,6 +69,8 @@ export interface FailoverSettings {
   promoteTimeoutSeconds: number;
   fence: { method: FenceMethod; dataDir?: string };
   connectionFile?: ConnectionFile;
+  /** Clients reached through a pooler that the failover repoints. */
+  repoint?: PgBouncerRepoint;
   /** A table the verification writes one row into on the new primary. */
   canaryTable: string;
   incidentSeverity: string;
@@ -57,11 +84,99 @@ export const DEFAULT_FAILOVER_SETTINGS = {
   catchUpTimeoutSeconds: 60,
   promoteTimeoutSeconds: 60,
   canaryTable: 'opsdeck_failover_canary',
+  pauseTimeoutSeconds: 30,
   incidentSeverity: 'SEV2',
 } as const;
 
 // Pasted into SQL as an identifier (quoted); a plain lower-case name.
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// A key of PgBouncer's ini (no quoting there) and, double-quoted, a word of
+// its admin console's commands.
+const PGBOUNCER_DATABASE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/;
+
+function readPgBouncerRepoint(config: Config, key: string): PgBouncerRepoint {
+  const type = config.getOptionalString('type');
+  if (type !== 'pgbouncer') {
+    throw invalid(
+      `${key}.type`,
+      type === undefined
+        ? "missing; the one kind is 'pgbouncer' (a connection file is failover.connectionFile)"
+        : `'${type}' is not one of 'pgbouncer' (a connection file is failover.connectionFile)`,
+    );
+  }
+  if (!config.has('admin')) {
+    throw invalid(
+      `${key}.admin`,
+      "missing: PgBouncer's admin console, { host, port, user, passwordEnv }",
+    );
+  }
+  const host = config.getOptionalString('admin.host');
+  if (!host) {
+    throw invalid(
+      `${key}.admin.host`,
+      'missing: the host PgBouncer listens on',
+    );
+  }
+  const port = config.getOptionalNumber('admin.port');
+  if (
+    port === undefined ||
+    !Number.isInteger(port) ||
+    port < 1 ||
+    port > 65535
+  ) {
+    throw invalid(`${key}.admin.port`, 'must be a TCP port (1-65535)');
+  }
+  const user = config.getOptionalString('admin.user');
+  if (!user) {
+    throw invalid(
+      `${key}.admin.user`,
+      'missing: a user listed in admin_users of pgbouncer.ini',
+    );
+  }
+  const passwordEnv = config.getOptionalString('admin.passwordEnv');
+  if (passwordEnv !== undefined && !ENV_NAME.test(passwordEnv)) {
+    throw invalid(
+      `${key}.admin.passwordEnv`,
+      `'${passwordEnv}' is not an environment variable name`,
+    );
+  }
+  const password = config.getOptionalString('admin.password');
+  if (password !== undefined && passwordEnv !== undefined) {
+    throw invalid(
+      `${key}.admin.password`,
+      'set either password or passwordEnv, not both',
+    );
+  }
+  const database = config.getOptionalString('database');
+  if (database === undefined || !PGBOUNCER_DATABASE.test(database)) {
+    throw invalid(
+      `${key}.database`,
+      database === undefined
+        ? 'missing: the [databases] entry the clients connect to'
+        : `'${database}' is not a PgBouncer database name (letters, digits, _ . -)`,
+    );
+  }
+  const includeFile = config.getOptionalString('includeFile');
+  if (!includeFile || !path.isAbsolute(includeFile)) {
+    throw invalid(
+      `${key}.includeFile`,
+      'must be the absolute path of the file pgbouncer.ini %includes, which the backend rewrites',
+    );
+  }
+  return {
+    type,
+    admin: { host, port, user, passwordEnv, password },
+    database,
+    includeFile,
+    pauseTimeoutSeconds: readDurationSeconds(
+      config,
+      'pauseTimeout',
+      DEFAULT_FAILOVER_SETTINGS.pauseTimeoutSeconds,
+      key,
+    ),
+  };
+}
 
 /** Reads `<target>.failover` with the manual's defaults. */
 export function readFailoverSettings(
@@ -121,6 +236,20 @@ export function readFailoverSettings(
     }
     connectionFile = { path: filePath, format };
   }
+  let repoint: PgBouncerRepoint | undefined;
+  if (config?.has('repoint')) {
+    const value = config.get('repoint');
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw invalid(
+        `${key}.repoint`,
+        'must be an object: { type: pgbouncer, admin: { host, port, user, passwordEnv }, database, includeFile }',
+      );
+    }
+    repoint = readPgBouncerRepoint(
+      config.getConfig('repoint'),
+      `${key}.repoint`,
+    );
+  }
   const canaryTable =
     config?.getOptionalString('canaryTable') ?? defaults.canaryTable;
   if (!TABLE_NAME.test(canaryTable)) {
@@ -162,6 +291,7 @@ export function readFailoverSettings(
     ),
     fence: { method, dataDir },
     connectionFile,
+    repoint,
     canaryTable,
     incidentSeverity,
     ha: readHaSettings(config?.getOptionalConfig('ha'), `${key}.ha`),

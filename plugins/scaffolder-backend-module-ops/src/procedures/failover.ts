@@ -8,6 +8,7 @@ import { DatabaseTarget } from '../postgres/config';
 import { formatBytes } from '../postgres/lsn';
 import { addressOf, summarizeChecks } from '../postgres/replication/preflight';
 import { FAILOVER_STEPS, FailoverRun, runFailover } from './failoverRun';
+import { createClientRouter } from '../postgres/pgbouncer/PgBouncerRouter';
 import { ClientRouter, runPatroniSwitchover } from './patroniSwitchover';
 import { failoverKey, Once, PreparedFailover } from './failoverPreparation';
 import { DrillOutcome, formatDuration, judgeFailover } from './judgement';
@@ -229,7 +230,9 @@ export async function executeFailover(options: {
           signal: options.signal,
           once: options.once,
           stillHoldsTarget: () => drill.holdsTarget,
-          clientRouter: options.clientRouter,
+          // PgBouncer (failover.repoint) holds the clients around Patroni's switchover too.
+          clientRouter:
+            options.clientRouter ?? createClientRouter(target.failover.repoint),
         })
       : await runFailover({
           target,

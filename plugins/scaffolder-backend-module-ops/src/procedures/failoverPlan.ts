@@ -1,6 +1,7 @@
 import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
 import { formatDuration } from './judgement';
 import { WriterFence } from '../postgres/replication/fencing';
+import { createClientRouter } from '../postgres/pgbouncer/PgBouncerRouter';
 import {
   addressOf,
   Preflight,
@@ -54,6 +55,10 @@ export function planFailover(options: {
   plan.push(
     `would record a failover drill of ${target.name} for ${entityRef} and declare a ${settings.incidentSeverity} incident`,
   );
+  const router = createClientRouter(settings.repoint);
+  if (router) {
+    plan.push(`would hold the clients: ${router.describe()}`);
+  }
   if (patroni) {
     return [...plan, ...planPatroniSwitchover(target, patroni, candidate)];
   }
@@ -71,10 +76,20 @@ export function planFailover(options: {
     );
   }
   plan.push(`would promote ${to} with pg_promote()`);
+  const repointing = [
+    ...(router
+      ? [
+          `would point ${router.kind} at ${to} (RELOAD) and RESUME it once ${to} accepts writes`,
+        ]
+      : []),
+    ...(settings.connectionFile
+      ? [`would rewrite ${settings.connectionFile.path} to name ${to}`]
+      : []),
+  ];
   plan.push(
-    settings.connectionFile
-      ? `would rewrite ${settings.connectionFile.path} to name ${to}`
-      : 'would not repoint clients (no connection file configured)',
+    ...(repointing.length
+      ? repointing
+      : ['would not repoint clients (no connection file configured)']),
     `would verify a write into ${settings.canaryTable} on the new primary and that the old primary refuses writes`,
   );
   return plan;

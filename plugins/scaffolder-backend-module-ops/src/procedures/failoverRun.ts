@@ -16,10 +16,16 @@ import {
   renderConnectionFile,
   rewriteConnectionFile,
 } from '../postgres/replication/repoint';
+import {
+  ClientRouter,
+  RouteSnapshot,
+} from '../postgres/pgbouncer/clientRouter';
+import { createClientRouter } from '../postgres/pgbouncer/PgBouncerRouter';
 
 /** Names of the failover's steps, as recorded (a resumed attempt adds ` (attempt N)`). */
 export const FAILOVER_STEPS = {
   preflight: 'Preflight',
+  pause: 'Pause clients',
   fence: 'Fence writers',
   catchUp: 'Wait for replay',
   promote: 'Promote',
@@ -30,6 +36,8 @@ export const FAILOVER_STEPS = {
 
 /** How long the new primary gets to accept the canary write. */
 const WRITABLE_TIMEOUT_MS = 30_000;
+/** How long an unfenced old primary gets to accept writes before held clients are let go. */
+const UNFENCED_WRITABLE_TIMEOUT_MS = 10_000;
 
 /** Checkpointed results: what a retried task finds of its earlier attempts. */
 interface FenceCheckpoint {
@@ -63,6 +71,8 @@ export interface FailoverRun {
   failure?: { step: string; message: string };
   /** What was done to give writers back to the old primary after a failure before promotion. */
   unfenced?: string;
+  /** What was done with the clients a router (PgBouncer) held, after a failure. */
+  clientsReleased?: string;
 }
 
 function messageOf(error: unknown): string {
@@ -92,15 +102,20 @@ export async function runFailover(options: {
   once: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
   /** False once another run took the target over: stop before promoting. */
   stillHoldsTarget: () => boolean;
+  /** Holds and repoints the clients; by default the one `failover.repoint` configures. */
+  router?: ClientRouter;
 }): Promise<FailoverRun> {
   const { target, primary, candidate, fence, steps, logger, signal } = options;
   const settings = target.failover;
+  const router = options.router ?? createClientRouter(settings.repoint);
   const suffix = options.attempt > 1 ? ` (attempt ${options.attempt})` : '';
   const name = (step: string) => `${step}${suffix}`;
   const run: FailoverRun = { promoted: false, verification: [] };
   const key = (what: string) => `failover-${target.name}-${what}`;
   let current: string = FAILOVER_STEPS.fence;
   let fenced = false;
+  /** The clients' route before anything changed; set once the router was read. */
+  let route: RouteSnapshot | undefined;
 
   /** Fences the old primary and waits for the replica; the fenced primary's last WAL position. */
   async function fenceAndCatchUp(): Promise<string | undefined> {
@@ -170,6 +185,16 @@ export async function runFailover(options: {
     );
     run.fencedAt = new Date(fencedAt);
 
+    if (router) {
+      current = FAILOVER_STEPS.pause;
+      // Read before the first PAUSE and kept in the checkpoints: a retried
+      // task restores the route the clients had, not one an earlier attempt
+      // wrote.
+      route = await options.once<RouteSnapshot>(key('client-route'), () =>
+        router.capture(),
+      );
+    }
+
     // Fence, catch up and promote form one checkpoint: an attempt that died
     // before the promotion was recorded does all three again (fencing is
     // idempotent, and a replica out of recovery is not promoted again); one
@@ -179,6 +204,21 @@ export async function runFailover(options: {
       key('promote'),
       async () => {
         promotedHere = true;
+        if (router) {
+          // Why PAUSE comes first: PgBouncer answers PAUSE once the
+          // transactions in flight ended and it closed its server
+          // connections, then queues every new query. The fence that
+          // follows (read-only and ending the sessions, or a stop) then
+          // meets no pooled connection: the clients see a stall, not an
+          // error, and nothing they are acknowledged is written after the
+          // fence's WAL position. Needed again on a resumed attempt; PAUSE
+          // of a paused database returns at once.
+          current = FAILOVER_STEPS.pause;
+          await steps.run(name(FAILOVER_STEPS.pause), async () => ({
+            value: undefined,
+            output: await router.pause(signal),
+          }));
+        }
         const fenceLsn = await fenceAndCatchUp();
         if (signal?.aborted) {
           throw new Error('cancelled before the promotion');
@@ -216,6 +256,7 @@ export async function runFailover(options: {
     );
     if (!promotedHere) {
       for (const step of [
+        ...(router ? [FAILOVER_STEPS.pause] : []),
         FAILOVER_STEPS.fence,
         FAILOVER_STEPS.catchUp,
         FAILOVER_STEPS.promote,
@@ -236,9 +277,14 @@ export async function runFailover(options: {
 
     current = FAILOVER_STEPS.repoint;
     const file = settings.connectionFile;
-    if (file) {
+    if (file || router) {
       const promotedAt = promotion.promotedAt;
       await steps.run(name(FAILOVER_STEPS.repoint), async () => {
+        // PgBouncer first: its clients are held until the restore step.
+        const routed = router ? await router.repoint(candidate) : undefined;
+        if (!file) {
+          return { value: undefined, output: routed! };
+        }
         await rewriteConnectionFile(
           file,
           renderConnectionFile(
@@ -254,26 +300,50 @@ export async function runFailover(options: {
         );
         return {
           value: undefined,
-          output: `${file.path} (${file.format}) now names ${candidate.host}:${candidate.port}/${candidate.database}`,
+          output: `${routed ? `${routed}; ` : ''}${file.path} (${
+            file.format
+          }) now names ${candidate.host}:${candidate.port}/${
+            candidate.database
+          }`,
         };
       });
     } else {
       await steps.skip(
         name(FAILOVER_STEPS.repoint),
-        'No connection file is configured (failover.connectionFile): clients must find the new primary themselves',
+        'No connection file (failover.connectionFile) nor PgBouncer (failover.repoint) is configured: clients must find the new primary themselves',
       );
     }
 
     current = FAILOVER_STEPS.restore;
-    await steps.complete({
-      name: name(FAILOVER_STEPS.restore),
-      status: 'succeeded',
-      startedAt: new Date(),
-      finishedAt: new Date(),
-      output: `Writers reconnect to ${candidate.host}:${candidate.port}${
-        file ? ' through the connection file' : ''
-      }; the old primary stays fenced (${fence.method})`,
-    });
+    if (router) {
+      // RESUME only once the new primary takes a write: resumed earlier,
+      // the held queries would meet a server still finishing its promotion.
+      await steps.run(name(FAILOVER_STEPS.restore), async () => {
+        await waitUntilWritable({
+          endpoint: candidate,
+          table: settings.canaryTable,
+          drillId: options.drillId,
+          timeoutMs: WRITABLE_TIMEOUT_MS,
+        });
+        return {
+          value: undefined,
+          output: `${candidate.host}:${
+            candidate.port
+          } accepts writes; ${await router.resume()}; the old primary stays fenced (${
+            fence.method
+          })`,
+        };
+      });
+    } else
+      await steps.complete({
+        name: name(FAILOVER_STEPS.restore),
+        status: 'succeeded',
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        output: `Writers reconnect to ${candidate.host}:${candidate.port}${
+          file ? ' through the connection file' : ''
+        }; the old primary stays fenced (${fence.method})`,
+      });
 
     current = FAILOVER_STEPS.verify;
     await steps.run(name(FAILOVER_STEPS.verify), async () => {
@@ -352,18 +422,53 @@ export async function runFailover(options: {
       // its writers back rather than leave the service down.
       try {
         run.unfenced = await fence.unfence();
+        if (router) {
+          // The reload that undoes a read-only fence is asynchronous: the
+          // clients PgBouncer lets go must find the old primary writable.
+          await waitUntilWritable({
+            endpoint: primary,
+            table: settings.canaryTable,
+            drillId: options.drillId,
+            timeoutMs: UNFENCED_WRITABLE_TIMEOUT_MS,
+          });
+        }
       } catch (unfenceError) {
         run.unfenced = `could not undo the fence: ${messageOf(
           unfenceError,
         )}; the old primary is still fenced`;
       }
+    }
+    if (router && route) {
+      run.clientsReleased = await releaseClients(router, route, run.promoted);
+    }
+    if (!run.promoted && (fenced || run.clientsReleased)) {
+      const unfenced = run.unfenced ?? 'the old primary was not fenced';
+      const released = run.clientsReleased
+        ? `; PgBouncer: ${run.clientsReleased}`
+        : '';
       await steps
         .complete({
           name: name(FAILOVER_STEPS.restore),
-          status: run.unfenced.startsWith('could not') ? 'failed' : 'succeeded',
+          status: /could not/.test(`${unfenced}${released}`)
+            ? 'failed'
+            : 'succeeded',
           startedAt: new Date(),
           finishedAt: new Date(),
-          output: `Not promoted: ${run.unfenced}`,
+          output: `Not promoted: ${unfenced}${released}`,
+        })
+        .catch(writeError =>
+          logger.warn(`Could not record the restore step: ${writeError}`),
+        );
+    } else if (run.promoted && run.clientsReleased) {
+      await steps
+        .complete({
+          name: name(FAILOVER_STEPS.restore),
+          status: run.clientsReleased.startsWith('could not')
+            ? 'failed'
+            : 'succeeded',
+          startedAt: new Date(),
+          finishedAt: new Date(),
+          output: `Promoted, then ${current} failed; PgBouncer: ${run.clientsReleased}`,
         })
         .catch(writeError =>
           logger.warn(`Could not record the restore step: ${writeError}`),
@@ -371,4 +476,25 @@ export async function runFailover(options: {
     }
   }
   return run;
+}
+
+/**
+ * Lets the clients a router held go after a failure: never leave them held.
+ * Not promoted, the old primary is the primary: the captured route is put
+ * back. Promoted, the old primary is fenced and the new one is the only
+ * primary: the route is left as far as the repointing got (an old route
+ * would only meet a fenced server), and the clients are resumed.
+ */
+async function releaseClients(
+  router: ClientRouter,
+  route: RouteSnapshot,
+  promoted: boolean,
+): Promise<string> {
+  try {
+    return promoted ? await router.resume() : await router.restore(route);
+  } catch (error) {
+    return `could not resume the clients: ${messageOf(
+      error,
+    )}; RESUME them by hand on PgBouncer's console`;
+  }
 }

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DatabaseEndpoint, DatabaseTarget } from '../postgres/config';
+import { DatabaseTarget } from '../postgres/config';
+import { ClientRouter as RouterOfClients } from '../postgres/pgbouncer/clientRouter';
 import { formatBytes } from '../postgres/lsn';
 import { PatroniClient } from '../postgres/patroni/client';
 import { PatroniNode } from '../postgres/patroni/preflight';
@@ -32,18 +33,14 @@ export const PATRONI_STEPS = {
 } as const;
 
 /**
- * Where clients reach the database, when something stands between them and
- * the servers (PgBouncer): paused before the switchover so that clients stall
- * instead of failing, repointed at the new leader, resumed. The connection
- * file of `failover.connectionFile` is repointed without one.
+ * What holds and repoints the clients around the switchover (PgBouncer, from
+ * `failover.repoint`): paused before Patroni is asked, repointed to the new
+ * leader, resumed even on failure.
  */
-export interface ClientRouter {
-  /** What it is, for the recorded steps, e.g. `PgBouncer at 127.0.0.1:6432`. */
-  describe(): string;
-  pause(): Promise<void>;
-  repoint(endpoint: DatabaseEndpoint): Promise<void>;
-  resume(): Promise<void>;
-}
+export type ClientRouter = Pick<
+  RouterOfClients,
+  'describe' | 'pause' | 'repoint' | 'resume'
+>;
 
 interface SwitchoverCheckpoint {
   /** When the switchover was asked for: writes stop around then. */

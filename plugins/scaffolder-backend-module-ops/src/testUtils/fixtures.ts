@@ -8,6 +8,10 @@ export {
   ReplicatedCluster,
 } from './replicatedCluster';
 export { missingInserts, startLedgerWriter } from './ledgerWriter';
+// For `yarn bench:failover --repoint pgbouncer`: a real PgBouncer in front of
+// the cluster, and a writer through it that never reconnects.
+export { PgBouncerServer, startSteadyWriter } from './pgBouncer';
+export type { PgBouncerRoute, SteadyWriterResult } from './pgBouncer';
 
 /**
  * The SQL script that fills a `ledger` database with `:rows` rows (psql

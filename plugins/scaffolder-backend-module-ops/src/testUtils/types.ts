@@ -34,4 +34,12 @@ export type {
   StableRows,
   VerificationSettings,
 } from '../postgres/verificationConfig';
-export type { ConnectionFile, FenceMethod } from '../postgres/failoverConfig';
+export type {
+  ConnectionFile,
+  FenceMethod,
+  PgBouncerRepoint,
+} from '../postgres/failoverConfig';
+export type {
+  PatroniMember,
+  PatroniSettings,
+} from '../postgres/patroni/config';

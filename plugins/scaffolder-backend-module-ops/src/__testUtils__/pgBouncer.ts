@@ -1,0 +1,8 @@
+// The PgBouncer of the integration tests lives in testUtils, which the
+// failover benchmark imports too.
+export {
+  PGBOUNCER_ADMIN,
+  PGBOUNCER_ADMIN_PASSWORD,
+  PgBouncerServer,
+  startSteadyWriter,
+} from '../testUtils/pgBouncer';

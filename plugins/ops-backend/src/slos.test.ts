@@ -358,6 +358,12 @@ describe('SLO API on a real Prometheus', () => {
       const slo = byName[name];
       expect(slo.error).toBeUndefined();
       expect(slo.querySource).toBe('raw');
+      // 31 days of data cover the 30-day window: nothing is partial
+      expect(slo.coverage).toMatchObject({
+        complete: true,
+        coveredSeconds: 30 * DAY,
+        partialWindows: [],
+      });
       const budget = 1 - want.objective;
       const windowRatio = want.errorRatio(30 * DAY);
       expect(slo.objective).toBe(want.objective);

@@ -13,8 +13,11 @@ import { OPSDECK_RECORDING_RULES, SLOTH_RECORDING_RULES } from './queries';
  * @public
  */
 export interface PrometheusAlertingRule {
+  /** The rule's `alert:` name. */
   name: string;
+  /** The rule's static labels (OpsDeck's and Sloth's carry the SLO's). */
   labels?: Record<string, string>;
+  /** Its active alerts: `pending` inside the rule's `for`, then `firing`. */
   alerts?: Array<{
     labels?: Record<string, string>;
     state: string;
@@ -30,6 +33,7 @@ export interface PrometheusAlertingRule {
 export interface SloFiringAlert {
   /** The alert's name, e.g. `SLOErrorBudgetBurn`. */
   name: string;
+  /** From the alert's `severity` (OpsDeck) or `sloth_severity` (Sloth) label. */
   severity: 'page' | 'ticket';
   /** When Prometheus first saw the alert's condition. */
   activeAt?: string;
@@ -45,6 +49,7 @@ export interface SloPrometheusAlerts {
   rules: number;
   /** The most severe firing alert, or `none`. */
   severity: 'page' | 'ticket' | 'none';
+  /** The firing alerts of those rules (pending ones are left out). */
   firing: SloFiringAlert[];
 }
 

@@ -125,6 +125,9 @@ function budgetText(slo: EvaluatedSlo): string {
   const budget = slo.errorBudget!;
   const remaining = budget.remainingRatio;
   if (isPartial(slo)) {
+    if (slo.coverage!.coveredSeconds === 0) {
+      return 'No data in the window yet: nothing spent';
+    }
     const basis = `in the ${formatSpan(slo.coverage!.coveredSeconds)} of data`;
     return remaining >= 0
       ? `${formatPercent(

@@ -180,10 +180,9 @@ test('pages only when a Prometheus alert fires, never from burn rates', async ({
 
   // Load the rules OpsDeck generates for payments-api, as an operator
   // would: the page tier now fires in Prometheus, and the card says so.
-  const refresh = await page.request.post(
-    `${BACKEND}/api/auth/guest/refresh`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
+  const refresh = await page.request.post(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
   expect(refresh.status(), await refresh.text()).toBe(200);
   const { token } = (await refresh.json()).backstageIdentity;
   const rules = await page.request.get(

@@ -257,6 +257,7 @@ describe('SLO API on a real Prometheus', () => {
   let silent: net.Server;
   let app: Parameters<typeof request>[0];
 
+  // Backfilling 31 days takes about 100 s alone, longer on a busy machine.
   beforeAll(async () => {
     prometheus = await startTestPrometheus({ openMetrics });
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-slos-'));
@@ -333,7 +334,7 @@ describe('SLO API on a real Prometheus', () => {
       ],
     });
     app = server;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await prometheus?.stop();

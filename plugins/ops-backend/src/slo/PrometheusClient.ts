@@ -1,5 +1,6 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { PrometheusAlertingRule } from '@opsdeck/plugin-ops-common';
 import { ReadThroughCache } from '../shared/ReadThroughCache';
 
 /** One sample of an instant vector: its labels and value. */
@@ -23,7 +24,7 @@ export interface PrometheusServer {
 
 /** Counts what was asked of Prometheus, for the benchmark and the metrics. */
 export interface PrometheusQueryCounter {
-  onQuery?(server: string, kind: 'query' | 'query_range'): void;
+  onQuery?(server: string, kind: Endpoint): void;
 }
 
 interface ApiResponse<T> {
@@ -33,14 +34,16 @@ interface ApiResponse<T> {
   error?: string;
 }
 
+type Endpoint = 'query' | 'query_range' | 'rules';
+
 type VectorData = {
   resultType: 'vector' | 'scalar' | 'matrix' | 'string';
   result: unknown;
 };
 
 /**
- * A client of the Prometheus HTTP API (`/api/v1/query`, `/api/v1/query_range`)
- * for one configured server.
+ * A client of the Prometheus HTTP API (`/api/v1/query`, `/api/v1/query_range`,
+ * `/api/v1/rules`) for one configured server.
  *
  * Every request is bounded by `timeoutMs`, so a slow or unreachable Prometheus
  * turns into a `ServiceUnavailableError` naming the server instead of a
@@ -120,8 +123,21 @@ export class PrometheusClient {
     }));
   }
 
+  /**
+   * The alerting rules Prometheus has loaded, with their active alerts
+   * (`GET /api/v1/rules?type=alert`).
+   */
+  async alertingRules(deadline?: number): Promise<PrometheusAlertingRule[]> {
+    const data = await this.#get<{
+      groups: Array<{
+        rules: Array<PrometheusAlertingRule & { type: string }>;
+      }>;
+    }>('rules', { type: 'alert' }, deadline);
+    return data.groups.flatMap(g => g.rules.filter(r => r.type === 'alerting'));
+  }
+
   async #get<T>(
-    endpoint: 'query' | 'query_range',
+    endpoint: Endpoint,
     params: Record<string, string>,
     deadline?: number,
   ): Promise<T> {
@@ -137,7 +153,7 @@ export class PrometheusClient {
   }
 
   async #fetch<T>(
-    endpoint: 'query' | 'query_range',
+    endpoint: Endpoint,
     search: string,
     deadline?: number,
   ): Promise<T> {
@@ -148,21 +164,34 @@ export class PrometheusClient {
         deadline === undefined ? Infinity : deadline - Date.now(),
       ),
     );
-    const url = `${this.server.baseUrl.replace(/\/+$/, '')}/api/v1/${endpoint}`;
+    // The query endpoints take a form body (a long PromQL query fits no
+    // URL); /rules answers GET only.
+    const viaGet = endpoint === 'rules';
+    const url = `${this.server.baseUrl.replace(/\/+$/, '')}/api/v1/${endpoint}${
+      viaGet ? `?${search}` : ''
+    }`;
     const where = `Prometheus '${this.server.name}' (${this.server.baseUrl})`;
     this.options.counter?.onQuery?.(this.server.name, endpoint);
     let response: Response;
     try {
-      response = await (this.options.fetch ?? fetch)(url, {
-        method: 'POST',
-        headers: {
-          ...this.server.headers,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: search,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await (this.options.fetch ?? fetch)(
+        url,
+        viaGet
+          ? {
+              headers: { ...this.server.headers, accept: 'application/json' },
+              signal: AbortSignal.timeout(timeoutMs),
+            }
+          : {
+              method: 'POST',
+              headers: {
+                ...this.server.headers,
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json',
+              },
+              body: search,
+              signal: AbortSignal.timeout(timeoutMs),
+            },
+      );
     } catch (e) {
       const error = e as Error;
       const reason =
@@ -183,7 +212,11 @@ export class PrometheusClient {
       const detail = body?.error
         ? `${body.errorType ?? 'error'}: ${body.error}`
         : `HTTP ${response.status} ${response.statusText}`;
-      throw new ServiceUnavailableError(`${where} refused a query: ${detail}`);
+      throw new ServiceUnavailableError(
+        `${where} refused ${
+          viaGet ? `the ${endpoint} request` : 'a query'
+        }: ${detail}`,
+      );
     }
     return body.data as T;
   }

@@ -2,7 +2,9 @@ import {
   errorBudget,
   evaluateSlo,
   formatPromDuration,
+  sloDataCoverage,
   sloErrorRatioQuery,
+  sloFirstSampleQueries,
   sloMeasurementWindows,
   sloRecordedErrorRatioQuery,
   SloBudgetPoint,
@@ -63,38 +65,74 @@ export class SloEvaluator {
     deadline?: number,
   ): Promise<EvaluatedSlo> {
     const windows = sloMeasurementWindows(slo.windowSeconds);
-    const { ratios, source } = await this.#errorRatios(
-      slo,
-      windows,
+    const [{ ratios, source }, firstSample] = await Promise.all([
+      this.#errorRatios(slo, windows, at, deadline),
+      this.firstSample(slo, at, deadline),
+    ]);
+    const coverage = sloDataCoverage({
+      windowSeconds: slo.windowSeconds,
       at,
-      deadline,
-    );
+      firstSample,
+      windows,
+    });
     return {
       ...describeSlo(slo),
       evaluatedAt: new Date(at * 1000).toISOString(),
       querySource: source,
-      ...evaluateSlo(slo, Object.fromEntries(ratios)),
+      ...evaluateSlo(slo, Object.fromEntries(ratios), coverage),
     };
   }
 
   /**
-   * The remaining error budget over the SLO window, at `points` instants
-   * ending at `at`: what the budget chart draws.
+   * The time (unix seconds) of the first sample of the SLO's total-events
+   * counter in its window at `at`, to within 15 s; `undefined` when the
+   * window holds none. Two cheap queries (see `sloFirstSampleQueries`); the
+   * raw counter, not a recording rule, since a rule loaded yesterday still
+   * computes over the counter's whole history.
+   */
+  async firstSample(
+    slo: SloDefinition,
+    at: number,
+    deadline?: number,
+  ): Promise<number | undefined> {
+    const { coarse, fine } = sloFirstSampleQueries(slo, slo.window);
+    const [hour] = await this.prometheus.query(coarse, at, deadline);
+    const anchor = hour && Number.isFinite(hour.value) ? hour.value : at;
+    const [first] = await this.prometheus.query(fine, anchor, deadline);
+    if (!first || !Number.isFinite(first.value)) return undefined;
+    return first.value;
+  }
+
+  /**
+   * The remaining error budget over the SLO window, at up to `points`
+   * instants ending at `at`: what the budget chart draws. When the data is
+   * younger than the window the chart starts at its first sample (at a finer
+   * step), and each point's budget counts only the data before it.
    */
   async budgetHistory(
     slo: SloDefinition,
     at: number,
     points: number,
-  ): Promise<{ source: SloQuerySource; points: SloBudgetPoint[] }> {
+  ): Promise<{
+    source: SloQuerySource;
+    points: SloBudgetPoint[];
+    firstSample?: number;
+  }> {
     const window = formatPromDuration(slo.windowSeconds);
-    const step = Math.max(60, Math.ceil(slo.windowSeconds / points));
-    const start = at - slo.windowSeconds;
+    const firstSample = await this.firstSample(slo, at);
+    if (firstSample === undefined) {
+      return { source: 'raw', points: [] };
+    }
+    const start = Math.max(at - slo.windowSeconds, Math.floor(firstSample));
+    // Steps count back from `at`, so the last point is now.
+    const step = Math.max(60, Math.ceil((at - start) / points));
+    const first = at - Math.floor((at - start) / step) * step;
     let source: SloQuerySource = 'raw';
     let series: Array<[number, number]> = [];
     for (const { scheme, source: ruleSource } of RULE_SCHEMES) {
       const recorded = await this.prometheus.queryRange(
         `max(${sloRecordedErrorRatioQuery(scheme, slo, window)})`,
-        start,
+        first,
         at,
         step,
       );
@@ -107,7 +145,7 @@ export class SloEvaluator {
     if (source === 'raw') {
       const raw = await this.prometheus.queryRange(
         `max(${sloErrorRatioQuery(slo, window)})`,
-        start,
+        first,
         at,
         step,
       );
@@ -115,15 +153,26 @@ export class SloEvaluator {
     }
     return {
       source,
+      ...(firstSample > at - slo.windowSeconds ? { firstSample } : {}),
       points: series
         .filter(([, ratio]) => Number.isFinite(ratio))
         .map(([t, ratio]) => {
           const sli = 1 - ratio;
+          const { complete, coveredSeconds } = sloDataCoverage({
+            windowSeconds: slo.windowSeconds,
+            at: t,
+            firstSample,
+            windows: [],
+          });
           return {
             time: new Date(t * 1000).toISOString(),
             sli,
-            remainingRatio: errorBudget(slo.objective, slo.windowSeconds, sli)
-              .remainingRatio,
+            remainingRatio: errorBudget(
+              slo.objective,
+              slo.windowSeconds,
+              sli,
+              complete ? slo.windowSeconds : coveredSeconds,
+            ).remainingRatio,
           };
         }),
     };

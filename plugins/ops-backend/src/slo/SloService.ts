@@ -9,12 +9,15 @@ import {
   formatSloDefinitionError,
   generateSloRuleFile,
   parseSloDefinitions,
+  PrometheusAlertingRule,
+  sloPrometheusAlerts,
   SloBudgetHistory,
   SloDefinitionsResult,
   SloReport,
 } from '@opsdeck/plugin-ops-common';
 import { EntityAccess } from '../access/EntityAccess';
 import { ReadThroughCache } from '../shared/ReadThroughCache';
+import { PrometheusClient } from './PrometheusClient';
 import { PrometheusServers } from './PrometheusServers';
 import { describeSlo, SloEvaluator } from './SloEvaluator';
 import { SloDocumentReader } from './SloDocumentReader';
@@ -108,8 +111,9 @@ export class SloService {
       return report;
     }
     let evaluator: SloEvaluator;
+    let prometheus: PrometheusClient;
     try {
-      const prometheus = this.deps.servers.forEntity(entity);
+      prometheus = this.deps.servers.forEntity(entity);
       report.prometheus = prometheus.server.name;
       evaluator = new SloEvaluator(prometheus);
     } catch (e) {
@@ -117,18 +121,37 @@ export class SloService {
       return report;
     }
     const time = at ?? Math.floor(Date.now() / 1000);
+    // Prometheus' alert state is now, whatever `at` asks: /api/v1/rules has
+    // no history. One request serves every SLO of the entity.
+    const alertingRules: Promise<
+      { rules: PrometheusAlertingRule[] } | { error: string }
+    > = prometheus.alertingRules(deadline).then(
+      rules => ({ rules }),
+      e => ({ error: (e as Error).message }),
+    );
     report.slos = await Promise.all(
       result.slos.map(slo =>
-        evaluator.evaluate(slo, time, deadline).catch(e => {
-          this.deps.logger.debug(
-            `SLO ${slo.name} of ${report.entityRef}: ${(e as Error).message}`,
-          );
-          return {
-            ...describeSlo(slo),
-            evaluatedAt: new Date(time * 1000).toISOString(),
-            error: (e as Error).message,
-          };
-        }),
+        evaluator
+          .evaluate(slo, time, deadline)
+          .then(async evaluated => {
+            const alerts = await alertingRules;
+            return 'rules' in alerts
+              ? {
+                  ...evaluated,
+                  prometheusAlerts: sloPrometheusAlerts(slo, alerts.rules),
+                }
+              : { ...evaluated, prometheusAlertsError: alerts.error };
+          })
+          .catch(e => {
+            this.deps.logger.debug(
+              `SLO ${slo.name} of ${report.entityRef}: ${(e as Error).message}`,
+            );
+            return {
+              ...describeSlo(slo),
+              evaluatedAt: new Date(time * 1000).toISOString(),
+              error: (e as Error).message,
+            };
+          }),
       ),
     );
     return report;
@@ -158,12 +181,20 @@ export class SloService {
     }
     try {
       const evaluator = new SloEvaluator(this.deps.servers.forEntity(entity));
-      const { source, points } = await evaluator.budgetHistory(
+      const { source, points, firstSample } = await evaluator.budgetHistory(
         slo,
         at ?? Math.floor(Date.now() / 1000),
         HISTORY_POINTS,
       );
-      return { entityRef, slo: sloName, querySource: source, points };
+      return {
+        entityRef,
+        slo: sloName,
+        querySource: source,
+        points,
+        ...(firstSample === undefined
+          ? {}
+          : { firstSampleAt: new Date(firstSample * 1000).toISOString() }),
+      };
     } catch (e) {
       return {
         entityRef,

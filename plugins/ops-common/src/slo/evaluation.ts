@@ -5,6 +5,7 @@ import {
   SloBurnRates,
   sloMeasurementWindows,
 } from './alerting';
+import type { SloDataCoverage } from './coverage';
 import { parsePromDuration } from './duration';
 import { errorBudget, errorBudgetRatio, SloErrorBudget } from './math';
 import type { SloDefinition } from './model';
@@ -19,9 +20,19 @@ export interface SloEvaluation {
   /** SLI over the SLO window; `undefined` without data. */
   sli?: number;
   errorBudget: SloErrorBudget;
-  /** Burn rate per alert window (`5m` ... `3d`) and the SLO window. */
+  /**
+   * Burn rate per alert window (`5m` ... `3d`) and the SLO window; those in
+   * `coverage.partialWindows` are over the covered part only.
+   */
   burnRates: SloBurnRates;
+  /**
+   * The alert tiers' thresholds against the burn rates: which tiers the
+   * numbers put over their factor. Not whether anyone is paged: that is
+   * Prometheus' own alert state, which the evaluation does not know.
+   */
   alerts: SloAlertState;
+  /** How much of the SLO window has data; absent when not measured. */
+  coverage?: SloDataCoverage;
 }
 
 /**
@@ -31,11 +42,15 @@ export interface SloEvaluation {
  * windows in any Prometheus spelling; a missing or non-finite ratio is no
  * data. For Timeslices SLOs the ratios are fractions of bad slices.
  *
+ * With a `coverage` short of the window, the budget counts only what the
+ * covered seconds spent (see {@link errorBudget}).
+ *
  * @public
  */
 export function evaluateSlo(
   slo: Pick<SloDefinition, 'objective' | 'windowSeconds'>,
   errorRatios: Partial<Record<string, number | undefined>>,
+  coverage?: SloDataCoverage,
 ): SloEvaluation {
   const budget = errorBudgetRatio(slo.objective);
   const ratioBySeconds = new Map<number, number>();
@@ -58,11 +73,19 @@ export function evaluateSlo(
   const sli = windowRatio === undefined ? undefined : 1 - windowRatio;
   return {
     ...(sli === undefined ? {} : { sli }),
-    errorBudget: errorBudget(slo.objective, slo.windowSeconds, sli),
+    errorBudget: errorBudget(
+      slo.objective,
+      slo.windowSeconds,
+      sli,
+      coverage && !coverage.complete
+        ? coverage.coveredSeconds
+        : slo.windowSeconds,
+    ),
     burnRates,
     alerts: evaluateSloAlerts(
       sloAlertTiers(slo.objective, slo.windowSeconds),
       burnRates,
     ),
+    ...(coverage ? { coverage } : {}),
   };
 }

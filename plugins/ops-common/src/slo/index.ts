@@ -14,6 +14,8 @@ export {
   sloAlertTiers,
   sloMeasurementWindows,
 } from './alerting';
+export type { SloDataCoverage } from './coverage';
+export { sloDataCoverage } from './coverage';
 export type {
   SloDefinitionsResult,
   SloParseOptions,
@@ -43,6 +45,12 @@ export type {
   SloDefinitionSource,
   SloIndicator,
 } from './model';
+export type {
+  PrometheusAlertingRule,
+  SloFiringAlert,
+  SloPrometheusAlerts,
+} from './prometheusAlerts';
+export { sloPrometheusAlerts } from './prometheusAlerts';
 export type { SloRecordingRuleScheme } from './queries';
 export {
   OPSDECK_RECORDING_RULES,
@@ -50,6 +58,7 @@ export {
   sloBurnRateQuery,
   sloErrorRatioQuery,
   sloEventCountQueries,
+  sloFirstSampleQueries,
   sloRecordedErrorRatioQuery,
   sloSliQuery,
 } from './queries';

@@ -116,16 +116,25 @@ export interface SloErrorBudget {
  * Computes the error budget of an SLO from its objective, window, and the SLI
  * over the window (`undefined` when there were no events: nothing spent).
  *
+ * `coveredSeconds` is how much of the window has data (see
+ * {@link sloDataCoverage}); less than the window, the SLI is over that part
+ * only, and the budget spent is what those seconds spent, counting the
+ * window's events at the rate observed: an SLI of 0.5 over 10 minutes spent
+ * 5 minutes of full outage, not the whole window at 50 %. Nothing is
+ * extrapolated to the part of the window without data.
+ *
  * @public
  */
 export function errorBudget(
   objective: number,
   windowSeconds: number,
   sli: number | undefined,
+  coveredSeconds: number = windowSeconds,
 ): SloErrorBudget {
   const budgetRatio = errorBudgetRatio(objective);
   const totalMinutes = (budgetRatio * windowSeconds) / 60;
-  const spentRatio = sli === undefined ? 0 : burnRate(sli, objective);
+  const share = Math.max(0, Math.min(1, coveredSeconds / windowSeconds));
+  const spentRatio = sli === undefined ? 0 : burnRate(sli, objective) * share;
   const remainingRatio = 1 - spentRatio;
   return {
     objective,

@@ -1,3 +1,4 @@
+import { parseSloDefinitions } from './definitions';
 import type { SloDefinition } from './model';
 import {
   formatPromNumber,
@@ -5,6 +6,7 @@ import {
   sloBurnRateQuery,
   sloErrorRatioQuery,
   sloEventCountQueries,
+  sloFirstSampleQueries,
   sloRecordedErrorRatioMetric,
   sloRecordedErrorRatioQuery,
   sloSliQuery,
@@ -125,5 +127,50 @@ describe('SLO queries', () => {
     expect(() => sloErrorRatioQuery(badSlo, '5m] or vector(1) #')).toThrow(
       /invalid window/,
     );
+  });
+});
+
+describe('sloFirstSampleQueries', () => {
+  it('finds the first sample in an hour-step pass, then at 15 s steps', () => {
+    const [slo] = parseSloDefinitions([
+      {
+        path: 'slos.yaml',
+        content: `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: availability
+spec:
+  service: payments-api
+  indicator:
+    metadata:
+      name: errors
+    spec:
+      ratioMetric:
+        counter: true
+        bad:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(http_requests_total{service="payments-api",code=~"5.."})
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(http_requests_total{service="payments-api"})
+  timeWindow:
+    - duration: 4w
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+`,
+      },
+    ]).slos;
+    expect(sloFirstSampleQueries(slo, '4w')).toEqual({
+      coarse:
+        'min(min_over_time(timestamp(last_over_time(http_requests_total{service="payments-api"}[1h]))[4w:1h]))',
+      fine: 'min(min_over_time(timestamp(http_requests_total{service="payments-api"})[1h:15s]))',
+      coarseStepSeconds: 3600,
+    });
   });
 });

@@ -245,3 +245,44 @@ export function sloRecordedErrorRatioQuery(
     matchers: sloRecordingRuleMatchers(scheme, slo),
   });
 }
+
+/**
+ * The resolution of the first step of {@link sloFirstSampleQueries}; the
+ * second looks at one such interval at 15-second steps.
+ */
+const COVERAGE_COARSE_STEP_SECONDS = 3600;
+const COVERAGE_FINE_STEP = '15s';
+
+/**
+ * Two instant queries that find the first sample of an SLO's total-events
+ * counter in a window, to within 15 s, for {@link sloDataCoverage}. PromQL
+ * has no "time of the first sample"; a subquery of `timestamp(counter)` at
+ * 15-second steps over a 28-day window would cost 160,000 steps a series, so:
+ *
+ * 1. `coarse`, at the evaluation time: the first hour-step of the window with
+ *    a sample in the hour before it (`timestamp()` of a function result is the
+ *    step's time). 672 steps for 28 days, and no sample can fall between two
+ *    steps unseen.
+ * 2. `fine`, at that step's time (at the evaluation time when `coarse` found
+ *    nothing: the data is then younger than the last whole hour):
+ *    `timestamp(counter)` at 15-second steps over the hour before, whose
+ *    minimum is a real sample's time, at most 15 s after the first one.
+ *
+ * @public
+ */
+export function sloFirstSampleQueries(
+  slo: SloDefinition,
+  window: string,
+): { coarse: string; fine: string; coarseStepSeconds: number } {
+  const selector = formatPromSelector(slo.indicator.total);
+  const windowSeconds = parsePromDuration(checkedWindow(window))!;
+  const stepSeconds = Math.min(COVERAGE_COARSE_STEP_SECONDS, windowSeconds);
+  const step = formatPromDuration(stepSeconds);
+  return {
+    coarse: `min(min_over_time(timestamp(last_over_time(${selector}[${step}]))[${checkedWindow(
+      window,
+    )}:${step}]))`,
+    fine: `min(min_over_time(timestamp(${selector})[${step}:${COVERAGE_FINE_STEP}]))`,
+    coarseStepSeconds: stepSeconds,
+  };
+}

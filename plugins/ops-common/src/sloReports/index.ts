@@ -3,6 +3,7 @@
  * `GET /slos/history`), shared by the backend, the frontend and OpsClient.
  */
 import type { SloEvaluation } from '../slo/evaluation';
+import type { SloPrometheusAlerts } from '../slo/prometheusAlerts';
 import type {
   SloBudgetingMethod,
   SloDefinitionError,
@@ -37,6 +38,13 @@ export interface EvaluatedSlo extends Partial<SloEvaluation> {
   source: SloDefinitionSource;
   evaluatedAt: string;
   querySource?: SloQuerySource;
+  /**
+   * Prometheus' own alerts for this SLO (`/api/v1/rules`): the only source
+   * of "paging". Absent when Prometheus did not list its rules.
+   */
+  prometheusAlerts?: SloPrometheusAlerts;
+  /** Why `prometheusAlerts` is absent (Prometheus refused the rules request). */
+  prometheusAlertsError?: string;
   /** Why this SLO has no numbers (Prometheus unavailable, a refused query). */
   error?: string;
 }
@@ -80,6 +88,11 @@ export interface SloBudgetHistory {
   slo: string;
   querySource?: SloQuerySource;
   points: SloBudgetPoint[];
+  /**
+   * When the data is younger than the SLO window: its first sample, where the
+   * points start.
+   */
+  firstSampleAt?: string;
   /** Why there are no points (Prometheus unavailable, unreadable documents). */
   error?: string;
 }

@@ -8,14 +8,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   formatSloDefinitionError,
   OPSDECK_ANNOTATIONS,
-  SLO_BURN_RATE_WINDOWS,
   SloReport,
   EvaluatedSlo,
 } from '@opsdeck/plugin-ops-common';
@@ -23,14 +21,16 @@ import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { opsApiRef } from '../../api';
+import { AlertStateChip } from './AlertStateChip';
 import { BudgetSparkline } from './BudgetSparkline';
+import { BurnRateBadges, BurnRateLegend } from './BurnRates';
 import {
-  alertFactorOf,
   budgetColor,
   describeSloError,
-  formatBurnRate,
   formatMinutes,
   formatPercent,
+  formatSpan,
+  isPartial,
 } from './format';
 
 /** How often the card asks again; the backend caches for 15 s. */
@@ -53,79 +53,6 @@ export function useSloReport() {
   return { ...state, entityRef };
 }
 
-function burnState(rate: number | undefined, burning: boolean) {
-  if (rate === undefined) return 'no-data';
-  return burning ? 'burning' : 'ok';
-}
-
-const ALERT_LABELS = {
-  page: { label: 'Paging', color: '#c62828' },
-  ticket: { label: 'Ticket', color: '#ef6c00' },
-  none: { label: 'No alert', color: '#2e7d32' },
-} as const;
-
-export function AlertStateChip(props: { slo: EvaluatedSlo }) {
-  const severity = props.slo.alerts?.severity;
-  if (!severity) return null;
-  const { label, color } = ALERT_LABELS[severity];
-  const firing = props.slo.alerts!.tiers.filter(t => t.firing);
-  return (
-    <Chip
-      size="small"
-      label={label}
-      data-testid="slo-alert-state"
-      data-state={severity}
-      title={
-        firing.length
-          ? `Firing: ${firing
-              .map(
-                t =>
-                  `${t.tier.id} (over ${formatBurnRate(
-                    t.tier.burnRateFactor,
-                  )} for ${t.tier.longWindow} and ${t.tier.shortWindow})`,
-              )
-              .join(', ')}`
-          : 'No burn-rate alert tier fires'
-      }
-      style={{ backgroundColor: color, color: '#fff' }}
-    />
-  );
-}
-
-export function BurnRateBadges(props: { slo: EvaluatedSlo }) {
-  const { slo } = props;
-  return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-      {SLO_BURN_RATE_WINDOWS.map(window => {
-        const rate = slo.burnRates?.[window];
-        const factor = alertFactorOf(slo, window);
-        const burning =
-          rate !== undefined && factor !== undefined && rate > factor;
-        return (
-          <Chip
-            key={window}
-            size="small"
-            variant={burning ? 'default' : 'outlined'}
-            data-testid={`burn-rate-${window}`}
-            data-state={burnState(rate, burning)}
-            label={`${window} ${
-              rate === undefined ? 'no data' : formatBurnRate(rate)
-            }`}
-            title={
-              factor === undefined
-                ? `Burn rate over ${window}`
-                : `Burn rate over ${window}; alerts above ${formatBurnRate(
-                    factor,
-                  )}`
-            }
-            style={burning ? { backgroundColor: '#c62828', color: '#fff' } : {}}
-          />
-        );
-      })}
-    </Box>
-  );
-}
-
 export function SliText(props: {
   slo: EvaluatedSlo;
   decimals: number;
@@ -140,6 +67,32 @@ export function SliText(props: {
           ? 'no events in the window'
           : formatPercent(slo.sli, decimals)}
       </strong>
+    </Typography>
+  );
+}
+
+/**
+ * How much data the figures rest on, when less than the SLO window: the
+ * SLI, budget and burn rates are then over that data only.
+ */
+export function DataCoverage(props: { slo: EvaluatedSlo }) {
+  const { slo } = props;
+  if (!slo.coverage || slo.coverage.complete) return null;
+  const { coveredSeconds, firstSampleAt } = slo.coverage;
+  return (
+    <Typography
+      variant="body2"
+      data-testid="slo-coverage"
+      title={
+        firstSampleAt
+          ? `Prometheus has data for this SLO since ${firstSampleAt}; the ${slo.window} window is not covered yet, so no figure is extrapolated to it.`
+          : undefined
+      }
+      style={{ color: '#ef6c00' }}
+    >
+      {coveredSeconds > 0
+        ? `Based on ${formatSpan(coveredSeconds)} of data (of ${slo.window})`
+        : `No data in the ${slo.window} window yet`}
     </Typography>
   );
 }
@@ -159,27 +112,51 @@ export function BudgetBar(props: { slo: EvaluatedSlo }) {
         data-testid="slo-budget-bar"
       />
       <Typography variant="caption" style={{ color }} data-testid="slo-budget">
-        {remaining >= 0
-          ? `${formatPercent(
-              remaining,
-              1,
-            )} of the error budget left (${formatMinutes(
-              budget.remainingMinutes,
-            )} of ${formatMinutes(budget.totalMinutes)})`
-          : `Error budget overspent by ${formatPercent(
-              -remaining,
-              1,
-            )} (${formatMinutes(budget.remainingMinutes)})`}
+        {budgetText(props.slo)}
       </Typography>
     </Box>
   );
 }
 
+// Below full coverage the minutes are left out: "35 min left" after ten
+// minutes reads as a forecast for the rest of the window, which ten
+// minutes of data cannot give.
+function budgetText(slo: EvaluatedSlo): string {
+  const budget = slo.errorBudget!;
+  const remaining = budget.remainingRatio;
+  if (isPartial(slo)) {
+    if (slo.coverage!.coveredSeconds === 0) {
+      return 'No data in the window yet: nothing spent';
+    }
+    const basis = `in the ${formatSpan(slo.coverage!.coveredSeconds)} of data`;
+    return remaining >= 0
+      ? `${formatPercent(
+          budget.spentRatio,
+          1,
+        )} of the error budget spent ${basis}`
+      : `Error budget overspent by ${formatPercent(-remaining, 1)} ${basis}`;
+  }
+  return remaining >= 0
+    ? `${formatPercent(remaining, 1)} of the error budget left (${formatMinutes(
+        budget.remainingMinutes,
+      )} of ${formatMinutes(budget.totalMinutes)})`
+    : `Error budget overspent by ${formatPercent(
+        -remaining,
+        1,
+      )} (${formatMinutes(budget.remainingMinutes)})`;
+}
+
+/**
+ * The remaining budget over the window, with a heading when `title` is
+ * given. Two points make a line; one point is said in words, and nothing
+ * (not even the heading) shows without data.
+ */
 export function SloBudgetHistory(props: {
   entityRef: string;
   slo: EvaluatedSlo;
   width?: number;
   height?: number;
+  title?: boolean;
 }) {
   const opsApi = useApi(opsApiRef);
   const { entityRef, slo } = props;
@@ -187,13 +164,34 @@ export function SloBudgetHistory(props: {
     () => opsApi.getSloHistory({ entityRef, slo: slo.name }),
     [opsApi, entityRef, slo.name, slo.evaluatedAt],
   );
-  if (!value || value.error) return null;
+  if (!value || value.error || value.points.length === 0) return null;
+  const { points } = value;
+  const heading = value.firstSampleAt
+    ? `Remaining budget since the first sample (${new Date(
+        value.firstSampleAt,
+      ).toLocaleString()})`
+    : `Remaining budget over the last ${slo.window}`;
   return (
-    <BudgetSparkline
-      points={value.points}
-      width={props.width}
-      height={props.height}
-    />
+    <Box data-testid="slo-budget-history">
+      {props.title && (
+        <Typography variant="subtitle2" style={{ marginTop: 8 }}>
+          {heading}
+        </Typography>
+      )}
+      {points.length === 1 ? (
+        <Typography variant="body2" color="textSecondary">
+          One measurement so far: {formatPercent(points[0].remainingRatio, 1)}{' '}
+          left at {new Date(points[0].time).toLocaleString()}. The chart starts
+          with the second.
+        </Typography>
+      ) : (
+        <BudgetSparkline
+          points={points}
+          width={props.width}
+          height={props.height}
+        />
+      )}
+    </Box>
   );
 }
 
@@ -216,6 +214,7 @@ function SloSummary(props: { slo: EvaluatedSlo; entityRef: string }) {
         <Box flexGrow={1} />
         <AlertStateChip slo={slo} />
       </Box>
+      {slo.description && <SloDescription text={slo.description} />}
       {slo.error ? (
         <Alert severity="error" data-testid="slo-error">
           {describeSloError(slo.error)}
@@ -229,15 +228,35 @@ function SloSummary(props: { slo: EvaluatedSlo; entityRef: string }) {
         >
           <Box minWidth={220} flexGrow={1}>
             <SliText slo={slo} decimals={3} variant="body2" />
+            <DataCoverage slo={slo} />
             <BudgetBar slo={slo} />
             <Box mt={1}>
               <BurnRateBadges slo={slo} />
+              <BurnRateLegend slo={slo} />
             </Box>
           </Box>
           <SloBudgetHistory entityRef={entityRef} slo={slo} />
         </Box>
       )}
     </Box>
+  );
+}
+
+/**
+ * An SLO's description, wrapped (never cut off) and breaking only between
+ * words; the full text is also the tooltip.
+ */
+export function SloDescription(props: { text: string }) {
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      title={props.text}
+      data-testid="slo-description"
+      style={{ whiteSpace: 'normal', overflowWrap: 'break-word' }}
+    >
+      {props.text}
+    </Typography>
   );
 }
 

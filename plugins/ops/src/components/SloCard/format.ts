@@ -59,3 +59,27 @@ export function budgetColor(remainingRatio: number): string {
   if (remainingRatio > 0) return '#ef6c00';
   return '#c62828';
 }
+
+/**
+ * A stretch of time as "45 s", "10 min", "2 h 5 min", "3 d 4 h": how much
+ * data an SLO figure is based on.
+ */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const rest = minutes % 60;
+    return `${hours} h${rest ? ` ${rest} min` : ''}`;
+  }
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return `${days} d${rest ? ` ${rest} h` : ''}`;
+}
+
+/** Whether the SLO's numbers rest on less data than its window. */
+export function isPartial(slo: EvaluatedSlo): boolean {
+  return slo.coverage !== undefined && !slo.coverage.complete;
+}

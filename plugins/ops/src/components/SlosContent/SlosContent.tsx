@@ -12,11 +12,13 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { EvaluatedSlo } from '@opsdeck/plugin-ops-common';
+import { AlertStateChip } from '../SloCard/AlertStateChip';
+import { BurnRateBadges, BurnRateLegend } from '../SloCard/BurnRates';
 import {
-  AlertStateChip,
   BudgetBar,
-  BurnRateBadges,
+  DataCoverage,
   SloBudgetHistory,
+  SloDescription,
   SliText,
   SloReportProblems,
   useSloReport,
@@ -75,12 +77,13 @@ function SloDetails(props: { slo: EvaluatedSlo; entityRef: string }) {
     ]);
   }
   return (
-    <InfoCard
-      title={slo.displayName}
-      subheader={slo.description}
-      action={<AlertStateChip slo={slo} />}
-    >
+    <InfoCard title={slo.displayName} action={<AlertStateChip slo={slo} />}>
       <Grid container spacing={2}>
+        {slo.description && (
+          <Grid item xs={12}>
+            <SloDescription text={slo.description} />
+          </Grid>
+        )}
         <Grid item xs={12} md={5}>
           <Table size="small">
             <TableBody>
@@ -103,27 +106,28 @@ function SloDetails(props: { slo: EvaluatedSlo; entityRef: string }) {
           ) : (
             <>
               <SliText slo={slo} decimals={4} variant="body1" />
+              <DataCoverage slo={slo} />
               <BudgetBar slo={slo} />
-              <Typography variant="subtitle2" style={{ marginTop: 8 }}>
-                Remaining budget over the last {slo.window}
-              </Typography>
               <SloBudgetHistory
                 entityRef={entityRef}
                 slo={slo}
                 width={480}
                 height={120}
+                title
               />
               <Typography variant="subtitle2" style={{ marginTop: 8 }}>
                 Burn rates
               </Typography>
               <BurnRateBadges slo={slo} />
+              <BurnRateLegend slo={slo} />
             </>
           )}
         </Grid>
         {slo.alerts && (
           <Grid item xs={12}>
             <Typography variant="subtitle2">
-              Multi-window, multi-burn-rate alerts
+              Alert tiers: what the generated rules compute from these burn
+              rates (whether Prometheus pages is the chip above)
             </Typography>
             <Table size="small">
               <TableHead>
@@ -132,7 +136,7 @@ function SloDetails(props: { slo: EvaluatedSlo; entityRef: string }) {
                   <TableCell>Fires above</TableCell>
                   <TableCell>Long window</TableCell>
                   <TableCell>Short window</TableCell>
-                  <TableCell>State</TableCell>
+                  <TableCell>Burn rates</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -157,7 +161,9 @@ function SloDetails(props: { slo: EvaluatedSlo; entityRef: string }) {
                           ? 'no data'
                           : formatBurnRate(shortBurnRate)}
                       </TableCell>
-                      <TableCell>{firing ? 'firing' : 'quiet'}</TableCell>
+                      <TableCell>
+                        {firing ? 'over the tier' : 'below the tier'}
+                      </TableCell>
                     </TableRow>
                   ),
                 )}

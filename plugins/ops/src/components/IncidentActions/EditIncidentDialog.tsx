@@ -3,7 +3,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
@@ -68,7 +68,8 @@ export function EditIncidentDialog(props: {
 }) {
   const { incident, severities, onClose, onSaved } = props;
   const opsApi = useApi(opsApiRef);
-  const catalogApi = useApi(catalogApiRef);
+  // Optional: an app without the catalog still shows the incident page.
+  const catalogApi = useApiHolder().get(catalogApiRef);
   const [commander, setCommander] = useState<string>();
   const [severity, setSeverity] = useState('');
   const [rootCause, setRootCause] = useState('');
@@ -82,6 +83,9 @@ export function EditIncidentDialog(props: {
   const users = useAsync(async () => {
     if (!incident) {
       return [];
+    }
+    if (!catalogApi) {
+      throw new Error('this app has no catalog');
     }
     const { items } = await catalogApi.getEntities({
       filter: { kind: 'User' },

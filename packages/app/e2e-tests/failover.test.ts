@@ -101,7 +101,10 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   await confirmation.fill('payments');
   await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
   await expect(
-    page.getByText('Type payments-db exactly to confirm; you typed "payments"'),
+    page.getByText(
+      'Type payments-db exactly to confirm; you typed "payments"',
+      { exact: true },
+    ),
   ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
   await confirmation.fill('payments-db');

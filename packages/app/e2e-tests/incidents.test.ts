@@ -84,6 +84,40 @@ test('an incident is declared, worked on and resolved from the Operations tab', 
   await expect(status).toBeEnabled();
   await expect(status).toHaveValue('investigating');
 
+  // What the runbooks ask responders to keep on the incident: when the
+  // response started (against the severity's target) and who commands it,
+  // a person picked from the catalog.
+  await page.getByRole('button', { name: 'Response started' }).click();
+  await expect(
+    timelineItem(timeline, page, 'Updated').filter({
+      hasText: 'Response started',
+    }),
+  ).toBeVisible();
+  await expect(
+    details.getByRole('row', { name: /^Response started/ }),
+  ).not.toContainText('not yet');
+  await page
+    .getByRole('button', { name: 'Commander, severity, root cause' })
+    .click();
+  const edit = page.getByRole('dialog', {
+    name: /^Commander, severity and root cause/,
+  });
+  await edit.getByRole('textbox', { name: 'Commander' }).fill('Amara');
+  await page
+    .getByRole('option', { name: 'Amara Okafor (amara.okafor)' })
+    .click();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(
+    timelineItem(timeline, page, 'Updated').filter({
+      hasText: 'Commander none → user:default/amara.okafor',
+    }),
+  ).toBeVisible();
+  await expect(details.getByRole('row', { name: /^Commander/ })).toContainText(
+    /Amara Okafor|amara\.okafor/,
+  );
+  await expect(status).toBeEnabled();
+
   await status.selectOption('resolved');
   await expect(
     timelineItem(timeline, page, 'Status changed').filter({

@@ -359,6 +359,8 @@ describe('SLO API on a real Prometheus', () => {
       const slo = byName[name];
       expect(slo.error).toBeUndefined();
       expect(slo.querySource).toBe('raw');
+      // named relative to the catalog file, never by the server's path
+      expect(slo.source.file).toBe('slos.yaml');
       // 31 days of data cover the 30-day window: nothing is partial
       expect(slo.coverage).toMatchObject({
         complete: true,
@@ -502,7 +504,7 @@ describe('SLO API on a real Prometheus', () => {
       .query({ entityRef: 'component:default/checkout-injected', at: AT });
     expect(res.status).toBe(200);
     expect(res.body.definitionErrors.length).toBeGreaterThan(0);
-    expect(res.body.definitionErrors[0].file).toMatch(/broken\.yaml$/);
+    expect(res.body.definitionErrors[0].file).toBe('broken.yaml');
     expect(res.body.definitionErrors[0].line).toBeGreaterThan(0);
     // the SLOs that are fine still evaluate
     expect(res.body.slos.map((s: { name: string }) => s.name)).not.toContain(

@@ -102,14 +102,17 @@ export class SloDocumentReader {
       stat = await fs.stat(file);
     } catch {
       throw new NotFoundError(
-        `${OPSDECK_ANNOTATIONS.openslo} points at ${target}, which does not exist next to ${catalogFile}`,
+        `${OPSDECK_ANNOTATIONS.openslo} points at ${target}, which does not exist beside the entity's catalog file`,
       );
     }
+    // Named as the catalog names it, relative to the catalog file: the
+    // backend's own directories are nobody's business in the UI.
+    const location = path.relative(directory, file);
     if (stat.size > MAX_DOCUMENT_BYTES) {
       throw new InputError(
-        `${file} is larger than ${MAX_DOCUMENT_BYTES} bytes; refusing to parse it`,
+        `${location} is larger than ${MAX_DOCUMENT_BYTES} bytes; refusing to parse it`,
       );
     }
-    return { location: file, text: await fs.readFile(file, 'utf8') };
+    return { location, text: await fs.readFile(file, 'utf8') };
   }
 }

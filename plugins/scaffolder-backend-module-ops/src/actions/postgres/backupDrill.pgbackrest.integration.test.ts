@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { Client } from 'pg';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -48,7 +49,7 @@ function createAction(options: {
   verify?: boolean;
   rpo?: string;
   checks?: Array<{ name: string; sql: string; expect?: string }>;
-  verification?: Record<string, unknown>;
+  verification?: JsonObject;
 }) {
   const config = new ConfigReader({
     ops: {

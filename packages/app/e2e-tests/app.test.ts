@@ -66,3 +66,55 @@ test('search-api shows what is missing and links to how to add it', async ({
     page.locator('#openslo').getByText('opsdeck.dev/openslo: ./slos.yaml'),
   ).toBeVisible();
 });
+
+test('no table cell of the Operations tab breaks a word in the middle', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+  // The narrow cards' tables, loaded.
+  await expect(
+    page
+      .getByRole('table', { name: 'Drills of payments-api' })
+      .getByRole('row')
+      .nth(1),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('table', { name: 'Recorded deployments' })
+      .getByRole('row')
+      .nth(1),
+  ).toBeVisible();
+
+  // A word drawn on two lines has client rectangles at two heights. Words
+  // are runs of letters and digits: a line may end after a hyphen, a slash
+  // or a dot (payments-/api), as typography allows, and inside <code>.
+  const broken = await page.evaluate(() => {
+    const found: string[] = [];
+    const cells = document.querySelectorAll('main table th, main table td');
+    for (const cell of Array.from(cells)) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement?.closest('code')) {
+          continue;
+        }
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+          const range = document.createRange();
+          range.setStart(node, match.index!);
+          range.setEnd(node, match.index! + match[0].length);
+          const lines = new Set(
+            Array.from(range.getClientRects())
+              .filter(rect => rect.width > 0)
+              .map(rect => Math.round(rect.top)),
+          );
+          if (lines.size > 1) {
+            found.push(match[0]);
+          }
+        }
+      }
+    }
+    return found;
+  });
+  expect(broken).toEqual([]);
+});

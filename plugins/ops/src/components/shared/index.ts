@@ -12,3 +12,4 @@ export * from './FormDialog';
 export * from './severityOptions';
 export * from './operationTemplates';
 export * from './lengthHint';
+export * from './WholeWordTable';

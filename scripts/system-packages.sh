@@ -28,6 +28,13 @@ OPSDECK_DEMO_DEB_PACKAGES=(
 # The one list of Debian packages the tests need: the demo's (the e2e tests run it) and more.
 OPSDECK_TEST_DEB_PACKAGES=(
   chromium # Playwright drives /usr/bin/chromium; never `playwright install`
+  # The PostgreSQL stacks the drill and the failover are tested against (scaffolder module's
+  # integration tests: __testUtils__/pgBackRestRepo.ts, patroniCluster.ts, testUtils/pgBouncer.ts).
+  pgbackrest
+  patroni
+  python3-etcd # Patroni's etcd client; a Recommends of patroni, so not pulled in by --no-install-recommends
+  etcd-server
+  pgbouncer
   "${OPSDECK_DEMO_DEB_PACKAGES[@]}"
 )
 

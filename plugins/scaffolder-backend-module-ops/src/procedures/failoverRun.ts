@@ -6,7 +6,6 @@ import { Verification } from '../postgres/verification/verification';
 import { WriterFence } from '../postgres/replication/fencing';
 import { formatBytes, lsnBytesAhead } from '../postgres/lsn';
 import {
-  oldPrimaryRefusesWrites,
   promoteReplica,
   waitForReplay,
   waitUntilWritable,
@@ -21,6 +20,16 @@ import {
   RouteSnapshot,
 } from '../postgres/pgbouncer/clientRouter';
 import { createClientRouter } from '../postgres/pgbouncer/PgBouncerRouter';
+import {
+  checkNewPrimaryWritable,
+  checkOldPrimaryRefuses,
+  downtimeWithinRto,
+  fencedDataLoss,
+  messageOf,
+  verifyStepOutcome,
+  WRITABLE_TIMEOUT_MS,
+} from './failoverChecks';
+import { giveBackAfterFailure } from './failoverRecovery';
 
 /** Names of the failover's steps, as recorded (a resumed attempt adds ` (attempt N)`). */
 export const FAILOVER_STEPS = {
@@ -33,11 +42,6 @@ export const FAILOVER_STEPS = {
   restore: 'Restore writers',
   verify: 'Verify',
 } as const;
-
-/** How long the new primary gets to accept the canary write. */
-const WRITABLE_TIMEOUT_MS = 30_000;
-/** How long an unfenced old primary gets to accept writes before held clients are let go. */
-const UNFENCED_WRITABLE_TIMEOUT_MS = 10_000;
 
 /** Checkpointed results: what a retried task finds of its earlier attempts. */
 interface FenceCheckpoint {
@@ -73,10 +77,6 @@ export interface FailoverRun {
   unfenced?: string;
   /** What was done with the clients a router (PgBouncer) held, after a failure. */
   clientsReleased?: string;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -347,154 +347,52 @@ export async function runFailover(options: {
 
     current = FAILOVER_STEPS.verify;
     await steps.run(name(FAILOVER_STEPS.verify), async () => {
-      let writable = true;
-      let writableDetail = 'accepted a write';
-      try {
-        await waitUntilWritable({
-          endpoint: candidate,
-          table: settings.canaryTable,
-          drillId: options.drillId,
-          timeoutMs: WRITABLE_TIMEOUT_MS,
-        });
-        run.writableAt = new Date();
-        run.writeDowntimeSeconds =
-          (run.writableAt.getTime() - run.fencedAt!.getTime()) / 1000;
-      } catch (error) {
-        writable = false;
-        writableDetail = messageOf(error);
-      }
-      run.verification.push({
-        name: 'new primary accepts writes',
-        passed: writable,
-        expected: `a row in ${settings.canaryTable}`,
-        actual: writableDetail,
-      });
-      const old = await oldPrimaryRefusesWrites({
-        endpoint: primary,
-        table: settings.canaryTable,
+      const writable = await checkNewPrimaryWritable({
+        endpoint: candidate,
+        canaryTable: settings.canaryTable,
         drillId: options.drillId,
       });
-      run.verification.push({
-        name: 'old primary refuses writes',
-        passed: old.refused,
-        expected: 'refused',
-        actual: old.detail,
-      });
-      run.verification.push(
-        run.dataLossBytes === undefined
-          ? {
-              name: 'data loss',
-              passed: false,
-              expected: '0 B',
-              actual: 'not measurable: the old primary was unreachable',
-            }
-          : {
-              name: 'data loss',
-              passed: run.dataLossBytes === 0,
-              expected: '0 B',
-              actual: `${formatBytes(run.dataLossBytes)} (fenced primary at ${
-                run.fenceLsn
-              }, promoted replica at ${run.replayedLsnAtPromotion})`,
-            },
-      );
-      if (run.writeDowntimeSeconds !== undefined) {
-        run.verification.push({
-          name: 'write downtime within RTO',
-          passed: run.writeDowntimeSeconds <= target.objectives.rtoSeconds,
-          expected: `≤ ${formatDuration(target.objectives.rtoSeconds)}`,
-          actual: formatDuration(run.writeDowntimeSeconds),
-        });
+      run.verification.push(writable.check);
+      if (writable.writableAt) {
+        run.writableAt = writable.writableAt;
+        run.writeDowntimeSeconds =
+          (run.writableAt.getTime() - run.fencedAt!.getTime()) / 1000;
       }
-      const failed = run.verification.filter(item => !item.passed);
-      return {
-        value: undefined,
-        output: `${run.verification
-          .map(item => `${item.name}: ${item.actual}`)
-          .join('; ')}`,
-        failed: failed.length > 0,
-      };
+      run.verification.push(
+        await checkOldPrimaryRefuses({
+          endpoint: primary,
+          canaryTable: settings.canaryTable,
+          drillId: options.drillId,
+        }),
+      );
+      run.verification.push(fencedDataLoss(run));
+      if (run.writeDowntimeSeconds !== undefined) {
+        run.verification.push(
+          downtimeWithinRto(
+            run.writeDowntimeSeconds,
+            target.objectives.rtoSeconds,
+          ),
+        );
+      }
+      return verifyStepOutcome(run.verification);
     });
   } catch (error) {
     run.failure = { step: current, message: messageOf(error) };
     logger.error(`${current} failed: ${run.failure.message}`);
-    if (!run.promoted && fenced) {
-      // Not promoted: the old primary is still the only primary, so give
-      // its writers back rather than leave the service down.
-      try {
-        run.unfenced = await fence.unfence();
-        if (router) {
-          // The reload that undoes a read-only fence is asynchronous: the
-          // clients PgBouncer lets go must find the old primary writable.
-          await waitUntilWritable({
-            endpoint: primary,
-            table: settings.canaryTable,
-            drillId: options.drillId,
-            timeoutMs: UNFENCED_WRITABLE_TIMEOUT_MS,
-          });
-        }
-      } catch (unfenceError) {
-        run.unfenced = `could not undo the fence: ${messageOf(
-          unfenceError,
-        )}; the old primary is still fenced`;
-      }
-    }
-    if (router && route) {
-      run.clientsReleased = await releaseClients(router, route, run.promoted);
-    }
-    if (!run.promoted && (fenced || run.clientsReleased)) {
-      const unfenced = run.unfenced ?? 'the old primary was not fenced';
-      const released = run.clientsReleased
-        ? `; PgBouncer: ${run.clientsReleased}`
-        : '';
-      await steps
-        .complete({
-          name: name(FAILOVER_STEPS.restore),
-          status: /could not/.test(`${unfenced}${released}`)
-            ? 'failed'
-            : 'succeeded',
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          output: `Not promoted: ${unfenced}${released}`,
-        })
-        .catch(writeError =>
-          logger.warn(`Could not record the restore step: ${writeError}`),
-        );
-    } else if (run.promoted && run.clientsReleased) {
-      await steps
-        .complete({
-          name: name(FAILOVER_STEPS.restore),
-          status: run.clientsReleased.startsWith('could not')
-            ? 'failed'
-            : 'succeeded',
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          output: `Promoted, then ${current} failed; PgBouncer: ${run.clientsReleased}`,
-        })
-        .catch(writeError =>
-          logger.warn(`Could not record the restore step: ${writeError}`),
-        );
-    }
+    await giveBackAfterFailure({
+      run,
+      failedStep: current,
+      fenced,
+      fence,
+      primary,
+      router,
+      route,
+      canaryTable: settings.canaryTable,
+      drillId: options.drillId,
+      steps,
+      restoreStepName: name(FAILOVER_STEPS.restore),
+      logger,
+    });
   }
   return run;
-}
-
-/**
- * Lets the clients a router held go after a failure: never leave them held.
- * Not promoted, the old primary is the primary: the captured route is put
- * back. Promoted, the old primary is fenced and the new one is the only
- * primary: the route is left as far as the repointing got (an old route
- * would only meet a fenced server), and the clients are resumed.
- */
-async function releaseClients(
-  router: ClientRouter,
-  route: RouteSnapshot,
-  promoted: boolean,
-): Promise<string> {
-  try {
-    return promoted ? await router.resume() : await router.restore(route);
-  } catch (error) {
-    return `could not resume the clients: ${messageOf(
-      error,
-    )}; RESUME them by hand on PgBouncer's console`;
-  }
 }

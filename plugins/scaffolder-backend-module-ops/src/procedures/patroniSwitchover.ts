@@ -11,15 +11,18 @@ import {
   waitForStreamingReplica,
 } from '../postgres/patroni/waits';
 import {
-  oldPrimaryRefusesWrites,
-  waitUntilWritable,
-} from '../postgres/replication/promotion';
-import {
   readConnectionFile,
   renderConnectionFile,
   rewriteConnectionFile,
 } from '../postgres/replication/repoint';
 import { DrillSteps } from './drillSteps';
+import {
+  checkNewPrimaryWritable,
+  checkOldPrimaryRefuses,
+  downtimeWithinRto,
+  messageOf,
+  verifyStepOutcome,
+} from './failoverChecks';
 import { FailoverRun } from './failoverRun';
 import { formatDuration } from './judgement';
 
@@ -51,13 +54,6 @@ interface SwitchoverCheckpoint {
   oldTimeline?: number;
   newTimeline?: number;
   failover: boolean;
-}
-
-/** How long the canary gets on the new leader. */
-const WRITABLE_TIMEOUT_MS = 30_000;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -263,29 +259,17 @@ export async function runPatroniSwitchover(options: {
 
     current = PATRONI_STEPS.verify;
     await steps.run(name(PATRONI_STEPS.verify), async () => {
-      try {
-        await waitUntilWritable({
-          endpoint: candidate.endpoint,
-          table: target.failover.canaryTable,
-          drillId: options.drillId,
-          timeoutMs: WRITABLE_TIMEOUT_MS,
-        });
-        run.writableAt = new Date();
+      const writable = await checkNewPrimaryWritable({
+        endpoint: candidate.endpoint,
+        label: candidate.name,
+        canaryTable: target.failover.canaryTable,
+        drillId: options.drillId,
+      });
+      run.verification.push(writable.check);
+      if (writable.writableAt) {
+        run.writableAt = writable.writableAt;
         run.writeDowntimeSeconds =
           (run.writableAt.getTime() - run.fencedAt!.getTime()) / 1000;
-        run.verification.push({
-          name: 'new primary accepts writes',
-          passed: true,
-          expected: `a row in ${target.failover.canaryTable}`,
-          actual: `${candidate.name} accepted a write`,
-        });
-      } catch (error) {
-        run.verification.push({
-          name: 'new primary accepts writes',
-          passed: false,
-          expected: `a row in ${target.failover.canaryTable}`,
-          actual: messageOf(error),
-        });
       }
       if (leader) {
         const streamed = await waitForStreamingReplica({
@@ -301,17 +285,13 @@ export async function runPatroniSwitchover(options: {
           expected: 'a streaming replica',
           actual: streamed.detail,
         });
-        const old = await oldPrimaryRefusesWrites({
-          endpoint: leader.endpoint,
-          table: target.failover.canaryTable,
-          drillId: options.drillId,
-        });
-        run.verification.push({
-          name: 'old primary refuses writes',
-          passed: old.refused,
-          expected: 'refused',
-          actual: old.detail,
-        });
+        run.verification.push(
+          await checkOldPrimaryRefuses({
+            endpoint: leader.endpoint,
+            canaryTable: target.failover.canaryTable,
+            drillId: options.drillId,
+          }),
+        );
         if (switched.oldTimeline !== undefined && !switched.failover) {
           const loss = await measureSwitchoverDataLoss({
             client,
@@ -335,20 +315,14 @@ export async function runPatroniSwitchover(options: {
         }
       }
       if (run.writeDowntimeSeconds !== undefined) {
-        run.verification.push({
-          name: 'write downtime within RTO',
-          passed: run.writeDowntimeSeconds <= target.objectives.rtoSeconds,
-          expected: `≤ ${formatDuration(target.objectives.rtoSeconds)}`,
-          actual: formatDuration(run.writeDowntimeSeconds),
-        });
+        run.verification.push(
+          downtimeWithinRto(
+            run.writeDowntimeSeconds,
+            target.objectives.rtoSeconds,
+          ),
+        );
       }
-      return {
-        value: undefined,
-        output: run.verification
-          .map(item => `${item.name}: ${item.actual}`)
-          .join('; '),
-        failed: run.verification.some(item => !item.passed),
-      };
+      return verifyStepOutcome(run.verification);
     });
   } catch (error) {
     run.failure = { step: current, message: messageOf(error) };

@@ -12,13 +12,18 @@ import { copyCluster } from './copyCluster';
 import { findFreeLoopbackPort } from './network';
 import {
   isPostmasterOf,
-  isReady,
   lookupUserIds,
-  POLL_MS,
   readPostmasterPid,
-  sleep,
+  startServerAndWait,
   waitForInstanceToEnd,
 } from './serverProcesses';
+import {
+  confString,
+  PHYSICAL_RESTORE_SETTINGS,
+  SCRATCH_HBA,
+  SCRATCH_SERVER_SETTINGS,
+  scratchServerConf,
+} from './serverSettings';
 import {
   digest,
   discardTemplate,
@@ -32,6 +37,10 @@ export type { CleanupProof } from './cleanupProof';
 export { findFreeLoopbackPort, isLoopbackPortOpen } from './network';
 export { processesOfInstance } from './serverProcesses';
 export {
+  PHYSICAL_RESTORE_SETTINGS,
+  SCRATCH_SERVER_SETTINGS,
+} from './serverSettings';
+export {
   ensureTemplate,
   SCRATCH_SUPERUSER,
   TEMPLATE_PREFIX,
@@ -41,41 +50,6 @@ export {
 // A Unix socket path is at most 107 bytes on Linux.
 const MAX_SOCKET_PATH = 107;
 const START_ATTEMPTS = 3;
-
-/**
- * Server settings of a bulk load, as PostgreSQL's documentation advises
- * ("Populating a Database"): with `wal_level = minimal` (which needs
- * `max_wal_senders = 0`) the COPY of a table that pg_restore created or
- * truncated in the same transaction writes no WAL, and the data files are
- * synced at commit instead. Nothing but the restore writes to a scratch
- * instance, so autovacuum would only compete with it. `fsync` stays on: the
- * measured RTO is that of a server whose restored data is on disk.
- */
-export const SCRATCH_SERVER_SETTINGS = [
-  'wal_level = minimal',
-  'max_wal_senders = 0',
-  'autovacuum = off',
-];
-
-/**
- * Settings of a physically restored copy: it must never archive (its WAL
- * would go into the source's repository) and cannot use the source's TLS
- * files or log collector paths. The recovery settings themselves
- * (restore_command, target) are the restore program's, in
- * postgresql.auto.conf. wal_level and the connection limits stay the
- * source's: hot standby needs them at least as high as the source's.
- */
-export const PHYSICAL_RESTORE_SETTINGS = [
-  'archive_mode = off',
-  'ssl = off',
-  'logging_collector = off',
-  'autovacuum = off',
-];
-
-/** Quotes a value for postgresql.conf. */
-function confString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
 
 /**
  * The directory name prefix of a drill's scratch instances: the same for
@@ -218,17 +192,7 @@ export class ScratchInstance {
   }): Promise<void> {
     // The restored directory belongs to the server user; we write as ourselves.
     const hba = path.join(this.dataDir, 'pg_hba.conf');
-    await fs.writeFile(
-      hba,
-      [
-        '# OpsDeck backup drill scratch instance: only this backend, over its socket',
-        'local all all trust',
-        'host all all 0.0.0.0/0 reject',
-        'host all all ::/0 reject',
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
+    await fs.writeFile(hba, SCRATCH_HBA, { mode: 0o600 });
     await this.#handToServer(hba, 0o600);
     const conf = path.join(this.dataDir, 'postgresql.conf');
     // A Debian cluster keeps its configuration outside the data directory.
@@ -260,20 +224,18 @@ export class ScratchInstance {
       // Later lines win in postgresql.conf, so a retry just appends.
       await fs.appendFile(
         path.join(this.dataDir, 'postgresql.conf'),
-        [
-          '',
-          '# OpsDeck backup drill scratch instance',
-          `listen_addresses = '127.0.0.1'`,
-          `port = ${port}`,
-          `unix_socket_directories = ${confString(this.socketDir)}`,
-          'unix_socket_permissions = 0700',
-          ...settings,
-          '',
-        ].join('\n'),
+        scratchServerConf({ port, socketDir: this.socketDir, settings }),
       );
       this.#port = port;
       try {
-        await this.#startServer(options);
+        await startServerAndWait({
+          pgCtl: this.#command('pg_ctl', []),
+          dataDir: this.dataDir,
+          logFile: path.join(this.rootDir, 'server.log'),
+          cwd: this.rootDir,
+          signal: this.#options.signal,
+          ...options,
+        });
         this.#postmasterPid = await readPostmasterPid(this.dataDir);
         return;
       } catch (error) {
@@ -352,51 +314,6 @@ export class ScratchInstance {
       }
       await fs.rm(this.dataDir, { recursive: true, force: true });
       await discardTemplate(template.dir);
-    }
-  }
-
-  /**
-   * `pg_ctl start --wait`, going on as soon as postmaster.pid says the
-   * server is ready: pg_ctl looks every 100 ms, this every 10 ms, and a
-   * fresh cluster starts in about 30 ms. pg_ctl's own result still decides
-   * when it finishes first (a server that failed to start); when the server
-   * is ready first, pg_ctl sees the same status at its next look and exits.
-   */
-  async #startServer(options: {
-    env?: Record<string, string>;
-    timeoutSeconds?: number;
-  }): Promise<void> {
-    let outcome: { failed: boolean; error?: unknown } | undefined;
-    // Handled at once, so a failure while we poll is never unhandled.
-    void runCommand(
-      this.#command('pg_ctl', [
-        'start',
-        `--pgdata=${this.dataDir}`,
-        '--wait',
-        `--timeout=${Math.max(60, Math.ceil(options.timeoutSeconds ?? 60))}`,
-        `--log=${path.join(this.rootDir, 'server.log')}`,
-      ]),
-      {
-        signal: this.#options.signal,
-        cwd: this.rootDir,
-        env: postgresEnvironment(options.env),
-      },
-    ).then(
-      () => {
-        outcome = { failed: false };
-      },
-      error => {
-        outcome = { failed: true, error };
-      },
-    );
-    while (!outcome) {
-      if (await isReady(this.dataDir)) {
-        return;
-      }
-      await sleep(POLL_MS);
-    }
-    if (outcome.failed) {
-      throw outcome.error;
     }
   }
 

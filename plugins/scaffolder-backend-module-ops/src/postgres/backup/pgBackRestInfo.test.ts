@@ -1,4 +1,4 @@
-import { parsePgBackRestInfo, pgBackRestTime } from './pgBackRestSource';
+import { parsePgBackRestInfo, pgBackRestTime } from './pgBackRestInfo';
 import { newestTransactionEnd, previousSegment } from './pgBackRestWal';
 
 describe('pgBackRest source parsing', () => {

@@ -1,9 +1,3 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -18,7 +12,7 @@ import {
   startTestPrometheus,
   TestPrometheus,
 } from './__testUtils__/testPrometheus';
-import { opsPlugin } from './plugin';
+import { sloEntity, startSloTestBackend } from './__testUtils__/sloTestBackend';
 
 /*
  * Acceptance: the SLO API against a real Prometheus backfilled with known
@@ -242,15 +236,6 @@ const expected = {
   },
 };
 
-function entity(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
-  };
-}
-
 describe('SLO API on a real Prometheus', () => {
   let prometheus: TestPrometheus;
   let dir: string;
@@ -276,64 +261,33 @@ describe('SLO API on a real Prometheus', () => {
       silent.listen(silentPort, '127.0.0.1', resolve),
     );
     const closedPort = await freePort();
-    const location = `file:${path.join(dir, 'catalog-info.yaml')}`;
-    const catalog = catalogServiceMock({
+    const catalogFile = path.join(dir, 'catalog-info.yaml');
+    const entity = (
+      name: string,
+      openslo: string,
+      annotations?: Record<string, string>,
+    ) => sloEntity({ name, catalogFile, openslo, annotations });
+    app = await startSloTestBackend({
+      prometheusServers: {
+        default: { baseUrl: prometheus.baseUrl },
+        down: { baseUrl: `http://127.0.0.1:${closedPort}` },
+        hung: { baseUrl: `http://127.0.0.1:${silentPort}` },
+      },
       entities: [
-        entity('checkout', {
-          'backstage.io/managed-by-location': location,
-          'opsdeck.dev/openslo': './slos.yaml',
+        entity('checkout', './slos.yaml', {
           'opsdeck.dev/runbooks':
             'HighErrorRate: runbooks/high-error-rate, HighLatency: runbooks/high-latency',
         }),
-        entity('checkout-on-down', {
-          'backstage.io/managed-by-location': location,
-          'opsdeck.dev/openslo': './slos.yaml',
+        entity('checkout-on-down', './slos.yaml', {
           'opsdeck.dev/prometheus': 'down',
         }),
-        entity('checkout-on-hung', {
-          'backstage.io/managed-by-location': location,
-          'opsdeck.dev/openslo': './slos.yaml',
+        entity('checkout-on-hung', './slos.yaml', {
           'opsdeck.dev/prometheus': 'hung',
         }),
-        entity('checkout-injected', {
-          'backstage.io/managed-by-location': location,
-          'opsdeck.dev/openslo': './broken.yaml',
-        }),
-        entity('checkout-escapes', {
-          'backstage.io/managed-by-location': location,
-          'opsdeck.dev/openslo': '../../etc/passwd',
-        }),
+        entity('checkout-injected', './broken.yaml'),
+        entity('checkout-escapes', '../../etc/passwd'),
       ],
     });
-    const { server } = await startTestBackend({
-      features: [
-        opsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            ops: {
-              prometheus: {
-                servers: {
-                  default: { baseUrl: prometheus.baseUrl },
-                  down: { baseUrl: `http://127.0.0.1:${closedPort}` },
-                  hung: { baseUrl: `http://127.0.0.1:${silentPort}` },
-                },
-              },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => catalog,
-        }),
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }).factory,
-      ],
-    });
-    app = server;
   }, 300_000);
 
   afterAll(async () => {

@@ -1,9 +1,3 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   generateSloRuleFile,
   parseSloDefinitions,
@@ -17,7 +11,7 @@ import {
   startTestPrometheus,
   TestPrometheus,
 } from './__testUtils__/testPrometheus';
-import { opsPlugin } from './plugin';
+import { sloEntity, startSloTestBackend } from './__testUtils__/sloTestBackend';
 
 /*
  * A service Prometheus has scraped for 10 minutes only, half of whose
@@ -97,22 +91,6 @@ const ALWAYS_FIRING = `groups:
           severity: page
 `;
 
-function entity(name: string, file: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${file}`,
-        'opsdeck.dev/openslo': `./${name}.yaml`,
-      },
-    },
-    spec: { type: 'service', owner: 'team-young', lifecycle: 'production' },
-  };
-}
-
 describe('SLOs with 10 minutes of data on a real Prometheus', () => {
   let prometheus: TestPrometheus;
   let dir: string;
@@ -138,37 +116,17 @@ describe('SLOs with 10 minutes of data on a real Prometheus', () => {
     await fs.writeFile(path.join(dir, 'young.yaml'), sloDocument('young'));
     await fs.writeFile(path.join(dir, 'unruled.yaml'), sloDocument('unruled'));
     const catalogFile = path.join(dir, 'catalog-info.yaml');
-    const { server } = await startTestBackend({
-      features: [
-        opsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            ops: {
-              prometheus: {
-                servers: { default: { baseUrl: prometheus.baseUrl } },
-              },
-            },
-          },
+    app = await startSloTestBackend({
+      prometheusServers: { default: { baseUrl: prometheus.baseUrl } },
+      entities: ['young', 'unruled'].map(name =>
+        sloEntity({
+          name,
+          catalogFile,
+          openslo: `./${name}.yaml`,
+          owner: 'team-young',
         }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () =>
-            catalogServiceMock({
-              entities: [
-                entity('young', catalogFile),
-                entity('unruled', catalogFile),
-              ],
-            }),
-        }),
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }).factory,
-      ],
+      ),
     });
-    app = server;
     // The always-firing rule is evaluated every second; wait until
     // Prometheus lists its alert as firing (the backend caches answers).
     const deadline = Date.now() + 20_000;

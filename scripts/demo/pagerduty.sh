@@ -47,12 +47,14 @@ start() {
     log "port $PORT is taken by another process; set OPSDECK_PAGERDUTY_PORT"
     return 1
   fi
-  # TypeScript through Backstage's own loader, as scripts/demo/kubernetes.sh does.
-  (cd "$ROOT" && OPSDECK_PAGERDUTY_PORT="$PORT" OPSDECK_PAGERDUTY_TOKEN="$TOKEN" \
+  # TypeScript through Backstage's own loader, as scripts/demo/kubernetes.sh does. Started
+  # straight from this shell, so that $! (the recorded pid) is node's own and stop ends it.
+  cd "$ROOT" || return 1
+  OPSDECK_PAGERDUTY_PORT="$PORT" OPSDECK_PAGERDUTY_TOKEN="$TOKEN" \
     ESBK_TSCONFIG_PATH="$ROOT/tsconfig.json" \
     nohup "$node_bin" --require "$ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
     "$ROOT/scripts/demo/pagerduty/server.ts" >"$LOG" 2>&1 &
-    echo $! >"$PIDFILE")
+  echo $! >"$PIDFILE"
   # Compiling on the fly takes a few seconds on a busy machine: up to 60 s.
   for _ in $(seq 1 120); do
     if answers; then

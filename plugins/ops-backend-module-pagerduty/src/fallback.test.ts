@@ -18,6 +18,10 @@ import {
 // While PagerDuty fails, the built-in schedule of the team that owns the
 // service answers instead, and says why in one line.
 
+// Each test starts a whole backend (one test three): on a busy machine that
+// alone can pass jest's default 5 s.
+jest.setTimeout(60_000);
+
 const TOKEN = 'u+fake-pagerduty-token';
 // Tuesday of week 13 of the team's rotation (Mondays 09:00 Berlin from
 // 2026-01-05; week 13 starts Monday 2026-04-06, 07:00 UTC in summer time).

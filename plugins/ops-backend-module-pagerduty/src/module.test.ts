@@ -15,6 +15,10 @@ import {
   startFakePagerDuty,
 } from './__testUtils__/fakePagerDuty';
 
+// Each test starts a whole backend (one test three): on a busy machine that
+// alone can pass jest's default 5 s.
+jest.setTimeout(60_000);
+
 const TOKEN = 'u+fake-pagerduty-token';
 const HOUR = 3600_000;
 const now = Date.now();

@@ -33,13 +33,14 @@ esac
 describe() {
   local k8s="${OPSDECK_DEMO_K8S_PORT:-6449}" prom="${DEMO_PROMETHEUS_PORT:-9090}"
   local traffic="${DEMO_SERVICE_PORT:-9470}" am="${OPSDECK_ALERTMANAGER_PORT:-9093}"
-  local grafana="${OPSDECK_GRAFANA_PORT:-3100}"
+  local grafana="${OPSDECK_GRAFANA_PORT:-3100}" pagerduty="${OPSDECK_PAGERDUTY_PORT:-3200}"
   printf '  %-22s %s\n' \
     "Prometheus" "http://127.0.0.1:$prom (scrapes the demo traffic of http://127.0.0.1:$traffic)" \
     "Alertmanager" "http://127.0.0.1:$am (notifies the backend's /api/ops/alerts/alertmanager)" \
     "PostgreSQL payments-db" "primary 127.0.0.1:5455, replica 127.0.0.1:5456, database payments" \
     "Kubernetes (fake)" "http://127.0.0.1:$k8s (the example services' Deployments)" \
     "Grafana (fake)" "http://127.0.0.1:$grafana (answers the panel embeds)" \
+    "PagerDuty (fake)" "http://127.0.0.1:$pagerduty (orders-api's on-call, REST API v2)" \
     "State and logs" "${OPSDECK_DEMO_DIR#"$ROOT/"}/"
 }
 

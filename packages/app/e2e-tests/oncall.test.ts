@@ -199,3 +199,89 @@ test('an owner swaps a shift with an override and deletes it again', async ({
   ).toBeVisible();
   await expect(item).toHaveCount(0);
 });
+
+// orders-api is on PagerDuty (pagerduty.com/service-id P7R2QXK): the demo's
+// fake PagerDuty (scripts/demo/pagerduty.sh) rotates team-orders weekly from
+// Monday 2026-01-05 09:00 UTC, Priya Raman first, the other as secondary.
+const ORDERS_ROTATION = ['Priya Raman', 'Tomás Silva'];
+
+/** Who PagerDuty has at a level now; both around a handoff. */
+function expectedOrdersOnCall(now: number, level: 0 | 1): string[] {
+  const weeks = (now - Date.parse('2026-01-05T09:00:00Z')) / WEEK_MS;
+  const person = (k: number) => ORDERS_ROTATION[(k + level) % 2];
+  const index = Math.floor(weeks);
+  const hoursIntoWeek = (weeks - index) * 7 * 24;
+  if (hoursIntoWeek < 0.1) return [person(index - 1), person(index)];
+  if (hoursIntoWeek > 7 * 24 - 0.1) return [person(index), person(index + 1)];
+  return [person(index)];
+}
+
+test("orders-api's on-call comes from PagerDuty, with the catalog's people", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'orders-api');
+
+  await expect(page.getByText('PagerDuty: Orders policy')).toBeVisible();
+  const now = Date.now();
+  for (const [testId, level] of [
+    ['oncall-primary', 0],
+    ['oncall-secondary', 1],
+  ] as const) {
+    const cell = page.getByTestId(testId).getByRole('cell').nth(1);
+    await expect(cell).toHaveText(
+      new RegExp(`^(${expectedOrdersOnCall(now, level).join('|')})`),
+    );
+    // Matched to the catalog's User by email: the name links to it.
+    await expect(cell.getByRole('link').first()).toHaveAttribute(
+      'href',
+      /\/catalog\/default\/user\/(priya\.raman|tomas\.silva)$/,
+    );
+  }
+  await expect(page.getByTestId('oncall-engineering-manager')).toContainText(
+    'Grace Kim',
+  );
+  await expect(page.getByTestId('oncall-unavailable')).toHaveCount(0);
+});
+
+test("orders-api's failed backup drill is re-run from the Drills card with its target filled in", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'orders-api');
+
+  // examples/ops-records.yaml: the backup-restore drill of orders-db failed.
+  const drills = page.getByRole('table', { name: 'Drills of orders-api' });
+  const failed = drills
+    .getByRole('row')
+    .filter({ hasText: 'Backup restore' })
+    .filter({ hasText: 'orders-db' });
+  await expect(failed.locator('[data-status]').first()).toHaveAttribute(
+    'data-status',
+    'failed',
+  );
+  const rerun = failed.getByRole('button', { name: 'Re-run drill' });
+  // A link styled as a button; it appears once the permission check allows.
+  await expect(rerun).toHaveAttribute(
+    'href',
+    /\/create\/templates\/default\/ops-backup-drill\?formData=/,
+  );
+  await rerun.click();
+
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/ops-backup-drill/,
+  );
+  await expect(
+    page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('combobox', { name: /Database target/ }),
+  ).toHaveValue('orders-db');
+  const formData = JSON.parse(
+    new URL(page.url()).searchParams.get('formData') ?? '{}',
+  );
+  expect(formData).toMatchObject({
+    service: 'component:default/orders-api',
+    target: 'orders-db',
+  });
+});

@@ -39,6 +39,8 @@ export function createPagerDutyProvider(options: {
   logger: LoggerService;
 }): OnCallProvider {
   const { client, catalog, logger } = options;
+  // The reason only: the card and the fallback's line say "PagerDuty
+  // unavailable" themselves.
   const unavailable = (message: string): OnCallProviderResult => ({
     state: 'unavailable',
     messages: [message],
@@ -60,7 +62,7 @@ export function createPagerDutyProvider(options: {
         ].trim();
       if (!client) {
         return unavailable(
-          `PagerDuty unavailable: no API token configured (${PAGERDUTY_CONFIG_KEY}.apiToken)`,
+          `no API token configured (${PAGERDUTY_CONFIG_KEY}.apiToken)`,
         );
       }
       try {
@@ -94,7 +96,7 @@ export function createPagerDutyProvider(options: {
           logger.warn(
             `PagerDuty unavailable for ${serviceId}: ${error.message}`,
           );
-          return unavailable(`PagerDuty unavailable: ${error.message}`);
+          return unavailable(error.message);
         }
         throw error;
       }

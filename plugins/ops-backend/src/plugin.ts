@@ -147,21 +147,21 @@ export const opsPlugin = createBackendPlugin({
           abandonAfterMs: opsConfig.drillAbandonAfterMs,
           bindingOf: opsConfig.databaseBinding,
         });
+        const schedules = createScheduleProvider({
+          schedules: new ScheduleSource({
+            configSchedules: opsConfig.schedules,
+            urlReader,
+            cache,
+            scheduleCacheTtlMs: 30_000,
+          }),
+          overrides: stores.overrides,
+          catalog,
+        });
         const onCall = new OnCallService({
-          // Providers from modules first; the built-in schedules last.
-          providers: [
-            ...onCallProviders,
-            createScheduleProvider({
-              schedules: new ScheduleSource({
-                configSchedules: opsConfig.schedules,
-                urlReader,
-                cache,
-                scheduleCacheTtlMs: 30_000,
-              }),
-              overrides: stores.overrides,
-              catalog,
-            }),
-          ],
+          // Providers from modules first; the built-in schedules last, and
+          // standing in for a module's provider while it fails.
+          providers: [...onCallProviders, schedules],
+          fallback: schedules,
           access,
           catalog,
           overrides: stores.overrides,

@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -13,8 +13,9 @@ import {
   OnCallStatus,
   opsOnCallWritePermission,
 } from '@opsdeck/plugin-ops-common';
-import { OnCallProvider } from '@opsdeck/plugin-ops-node';
+import { OnCallProvider, OnCallProviderResult } from '@opsdeck/plugin-ops-node';
 import { OnCallOverrideStore } from './OnCallOverrideStore';
+import { ScheduleFallback } from './scheduleProvider';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
 import { userContacts } from './contacts';
@@ -22,6 +23,13 @@ import { parseInstant } from '../database/time';
 
 /** Longest override accepted: a shift swap, not a second schedule. */
 const MAX_OVERRIDE_MS = 31 * 24 * 3600 * 1000;
+
+/** How the providers of the modules OpsDeck ships are named to people. */
+const PROVIDER_NAMES: Record<string, string> = { pagerduty: 'PagerDuty' };
+
+function providerName(id: string): string {
+  return PROVIDER_NAMES[id] ?? `On-call provider ${id}`;
+}
 
 /**
  * Who is on call for an entity, from its provider, with contact details; and
@@ -35,6 +43,8 @@ export class OnCallService {
       catalog: CatalogService;
       overrides: OnCallOverrideStore;
       logger: LoggerService;
+      /** Answers, from the built-in schedules, for a provider that fails. */
+      fallback?: ScheduleFallback;
     },
   ) {}
 
@@ -63,7 +73,7 @@ export class OnCallService {
         levels: [],
       };
     }
-    let result;
+    let result: OnCallProviderResult;
     try {
       result = await provider.getOnCall(entity, { at, credentials });
     } catch (error) {
@@ -73,13 +83,24 @@ export class OnCallService {
         `On-call provider ${provider.id} failed for ${ref}`,
         error as Error,
       );
-      return {
-        ...base,
-        provider: provider.id,
+      result = {
         state: 'unavailable',
         messages: [(error as Error).message],
         levels: [],
       };
+    }
+    let answeredBy = provider.id;
+    // The built-in schedules stand in for a module's provider, never for
+    // themselves (a broken schedule file stays the error it is).
+    if (result.state === 'unavailable' && provider.id !== 'schedule') {
+      const fallback = await this.fallback(entity, provider.id, result, {
+        at,
+        credentials,
+      });
+      if (fallback) {
+        result = fallback;
+        if (fallback.state === 'ok') answeredBy = 'schedule';
+      }
     }
     const contacts = await userContacts(
       result.levels.flatMap(l =>
@@ -97,7 +118,7 @@ export class OnCallService {
       };
     return {
       ...base,
-      provider: provider.id,
+      provider: answeredBy,
       state: result.state,
       schedule: result.schedule,
       url: result.url,
@@ -108,6 +129,48 @@ export class OnCallService {
         next: withContact(level.next),
       })),
     };
+  }
+
+  /**
+   * The built-in schedule's answer while the entity's provider is
+   * unavailable, led by one line saying so; undefined when the entity and
+   * its team have no schedule (the provider's own answer then stands).
+   */
+  private async fallback(
+    entity: Entity,
+    providerId: string,
+    failed: OnCallProviderResult,
+    options: { at: Date; credentials: BackstageCredentials },
+  ): Promise<OnCallProviderResult | undefined> {
+    const { fallback, logger } = this.options;
+    if (!fallback) return undefined;
+    const outage = `${providerName(providerId)} unavailable: ${(
+      failed.messages ?? []
+    ).join('; ')}`;
+    try {
+      const answer = await fallback.fallbackFor(entity, options);
+      if (!answer) return undefined;
+      const { result, source } = answer;
+      return {
+        ...result,
+        messages: [
+          `${outage}. Showing the built-in schedule ${result.schedule} of ${source} instead.`,
+          ...(result.messages ?? []),
+        ],
+      };
+    } catch (error) {
+      logger.warn(
+        `Fallback schedule failed for ${stringifyEntityRef(entity)}`,
+        error as Error,
+      );
+      return {
+        ...failed,
+        messages: [
+          ...(failed.messages ?? []),
+          `The fallback schedule failed too: ${(error as Error).message}`,
+        ],
+      };
+    }
   }
 
   async listOverrides(

@@ -6,8 +6,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { scheduleOnCall } from '@opsdeck/plugin-ops-common';
-import { OnCallProvider } from '@opsdeck/plugin-ops-node';
+import { OnCallSchedule, scheduleOnCall } from '@opsdeck/plugin-ops-common';
+import { OnCallProvider, OnCallProviderResult } from '@opsdeck/plugin-ops-node';
 import { OnCallOverrideStore } from './OnCallOverrideStore';
 import { ScheduleSource } from './scheduleSource';
 
@@ -16,6 +16,24 @@ const OVERRIDE_LOOKBACK_MS = 32 * 24 * 3600 * 1000;
 
 /** Levels whose people take turns; the team check applies to them only. */
 const ROTATING_LEVELS = new Set(['primary', 'secondary']);
+
+type GetOnCallOptions = Parameters<OnCallProvider['getOnCall']>[1];
+
+/**
+ * The built-in schedules standing in for an entity's own provider (PagerDuty)
+ * while that provider fails.
+ */
+export interface ScheduleFallback {
+  /**
+   * Who is on call by the entity's own `opsdeck.dev/oncall-schedule`, else by
+   * the one of the group that owns it; undefined when neither has one.
+   * `source` is the ref of the entity whose schedule answered.
+   */
+  fallbackFor(
+    entity: Entity,
+    options: GetOnCallOptions,
+  ): Promise<{ result: OnCallProviderResult; source: string } | undefined>;
+}
 
 /**
  * The built-in on-call provider: schedules as code
@@ -29,8 +47,45 @@ export function createScheduleProvider(options: {
   schedules: ScheduleSource;
   overrides: OnCallOverrideStore;
   catalog: CatalogService;
-}): OnCallProvider {
+}): OnCallProvider & ScheduleFallback {
   const { schedules, overrides, catalog } = options;
+
+  const answer = async (
+    entity: Entity,
+    schedule: OnCallSchedule,
+    owner: Entity | undefined,
+    at: Date,
+  ): Promise<OnCallProviderResult> => {
+    const stored = await overrides.list(stringifyEntityRef(entity), {
+      endsAfter: new Date(at.getTime() - OVERRIDE_LOOKBACK_MS),
+    });
+    const team = owner && teamOf(owner);
+    const skipped = new Set<string>();
+    const eligible = (level: string) => (ref: string) => {
+      if (!team || !ROTATING_LEVELS.has(level) || team.members.has(ref)) {
+        return true;
+      }
+      skipped.add(ref);
+      return false;
+    };
+    const levels = schedule.layers.map(layer => {
+      const [status] = scheduleOnCall({
+        schedule: { ...schedule, layers: [layer] },
+        overrides: stored,
+        at,
+        eligible: eligible(layer.level),
+      });
+      return status;
+    });
+    const messages = [...skipped].map(
+      ref =>
+        `${ref} is in schedule ${schedule.name} but no longer a member of ${
+          team!.ref
+        }: their turns go to the next person`,
+    );
+    return { state: 'ok', schedule: schedule.name, levels, messages };
+  };
+
   return {
     id: 'schedule',
     appliesTo: entity => ScheduleSource.reference(entity) !== undefined,
@@ -39,62 +94,41 @@ export function createScheduleProvider(options: {
       if (!schedule) {
         return { state: 'ok', levels: [] };
       }
-      const entityRef = stringifyEntityRef(entity);
-      const stored = await overrides.list(entityRef, {
-        endsAfter: new Date(at.getTime() - OVERRIDE_LOOKBACK_MS),
-      });
-
-      const team = await teamMembers(entity, catalog, credentials);
-      const messages: string[] = [];
-      const skipped = new Set<string>();
-      const eligibleByLevel = new Map<string, (ref: string) => boolean>();
-      for (const layer of schedule.layers) {
-        eligibleByLevel.set(layer.level, ref => {
-          if (
-            !team ||
-            !ROTATING_LEVELS.has(layer.level) ||
-            team.members.has(ref)
-          ) {
-            return true;
-          }
-          skipped.add(ref);
-          return false;
-        });
-      }
-      const levels = schedule.layers.map(layer => {
-        const [status] = scheduleOnCall({
-          schedule: { ...schedule, layers: [layer] },
-          overrides: stored,
-          at,
-          eligible: eligibleByLevel.get(layer.level),
-        });
-        return status;
-      });
-      for (const ref of skipped) {
-        messages.push(
-          `${ref} is in schedule ${schedule.name} but no longer a member of ${
-            team!.ref
-          }: their turns go to the next person`,
-        );
-      }
-      return { state: 'ok', schedule: schedule.name, levels, messages };
+      const owner = await ownerGroup(entity, catalog, credentials);
+      return answer(entity, schedule, owner, at);
+    },
+    async fallbackFor(entity, { at, credentials }) {
+      const owner = await ownerGroup(entity, catalog, credentials);
+      // The entity's own schedule file, else its team's (resolved relative to
+      // the group's catalog file, where the group's annotation was written).
+      const source = [entity, owner].find(
+        (e): e is Entity => !!e && ScheduleSource.reference(e) !== undefined,
+      );
+      const schedule = source && (await schedules.scheduleOf(source));
+      if (!schedule) return undefined;
+      return {
+        result: await answer(entity, schedule, owner, at),
+        source: stringifyEntityRef(source),
+      };
     },
   };
 }
 
-async function teamMembers(
+async function ownerGroup(
   entity: Entity,
   catalog: CatalogService,
-  credentials: Parameters<CatalogService['getEntityByRef']>[1]['credentials'],
-): Promise<{ ref: string; members: Set<string> } | undefined> {
+  credentials: GetOnCallOptions['credentials'],
+): Promise<Entity | undefined> {
   const owner = entity.relations?.find(
     r => r.type === RELATION_OWNED_BY,
   )?.targetRef;
   if (!owner || parseEntityRef(owner).kind !== 'group') return undefined;
-  const group = await catalog.getEntityByRef(owner, { credentials });
-  if (!group) return undefined;
+  return (await catalog.getEntityByRef(owner, { credentials })) ?? undefined;
+}
+
+function teamOf(group: Entity): { ref: string; members: Set<string> } {
   return {
-    ref: owner,
+    ref: stringifyEntityRef(group),
     members: new Set(
       (group.relations ?? [])
         .filter(r => r.type === RELATION_HAS_MEMBER)

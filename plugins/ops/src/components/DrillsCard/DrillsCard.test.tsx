@@ -270,6 +270,64 @@ describe('DrillsCard', () => {
     });
   });
 
+  describe('Re-run drill', () => {
+    const failedRestore = aDrill({
+      ...restoreDrill,
+      id: 'drill-failed-restore',
+      target: 'ledger-db',
+      status: 'failed',
+    });
+    const failedFailover = aDrill({
+      ...runningFailover,
+      id: 'drill-failed-failover',
+      status: 'failed',
+    });
+
+    it('offers it on a failed backup drill only, with the same service and target', async () => {
+      fakeOpsBackend(server, {
+        drills: [failedFailover, failedRestore, restoreDrill],
+      });
+
+      await renderCard();
+
+      const table = await screen.findByRole('table', {
+        name: 'Drills of payments-api',
+      });
+      const [, failover, failed, passed] = within(table).getAllByRole('row');
+      const link = within(failed).getByRole('button', {
+        name: 'Re-run drill',
+      });
+      const url = new URL(link.getAttribute('href')!, 'http://app');
+      expect(url.pathname).toBe('/create/templates/default/ops-backup-drill');
+      expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+        service: PAYMENTS_API_REF,
+        target: 'ledger-db',
+      });
+      expect(within(failover).queryByText('Re-run drill')).toBeNull();
+      expect(within(passed).queryByText('Re-run drill')).toBeNull();
+      expect(screen.getAllByText('Re-run drill')).toHaveLength(1);
+    });
+
+    it('is disabled, saying why, for a user who may not record drills', async () => {
+      fakeOpsBackend(server, { drills: [failedRestore] });
+
+      await renderWithOpsApis(
+        <EntityProvider entity={paymentsApi}>
+          <DrillsCard />
+        </EntityProvider>,
+        { authorize: AuthorizeResult.DENY },
+      );
+
+      const button = await screen.findByRole('button', {
+        name: 'Re-run drill',
+      });
+      await waitFor(() => expect(button).toBeDisabled());
+      expect(
+        screen.getByTitle('Only the owners of this service can run its drills'),
+      ).toBeInTheDocument();
+    });
+  });
+
   it('says when no drill has been run', async () => {
     fakeOpsBackend(server, { drills: [] });
 

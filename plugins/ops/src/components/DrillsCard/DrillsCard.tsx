@@ -23,7 +23,7 @@ import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillReportDialog } from './DrillReportDialog';
 import { DrillStatusChip } from './DrillStatusChip';
 import { RecoveryMeasure } from './RecoveryMeasure';
-import { RunDrillButtons } from './RunDrillButtons';
+import { RerunDrillButton, RunDrillButtons } from './RunDrillButtons';
 
 const DRILLS_SHOWN = 10;
 
@@ -102,15 +102,22 @@ export function DrillsCard() {
                     </Typography>
                   </TableCell>
                   <TableCell align="right">
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        setReportOf(drill);
-                        setReportOpen(true);
-                      }}
+                    <Box
+                      display="flex"
+                      justifyContent="flex-end"
+                      alignItems="center"
                     >
-                      Report
-                    </Button>
+                      <RerunDrillButton drill={drill} />
+                      <Button
+                        size="small"
+                        onClick={() => {
+                          setReportOf(drill);
+                          setReportOpen(true);
+                        }}
+                      >
+                        Report
+                      </Button>
+                    </Box>
                   </TableCell>
                 </TableRow>
               ))}

@@ -7,6 +7,7 @@ import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
   databaseTargetsOf,
+  Drill,
   opsDrillWritePermission,
 } from '@opsdeck/plugin-ops-common';
 import {
@@ -42,6 +43,45 @@ function OperationButton(props: {
   );
 }
 
+/** Why the person may not run the entity's drills, or false when they may. */
+function useDrillDeniedReason(entityRef: string): string | false {
+  const { allowed, loading } = usePermission({
+    permission: opsDrillWritePermission,
+    resourceRef: entityRef,
+  });
+  if (loading) return 'Checking your permissions…';
+  return !allowed && 'Only the owners of this service can run its drills';
+}
+
+/**
+ * "Re-run drill" for a failed backup-restore drill: the backup-drill
+ * template with the service and the same target filled in. Nothing for
+ * other drills (no template re-runs them as they ran) or without a
+ * scaffolder.
+ */
+export function RerunDrillButton(props: { drill: Drill }) {
+  const { drill } = props;
+  const templateLink = useOperationTemplateLink();
+  const deniedReason = useDrillDeniedReason(drill.entityRef);
+  if (
+    !templateLink ||
+    drill.status !== 'failed' ||
+    drill.kind !== 'backup-restore'
+  ) {
+    return null;
+  }
+  return (
+    <OperationButton
+      label="Re-run drill"
+      href={templateLink(BACKUP_DRILL_TEMPLATE, {
+        service: drill.entityRef,
+        target: drill.target,
+      })}
+      deniedReason={deniedReason}
+    />
+  );
+}
+
 /**
  * "Run drill" and "Fail over" per database target of the entity: each opens
  * its template with the service and the target filled in, as a dry run (the
@@ -54,16 +94,10 @@ export function RunDrillButtons() {
   const entityRef = stringifyEntityRef(entity);
   const templateLink = useOperationTemplateLink();
   const targets = databaseTargetsOf(entity);
-  const { allowed, loading } = usePermission({
-    permission: opsDrillWritePermission,
-    resourceRef: entityRef,
-  });
+  const deniedReason = useDrillDeniedReason(entityRef);
   if (!templateLink || targets.length === 0) {
     return null;
   }
-  const deniedReason = loading
-    ? 'Checking your permissions…'
-    : !allowed && 'Only the owners of this service can run its drills';
   const operations: Array<{ verb: string; template: OperationTemplate }> = [
     { verb: 'Run drill', template: OPERATION_TEMPLATES.backupDrill },
     { verb: 'Fail over', template: OPERATION_TEMPLATES.failover },

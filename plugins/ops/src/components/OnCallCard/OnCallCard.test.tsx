@@ -136,24 +136,40 @@ describe('OnCallCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('says "PagerDuty unavailable" instead of failing', async () => {
+  it('says "PagerDuty unavailable" and why, once, instead of failing', async () => {
     serve({
       ...onSchedule,
       provider: 'pagerduty',
       schedule: undefined,
       state: 'unavailable',
       levels: [],
-      messages: [
-        'PagerDuty unavailable: PagerDuty answered 503 Service Unavailable for /services/P7R2QXK',
-      ],
+      messages: ['no API token configured (ops.pagerduty.apiToken)'],
     });
     await render();
     const alert = await screen.findByTestId('oncall-unavailable');
-    expect(alert).toHaveTextContent('PagerDuty unavailable');
-    expect(alert).toHaveTextContent('503 Service Unavailable');
+    expect(alert).toHaveTextContent(
+      /^PagerDuty unavailable: no API token configured \(ops\.pagerduty\.apiToken\)$/,
+    );
+    expect(screen.getAllByText(/unavailable/)).toHaveLength(1);
+    expect(screen.queryByRole('table', { name: 'On call' })).toBeNull();
     expect(
       screen.queryByRole('button', { name: /Override/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it("shows the team's built-in schedule while PagerDuty is unavailable, saying so in one line", async () => {
+    const outage =
+      'PagerDuty unavailable: PagerDuty unreachable: fetch failed. Showing the built-in schedule payments-primary of group:default/team-payments instead.';
+    serve({ ...onSchedule, messages: [outage] });
+    await render();
+    const primary = await screen.findByTestId('oncall-primary');
+    expect(within(primary).getByText('Amara Okafor')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(outage);
+    expect(screen.getAllByText(/PagerDuty unavailable/)).toHaveLength(1);
+    expect(screen.queryByTestId('oncall-unavailable')).toBeNull();
+    expect(
+      screen.getByText('On-call schedule: payments-primary'),
+    ).toBeInTheDocument();
   });
 
   it('adds a shift-swap override and shows the outcome', async () => {

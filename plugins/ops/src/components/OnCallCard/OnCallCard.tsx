@@ -110,14 +110,13 @@ export function OnCallCard() {
   } else if (error) {
     content = <ResponseErrorPanel error={error} />;
   } else if (value && value.state === 'unavailable') {
+    // One line: the provider's messages give the reason only.
     content = (
       <Alert severity="warning" data-testid="oncall-unavailable">
         <strong>
           {PROVIDER_LABELS[value.provider] ?? value.provider} unavailable
         </strong>
-        {value.messages.map(message => (
-          <div key={message}>{message}</div>
-        ))}
+        {value.messages.length > 0 && `: ${value.messages.join('; ')}`}
       </Alert>
     );
   } else if (value && value.levels.length === 0) {
@@ -130,8 +129,10 @@ export function OnCallCard() {
   } else if (value) {
     content = (
       <>
+        {/* What needs attention: a provider outage this schedule stands in
+            for, someone who left the team. */}
         {value.messages.map(message => (
-          <Alert key={message} severity="info">
+          <Alert key={message} severity="warning">
             {message}
           </Alert>
         ))}

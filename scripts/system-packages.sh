@@ -35,6 +35,7 @@ OPSDECK_TEST_DEB_PACKAGES=(
   python3-etcd # Patroni's etcd client; a Recommends of patroni, so not pulled in by --no-install-recommends
   etcd-server
   pgbouncer
+  kubernetes-client # kubectl, for the kubectl parity test (scaffolder module, kubectlParity.test.ts); any kubectl on PATH will do
   "${OPSDECK_DEMO_DEB_PACKAGES[@]}"
 )
 
@@ -45,6 +46,10 @@ _opsdeck_packages_dir="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)"
 # _opsdeck_deb_present PKG: installed, or (postgresql) satisfied by a server already there.
 _opsdeck_deb_present() {
   if [ "$1" = postgresql ] && opsdeck_pg_bin >/dev/null; then
+    return 0
+  fi
+  # a kubectl from elsewhere (Kubernetes' own package) owns /usr/bin/kubectl: Debian's would clash
+  if [ "$1" = kubernetes-client ] && command -v kubectl >/dev/null; then
     return 0
   fi
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

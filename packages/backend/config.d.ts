@@ -19,5 +19,13 @@ export interface Config {
      * @visibility backend
      */
     records?: string;
+    /**
+     * A token of `backend.auth.externalAccess` the example CI deployments are
+     * posted with (POST /api/ops/deployments), as CI would post them, so they
+     * are recorded as made by its subject. Without it they are recorded as the
+     * ops plugin's.
+     * @visibility secret
+     */
+    ciToken?: string;
   };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo's Kubernetes cluster: a fake apps/v1 API server (the one the tests use, see
-# plugins/ops-node/README.md) on 127.0.0.1:6449 with the example services' Deployments and
-# three revisions of payments-api. app-config.yaml points kubernetes.clusterLocatorMethods at it.
+# The demo's Kubernetes cluster: a fake API server (the one the tests use, see
+# plugins/ops-node/README.md) on 127.0.0.1:6449 with the example services' Deployments, their
+# ReplicaSets and pods, replaying the production deployments of examples/ops-records.yaml.
+# app-config.yaml points kubernetes.clusterLocatorMethods at it.
 #
 #   scripts/demo/kubernetes.sh start|stop
 #

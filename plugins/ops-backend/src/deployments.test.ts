@@ -101,12 +101,14 @@ describe('deployments API', () => {
           startedAt: '2026-11-20T10:00:00Z',
           finishedAt: '2026-11-20T10:05:00Z',
           url: 'https://ci.example.com/runs/42',
+          image: 'registry.example.com/shop/payments-api:1.4.2',
         }),
       );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       entityRef: payments,
       version: '1.4.2',
+      image: 'registry.example.com/shop/payments-api:1.4.2',
       createdBy: 'github-actions',
     });
 
@@ -115,6 +117,25 @@ describe('deployments API', () => {
     );
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([created.body]);
+  });
+
+  it('refuses an image that is no image reference, naming the field, and records nothing', async () => {
+    const server = await startBackend();
+    const refused = await request(server)
+      .post('/api/ops/deployments')
+      .set('Authorization', CI)
+      .send(
+        deploy({
+          startedAt: '2026-11-20T10:00:00Z',
+          image: 'payments-api 1.4.2; rm -rf /',
+        }),
+      );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/image/);
+    const listed = await request(server).get(
+      `/api/ops/deployments?entityRef=${payments}`,
+    );
+    expect(listed.body.items).toEqual([]);
   });
 
   it('lets a user record a deployment only with the operation permission', async () => {

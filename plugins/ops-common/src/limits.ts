@@ -39,6 +39,8 @@ export const RECORD_LIMITS = {
   stepNameLength: 100,
   /** Deployment environments, e.g. `production`. */
   environmentLength: 64,
+  /** A deployed container image reference, by tag or by digest. */
+  imageLength: 512,
   /** A deployment's description. */
   deploymentDescriptionLength: 2_000,
   /** The reason given for an on-call override. */

@@ -3,8 +3,9 @@ import {
   createBackendModule,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ResponseError } from '@backstage/errors';
 import {
+  CreateDeploymentRequest,
   DeploymentStatus,
   DrillKind,
   DrillStatus,
@@ -45,6 +46,8 @@ type ExampleDeployment = {
   version: string;
   commit?: string;
   committed?: string;
+  /** The image CI deployed: links the record to the Kubernetes revision. */
+  image?: string;
   started: string;
   finished?: string;
   status: DeploymentStatus;
@@ -95,6 +98,30 @@ function drillReport(entityRef: string, drill: ExampleDrill): string {
   return lines.join('\n');
 }
 
+/**
+ * Records a deployment as CI does: POST /api/ops/deployments with the CI's
+ * static token, so that the record says who made it (the token's subject).
+ */
+async function postAsCi(
+  ci: { baseUrl: string; token: string },
+  request: CreateDeploymentRequest,
+) {
+  const res = await fetch(`${ci.baseUrl}/deployments`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${ci.token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(request),
+  });
+  if (res.status === 404) {
+    throw new NotFoundError(`${request.entityRef} is not in the catalog yet`);
+  }
+  if (!res.ok) {
+    throw await ResponseError.fromResponse(res);
+  }
+}
+
 /** Writes the example records of one service through the ops API. */
 async function seedService(
   ops: OpsService,
@@ -102,23 +129,28 @@ async function seedService(
   entityRef: string,
   records: ExampleRecords['services'][string],
   now: Date,
+  ci?: { baseUrl: string; token: string },
 ) {
   const options = { credentials };
   for (const example of records.deployments ?? []) {
-    await ops.createDeployment(
-      {
-        entityRef,
-        environment: example.environment,
-        version: example.version,
-        commitSha: example.commit,
-        commitTime: example.committed && relativeTime(example.committed, now),
-        startedAt: relativeTime(example.started, now),
-        finishedAt: example.finished && relativeTime(example.finished, now),
-        status: example.status,
-        description: example.description,
-      },
-      options,
-    );
+    const request: CreateDeploymentRequest = {
+      entityRef,
+      environment: example.environment,
+      version: example.version,
+      commitSha: example.commit,
+      commitTime: example.committed && relativeTime(example.committed, now),
+      image: example.image,
+      startedAt: relativeTime(example.started, now),
+      finishedAt: example.finished && relativeTime(example.finished, now),
+      status: example.status,
+      description: example.description,
+    };
+    // a rollback is no CI's: it is recorded by the backend itself
+    if (ci && example.status !== 'rolled-back') {
+      await postAsCi(ci, request);
+    } else {
+      await ops.createDeployment(request, options);
+    }
   }
   for (const example of records.incidents ?? []) {
     let incident = await ops.createIncident(
@@ -200,8 +232,9 @@ async function seedAll(options: {
   credentials: Parameters<OpsService['createIncident']>[1]['credentials'];
   file: string;
   logger: LoggerService;
+  ci?: { baseUrl: string; token: string };
 }): Promise<boolean> {
-  const { ops, credentials, file, logger } = options;
+  const { ops, credentials, file, logger, ci } = options;
   const records = parse(await fs.readFile(file, 'utf8')) as ExampleRecords;
   let done = true;
   for (const [entityRef, serviceRecords] of Object.entries(records.services)) {
@@ -219,6 +252,7 @@ async function seedAll(options: {
         entityRef,
         serviceRecords,
         new Date(),
+        ci,
       );
       logger.info(`Wrote example OpsDeck records for ${entityRef}`);
     } catch (error) {
@@ -248,13 +282,15 @@ export const exampleRecordsModule = createBackendModule({
         logger: coreServices.logger,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
         ops: opsServiceRef,
       },
-      async init({ config, logger, auth, scheduler, ops }) {
+      async init({ config, logger, auth, scheduler, discovery, ops }) {
         const file = config.getOptionalString('opsdeckExamples.records');
         if (!file) {
           return;
         }
+        const ciToken = config.getOptionalString('opsdeckExamples.ciToken');
         let seeded = false;
         await scheduler.scheduleTask({
           id: 'opsdeck-example-records',
@@ -271,6 +307,9 @@ export const exampleRecordsModule = createBackendModule({
               credentials: await auth.getOwnServiceCredentials(),
               file: path.resolve(file),
               logger,
+              ci: ciToken
+                ? { baseUrl: await discovery.getBaseUrl('ops'), token: ciToken }
+                : undefined,
             });
           },
         });

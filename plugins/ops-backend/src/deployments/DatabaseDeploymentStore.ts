@@ -27,6 +27,7 @@ type DeploymentRow = {
   version: string;
   commit_sha: string | null;
   commit_time: DbTime | null;
+  image: string | null;
   started_at: DbTime;
   finished_at: DbTime | null;
   status: string;
@@ -60,6 +61,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       version: fields.version,
       commit_sha: fields.commitSha ?? null,
       commit_time: toOptionalDbTime(fields.commitTime, 'commitTime'),
+      image: fields.image ?? null,
       started_at: toDbTime(fields.startedAt, 'startedAt'),
       finished_at: toOptionalDbTime(fields.finishedAt, 'finishedAt'),
       status: fields.status,
@@ -112,6 +114,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
     version: row.version,
     commitSha: row.commit_sha ?? undefined,
     commitTime: toOptionalIsoTime(row.commit_time),
+    image: row.image ?? undefined,
     startedAt: toIsoTime(row.started_at),
     finishedAt: toOptionalIsoTime(row.finished_at),
     status: row.status as DeploymentStatus,

@@ -29,6 +29,8 @@ export interface Deployment {
   commitSha?: string;
   /** When the deployed commit was made: lead time starts here. */
   commitTime?: string;
+  /** The container image deployed: the Kubernetes revision it produced runs it. */
+  image?: string;
   startedAt: string;
   finishedAt?: string;
   status: DeploymentStatus;
@@ -47,6 +49,8 @@ export interface CreateDeploymentRequest {
   version: string;
   commitSha?: string;
   commitTime?: string;
+  /** The container image deployed, e.g. `registry.example.com/shop/orders-api:2.1.0`. */
+  image?: string;
   startedAt: string;
   finishedAt?: string;
   status: DeploymentStatus;

@@ -65,6 +65,7 @@ const deployment = {
     version: { type: 'string' },
     commitSha: { type: 'string' },
     commitTime: { type: 'string' },
+    image: { type: 'string' },
     startedAt: { type: 'string' },
     finishedAt: { type: 'string' },
     status: deploymentStatus,
@@ -285,6 +286,14 @@ export const deploymentPaths = {
             description: 'Hexadecimal commit id (git SHA-1 or SHA-256)',
           },
           commitTime: dateTime,
+          image: {
+            type: 'string',
+            minLength: 1,
+            maxLength: RECORD_LIMITS.imageLength,
+            pattern: '^[a-z0-9][A-Za-z0-9._/:@-]*$',
+            description:
+              'The container image deployed, e.g. registry.example.com/shop/orders-api:2.1.0: links the deployment to the Kubernetes revision running it',
+          },
           startedAt: dateTime,
           finishedAt: dateTime,
           status: deploymentStatus,

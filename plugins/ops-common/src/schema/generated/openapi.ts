@@ -746,6 +746,7 @@ export interface operations {
               version: string;
               commitSha?: string;
               commitTime?: string;
+              image?: string;
               startedAt: string;
               finishedAt?: string;
               /**
@@ -810,6 +811,8 @@ export interface operations {
           commitSha?: string;
           /** Format: date-time */
           commitTime?: string;
+          /** The container image deployed, e.g. registry.example.com/shop/orders-api:2.1.0: links the deployment to the Kubernetes revision running it */
+          image?: string;
           /** Format: date-time */
           startedAt: string;
           /** Format: date-time */
@@ -844,6 +847,7 @@ export interface operations {
             version: string;
             commitSha?: string;
             commitTime?: string;
+            image?: string;
             startedAt: string;
             finishedAt?: string;
             /**

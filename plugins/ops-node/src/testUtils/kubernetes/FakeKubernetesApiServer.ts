@@ -5,20 +5,31 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
+import { normalizePodTemplate } from './defaults';
+import {
+  apiVersionOf,
+  discoveryDocument,
+  parseResourcePath,
+  ResourceType,
+} from './discovery';
 import {
   applyJsonPatch,
   applyMergePatch,
   applyStrategicMergePatch,
   TestFailed,
 } from './patches';
+import { FakePods } from './pods';
 import { matchesSelector, parseSelector } from './selectors';
 
 // A fake Kubernetes API server for tests and the local demo: the `apps/v1`
 // Deployments and ReplicaSets of a real API server, their wire format
 // (kind/apiVersion/metadata, Status objects for errors), resourceVersion
 // preconditions, and a Deployment controller loop that makes ReplicaSet
-// revisions and moves rollouts forward. What it does not do is listed in
+// revisions and moves rollouts forward; the pods of those ReplicaSets,
+// empty lists of the other types Backstage's Kubernetes plugin reads, and
+// discovery, so kubectl works against it. What it does not do is listed in
 // the README of @opsdeck/plugin-ops-node.
 
 /** @public */
@@ -61,6 +72,11 @@ export interface FakeKubernetesApiServerOptions {
   secondsPerTick?: number;
   /** The cluster's clock at start (default: now). */
   startTime?: Date;
+  /**
+   * Serve HTTPS with this key and certificate (PEM). kubectl sends a
+   * bearer token only over TLS, so a kubectl test needs it.
+   */
+  tls?: { key: string; cert: string };
 }
 
 function canonical(value: unknown): string {
@@ -136,10 +152,11 @@ export class FakeKubernetesApiServer {
   #now: number;
   readonly #deployments = new Map<string, KubernetesObject>();
   readonly #replicaSets = new Map<string, KubernetesObject>();
+  readonly #pods = new FakePods();
   /** When each Deployment (by uid) last made progress, in cluster seconds. */
   readonly #lastProgress = new Map<string, number>();
   readonly #options: Required<
-    Omit<FakeKubernetesApiServerOptions, 'token' | 'startTime'>
+    Omit<FakeKubernetesApiServerOptions, 'token' | 'startTime' | 'tls'>
   > & {
     token?: string;
   };
@@ -165,11 +182,20 @@ export class FakeKubernetesApiServer {
       secondsPerTick: options.secondsPerTick ?? 1,
     };
     this.#now = Math.floor((options.startTime?.getTime() ?? Date.now()) / 1000);
-    this.#server = createServer((req, res) => this.#handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) =>
+      this.#handle(req, res);
+    this.#server = options.tls
+      ? createHttpsServer(options.tls, handler)
+      : createServer(handler);
+    this.#scheme = options.tls ? 'https' : 'http';
   }
 
+  readonly #scheme: 'http' | 'https';
+
   get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `${this.#scheme}://127.0.0.1:${
+      (this.#server.address() as AddressInfo).port
+    }`;
   }
 
   /**
@@ -189,7 +215,8 @@ export class FakeKubernetesApiServer {
               ...(this.#options.token
                 ? { serviceAccountToken: this.#options.token }
                 : {}),
-              // plain HTTP, which @kubernetes/client-node allows only so
+              // plain HTTP (or a test's self-signed certificate), which
+              // @kubernetes/client-node allows only so
               skipTLSVerify: true,
             },
           ],
@@ -237,9 +264,11 @@ export class FakeKubernetesApiServer {
       ...deployment.spec,
     };
     deployment.status = {};
+    normalizePodTemplate(deployment);
     this.#deployments.set(key, deployment);
     this.#reconcile(deployment);
     this.#finishRollout(deployment);
+    this.#syncPods();
     return clone(deployment);
   }
 
@@ -257,8 +286,10 @@ export class FakeKubernetesApiServer {
     const deployment = this.#deployment(namespace, name);
     const before = canonical(deployment.spec);
     change(deployment);
+    normalizePodTemplate(deployment);
     this.#written(deployment, canonical(deployment.spec) !== before);
     if (options.rollOut) this.#finishRollout(deployment);
+    this.#syncPods();
     return clone(deployment);
   }
 
@@ -269,6 +300,14 @@ export class FakeKubernetesApiServer {
   listReplicaSets(namespace: string): KubernetesObject[] {
     return [...this.#replicaSets.values()]
       .filter(rs => rs.metadata.namespace === namespace)
+      .map(clone);
+  }
+
+  /** The pods of a namespace's ReplicaSets, as `kubectl get pods` lists them. */
+  listPods(namespace: string): KubernetesObject[] {
+    return this.#pods
+      .list()
+      .filter(pod => pod.metadata.namespace === namespace)
       .map(clone);
   }
 
@@ -288,6 +327,13 @@ export class FakeKubernetesApiServer {
     for (const deployment of this.#deployments.values()) {
       this.#step(deployment);
     }
+    this.#syncPods();
+  }
+
+  #syncPods() {
+    this.#pods.sync([...this.#replicaSets.values()], this.#timestamp(), () =>
+      this.#nextVersion(),
+    );
   }
 
   // --- HTTP -----------------------------------------------------------------
@@ -343,47 +389,32 @@ export class FakeKubernetesApiServer {
 
   #route(request: RecordedRequest): unknown {
     const { method, path, query } = request;
-    const match = path.match(
-      /^\/apis\/apps\/v1(?:\/namespaces\/([a-z0-9-]+))?\/(deployments|replicasets)(?:\/([a-z0-9.-]+))?$/,
+    const notFound = new ApiError(
+      status(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      ),
     );
-    if (!match) {
-      throw new ApiError(
-        status(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-      );
+    const discovery = discoveryDocument(path, new URL(this.url).host);
+    if (discovery) {
+      if (method !== 'GET') throw notFound;
+      return discovery;
     }
-    const [, namespace, resource, name] = match;
+    const target = parseResourcePath(path);
+    if (!target) throw notFound;
+    const { type, namespace, name } = target;
+    if (
+      type.group !== 'apps' ||
+      !['deployments', 'replicasets'].includes(type.plural)
+    ) {
+      return this.#readOnly(request, type, namespace, name);
+    }
+    const resource = type.plural;
     const store =
       resource === 'deployments' ? this.#deployments : this.#replicaSets;
-    const kind = resource === 'deployments' ? 'Deployment' : 'ReplicaSet';
     if (method === 'GET' && !name) {
-      let selector: ReturnType<typeof parseSelector>;
-      try {
-        selector = parseSelector(query.labelSelector ?? '');
-      } catch (error) {
-        throw new ApiError(status(400, 'BadRequest', (error as Error).message));
-      }
-      const items = [...store.values()]
-        .filter(o => !namespace || o.metadata.namespace === namespace)
-        .filter(o => matchesSelector(selector, o.metadata.labels ?? {}))
-        .sort((a, b) =>
-          `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
-            `${b.metadata.namespace}/${b.metadata.name}`,
-          ),
-        )
-        // items of a list carry no kind and apiVersion, as the real server's
-        .map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) =>
-          clone(rest),
-        );
-      return {
-        kind: `${kind}List`,
-        apiVersion: 'apps/v1',
-        metadata: { resourceVersion: String(this.#resourceVersion) },
-        items,
-      };
+      return this.#list(type, [...store.values()], namespace, query);
     }
     if (!namespace || !name) {
       throw new ApiError(
@@ -411,6 +442,76 @@ export class FakeKubernetesApiServer {
         `${method} is not supported on ${resource}`,
       ),
     );
+  }
+
+  /** A `...List` of the objects in `namespace` (all when none) that match the label selector. */
+  #list(
+    type: ResourceType,
+    objects: KubernetesObject[],
+    namespace: string | undefined,
+    query: Record<string, string>,
+  ) {
+    let selector: ReturnType<typeof parseSelector>;
+    try {
+      selector = parseSelector(query.labelSelector ?? '');
+    } catch (error) {
+      throw new ApiError(status(400, 'BadRequest', (error as Error).message));
+    }
+    const items = objects
+      .filter(o => !namespace || o.metadata.namespace === namespace)
+      .filter(o => matchesSelector(selector, o.metadata.labels ?? {}))
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace}/${b.metadata.name}`,
+        ),
+      )
+      // items of a list carry no kind and apiVersion, as the real server's
+      .map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => clone(rest));
+    return {
+      kind: `${type.kind}List`,
+      apiVersion: apiVersionOf(type),
+      metadata: { resourceVersion: String(this.#resourceVersion) },
+      items,
+    };
+  }
+
+  /** Pods (which follow the ReplicaSets) and the types no one creates here. */
+  #readOnly(
+    request: RecordedRequest,
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string | undefined,
+  ): unknown {
+    if (request.method !== 'GET') {
+      throw new ApiError(
+        status(
+          405,
+          'MethodNotAllowed',
+          `${request.method} is not supported on ${type.plural}`,
+        ),
+      );
+    }
+    this.#syncPods();
+    const objects = type.plural === 'pods' ? this.#pods.list() : [];
+    if (!name) return this.#list(type, objects, namespace, request.query);
+    const object = objects.find(
+      o => o.metadata.namespace === namespace && o.metadata.name === name,
+    );
+    const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
+    if (!namespace || !object) {
+      throw new ApiError(
+        status(404, 'NotFound', `${resource} "${name}" not found`, {
+          name,
+          group: type.group,
+          kind: type.plural,
+        }),
+      );
+    }
+    return {
+      kind: type.kind,
+      apiVersion: apiVersionOf(type),
+      ...clone(object),
+    };
   }
 
   #patchDeployment(
@@ -487,6 +588,7 @@ export class FakeKubernetesApiServer {
         ),
       );
     }
+    normalizePodTemplate(patched);
     if (request.query.dryRun === 'All') {
       return patched;
     }

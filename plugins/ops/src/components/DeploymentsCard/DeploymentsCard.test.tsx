@@ -31,6 +31,20 @@ const rollback: Deployment = {
   createdAt: minutesAgo(29),
 };
 
+// What CI posted with its token: the image it deployed links it to revision 3.
+const release: Deployment = {
+  id: 'dep-0',
+  entityRef: PAYMENTS_API_REF,
+  environment: 'production',
+  version: '2026.11.4',
+  image: 'registry.example.com/payments-api:1.4.2',
+  startedAt: minutesAgo(61),
+  finishedAt: minutesAgo(60),
+  status: 'succeeded',
+  createdBy: 'demo-ci',
+  createdAt: minutesAgo(60),
+};
+
 describe('DeploymentsCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
@@ -45,7 +59,7 @@ describe('DeploymentsCard', () => {
       }),
       http.get(`${BACKEND}/deployments`, ({ request }) => {
         requested.push(new URL(request.url));
-        return HttpResponse.json({ items: [rollback] });
+        return HttpResponse.json({ items: [rollback, release] });
       }),
     );
   });
@@ -66,10 +80,10 @@ describe('DeploymentsCard', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map(row => row.textContent)).toEqual([
       expect.stringMatching(
-        /^3registry.example.com\/payments-api:1.4.2.*current, 3\/3 readyrelease 1.4.2$/,
+        /^3registry.example.com\/payments-api:1.4.2.*current, 3\/3 readyrelease 1.4.22026.11.4 \(succeeded\)$/,
       ),
       expect.stringMatching(
-        /^2registry.example.com\/payments-api:1.4.1.*0\/0 readyrelease 1.4.1Roll back to this revision$/,
+        /^2registry.example.com\/payments-api:1.4.1.*0\/0 readyrelease 1.4.1-Roll back to this revision$/,
       ),
     ]);
     expect(
@@ -112,6 +126,40 @@ describe('DeploymentsCard', () => {
     expect(row).toHaveTextContent('rolled-back');
     expect(
       within(row).getByRole('link', { name: /amara.okafor/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('links a CI deployment to the revision running its image, and says which revisions DORA does not count', async () => {
+    await renderCard();
+    const recorded = screen.getByRole('table', {
+      name: 'Recorded deployments',
+    });
+    const [, rollbackRow, releaseRow] = within(recorded).getAllByRole('row');
+    const link = within(releaseRow).getByRole('link', {
+      name: 'payments-api revision 3',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '#revision-production-payments-payments-api-3',
+    );
+    expect(
+      document.getElementById('revision-production-payments-payments-api-3'),
+    ).toHaveTextContent(/^3registry.example.com\/payments-api:1.4.2/);
+    // "By" names the CI token's subject, not the plugin that stored it
+    expect(releaseRow).toHaveTextContent(/2026.11.4.*succeeded.*demo-ci/);
+    // a rollback names no image: no link
+    expect(
+      within(rollbackRow).queryByRole('link', { name: /revision/ }),
+    ).toBeNull();
+    expect(
+      screen.getByText(
+        'Revision 2 of payments-api has no recorded deployment naming its image: the DORA figures count recorded deployments only.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Posted by CI and by rollbacks; the DORA figures count those that succeeded in production.',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -10,6 +10,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import MuiLink from '@material-ui/core/Link';
 import { WholeWordTable as Table } from '../shared/WholeWordTable';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -22,12 +23,23 @@ import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
 import { Actor, Timestamp } from '../shared';
 import { rollbackTemplatePath } from './rollbackLink';
+import { linkRevisions, revisionAnchor, RevisionLink } from './revisionLinks';
 
 const DEPLOYMENTS_SHOWN = 10;
 
-function Workload(props: { workload: WorkloadHistory; entityRef: string }) {
-  const { workload, entityRef } = props;
+function Workload(props: {
+  workload: WorkloadHistory;
+  entityRef: string;
+  deploymentsOf: Map<string, Deployment[]>;
+}) {
+  const { workload, entityRef, deploymentsOf } = props;
   const { rollout } = workload;
+  const recordedOf = (revision: number) =>
+    deploymentsOf.get(revisionAnchor(workload, revision)) ?? [];
+  const unrecorded = workload.revisions
+    .filter(revision => recordedOf(revision.revision).length === 0)
+    .map(revision => revision.revision)
+    .sort((a, b) => a - b);
   return (
     <Box mb={3}>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 8 }}>
@@ -56,12 +68,16 @@ function Workload(props: { workload: WorkloadHistory; entityRef: string }) {
               <TableCell>Age</TableCell>
               <TableCell>Status</TableCell>
               <TableCell>Change cause</TableCell>
+              <TableCell>Recorded as</TableCell>
               <TableCell />
             </TableRow>
           </TableHead>
           <TableBody>
             {workload.revisions.map(revision => (
-              <TableRow key={revision.name}>
+              <TableRow
+                key={revision.name}
+                id={revisionAnchor(workload, revision.revision)}
+              >
                 <TableCell>{revision.revision}</TableCell>
                 <TableCell>
                   {revision.images.map(image => (
@@ -79,6 +95,11 @@ function Workload(props: { workload: WorkloadHistory; entityRef: string }) {
                     : `${revision.readyReplicas}/${revision.replicas} ready`}
                 </TableCell>
                 <TableCell>{revision.changeCause ?? '-'}</TableCell>
+                <TableCell>
+                  {recordedOf(revision.revision)
+                    .map(d => `${d.version} (${d.status})`)
+                    .join(', ') || '-'}
+                </TableCell>
                 <TableCell align="right">
                   {!revision.current && (
                     <Button
@@ -101,19 +122,47 @@ function Workload(props: { workload: WorkloadHistory; entityRef: string }) {
           </TableBody>
         </Table>
       </Box>
+      {unrecorded.length > 0 && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {unrecorded.length === 1 ? 'Revision' : 'Revisions'}{' '}
+          {unrecorded.join(', ')} of {workload.name}{' '}
+          {unrecorded.length === 1 ? 'has' : 'have'} no recorded deployment
+          naming {unrecorded.length === 1 ? 'its' : 'their'} image: the DORA
+          figures count recorded deployments only.
+        </Typography>
+      )}
     </Box>
   );
 }
 
-function RecordedDeployments(props: { items: Deployment[] }) {
+function RevisionCell(props: { link?: RevisionLink }) {
+  const { link } = props;
+  if (!link) return <>-</>;
+  const { workload, revision } = link;
+  return (
+    <MuiLink href={`#${revisionAnchor(workload, revision.revision)}`}>
+      {workload.name} revision {revision.revision}
+    </MuiLink>
+  );
+}
+
+function RecordedDeployments(props: {
+  items: Deployment[];
+  revisionOf: Map<string, RevisionLink>;
+}) {
   return (
     <Box overflow="auto">
       <Typography variant="subtitle1">Recorded deployments</Typography>
+      <Typography variant="caption" color="textSecondary" component="p">
+        Posted by CI and by rollbacks; the DORA figures count those that
+        succeeded in production.
+      </Typography>
       <Table size="small" aria-label="Recorded deployments">
         <TableHead>
           <TableRow>
             <TableCell>Environment</TableCell>
             <TableCell>Version</TableCell>
+            <TableCell>Revision</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>When</TableCell>
             <TableCell>By</TableCell>
@@ -130,6 +179,9 @@ function RecordedDeployments(props: { items: Deployment[] }) {
                 ) : (
                   deployment.version
                 )}
+              </TableCell>
+              <TableCell>
+                <RevisionCell link={props.revisionOf.get(deployment.id)} />
               </TableCell>
               <TableCell>{deployment.status}</TableCell>
               <TableCell>
@@ -170,6 +222,7 @@ export function DeploymentsCard() {
     [opsApi, entityRef],
   );
   const [history, recorded] = value ?? [];
+  const links = linkRevisions(history?.items ?? [], recorded?.items ?? []);
 
   return (
     <InfoCard
@@ -194,10 +247,14 @@ export function DeploymentsCard() {
           key={`${workload.source}/${workload.cluster}/${workload.namespace}/${workload.name}`}
           workload={workload}
           entityRef={entityRef}
+          deploymentsOf={links.deploymentsOf}
         />
       ))}
       {recorded && recorded.items.length > 0 && (
-        <RecordedDeployments items={recorded.items} />
+        <RecordedDeployments
+          items={recorded.items}
+          revisionOf={links.revisionOf}
+        />
       )}
     </InfoCard>
   );

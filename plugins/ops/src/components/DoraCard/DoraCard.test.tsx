@@ -76,7 +76,9 @@ describe('DoraCard', () => {
     });
     expect(frequency).toHaveTextContent('0.50 / day');
     expect(frequency).toHaveTextContent('Weekly');
-    expect(frequency).toHaveTextContent('45 deployments in 90 days');
+    expect(frequency).toHaveTextContent(
+      '45 successful production deployments recorded in 90 days',
+    );
     expect(
       within(frequency).getByRole('img', {
         name: 'Deployments per week: 4, 0, 2',

@@ -107,7 +107,11 @@ function Keys(props: { dora: DoraMetrics }) {
         title="Deployment frequency"
         value={`${frequency.perDay.toFixed(2)} / day`}
         bucket={frequency.bucket}
-        detail={`${frequency.deployments} deployments in ${frequency.days} days`}
+        detail={`${frequency.deployments} successful ${dora.environments.join(
+          ' or ',
+        )} ${
+          frequency.deployments === 1 ? 'deployment' : 'deployments'
+        } recorded in ${frequency.days} days`}
         trend={
           <Trend
             label="Deployments"
@@ -180,7 +184,7 @@ export function DoraCard() {
   return (
     <InfoCard
       title="DORA metrics"
-      subheader="Last 90 days of production deployments and incidents"
+      subheader="Last 90 days of the deployments recorded by CI and rollbacks (those listed on the Deployments card), and of incidents"
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}

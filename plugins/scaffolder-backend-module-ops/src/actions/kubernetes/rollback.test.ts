@@ -14,24 +14,20 @@ import {
   FakeKubernetesApiServer,
   setImage,
 } from '@opsdeck/plugin-ops-node/testUtils';
+import {
+  deployPayments as deployPaymentsTo,
+  PAYMENTS_IMAGE,
+  paymentsEntity,
+} from '../../__testUtils__/paymentsDeployment';
 import { createKubernetesRollbackAction } from './rollback';
 
 // The parity cases of `kubectl rollout undo`, and the guardrails beyond it,
 // against the fake API server through @kubernetes/client-node.
 
 const TOKEN = 'rollback-test-token';
-const IMAGE = 'registry.example.com/payments-api';
+const IMAGE = PAYMENTS_IMAGE;
 const INCIDENT = '3f1c2d3e-0000-4000-8000-000000000042';
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
-  },
-  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
-};
+const entity = paymentsEntity;
 // Registered by someone else (the guest can register entities): it carries
 // payments-api's kubernetes-id, and its registrant may operate on it.
 const rogue: Entity = {
@@ -153,27 +149,8 @@ describe('ops:kubernetes:rollback', () => {
     return Object.assign(ctx, { checkpoint: store.checkpoint, ...extra });
   }
 
-  /** payments/payments-api with revisions 1, 2, 3 (3 running). */
-  function deployPayments(options: { progressDeadlineSeconds?: number } = {}) {
-    server.createDeployment(
-      deploymentManifest({
-        name: 'payments-api',
-        namespace: 'payments',
-        kubernetesId: 'payments-api',
-        image: `${IMAGE}:1.0.0`,
-        changeCause: 'release 1.0.0',
-        ...options,
-      }),
-    );
-    for (const version of ['1.1.0', '1.2.0']) {
-      server.updateDeployment(
-        'payments',
-        'payments-api',
-        setImage(`${IMAGE}:${version}`, `release ${version}`),
-        { rollOut: true },
-      );
-    }
-  }
+  const deployPayments = (options?: { progressDeadlineSeconds?: number }) =>
+    deployPaymentsTo(server, options);
 
   const current = () => server.getDeployment('payments', 'payments-api');
   const image = () => current().spec.template.spec.containers[0].image;

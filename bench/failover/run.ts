@@ -12,6 +12,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
   FAILOVER_INPUT,
+  fromConnectionFile,
   missingInserts,
   PAYMENTS_API,
   RecordingOpsClient,
@@ -72,7 +73,7 @@ async function once(
       permissions: mockServices.permissions(),
       opsClient: new RecordingOpsClient(),
     });
-    const writer = startLedgerWriter(connectionFile);
+    const writer = await startLedgerWriter(fromConnectionFile(connectionFile));
     await new Promise(resolve => setTimeout(resolve, warmupMs));
     const { ctx, outputs } = scriptActionContext({
       input: FAILOVER_INPUT,

@@ -6,6 +6,11 @@
 // finds the leader itself (the member that accepts writes), so both sides are
 // measured the same way; target ratio ≤ 1.05 (OpsDeck adds nothing to
 // Patroni's own downtime).
+// `--stack patroni --repoint pgbouncer`: the writer goes through a real
+// PgBouncer on one connection it never reopens, and OpsDeck's switchover
+// repoints PgBouncer (a bare patronictl switchover does not, so only
+// OpsDeck's runs, in both directions): prints the failed client writes
+// (target 0) and the longest stall.
 
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -15,13 +20,16 @@ import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
+  atPort,
   leaderAmong,
   missingInserts,
+  PgBouncerServer,
   RecordingOpsClient,
   scriptActionContext,
   startLedgerWriter,
 } from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
 import { PatroniTestCluster } from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/patroniCluster';
+import { throughPgBouncer } from './patroniPgBouncer';
 import { serviceWithDatabases } from '../../plugins/scaffolder-backend-module-ops/src/testUtils/entities';
 import {
   APP_PASSWORD,
@@ -54,13 +62,34 @@ async function main() {
   const workDir = await fs.mkdtemp(
     path.join(os.tmpdir(), 'opsdeck-bench-patroni-'),
   );
+  const viaPgBouncer = option('repoint', 'none') === 'pgbouncer';
   const cluster = await PatroniTestCluster.start({
     ports: { from: 5950, to: 6049 },
   });
+  const first = cluster.node((await cluster.leader())!);
+  const bouncer = viaPgBouncer
+    ? await PgBouncerServer.start({
+        routes: {
+          [DATABASE]: {
+            host: '127.0.0.1',
+            port: first.pgPort,
+            dbname: DATABASE,
+          },
+        },
+        users: { [APP_USER]: APP_PASSWORD },
+      }).catch(async error => {
+        await cluster.stop();
+        throw error;
+      })
+    : undefined;
   const entity = serviceWithDatabases('orders-api', 'orders-db', 'team-orders');
   const action = createPostgresFailoverAction({
     config: new ConfigReader(
-      cluster.targetConfig({ workDir, objectives: { rto: '1m' } }),
+      cluster.targetConfig({
+        workDir,
+        objectives: { rto: '1m' },
+        ...(bouncer ? { failover: { repoint: bouncer.repointConfig() } } : {}),
+      }),
     ),
     catalog: {
       getEntityByRef: async () => entity,
@@ -68,13 +97,23 @@ async function main() {
     permissions: mockServices.permissions(),
     opsClient: new RecordingOpsClient(),
   });
-  // Follows the leader by itself: both ways are measured the same way.
-  const writer = await startLedgerWriter(
-    leaderAmong(cluster.nodes.map(n => n.pgPort)),
-  );
+  const writer = bouncer
+    ? await startLedgerWriter(atPort(bouncer.port), { reconnect: false })
+    : await startLedgerWriter(leaderAmong(cluster.nodes.map(n => n.pgPort)));
   const opsdeck: number[] = [];
   const bare: number[] = [];
   try {
+    if (bouncer) {
+      await throughPgBouncer({
+        cluster,
+        bouncer,
+        action,
+        writer,
+        runs,
+        warmupMs,
+      });
+      return;
+    }
     await new Promise(resolve => setTimeout(resolve, warmupMs));
     console.log(
       `Patroni switchovers under one continuous writer, alternating OpsDeck and a bare patronictl switchover, ${runs} each`,
@@ -142,6 +181,7 @@ async function main() {
     process.exitCode = ratio <= TARGET_RATIO && missing.length === 0 ? 0 : 1;
   } finally {
     await writer.stop();
+    await bouncer?.stop();
     const left = await cluster.stop();
     await fs.rm(workDir, { recursive: true, force: true });
     if (left.length > 0) {

@@ -3,7 +3,7 @@
 // code: find the backup, scratch instance, pg_restore -j, verification, cleanup) against a
 // bare `pg_restore -j` of the same dump into an already running server, in the same run.
 // See bench/README.md.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,16 +15,39 @@ const require = createRequire(import.meta.url);
 // TypeScript on the fly, as `backstage-cli package start` runs the backend.
 require('@backstage/cli/config/nodeTransform.cjs');
 
+// `--source pgbackrest`: a pgBackRest repository instead of a pg_dump (drill/pgbackrest.ts).
+const sourceFlag = process.argv.indexOf('--source');
+if (sourceFlag >= 0 && process.argv[sourceFlag + 1] !== 'pg_dump') {
+  if (process.argv[sourceFlag + 1] !== 'pgbackrest') {
+    throw new Error('--source: pg_dump or pgbackrest');
+  }
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(
+        path.dirname(fileURLToPath(import.meta.url)),
+        'drill',
+        'pgbackrest.ts',
+      ),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(result.status ?? 1);
+}
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Through the package's testUtils entry point, never its internals.
 const {
-  executeBackupDrill,
   findLatestBackup,
   isLoopbackPortOpen,
   LEDGER_SEED_SQL,
   pgRestoreArguments,
   readDatabaseTarget,
   ScratchInstance,
+  timeDrill,
 } = require('@opsdeck/plugin-scaffolder-backend-module-ops/testUtils');
 const { ConfigReader } = require('@backstage/config');
 
@@ -35,6 +58,7 @@ const { values: args } = parseArgs({
     jobs: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '6' },
     fresh: { type: 'boolean', default: false },
+    source: { type: 'string', default: 'pg_dump' },
   },
 });
 const ROWS = Number(args.rows);
@@ -238,15 +262,6 @@ async function bareRestore(backup) {
 async function drill() {
   await fs.mkdir(WORK, { recursive: true });
   await fs.chmod(WORK, 0o755);
-  const steps = new Map();
-  const opsClient = {
-    createDrill: async () => ({ id: 'bench' }),
-    upsertDrillStep: async step => {
-      steps.set(step.name, step);
-      return {};
-    },
-    updateDrill: async () => ({}),
-  };
   const target = readDatabaseTarget(
     new ConfigReader({
       primary: {
@@ -263,43 +278,14 @@ async function drill() {
     }),
     'ledger-db',
   );
-  const logger = {
-    info() {},
-    warn: message => log(`warn: ${message}`),
-    error: message => log(`error: ${message}`),
-    debug() {},
-    child() {
-      return logger;
-    },
-  };
   await settle();
-  const started = performance.now();
-  const result = await executeBackupDrill({
-    target,
-    entityRef: 'component:default/ledger-api',
-    jobs: JOBS,
-    takeBackupFirst: false,
-    runId: `bench-${Date.now()}`,
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'none' },
-    },
-    opsClient,
-    logger,
-    checkpoint: ({ fn }) => fn(),
-  });
-  const wall = performance.now() - started;
-  if (!result.outcome.passed) {
-    throw new Error(
-      `The drill did not pass: ${result.outcome.reasons.join('; ')}`,
-    );
-  }
-  const stepMs = step =>
-    Date.parse(step.finishedAt) - Date.parse(step.startedAt);
-  const breakdown = [...steps.values()].map(
-    step => `${step.name} ${seconds(stepMs(step))} s`,
-  );
-  return { wall, restore: stepMs(steps.get('Restore')), breakdown };
+  const { wallMs, steps } = await timeDrill({ target, jobs: JOBS, log });
+  const breakdown = steps.map(step => `${step.name} ${seconds(step.ms)} s`);
+  return {
+    wall: wallMs,
+    restore: steps.find(step => step.name === 'Restore').ms,
+    breakdown,
+  };
 }
 
 async function main() {

@@ -6,21 +6,30 @@
 // finds the leader itself (the member that accepts writes), so both sides are
 // measured the same way; target ratio ≤ 1.05 (OpsDeck adds nothing to
 // Patroni's own downtime).
+// `--stack patroni --repoint pgbouncer`: the writer goes through a real
+// PgBouncer on one connection it never reopens, and OpsDeck's switchover
+// repoints PgBouncer (a bare patronictl switchover does not, so only
+// OpsDeck's runs, in both directions): prints the failed client writes
+// (target 0) and the longest stall.
 
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
+  atPort,
+  leaderAmong,
   missingInserts,
+  PgBouncerServer,
   RecordingOpsClient,
   scriptActionContext,
+  startLedgerWriter,
 } from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
 import { PatroniTestCluster } from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/patroniCluster';
+import { throughPgBouncer } from './patroniPgBouncer';
 import { serviceWithDatabases } from '../../plugins/scaffolder-backend-module-ops/src/testUtils/entities';
 import {
   APP_PASSWORD,
@@ -33,95 +42,6 @@ const TARGET_RATIO = 1.05;
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
-}
-
-interface Ack {
-  id: number;
-  at: number;
-  port: number;
-}
-
-/** Inserts as fast as it can into whichever member accepts writes. */
-function startLeaderWriter(ports: number[]) {
-  const acknowledged: Ack[] = [];
-  let stopped = false;
-  let failures = 0;
-  const connect = async (port: number) => {
-    const client = new Client({
-      host: '127.0.0.1',
-      port,
-      database: DATABASE,
-      user: APP_USER,
-      password: APP_PASSWORD,
-      connectionTimeoutMillis: 1_000,
-    });
-    client.on('error', () => {});
-    await client.connect();
-    return client;
-  };
-  const done = (async () => {
-    let next = 1;
-    let client: Client | undefined;
-    let port = 0;
-    while (!stopped) {
-      try {
-        if (!client) {
-          for (const candidate of ports) {
-            const c = await connect(candidate).catch(() => undefined);
-            if (!c) continue;
-            const { rows } = await c
-              .query('SELECT pg_is_in_recovery() AS r')
-              .catch(() => ({ rows: [{ r: true }] }));
-            if (!rows[0].r) {
-              client = c;
-              port = candidate;
-              break;
-            }
-            await c.end().catch(() => {});
-          }
-          if (!client) throw new Error('no leader');
-        }
-        const id = next++;
-        await client.query('INSERT INTO ledger (id) VALUES ($1)', [id]);
-        acknowledged.push({ id, at: performance.now(), port });
-      } catch {
-        failures += 1;
-        await client?.end().catch(() => {});
-        client = undefined;
-        await new Promise(resolve => setTimeout(resolve, 5));
-      }
-    }
-    await client?.end().catch(() => {});
-  })();
-  return {
-    acknowledged,
-    get failures() {
-      return failures;
-    },
-    async waitFor(count: number, port: number) {
-      const start = acknowledged.length;
-      while (
-        acknowledged.length < start + count ||
-        acknowledged[acknowledged.length - 1].port !== port
-      ) {
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
-    },
-    /** The longest gap between acknowledged inserts since `from` (performance.now()). */
-    longestGapSince(from: number): number {
-      let first = acknowledged.findIndex(a => a.at >= from);
-      first = Math.max(0, first - 1);
-      let gap = 0;
-      for (let i = first + 1; i < acknowledged.length; i++) {
-        gap = Math.max(gap, acknowledged[i].at - acknowledged[i - 1].at);
-      }
-      return gap;
-    },
-    async stop() {
-      stopped = true;
-      await done;
-    },
-  };
 }
 
 function median(values: number[]) {
@@ -142,13 +62,34 @@ async function main() {
   const workDir = await fs.mkdtemp(
     path.join(os.tmpdir(), 'opsdeck-bench-patroni-'),
   );
+  const viaPgBouncer = option('repoint', 'none') === 'pgbouncer';
   const cluster = await PatroniTestCluster.start({
     ports: { from: 5950, to: 6049 },
   });
+  const first = cluster.node((await cluster.leader())!);
+  const bouncer = viaPgBouncer
+    ? await PgBouncerServer.start({
+        routes: {
+          [DATABASE]: {
+            host: '127.0.0.1',
+            port: first.pgPort,
+            dbname: DATABASE,
+          },
+        },
+        users: { [APP_USER]: APP_PASSWORD },
+      }).catch(async error => {
+        await cluster.stop();
+        throw error;
+      })
+    : undefined;
   const entity = serviceWithDatabases('orders-api', 'orders-db', 'team-orders');
   const action = createPostgresFailoverAction({
     config: new ConfigReader(
-      cluster.targetConfig({ workDir, objectives: { rto: '1m' } }),
+      cluster.targetConfig({
+        workDir,
+        objectives: { rto: '1m' },
+        ...(bouncer ? { failover: { repoint: bouncer.repointConfig() } } : {}),
+      }),
     ),
     catalog: {
       getEntityByRef: async () => entity,
@@ -156,10 +97,23 @@ async function main() {
     permissions: mockServices.permissions(),
     opsClient: new RecordingOpsClient(),
   });
-  const writer = startLeaderWriter(cluster.nodes.map(n => n.pgPort));
+  const writer = bouncer
+    ? await startLedgerWriter(atPort(bouncer.port), { reconnect: false })
+    : await startLedgerWriter(leaderAmong(cluster.nodes.map(n => n.pgPort)));
   const opsdeck: number[] = [];
   const bare: number[] = [];
   try {
+    if (bouncer) {
+      await throughPgBouncer({
+        cluster,
+        bouncer,
+        action,
+        writer,
+        runs,
+        warmupMs,
+      });
+      return;
+    }
     await new Promise(resolve => setTimeout(resolve, warmupMs));
     console.log(
       `Patroni switchovers under one continuous writer, alternating OpsDeck and a bare patronictl switchover, ${runs} each`,
@@ -222,11 +176,12 @@ async function main() {
       )} s and ${mean(bare).toFixed(3)} s`,
     );
     console.log(
-      `${writer.acknowledged.length} inserts acknowledged, ${missing.length} missing on the final leader, ${writer.failures} failed writes`,
+      `${writer.acknowledged.length} inserts acknowledged, ${missing.length} missing on the final leader, ${writer.failures.length} failed writes`,
     );
     process.exitCode = ratio <= TARGET_RATIO && missing.length === 0 ? 0 : 1;
   } finally {
     await writer.stop();
+    await bouncer?.stop();
     const left = await cluster.stop();
     await fs.rm(workDir, { recursive: true, force: true });
     if (left.length > 0) {

@@ -2,6 +2,10 @@
 // Backstage CLI's TypeScript loader): runs ops:postgres:failover on a real
 // PostgreSQL 15 primary + streaming replica on loopback while a writer
 // inserts rows as fast as it can, and prints the write downtime.
+// With `--repoint pgbouncer` the writer goes through a real PgBouncer on one
+// connection it never reopens, and the failover repoints PgBouncer (PAUSE,
+// rewrite, RELOAD, RESUME): every error it sees is a failed client write
+// (target 0), and its longest gap between acknowledged inserts is the stall.
 
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -12,8 +16,11 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPostgresFailoverAction } from '@opsdeck/plugin-scaffolder-backend-module-ops';
 import {
   FAILOVER_INPUT,
+  atPort,
+  fromConnectionFile,
   missingInserts,
   PAYMENTS_API,
+  PgBouncerServer,
   RecordingOpsClient,
   ReplicatedCluster,
   scriptActionContext,
@@ -34,11 +41,13 @@ interface Figures {
   acknowledged: number;
   missing: number;
   dataLossBytes: number;
+  failedWrites: number;
 }
 
 async function once(
   fence: 'read-only' | 'stop',
   warmupMs: number,
+  viaPgBouncer: boolean,
 ): Promise<Figures> {
   const workDir = await fs.mkdtemp(
     path.join(os.tmpdir(), 'opsdeck-bench-failover-'),
@@ -47,6 +56,12 @@ async function once(
     ports: { from: 5700, to: 5749 },
     name: 'bench-failover',
   });
+  const bouncer = viaPgBouncer
+    ? await PgBouncerServer.inFrontOf(cluster).catch(async error => {
+        await cluster.stop();
+        throw error;
+      })
+    : undefined;
   try {
     const connectionFile = path.join(workDir, 'payments-db.json');
     await fs.writeFile(
@@ -61,6 +76,7 @@ async function once(
             fence === 'stop'
               ? { method: 'stop', dataDir: cluster.primary.dataDir }
               : { method: 'read-only' },
+          ...(bouncer ? { repoint: bouncer.repointConfig() } : {}),
         },
       }),
     );
@@ -72,7 +88,9 @@ async function once(
       permissions: mockServices.permissions(),
       opsClient: new RecordingOpsClient(),
     });
-    const writer = startLedgerWriter(connectionFile);
+    const writer = bouncer
+      ? await startLedgerWriter(atPort(bouncer.port), { reconnect: false })
+      : await startLedgerWriter(fromConnectionFile(connectionFile));
     await new Promise(resolve => setTimeout(resolve, warmupMs));
     const { ctx, outputs } = scriptActionContext({
       input: FAILOVER_INPUT,
@@ -82,7 +100,8 @@ async function once(
     const started = performance.now();
     await action.handler(ctx);
     const totalSeconds = (performance.now() - started) / 1000;
-    await writer.waitFor(100, cluster.replicas[0].port);
+    // Through PgBouncer the writer's port stays PgBouncer's.
+    await writer.waitFor(100, bouncer ? undefined : cluster.replicas[0].port);
     const result = await writer.stop();
     return {
       actionSeconds: outputs.get('writeDowntimeSeconds') as number,
@@ -93,8 +112,10 @@ async function once(
         await missingInserts(cluster.replicas[0].port, result.acknowledged)
       ).length,
       dataLossBytes: outputs.get('dataLossBytes') as number,
+      failedWrites: result.failures.length,
     };
   } finally {
+    await bouncer?.stop();
     await cluster.stop();
     await fs.rm(workDir, { recursive: true, force: true });
   }
@@ -112,27 +133,36 @@ async function main() {
   const runs = Number(option('runs', '5'));
   const fences = option('fence', 'both');
   const warmupMs = Number(option('warmup', '2')) * 1000;
+  const viaPgBouncer = option('repoint', 'connection-file') === 'pgbouncer';
   const methods = (
     fences === 'both' ? ['read-only', 'stop'] : [fences]
   ) as Array<'read-only' | 'stop'>;
   let worst = 0;
   for (const fence of methods) {
     console.log(
-      `\nfence ${fence}: ${runs} failovers under a continuous writer`,
+      `\nfence ${fence}: ${runs} failovers under a continuous writer${
+        viaPgBouncer
+          ? ' through PgBouncer (one connection, never reopened)'
+          : ''
+      }`,
     );
     console.log(
-      'run | write downtime (action) | longest gap (writer) | whole action | inserts acked | missing | data loss',
+      `run | write downtime (action) | ${
+        viaPgBouncer ? 'longest stall' : 'longest gap'
+      } (writer) | whole action | inserts acked | missing | data loss | failed writes`,
     );
     const figures: Figures[] = [];
     for (let run = 1; run <= runs; run++) {
-      const f = await once(fence, warmupMs);
+      const f = await once(fence, warmupMs, viaPgBouncer);
       figures.push(f);
       console.log(
         `${run} | ${f.actionSeconds.toFixed(
           3,
         )} s | ${f.writerGapSeconds.toFixed(3)} s | ${f.totalSeconds.toFixed(
           3,
-        )} s | ${f.acknowledged} | ${f.missing} | ${f.dataLossBytes} B`,
+        )} s | ${f.acknowledged} | ${f.missing} | ${f.dataLossBytes} B | ${
+          f.failedWrites
+        }`,
       );
     }
     console.log(
@@ -147,11 +177,19 @@ async function main() {
     );
     const missing = figures.reduce((sum, f) => sum + f.missing, 0);
     console.log(`acknowledged inserts missing on the new primary: ${missing}`);
+    const failed = figures.reduce((sum, f) => sum + f.failedWrites, 0);
+    if (viaPgBouncer) {
+      console.log(
+        `failed client writes through PgBouncer: ${failed} (target 0); longest stall: ${summary(
+          figures.map(f => f.writerGapSeconds),
+        )}`,
+      );
+    }
     worst = Math.max(
       worst,
       ...figures.map(f => Math.max(f.actionSeconds, f.writerGapSeconds)),
     );
-    if (missing > 0) {
+    if (missing > 0 || (viaPgBouncer && failed > 0)) {
       process.exitCode = 1;
     }
   }

@@ -13,6 +13,15 @@ import {
   freePort,
 } from '../testUtils/replicatedCluster';
 import { BIN, portOpen, processesNaming, RUN_AS } from './postgresTestCluster';
+import { leaseSecondsLeft } from './etcdLease';
+import {
+  memberConfig,
+  ordersDbTargetConfig,
+  PatroniNodeInfo,
+  TargetConfigOptions,
+} from './patroniMemberConfig';
+
+export type { PatroniNodeInfo } from './patroniMemberConfig';
 
 // One etcd and two Patroni members on loopback, for the Patroni switchover
 // tests: the Debian programs (etcd 3.4, patroni 3.0), members as the
@@ -20,24 +29,6 @@ import { BIN, portOpen, processesNaming, RUN_AS } from './postgresTestCluster';
 // port found free, everything under one temp directory that stop() removes.
 
 const run = promisify(execFile);
-
-/**
- * Patroni's DCS timings for the tests. Patroni 3.0 accepts ttl 10 and
- * loop_wait 1, but on a loaded 2-core machine the leader then missed its
- * lock renewal and the replica took over by itself mid-test: keep Patroni's
- * ttl (30 s, at least loop_wait + 2 × retry_timeout) and shorten only the
- * loop, which the switchover and the rejoin wait on.
- */
-const DCS = { ttl: 30, loop_wait: 2, retry_timeout: 10 };
-
-export interface PatroniNodeInfo {
-  name: string;
-  pgPort: number;
-  apiPort: number;
-  apiUrl: string;
-  dataDir: string;
-  socketDir: string;
-}
 
 async function owner(): Promise<{ uid: number; gid: number } | undefined> {
   if (!RUN_AS) {
@@ -48,69 +39,18 @@ async function owner(): Promise<{ uid: number; gid: number } | undefined> {
   return { uid, gid };
 }
 
-function memberConfig(options: {
-  scope: string;
-  node: PatroniNodeInfo;
-  etcdPort: number;
-  root: string;
-}): string {
-  const { node } = options;
-  // JSON is YAML: no YAML library needed, no quoting surprises.
-  return JSON.stringify(
-    {
-      scope: options.scope,
-      name: node.name,
-      log: { level: 'INFO' },
-      restapi: {
-        listen: `127.0.0.1:${node.apiPort}`,
-        connect_address: `127.0.0.1:${node.apiPort}`,
-      },
-      etcd3: { hosts: [`127.0.0.1:${options.etcdPort}`] },
-      bootstrap: {
-        dcs: {
-          ...DCS,
-          maximum_lag_on_failover: 16 * 1024 * 1024,
-          postgresql: {
-            use_pg_rewind: false,
-            parameters: {
-              wal_level: 'replica',
-              hot_standby: 'on',
-              max_wal_senders: 10,
-              max_replication_slots: 10,
-              wal_keep_size: '256MB',
-              fsync: 'off',
-            },
-          },
-        },
-        initdb: [{ encoding: 'UTF8' }, 'no-locale', { username: 'postgres' }],
-      },
-      postgresql: {
-        listen: `127.0.0.1:${node.pgPort}`,
-        connect_address: `127.0.0.1:${node.pgPort}`,
-        data_dir: node.dataDir,
-        bin_dir: BIN,
-        pgpass: path.join(options.root, `${node.name}.pgpass`),
-        use_unix_socket: true,
-        authentication: {
-          superuser: { username: 'postgres', password: 'patroni-super' },
-          replication: { username: 'replicator', password: 'patroni-repl' },
-        },
-        parameters: {
-          unix_socket_directories: node.socketDir,
-          wal_receiver_status_interval: '1s',
-        },
-        pg_hba: [
-          'local all all trust',
-          'host replication replicator 127.0.0.1/32 scram-sha-256',
-          'host all all 127.0.0.1/32 scram-sha-256',
-        ],
-      },
-      watchdog: { mode: 'off' },
-      tags: { nofailover: false, noloadbalance: false, clonefrom: false },
-    },
-    null,
-    2,
-  );
+/** `pg_ctl stop -m immediate` of a member's PostgreSQL, as the server's user. */
+function stopPostgresAtOnce(node: PatroniNodeInfo) {
+  return run('runuser', [
+    '-u',
+    RUN_AS ?? os.userInfo().username,
+    '--',
+    path.join(BIN, 'pg_ctl'),
+    'stop',
+    `--pgdata=${node.dataDir}`,
+    '--mode=immediate',
+    '--wait',
+  ]);
 }
 
 /** One etcd and two Patroni members, the second a streaming replica of the first. */
@@ -120,6 +60,8 @@ export class PatroniTestCluster {
   readonly etcdPort: number;
   readonly nodes: PatroniNodeInfo[];
   readonly #processes: ChildProcess[] = [];
+  /** The newest process of each name (etcd, members). */
+  readonly #byName = new Map<string, ChildProcess>();
 
   private constructor(
     root: string,
@@ -251,6 +193,7 @@ export class PatroniTestCluster {
     closeSync(log);
     child.on('error', () => {});
     this.#processes.push(child);
+    this.#byName.set(name, child);
   }
 
   async #until(what: string, timeoutMs: number, ok: () => Promise<boolean>) {
@@ -342,45 +285,43 @@ export class PatroniTestCluster {
     return stdout;
   }
 
+  /**
+   * The member's host dies: its Patroni is killed (SIGKILL: it neither
+   * releases the leader lock nor stops PostgreSQL), then its PostgreSQL
+   * stops at once. Its REST API and its server refuse connections; a leader
+   * lock it held stays in etcd until its lease runs out (ttl).
+   */
+  async killMember(name: string): Promise<void> {
+    const child = this.#byName.get(name)!;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await stopPostgresAtOnce(this.node(name));
+  }
+
+  /** Starts a killed member's Patroni again, with its own config: it rejoins the cluster. */
+  async startMember(name: string): Promise<void> {
+    this.#spawn(
+      name,
+      '/usr/bin/patroni',
+      [path.join(this.root, `${name}.yml`)],
+      await owner(),
+    );
+  }
+
+  /**
+   * Seconds left on the lease of Patroni's leader lock (`/service/<scope>/leader`),
+   * read through etcd's v3 JSON gateway; undefined when nobody holds it.
+   */
+  async leaderLockSecondsLeft(): Promise<number | undefined> {
+    return leaseSecondsLeft(this.etcdPort, `/service/${this.scope}/leader`);
+  }
+
   /** The app-config of target `orders-db` on this cluster (members matched by host:port). */
-  targetConfig(options: {
-    workDir: string;
-    failover?: Record<string, unknown>;
-    ha?: Record<string, unknown>;
-    objectives?: Record<string, unknown>;
-  }): object {
-    const endpoint = (port: number) => ({
-      host: '127.0.0.1',
-      port,
-      database: DATABASE,
-      user: APP_USER,
-      password: APP_PASSWORD,
-    });
-    return {
-      ops: {
-        databases: {
-          'orders-db': {
-            entities: ['component:default/orders-api'],
-            primary: endpoint(this.nodes[0].pgPort),
-            replicas: this.nodes.slice(1).map(n => endpoint(n.pgPort)),
-            backup: { format: 'directory', directory: options.workDir },
-            objectives: options.objectives,
-            scratch: { binDir: BIN, runAsUser: RUN_AS },
-            failover: {
-              user: ADMIN_USER,
-              password: ADMIN_PASSWORD,
-              ha: {
-                type: 'patroni',
-                members: this.nodes.map(n => ({ name: n.name, url: n.apiUrl })),
-                timeout: '30s',
-                ...options.ha,
-              },
-              ...options.failover,
-            },
-          },
-        },
-      },
-    };
+  targetConfig(options: TargetConfigOptions): object {
+    return ordersDbTargetConfig(this.nodes, options);
   }
 
   /** The members' and etcd's logs, for a failure message. */
@@ -427,16 +368,7 @@ export class PatroniTestCluster {
     }
     // A member killed hard leaves its postmaster behind.
     for (const node of this.nodes) {
-      await run('runuser', [
-        '-u',
-        RUN_AS ?? os.userInfo().username,
-        '--',
-        path.join(BIN, 'pg_ctl'),
-        'stop',
-        `--pgdata=${node.dataDir}`,
-        '--mode=immediate',
-        '--wait',
-      ]).catch(() => {});
+      await stopPostgresAtOnce(node).catch(() => {});
     }
     const left = await processesNaming(this.root);
     const ports = [

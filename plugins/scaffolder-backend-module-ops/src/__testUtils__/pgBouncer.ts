@@ -4,5 +4,4 @@ export {
   PGBOUNCER_ADMIN,
   PGBOUNCER_ADMIN_PASSWORD,
   PgBouncerServer,
-  startSteadyWriter,
 } from '../testUtils/pgBouncer';

@@ -7,3 +7,5 @@ export {
   ScratchInstance,
 } from '../postgres/scratch/scratchInstance';
 export { executeBackupDrill } from '../procedures/backupDrill';
+export { timeDrill } from './benchDrill';
+export type { TimedStep } from './benchDrill';

@@ -7,11 +7,18 @@ export {
   PAYMENTS_API,
   ReplicatedCluster,
 } from './replicatedCluster';
-export { missingInserts, startLedgerWriter } from './ledgerWriter';
+export {
+  atPort,
+  connectApp,
+  fromConnectionFile,
+  leaderAmong,
+  missingInserts,
+  startLedgerWriter,
+} from './ledgerWriter';
 // For `yarn bench:failover --repoint pgbouncer`: a real PgBouncer in front of
-// the cluster, and a writer through it that never reconnects.
-export { PgBouncerServer, startSteadyWriter } from './pgBouncer';
-export type { PgBouncerRoute, SteadyWriterResult } from './pgBouncer';
+// the cluster (the writer goes through it with `atPort`, never reconnecting).
+export { PgBouncerServer } from './pgBouncer';
+export type { PgBouncerRoute } from './pgBouncer';
 
 /**
  * The SQL script that fills a `ledger` database with `:rows` rows (psql

@@ -129,7 +129,7 @@ export class PgBouncerServer {
 
   /**
    * PgBouncer in front of the cluster's primary: its database, its
-   * application role (what `startSteadyWriter` uses by default).
+   * application role (what `startLedgerWriter` logs in as by default).
    */
   static async inFrontOf(cluster: ReplicatedCluster): Promise<PgBouncerServer> {
     return PgBouncerServer.start({
@@ -282,96 +282,4 @@ export class PgBouncerServer {
     await this.#kill();
     await fs.rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/**
- * What the writer saw.
- *
- * @public
- */
-export interface SteadyWriterResult {
-  /** Ids the server acknowledged, in order. */
-  acknowledged: number[];
-  /** Inserts that failed: the writer never reconnects, so each one is a client error. */
-  failures: string[];
-  /** The longest time between two consecutive acknowledged inserts. */
-  longestStallMs: number;
-}
-
-/**
- * An application that keeps one connection (through PgBouncer) and inserts
- * into `ledger` one row after the other, and never reconnects: every error
- * a failover causes it counts as a failed write.
- *
- * @public
- */
-export async function startSteadyWriter(options: {
-  port: number;
-  /** Default: the ReplicatedCluster's database and application role. */
-  database?: string;
-  user?: string;
-  password?: string;
-  firstId?: number;
-}) {
-  const client = new Client({
-    host: '127.0.0.1',
-    port: options.port,
-    database: options.database ?? DATABASE,
-    user: options.user ?? APP_USER,
-    password: options.password ?? APP_PASSWORD,
-  });
-  client.on('error', () => {});
-  await client.connect();
-  const acknowledged: number[] = [];
-  const at: number[] = [];
-  const failures: string[] = [];
-  let stopped = false;
-  const done = (async () => {
-    let next = options.firstId ?? 1_000_000;
-    while (!stopped) {
-      // A new id for every attempt: a failed insert may still have committed.
-      const id = next++;
-      try {
-        await client.query('INSERT INTO ledger (id) VALUES ($1)', [id]);
-        acknowledged.push(id);
-        at.push(Date.now());
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
-        if (failures.length > 1000) {
-          return;
-        }
-      }
-    }
-  })();
-  return {
-    acknowledged,
-    failures,
-    /** Resolves once `count` more inserts were acknowledged. */
-    async waitFor(count: number, timeoutMs = 60_000): Promise<void> {
-      const target = acknowledged.length + count;
-      const deadline = Date.now() + timeoutMs;
-      while (acknowledged.length < target) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `The writer got ${
-              acknowledged.length
-            }/${target} inserts acknowledged in ${timeoutMs} ms; failures: ${failures
-              .slice(0, 3)
-              .join('; ')}`,
-          );
-        }
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
-    },
-    async stop(): Promise<SteadyWriterResult> {
-      stopped = true;
-      await done;
-      await client.end().catch(() => {});
-      let longestStallMs = 0;
-      for (let i = 1; i < at.length; i++) {
-        longestStallMs = Math.max(longestStallMs, at[i] - at[i - 1]);
-      }
-      return { acknowledged, failures, longestStallMs };
-    },
-  };
 }

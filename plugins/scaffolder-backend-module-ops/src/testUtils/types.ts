@@ -1,5 +1,10 @@
 // The types the test utilities' signatures name.
-export type { Acknowledged, WriterResult } from './ledgerWriter';
+export type {
+  Acknowledged,
+  AppLogin,
+  ServerFinder,
+  WriterResult,
+} from './ledgerWriter';
 export type { BackupFormat, DatabaseTarget } from '../postgres/config';
 export type {
   BackupSettings,

@@ -8,6 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   connectApp,
+  fromConnectionFile,
   missingInserts,
   startLedgerWriter,
 } from '../../testUtils/ledgerWriter';
@@ -122,7 +123,9 @@ afterEach(async () => {
 describe('ops:postgres:failover against PostgreSQL 15', () => {
   it('fails over while a writer inserts: every acknowledged insert is on the new primary', async () => {
     const c = await startCluster();
-    const writer = startLedgerWriter(path.join(workDir, 'payments-db.json'));
+    const writer = await startLedgerWriter(
+      fromConnectionFile(path.join(workDir, 'payments-db.json')),
+    );
     // Let the writer get going before the failover starts.
     await writer.waitFor(200);
     const opsClient = new RecordingOpsClient();
@@ -203,11 +206,15 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     console.log(
       `Failover under a continuous writer: write downtime ${downtime.toFixed(
         3,
-      )} s as the action measured it (fence to first write on the new primary), ${longestGapMs} ms between the last acknowledged insert on the old primary and the first on the new one as the writer saw it; ${
+      )} s as the action measured it (fence to first write on the new primary), ${longestGapMs.toFixed(
+        0,
+      )} ms between the last acknowledged insert on the old primary and the first on the new one as the writer saw it; ${
         acknowledged.length
       } inserts acknowledged (${
         beforeFence.length
-      } before the fence), all on the new primary; ${failures} refused writes; data loss 0 B`,
+      } before the fence), all on the new primary; ${
+        failures.length
+      } refused writes; data loss 0 B`,
     );
   });
 

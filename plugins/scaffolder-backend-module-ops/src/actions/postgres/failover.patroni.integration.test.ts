@@ -8,6 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { serviceWithDatabases } from '../../testUtils/entities';
 import {
+  fromConnectionFile,
   missingInserts,
   startLedgerWriter,
 } from '../../testUtils/ledgerWriter';
@@ -189,7 +190,9 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
     const candidate = cluster.nodes.find(n => n !== leader)!;
     const timeline = await timelineOf(leader.name);
     await writeConnectionFile(leader.pgPort);
-    const writer = startLedgerWriter(connectionFile());
+    const writer = await startLedgerWriter(
+      fromConnectionFile(connectionFile()),
+    );
     await writer.waitFor(200);
     const opsClient = new RecordingOpsClient();
     const ctx = createMockActionContext({ input: INPUT });
@@ -248,9 +251,13 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
     console.log(
       `Patroni switchover under a continuous writer: write downtime ${downtime.toFixed(
         3,
-      )} s as the action measured it (request to first canary write), longest gap the writer saw ${longestGapMs} ms; ${
+      )} s as the action measured it (request to first canary write), longest gap the writer saw ${longestGapMs.toFixed(
+        0,
+      )} ms; ${
         acknowledged.length
-      } inserts acknowledged, all on the new leader; ${failures} failed writes`,
+      } inserts acknowledged, all on the new leader; ${
+        failures.length
+      } failed writes`,
     );
   });
 

@@ -260,7 +260,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
         opsClient,
       ).handler(createMockActionContext({ input: INPUT })),
     ).rejects.toThrow(
-      /^Refusing to fail payments-db over: replay not paused: WAL replay is paused .*; replay lag \(time\): \d+(\.\d)? s \(limit 1 s\).*Nothing was changed\.$/,
+      /^Refusing to fail payments-db over: replay not paused: WAL replay is paused .*; replay lag \(time\): \d+(\.\d)?s \(limit 1s\).*Nothing was changed\.$/,
     );
 
     expect(opsClient.calls).toEqual([]);
@@ -338,7 +338,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       'would record a failover drill of payments-db for component:default/payments-api and declare a SEV2 incident',
       expect.stringMatching(/^would make 127\.0\.0\.1:\d+ read-only/),
       expect.stringMatching(
-        /^would wait up to 20 s for 127\.0\.0\.1:\d+ to replay/,
+        /^would wait up to 20s for 127\.0\.0\.1:\d+ to replay/,
       ),
       `would promote 127.0.0.1:${c.replicas[0].port} with pg_promote()`,
       expect.stringContaining('would rewrite'),

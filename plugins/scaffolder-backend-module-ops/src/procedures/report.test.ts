@@ -21,7 +21,7 @@ const passed: DrillReportInput = {
       startedAt: new Date('2026-11-24T09:00:00.250Z'),
       finishedAt: new Date('2026-11-24T09:00:02Z'),
       output:
-        'Copied the template cluster and started it: /tmp/opsdeck-drill-0123456789ab-Qx1/data, listening on 127.0.0.1:54321',
+        'Copied the template cluster and started it: /tmp/opsdeck-drill-0123456789ab-Qx1a2B/data, listening on 127.0.0.1:54321',
     },
     {
       name: 'Restore',
@@ -37,7 +37,7 @@ const passed: DrillReportInput = {
       startedAt: new Date('2026-11-24T09:00:11Z'),
       finishedAt: new Date('2026-11-24T09:00:12Z'),
       output:
-        'Nothing left: no process runs from /tmp/opsdeck-drill-0123456789ab-Qx1; /tmp/opsdeck-drill-0123456789ab-Qx1 removed',
+        'Nothing left: no process runs from /tmp/opsdeck-drill-0123456789ab-Qx1a2B; /tmp/opsdeck-drill-0123456789ab-Qx1a2B removed',
     },
   ],
   rtoSeconds: 8.25,
@@ -108,7 +108,7 @@ const infrastructureFailure: DrillReportInput = {
       startedAt: new Date('2026-11-24T09:00:00Z'),
       finishedAt: new Date('2026-11-24T09:00:01Z'),
       output:
-        'initdb: could not create directory "/tmp/opsdeck-drill-0123456789ab-Qx1/data": No space left on device',
+        'initdb: could not create directory "/tmp/opsdeck-drill-0123456789ab-Qx1a2B/data": No space left on device',
     },
     {
       name: 'Restore',
@@ -122,7 +122,7 @@ const infrastructureFailure: DrillReportInput = {
   outcome: {
     passed: false,
     reasons: [
-      `Create scratch instance failed (the drill's own infrastructure failed, not the backup): initdb: could not create directory "/tmp/opsdeck-drill-0123456789ab-Qx1/data": No space left on device`,
+      `Create scratch instance failed (the drill's own infrastructure failed, not the backup): initdb: could not create directory "/tmp/opsdeck-drill-0123456789ab-Qx1a2B/data": No space left on device`,
     ],
   },
   failureKind: 'infrastructure',

@@ -17,14 +17,22 @@ describe('withoutServerPaths', () => {
   it('does not name the scratch directories', () => {
     expect(
       withoutServerPaths(
-        'Nothing left: no process runs from /tmp/opsdeck-drill-0123456789ab-XyZ12; /tmp/opsdeck-drill-0123456789ab-XyZ12 removed; started it: /tmp/opsdeck-drill-0123456789ab-XyZ12/data',
+        'Nothing left: no process runs from /tmp/opsdeck-drill-0123456789ab-XyZ123; /tmp/opsdeck-drill-0123456789ab-XyZ123 removed; started it: /tmp/opsdeck-drill-0123456789ab-XyZ123/data',
       ),
     ).toBe(
       'Nothing left: no process runs from the scratch directory; the scratch directory removed; started it: the scratch directory',
     );
     expect(
-      withoutServerPaths('replayed WAL from /var/scratch/opsdeck-wal-Ab12/'),
+      withoutServerPaths('replayed WAL from /var/scratch/opsdeck-wal-Ab12Cd/'),
     ).toBe('replayed WAL from the scratch directory');
+  });
+
+  it('keeps the name of a directory that only starts like a scratch one', () => {
+    expect(
+      withoutServerPaths(
+        'The latest backup /tmp/opsdeck-drill-it-N3L7w9/backups/orders-newest is unreadable',
+      ),
+    ).toBe('The latest backup orders-newest is unreadable');
   });
 
   it('leaves what is not an absolute path alone', () => {

@@ -5,10 +5,13 @@
  * path), and the drill's temporary directories are not named at all.
  */
 
-// Directories the drill makes for itself in scratch.workDir, by the
-// prefixes of scratch/scratchInstance.ts, scratch/templateCluster.ts and
-// backup/pgBackRestWal.ts: temporary, and meaningless to a reader.
-const SCRATCH_SEGMENT = /^opsdeck-(drill|wal|template)-/;
+// Directories the drill makes for itself in scratch.workDir, as they are
+// named by scratch/scratchInstance.ts (scratchPrefix, then mkdtemp's six
+// characters), backup/pgBackRestWal.ts and scratch/templateCluster.ts:
+// temporary, and meaningless to a reader. Exact shapes, so that a backup
+// directory that merely starts alike keeps its name.
+const SCRATCH_SEGMENT =
+  /^(opsdeck-drill-[0-9a-f]{12}-[\w]{6}|opsdeck-wal-[\w]{6}|opsdeck-template-.+)$/;
 
 // An absolute path: a slash not preceded by a word character, a colon, a dot
 // or another slash (so not `a/b`, `1/2`, `./x` or a URL's `//host/path`),

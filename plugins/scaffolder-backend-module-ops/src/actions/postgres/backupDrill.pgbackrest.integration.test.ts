@@ -321,7 +321,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
       ]);
       expect(opsClient.lastUpdate().status).toBe('failed');
       expect(opsClient.lastUpdate().report).toContain(
-        '**Backup failure**: the backup failed.',
+        '## FAILED (backup failure): backup-restore drill of',
       );
       expect(file).toContain(firstBackup);
       await expectNothingLeftOfPhysicalDrill(workDir, undefined);

@@ -189,7 +189,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     expect(opsClient.lastIncidentUpdate()).toEqual(
       expect.objectContaining({ status: 'resolved' }),
     );
-    expect(update.report).toContain('## Failover of payments-db: PASSED');
+    expect(update.report).toContain('## PASSED: failover of payments-db');
     const downtime = (ctx.output as jest.Mock).mock.calls.find(
       ([name]) => name === 'writeDowntimeSeconds',
     )?.[1];
@@ -303,7 +303,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     );
     expect(opsClient.lastUpdate().status).toBe('passed');
     expect(opsClient.lastUpdate().report).toContain(
-      '| Forced | primary host lost (drill) |',
+      '- Forced: primary host lost (drill)',
     );
     expect(opsClient.incidentsCreated[0].summary).toContain(
       'forced: primary host lost (drill)',
@@ -457,7 +457,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       /^pg_promote\(\); 127\.0\.0\.1:\d+ is the primary on timeline 2/,
     );
     expect(opsClient.lastUpdate().status).toBe('passed');
-    expect(opsClient.lastUpdate().report).toContain('| Attempts | 2 |');
+    expect(opsClient.lastUpdate().report).toContain('- Attempts: 2');
     // One promotion: timeline 1 to 2, and the data is all there.
     expect(
       await c.psql(

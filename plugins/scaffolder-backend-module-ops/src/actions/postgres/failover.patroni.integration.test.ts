@@ -235,7 +235,7 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
         expect.objectContaining({ name: 'data loss', passed: true }),
       ]),
     );
-    expect(update.report).toContain('| Switched over by | Patroni |');
+    expect(update.report).toContain('- Switched over by: Patroni');
     expect(ctx.output).toHaveBeenCalledWith('dataLossBytes', 0);
     expect(ctx.output).toHaveBeenCalledWith(
       'newPrimary',

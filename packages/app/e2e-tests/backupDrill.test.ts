@@ -69,14 +69,34 @@ test('a backup drill runs from the Drills card and its record is listed there', 
   const dialog = page.getByRole('dialog', {
     name: 'Backup restore drill of payments-db',
   });
-  const steps = dialog.getByRole('table', { name: 'Steps' });
+  // Verdict first, in words, where the dialog opens (no scrolling); then RTO
+  // and RPO as the card writes them.
+  const verdict = dialog.getByRole('heading', {
+    level: 2,
+    name: 'PASSED: backup-restore drill of payments-db',
+  });
+  await expect(verdict).toBeInViewport();
+  await expect(dialog).toContainText(
+    /RTO (\d+(\.\d)?s|\d+m( \d+s)?) \/ \d+[smhd]( \d+[smh])? ✓ · RPO /,
+  );
+  // One table, of the restored tables.
+  await expect(dialog.getByRole('table')).toHaveCount(1);
+  await expect(dialog.getByRole('table')).toContainText('public.payments');
+  // The steps name the backup by its file name and the cleanup's proof.
   await expect(
-    steps.getByRole('row').filter({ hasText: 'Restore' }),
-  ).toContainText(/pg_restore -j 4 of .*payments-db-\d{8}T\d{6}Z\.dump/);
+    dialog.getByRole('listitem').filter({ hasText: /^Restore/ }),
+  ).toContainText(/pg_restore -j 4 of payments-db-\d{8}T\d{6}Z\.dump/);
   await expect(
-    steps.getByRole('row').filter({ hasText: 'Clean up' }),
+    dialog.getByRole('listitem').filter({ hasText: /^Clean up/ }),
   ).toContainText('Nothing left');
-  await expect(
-    dialog.getByRole('table', { name: 'Verification' }),
-  ).toContainText('row count of public.payments');
+  // No server path anywhere in the report: no /tmp, no absolute path.
+  const text = await dialog.innerText();
+  expect(text).not.toContain('/tmp');
+  expect(text).not.toMatch(/(^|[\s"'(`:=])\/[\w.-]+\//m);
+  // The report scrolls inside the dialog; the page does not scroll sideways.
+  const overflow = await dialog.evaluate(element => {
+    const content = element.querySelector('.MuiDialogContent-root')!;
+    return content.scrollWidth - content.clientWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
 });

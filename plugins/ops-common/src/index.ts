@@ -9,6 +9,7 @@ export * from './client';
 export * from './databases';
 export * from './dora';
 export * from './drillSchedule';
+export * from './duration';
 export * from './limits';
 export * from './grafana';
 export * from './permissions';

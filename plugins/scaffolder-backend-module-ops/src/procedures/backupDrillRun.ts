@@ -32,6 +32,8 @@ import {
   verifyRestoredCopy,
 } from '../postgres/verification/verification';
 import { readComparisonMeanwhile } from './drillComparison';
+import { recordedSeconds } from './recordedDrill';
+import { withoutServerPaths } from './serverPaths';
 import {
   amcheckVerifications,
   runAmcheck,
@@ -191,7 +193,9 @@ export async function runBackupDrill(options: {
     });
     for (const proof of leftovers) {
       logger.warn(
-        `Removed a scratch instance of an earlier attempt: ${proof.summary}`,
+        `Removed a scratch instance of an earlier attempt: ${withoutServerPaths(
+          proof.summary,
+        )}`,
       );
     }
     let creationSeconds = 0;
@@ -230,9 +234,12 @@ export async function runBackupDrill(options: {
       run.rtoSeconds = creationSeconds + restoreSeconds;
       return {
         value: restored,
+        // The RTO as recorded and shown on the Drills card.
         output: `${restored.output} in ${formatDuration(
           restoreSeconds,
-        )}; RTO ${formatDuration(run.rtoSeconds)} with instance creation`,
+        )}; RTO ${formatDuration(
+          recordedSeconds(run.rtoSeconds)!,
+        )} with instance creation`,
       };
     });
 
@@ -336,7 +343,7 @@ export async function runBackupDrill(options: {
           ? error.kind
           : classifyDrillFailure(message),
     };
-    logger.error(`${current} failed: ${message}`);
+    logger.error(`${current} failed: ${withoutServerPaths(message)}`);
     for (const name of planned.slice(planned.indexOf(current) + 1)) {
       await steps
         .skip(name, `Not run: ${current} failed`)
@@ -350,7 +357,7 @@ export async function runBackupDrill(options: {
     const startedAt = new Date();
     run.cleanup = instance ? await instance.destroy() : undefined;
     const output = run.cleanup?.summary ?? 'No scratch instance was created';
-    logger.info(`${DRILL_STEPS.cleanUp}: ${output}`);
+    logger.info(`${DRILL_STEPS.cleanUp}: ${withoutServerPaths(output)}`);
     await steps
       .complete({
         name: DRILL_STEPS.cleanUp,

@@ -129,7 +129,9 @@ export interface DrillEnd {
 }
 
 /** Seconds as the record holds them: whole, rounded up (a drill never looks faster than it was), at most a year. */
-function recordedSeconds(seconds: number | undefined): number | undefined {
+export function recordedSeconds(
+  seconds: number | undefined,
+): number | undefined {
   return seconds === undefined
     ? undefined
     : Math.min(Math.ceil(seconds), RECORD_LIMITS.maxSeconds);

@@ -1,11 +1,15 @@
 import {
   DrillStatus,
   DrillStepStatus,
+  formatDuration,
   RecoveryObjectives,
 } from '@opsdeck/plugin-ops-common';
-import { DrillOutcome, formatDuration } from './judgement';
+import { DrillOutcome } from './judgement';
 import { DrillFailureKind, describeFailureKind } from './failureKind';
 import { Verification } from '../postgres/verification/verification';
+import { recordedSeconds } from './recordedDrill';
+import { withoutServerPaths } from './serverPaths';
+import { TableRow, verificationTable } from './verificationTable';
 
 /** A step as it ran, for the report. */
 export interface StepRecord {
@@ -22,201 +26,218 @@ export interface DrillReportInput {
   status: DrillStatus;
   startedAt: Date;
   finishedAt: Date;
-  /** The restored backup: its source's one-line summary, or a pg_dump's fields. */
-  backup?:
-    | { summary: string }
-    | {
-        path: string;
-        format: string;
-        createdAt: Date;
-        createdAtSource: string;
-        database?: string;
-      };
+  /** The restored backup: its source's one-line summary. */
+  backup?: { summary: string };
   steps: StepRecord[];
   rtoSeconds?: number;
   rpoSeconds?: number;
   objectives: RecoveryObjectives;
   verification: Verification[];
   outcome: DrillOutcome;
-  /** Whose failure a failed drill is, said in the report. */
+  /** Whose failure a failed drill is, said in the verdict. */
   failureKind?: DrillFailureKind;
   /** Default `backup-restore`. */
   kind?: 'backup-restore' | 'failover';
-  /** Name-value lines shown under the title, e.g. the failover's LSNs. */
+  /** Name-value lines shown under the figures, e.g. the failover's LSNs. */
   facts?: Array<[string, string]>;
 }
 
 const WORDING = {
   'backup-restore': {
-    title: 'Backup-restore drill',
-    rto: 'RTO (scratch instance + restore)',
-    rpo: 'RPO exposure (age of the backup)',
-    // Against the backup's manifest when it has one, else the live source,
-    // where differences since the backup are marked as drift and pass.
-    columns:
-      '| verification | result | expected (manifest or source) | actual (restored) |',
+    title: 'backup-restore drill',
+    measures:
+      'RTO: scratch instance and restore. RPO: age of the newest restorable point of the backup.',
   },
   failover: {
-    title: 'Failover',
-    rto: 'Write downtime (fence to first write on the new primary)',
-    rpo: 'Data loss (0 when the new primary replayed all the old one wrote)',
-    columns: '| verification | result | expected | actual |',
+    title: 'failover',
+    measures:
+      'RTO: write downtime, fence to first write on the new primary. RPO: data loss, 0 when the new primary replayed all the old one wrote.',
   },
 } as const;
 
-// Passed rows of the verification table beyond this are summarised: the
-// report must stay readable (and within the record's size limit).
+// Passed tables and checks beyond these are counted, not listed: the report
+// must stay readable (and within the record's size limit).
 const MAX_PASSED_ROWS = 200;
+const MAX_PASSED_CHECKS = 50;
 
-/** Text for a Markdown table cell. */
+/** Text for a Markdown table cell or list item: one line, no server path. */
 export function cell(text: string | undefined): string {
-  return (text ?? '')
-    .replace(/\r?\n/g, ' ')
+  return withoutServerPaths(text ?? '')
+    .replace(/\s*\r?\n\s*/g, ' ')
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .trim();
 }
 
-function mark(ok: boolean): string {
-  return ok ? '✅' : '❌';
-}
-
-function stepMark(status: DrillStepStatus): string {
-  switch (status) {
-    case 'succeeded':
-      return '✅ succeeded';
-    case 'failed':
-      return '❌ failed';
-    case 'skipped':
-      return '⏭ skipped';
-    default:
-      return '… running';
+/** `PASSED`, `FAILED (backup failure)`, `FAILED (infrastructure failure, not the backup)`. */
+function verdict(input: DrillReportInput): string {
+  const status = input.status.toUpperCase();
+  if (input.status !== 'failed') {
+    return status;
   }
+  // A backup-restore drill whose copy failed verification, without a failed
+  // step, is the backup's failure too.
+  const kind =
+    input.failureKind ??
+    (input.kind !== 'failover' && input.verification.some(v => !v.passed)
+      ? 'backup'
+      : undefined);
+  if (kind === 'infrastructure') {
+    return `${status} (infrastructure failure, not the backup)`;
+  }
+  return kind === 'backup' ? `${status} (backup failure)` : status;
 }
 
-function objectiveRow(
-  label: string,
+/** As the Drills card shows it: `RTO 4m 12s / 1h ✓`. */
+function measure(
+  name: string,
   measured: number | undefined,
   objective: number,
-): string {
-  if (measured === undefined) {
-    return `| ${label} | not measured | ${formatDuration(objective)} | ❌ |`;
+) {
+  const seconds = recordedSeconds(measured);
+  if (seconds === undefined) {
+    return `${name} – / ${formatDuration(objective)} (not measured)`;
   }
-  return `| ${label} | ${formatDuration(measured)} | ${formatDuration(
-    objective,
-  )} | ${mark(measured <= objective)} |`;
+  return `${name} ${formatDuration(seconds)} / ${formatDuration(objective)} ${
+    seconds <= objective ? '✓' : '✗ over the objective'
+  }`;
 }
 
-/** The drill report, in Markdown: what ran, how long, what was verified. */
+function whyItFailed(input: DrillReportInput): string[] {
+  if (input.outcome.reasons.length === 0) {
+    return [];
+  }
+  return [
+    ...(input.failureKind === 'infrastructure'
+      ? [
+          `${describeFailureKind(
+            input.failureKind,
+          )}: this drill says nothing about the backup; run it again once fixed.`,
+          '',
+        ]
+      : []),
+    '**Why it failed**',
+    '',
+    ...input.outcome.reasons.map(reason => `- ${cell(reason)}`),
+    '',
+  ];
+}
+
+function tableLines(rows: TableRow[], against: 'backup' | 'source'): string[] {
+  const failed = rows.filter(row => !row.passed);
+  const passed = rows.filter(row => row.passed);
+  const shown = [...failed, ...passed.slice(0, MAX_PASSED_ROWS)];
+  return [
+    `| table | rows ${
+      against === 'backup' ? 'in the backup' : 'on the source now'
+    } | rows in the copy | result | notes |`,
+    '| --- | ---: | ---: | --- | --- |',
+    ...shown.map(
+      row =>
+        `| ${cell(row.table)} | ${cell(row.reference)} | ${cell(row.copy)} | ${
+          row.passed ? 'passed' : '**FAILED**'
+        } | ${cell(row.notes.join('; '))} |`,
+    ),
+    ...(passed.length > MAX_PASSED_ROWS
+      ? ['', `… and ${passed.length - MAX_PASSED_ROWS} more tables passed.`]
+      : []),
+  ];
+}
+
+function verificationLines(items: Verification[]): string[] {
+  const lines = ['### Verification', ''];
+  if (items.length === 0) {
+    return [...lines, 'Nothing was verified.', ''];
+  }
+  const { rows, checks, against } = verificationTable(items);
+  const passedItems = items.filter(item => item.passed).length;
+  lines.push(`${passedItems} of ${items.length} verifications passed.`, '');
+  if (rows.length > 0) {
+    lines.push(...tableLines(rows, against), '');
+  }
+  if (checks.length > 0) {
+    const failed = checks.filter(item => !item.passed);
+    const passed = checks.filter(item => item.passed);
+    lines.push(
+      '### Checks',
+      '',
+      ...[...failed, ...passed.slice(0, MAX_PASSED_CHECKS)].map(item =>
+        item.passed
+          ? `- passed: ${cell(item.name)}: ${cell(item.actual ?? 'passed')}`
+          : `- **FAILED**: ${cell(
+              item.failure ??
+                `${item.name}: ${item.actual ?? 'failed'} (expected ${
+                  item.expected ?? 'a pass'
+                })`,
+            )}`,
+      ),
+      ...(passed.length > MAX_PASSED_CHECKS
+        ? [`- … and ${passed.length - MAX_PASSED_CHECKS} more passed`]
+        : []),
+      '',
+    );
+  }
+  return lines;
+}
+
+function stepLine(step: StepRecord): string {
+  const duration =
+    step.finishedAt && step.status !== 'skipped'
+      ? ` (${formatDuration(
+          (step.finishedAt.getTime() - step.startedAt.getTime()) / 1000,
+        )})`
+      : '';
+  const status =
+    step.status === 'succeeded'
+      ? ''
+      : ` ${step.status === 'failed' ? '**FAILED**' : step.status}`;
+  return `- **${cell(step.name)}**${duration}${status}${
+    step.output ? `: ${cell(step.output)}` : ''
+  }`;
+}
+
+/**
+ * The drill report, in Markdown, in the order a reader asks: the verdict,
+ * RTO and RPO against their objectives (as the Drills card shows them), why
+ * it failed, one table of what the restored copy holds, the other checks,
+ * then each step with its duration. No server path appears in it.
+ */
 export function renderDrillReport(input: DrillReportInput): string {
   const wording = WORDING[input.kind ?? 'backup-restore'];
-  const lines: string[] = [];
+  const lines: string[] = [
+    `## ${verdict(input)}: ${wording.title} of ${input.target}`,
+    '',
+    `${measure(
+      'RTO',
+      input.rtoSeconds,
+      input.objectives.rtoSeconds,
+    )} · ${measure('RPO', input.rpoSeconds, input.objectives.rpoSeconds)}`,
+    '',
+    `_${wording.measures}_`,
+    '',
+    ...whyItFailed(input),
+  ];
+  if (input.backup) {
+    lines.push(`Backup ${cell(input.backup.summary)}.`, '');
+  }
+  if (input.facts?.length) {
+    lines.push(
+      ...input.facts.map(([name, value]) => `- ${cell(name)}: ${cell(value)}`),
+      '',
+    );
+  }
   lines.push(
-    `## ${wording.title} of ${input.target}: ${input.status.toUpperCase()}`,
+    ...verificationLines(input.verification),
+    '### Steps',
+    '',
+    ...(input.steps.length
+      ? input.steps.map(stepLine)
+      : ['No steps were recorded.']),
     '',
     `Entity \`${
       input.entityRef
     }\`, started ${input.startedAt.toISOString()}, finished ${input.finishedAt.toISOString()}.`,
     '',
   );
-  if (input.facts?.length) {
-    lines.push(
-      '| | |',
-      '| --- | --- |',
-      ...input.facts.map(
-        ([name, value]) => `| ${cell(name)} | ${cell(value)} |`,
-      ),
-      '',
-    );
-  }
-  if (input.backup && 'summary' in input.backup) {
-    lines.push(`Backup ${input.backup.summary}.`, '');
-  } else if (input.backup) {
-    lines.push(
-      `Backup \`${input.backup.path}\` (${input.backup.format} format${
-        input.backup.database ? `, database ${input.backup.database}` : ''
-      }), taken ${input.backup.createdAt.toISOString()} per its ${
-        input.backup.createdAtSource
-      }.`,
-      '',
-    );
-  }
-
-  lines.push(
-    '### Recovery objectives',
-    '',
-    '| | measured | objective | within |',
-    '| --- | --- | --- | --- |',
-    objectiveRow(wording.rto, input.rtoSeconds, input.objectives.rtoSeconds),
-    objectiveRow(wording.rpo, input.rpoSeconds, input.objectives.rpoSeconds),
-    '',
-  );
-
-  if (input.outcome.reasons.length > 0) {
-    lines.push(
-      '### Why it did not pass',
-      '',
-      ...(input.failureKind
-        ? [
-            `**${
-              input.failureKind === 'infrastructure'
-                ? 'Infrastructure failure'
-                : 'Backup failure'
-            }**: ${describeFailureKind(input.failureKind)}${
-              input.failureKind === 'infrastructure'
-                ? '; this drill says nothing about the backup, run it again once fixed'
-                : ''
-            }.`,
-            '',
-          ]
-        : []),
-      ...input.outcome.reasons.map(reason => `- ${reason}`),
-      '',
-    );
-  }
-
-  lines.push(
-    '### Steps',
-    '',
-    '| step | status | duration | output |',
-    '| --- | --- | --- | --- |',
-    ...input.steps.map(step => {
-      const duration =
-        step.finishedAt && step.status !== 'skipped'
-          ? formatDuration(
-              (step.finishedAt.getTime() - step.startedAt.getTime()) / 1000,
-            )
-          : '';
-      return `| ${cell(step.name)} | ${stepMark(
-        step.status,
-      )} | ${duration} | ${cell(step.output)} |`;
-    }),
-    '',
-  );
-
-  lines.push('### Verification', '');
-  if (input.verification.length === 0) {
-    lines.push('Nothing was verified.', '');
-  } else {
-    const failed = input.verification.filter(item => !item.passed);
-    const passed = input.verification.filter(item => item.passed);
-    const shown = [...failed, ...passed.slice(0, MAX_PASSED_ROWS)];
-    lines.push(
-      `${passed.length} of ${input.verification.length} passed.`,
-      '',
-      wording.columns,
-      '| --- | --- | --- | --- |',
-      ...shown.map(
-        item =>
-          `| ${cell(item.name)} | ${mark(item.passed)} | ${cell(
-            item.expected,
-          )} | ${cell(item.actual)} |`,
-      ),
-    );
-    if (passed.length > MAX_PASSED_ROWS) {
-      lines.push('', `… and ${passed.length - MAX_PASSED_ROWS} more passed.`);
-    }
-    lines.push('');
-  }
   return lines.join('\n');
 }

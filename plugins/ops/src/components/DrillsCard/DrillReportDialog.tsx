@@ -12,6 +12,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { Drill } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -26,19 +27,55 @@ import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillStatusChip } from './DrillStatusChip';
 import { RecoveryMeasure } from './RecoveryMeasure';
 
-function DrillReport(props: { drill: Drill }) {
+const useStyles = makeStyles(theme => ({
+  // The stored Markdown report, compact: Backstage's Markdown tables pad
+  // each cell by 24 px and break words anywhere, which made a report some
+  // 3,000 px long. Its one table scrolls sideways inside itself when wider
+  // than the dialog; the dialog never does.
+  report: {
+    overflowWrap: 'break-word',
+    '& h2': { ...theme.typography.h6, marginTop: 0 },
+    '& h3': {
+      ...theme.typography.subtitle1,
+      fontWeight: theme.typography.fontWeightBold,
+      margin: theme.spacing(2, 0, 1),
+    },
+    '& p, & ul': { margin: theme.spacing(0, 0, 1) },
+    '& table': { display: 'block', maxWidth: '100%', overflowX: 'auto' },
+    '& table th, & table td': {
+      padding: theme.spacing(0.5, 1),
+      lineHeight: 1.43,
+      verticalAlign: 'top',
+      wordBreak: 'normal',
+      overflowWrap: 'normal',
+    },
+  },
+}));
+
+/** When and by whom, under the report. */
+function RunBy(props: { drill: Drill }) {
+  const { drill } = props;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      Started {formatTimestamp(drill.startedAt)}
+      {drill.finishedAt &&
+        `, finished ${formatTimestamp(drill.finishedAt)}`} by{' '}
+      {drill.triggeredBy}
+    </Typography>
+  );
+}
+
+/**
+ * A drill without a report (still running, or ended before one was
+ * written): its status, measures and each step as recorded so far.
+ */
+function DrillProgress(props: { drill: Drill }) {
   const { drill } = props;
   return (
     <>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
         <DrillStatusChip status={drill.status} />
         <Box ml={2}>
-          <Typography variant="body2">
-            Started {formatTimestamp(drill.startedAt)}
-            {drill.finishedAt &&
-              `, finished ${formatTimestamp(drill.finishedAt)}`}{' '}
-            by {drill.triggeredBy}
-          </Typography>
           <Typography variant="body2">
             <RecoveryMeasure
               name="RTO"
@@ -52,57 +89,12 @@ function DrillReport(props: { drill: Drill }) {
               objectiveSeconds={drill.objectives.rpoSeconds}
             />
           </Typography>
+          <RunBy drill={drill} />
         </Box>
       </Box>
-
-      {drill.report ? (
-        <MarkdownContent content={drill.report} />
-      ) : (
-        <Typography variant="body2" color="textSecondary">
-          No report was written for this drill.
-        </Typography>
-      )}
-
-      <Typography variant="h6" component="h3" style={{ marginTop: 16 }}>
-        Verification
-      </Typography>
-      {drill.verification.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
-          Nothing was verified.
-        </Typography>
-      ) : (
-        <Table size="small" aria-label="Verification">
-          <TableHead>
-            <TableRow>
-              <TableCell>Check</TableCell>
-              <TableCell>Result</TableCell>
-              <TableCell>Expected</TableCell>
-              <TableCell>Actual</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {drill.verification.map((check, index) => (
-              <TableRow key={`${index}:${check.name}`}>
-                <TableCell>{check.name}</TableCell>
-                <TableCell>
-                  <DrillStatusChip
-                    status={check.passed ? 'succeeded' : 'failed'}
-                  />
-                </TableCell>
-                <TableCell>{check.expected ?? '–'}</TableCell>
-                <TableCell>{check.actual ?? '–'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-
-      <Typography variant="h6" component="h3" style={{ marginTop: 16 }}>
-        Steps
-      </Typography>
       {drill.steps.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          No steps were recorded.
+          No steps were recorded yet.
         </Typography>
       ) : (
         <Table size="small" aria-label="Steps">
@@ -141,8 +133,28 @@ function DrillReport(props: { drill: Drill }) {
 }
 
 /**
- * The report of a drill: its Markdown report, what it verified and each
- * step. The drill is read again on opening, as a running drill moves on.
+ * A finished drill's report as the backend wrote it: verdict first, RTO and
+ * RPO, one verification table, checks and steps. Reports stored before this
+ * layout render as they are.
+ */
+function DrillReport(props: { drill: Drill & { report: string } }) {
+  const classes = useStyles();
+  return (
+    <>
+      <MarkdownContent
+        className={classes.report}
+        content={props.drill.report}
+      />
+      <RunBy drill={props.drill} />
+    </>
+  );
+}
+
+/**
+ * The report of a drill: the report it ended with or, while it runs, its
+ * steps so far. The drill is read again on opening, as a running drill
+ * moves on. Long reports scroll inside the dialog (`scroll="paper"`), the
+ * verdict at the top.
  */
 export function DrillReportDialog(props: {
   open: boolean;
@@ -182,7 +194,11 @@ export function DrillReportDialog(props: {
             {errorMessage(latest.error)}); this is the state as listed.
           </Alert>
         )}
-        {shown && <DrillReport drill={shown} />}
+        {shown?.report ? (
+          <DrillReport drill={{ ...shown, report: shown.report }} />
+        ) : (
+          shown && <DrillProgress drill={shown} />
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Close</Button>

@@ -119,7 +119,7 @@ describe('DrillsCard', () => {
     expect(query.get('entityRef')).toBe(PAYMENTS_API_REF);
   });
 
-  it("opens a drill's report with its verification and steps", async () => {
+  it("opens a drill's report", async () => {
     const backend = fakeOpsBackend(server, { drills: [restoreDrill] });
     const user = userEvent.setup();
 
@@ -136,25 +136,8 @@ describe('DrillsCard', () => {
     ).toBeInTheDocument();
     expect(within(dialog).getByText('02:00').tagName).toBe('STRONG');
 
-    const verification = within(dialog).getByRole('table', {
-      name: 'Verification',
-    });
-    const [, rowCount, paymentAge] = within(verification).getAllByRole('row');
-    expect(rowCount).toHaveTextContent('row count of payments');
-    expect(rowCount).toHaveTextContent('succeeded');
-    expect(paymentAge).toHaveTextContent('latest payment age');
-    expect(paymentAge).toHaveTextContent('failed');
-    expect(paymentAge).toHaveTextContent('22m');
-
-    const steps = within(dialog).getByRole('table', { name: 'Steps' });
-    const [, restore, replay] = within(steps).getAllByRole('row');
-    expect(restore).toHaveTextContent('restore base backup');
-    expect(restore).toHaveTextContent('3m 30s');
-    expect(restore).toHaveTextContent('pg_restore finished: 12 tables');
-    expect(replay).toHaveTextContent('replay WAL');
-    expect(replay).toHaveTextContent('failed');
-    expect(replay).toHaveTextContent('42s');
-    expect(replay).toHaveTextContent('WAL segment missing');
+    // A finished drill shows its report only (DrillReportDialog.test.tsx).
+    expect(within(dialog).queryByRole('table')).not.toBeInTheDocument();
 
     // The report is of the drill as it is now, not as it was listed.
     expect(backend.requestsTo('GET', '/drills/drill-restore')).toHaveLength(1);

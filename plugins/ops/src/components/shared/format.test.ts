@@ -1,20 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { errorMessage, formatAge, formatDuration, isConflict } from './format';
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0s'],
-    [45, '45s'],
-    [4 * 60 + 12, '4m 12s'],
-    [22 * 60, '22m'],
-    [60 * 60, '1h'],
-    [60 * 60 + 5, '1h'],
-    [2 * 60 * 60 + 5 * 60, '2h 5m'],
-    [3 * 24 * 60 * 60 + 4 * 60 * 60 + 59, '3d 4h'],
-  ])('formats %s seconds as %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
-  });
-});
+import { errorMessage, formatAge, isConflict } from './format';
 
 describe('errorMessage and isConflict', () => {
   async function responseError(status: number, name: string, message: string) {

@@ -1,33 +1,8 @@
 import { ResponseError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 
-const DURATION_UNITS: ReadonlyArray<[seconds: number, suffix: string]> = [
-  [24 * 60 * 60, 'd'],
-  [60 * 60, 'h'],
-  [60, 'm'],
-  [1, 's'],
-];
-
-/**
- * A duration for people: its largest unit and the next one when it is not
- * zero, e.g. `4m 12s`, `1h`, `2d 3h`.
- */
-export function formatDuration(totalSeconds: number): string {
-  let rest = Math.max(0, Math.round(totalSeconds));
-  const counts = DURATION_UNITS.map(([size]) => {
-    const count = Math.floor(rest / size);
-    rest -= count * size;
-    return count;
-  });
-  const largest = counts.findIndex(count => count > 0);
-  if (largest === -1) {
-    return '0s';
-  }
-  return [largest, largest + 1]
-    .filter(index => index < counts.length && counts[index] > 0)
-    .map(index => `${counts[index]}${DURATION_UNITS[index][1]}`)
-    .join(' ');
-}
+// The one duration formatter, shared with the backend's reports and logs.
+export { formatDuration } from '@opsdeck/plugin-ops-common';
 
 /** Seconds from one ISO time to another, or to now. */
 export function secondsBetween(fromIso: string, toIso?: string): number {

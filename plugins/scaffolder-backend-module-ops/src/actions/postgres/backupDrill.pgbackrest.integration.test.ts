@@ -290,7 +290,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
       rpo: '2s',
     });
     await expect(action.handler(drillContext())).rejects.toThrow(
-      /Find latest backup failed: refused before restoring: the newest restorable point is .* old .* more than the RPO objective 2 s/,
+      /Find latest backup failed: refused before restoring: the newest restorable point is .* old .* more than the RPO objective 2s/,
     );
     expect(opsClient.finalSteps()).toEqual([
       ['Find latest backup', 'failed'],
@@ -321,7 +321,7 @@ describe('ops:postgres:backup-drill from a pgBackRest repository', () => {
       ]);
       expect(opsClient.lastUpdate().status).toBe('failed');
       expect(opsClient.lastUpdate().report).toContain(
-        '**Backup failure**: the backup failed.',
+        '## FAILED (backup failure): backup-restore drill of',
       );
       expect(file).toContain(firstBackup);
       await expectNothingLeftOfPhysicalDrill(workDir, undefined);

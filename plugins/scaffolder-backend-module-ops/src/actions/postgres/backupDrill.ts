@@ -13,6 +13,7 @@ import {
   executeBackupDrill,
 } from '../../procedures/backupDrill';
 import { formatDuration } from '../../procedures/judgement';
+import { withoutServerPaths } from '../../procedures/serverPaths';
 import { resolveEntityTarget } from '../../postgres/target';
 import { databaseTargetInput } from './targetInput';
 import { isDryRun } from '../dryRun';
@@ -139,6 +140,13 @@ export function createPostgresBackupDrillAction(options: {
           z
             .array(z.string(), { description: 'What a dry run would do' })
             .optional(),
+        figures: z =>
+          z
+            .string({
+              description:
+                'RTO and RPO against their objectives as the Drills card shows them, e.g. `RTO 9s / 1h, RPO 13m 56s / 15m`',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -173,7 +181,7 @@ export function createPostgresBackupDrillAction(options: {
         const plan: string[] = [];
         if (takeBackupFirst && target.backup.source === 'pgdump') {
           plan.push(
-            `would take a backup of ${target.primary.database} on ${target.primary.host}:${target.primary.port} with pg_dump into ${target.backup.directory} and drill it`,
+            `would take a backup of ${target.primary.database} on ${target.primary.host}:${target.primary.port} with pg_dump into its backup directory and drill it`,
           );
         } else {
           const backup = await source.findLatest({ signal: ctx.signal });
@@ -193,7 +201,7 @@ export function createPostgresBackupDrillAction(options: {
               backup,
               jobs,
               targetTime,
-            })} into a scratch instance in ${target.scratch.workDir}`,
+            })} into a scratch instance`,
           );
           ctx.output('rpoSeconds', exposure);
         }
@@ -203,9 +211,9 @@ export function createPostgresBackupDrillAction(options: {
           `would record a backup-restore drill of ${target.name} for ${entityRef}`,
         );
         for (const line of plan) {
-          ctx.logger.info(`Dry run: ${line}`);
+          ctx.logger.info(`Dry run: ${withoutServerPaths(line)}`);
         }
-        ctx.output('plan', plan);
+        ctx.output('plan', plan.map(withoutServerPaths));
         return;
       }
 
@@ -239,6 +247,16 @@ export function createPostgresBackupDrillAction(options: {
       if (rpoSeconds !== undefined) {
         ctx.output('rpoSeconds', rpoSeconds);
       }
+      // As recorded, in the card's units: the task page and the card agree.
+      const measured = (seconds: number | undefined, objective: number) =>
+        `${
+          seconds === undefined ? '–' : formatDuration(seconds)
+        } / ${formatDuration(objective)}`;
+      const figures = `RTO ${measured(
+        rtoSeconds,
+        target.objectives.rtoSeconds,
+      )}, RPO ${measured(rpoSeconds, target.objectives.rpoSeconds)}`;
+      ctx.output('figures', figures);
 
       if (status === 'aborted') {
         throw new Error(
@@ -247,17 +265,13 @@ export function createPostgresBackupDrillAction(options: {
       }
       if (!outcome.passed) {
         throw new Error(
-          `Backup drill of ${target.name} failed: ${outcome.reasons.join(
-            '; ',
+          `Backup drill of ${target.name} failed: ${withoutServerPaths(
+            outcome.reasons.join('; '),
           )}`,
         );
       }
       ctx.logger.info(
-        `Backup drill of ${target.name} passed: RTO ${formatDuration(
-          rtoSeconds ?? 0,
-        )}, RPO exposure ${formatDuration(
-          rpoSeconds ?? 0,
-        )} (${verifications} verifications)`,
+        `Backup drill of ${target.name} passed: ${figures} (${verifications} verifications)`,
       );
     },
   });

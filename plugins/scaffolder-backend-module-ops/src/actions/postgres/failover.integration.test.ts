@@ -192,7 +192,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     expect(opsClient.lastIncidentUpdate()).toEqual(
       expect.objectContaining({ status: 'resolved' }),
     );
-    expect(update.report).toContain('## Failover of payments-db: PASSED');
+    expect(update.report).toContain('## PASSED: failover of payments-db');
     const downtime = (ctx.output as jest.Mock).mock.calls.find(
       ([name]) => name === 'writeDowntimeSeconds',
     )?.[1];
@@ -267,7 +267,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
         opsClient,
       ).handler(createMockActionContext({ input: INPUT })),
     ).rejects.toThrow(
-      /^Refusing to fail payments-db over: replay not paused: WAL replay is paused .*; replay lag \(time\): \d+(\.\d)? s \(limit 1 s\).*Nothing was changed\.$/,
+      /^Refusing to fail payments-db over: replay not paused: WAL replay is paused .*; replay lag \(time\): \d+(\.\d)?s \(limit 1s\).*Nothing was changed\.$/,
     );
 
     expect(opsClient.calls).toEqual([]);
@@ -310,7 +310,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     );
     expect(opsClient.lastUpdate().status).toBe('passed');
     expect(opsClient.lastUpdate().report).toContain(
-      '| Forced | primary host lost (drill) |',
+      '- Forced: primary host lost (drill)',
     );
     expect(opsClient.incidentsCreated[0].summary).toContain(
       'forced: primary host lost (drill)',
@@ -345,7 +345,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       'would record a failover drill of payments-db for component:default/payments-api and declare a SEV2 incident',
       expect.stringMatching(/^would make 127\.0\.0\.1:\d+ read-only/),
       expect.stringMatching(
-        /^would wait up to 20 s for 127\.0\.0\.1:\d+ to replay/,
+        /^would wait up to 20s for 127\.0\.0\.1:\d+ to replay/,
       ),
       `would promote 127.0.0.1:${c.replicas[0].port} with pg_promote()`,
       expect.stringContaining('would rewrite'),
@@ -464,7 +464,7 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       /^pg_promote\(\); 127\.0\.0\.1:\d+ is the primary on timeline 2/,
     );
     expect(opsClient.lastUpdate().status).toBe('passed');
-    expect(opsClient.lastUpdate().report).toContain('| Attempts | 2 |');
+    expect(opsClient.lastUpdate().report).toContain('- Attempts: 2');
     // One promotion: timeline 1 to 2, and the data is all there.
     expect(
       await c.psql(

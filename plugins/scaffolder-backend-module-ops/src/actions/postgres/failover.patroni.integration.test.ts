@@ -112,7 +112,7 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
       ),
       'would record a failover drill of orders-db for component:default/orders-api and declare a SEV2 incident',
       `would ask Patroni to switch over: POST ${leader.apiUrl}/switchover {leader: ${leader.name}, candidate: ${other.name}}`,
-      `would wait up to 30 s for ${other.name} (127.0.0.1:${other.pgPort}) to lead`,
+      `would wait up to 30s for ${other.name} (127.0.0.1:${other.pgPort}) to lead`,
       `would rewrite ${connectionFile()} to name 127.0.0.1:${other.pgPort}`,
       expect.stringMatching(
         /^would verify a write into opsdeck_failover_canary/,
@@ -238,7 +238,7 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
         expect.objectContaining({ name: 'data loss', passed: true }),
       ]),
     );
-    expect(update.report).toContain('| Switched over by | Patroni |');
+    expect(update.report).toContain('- Switched over by: Patroni');
     expect(ctx.output).toHaveBeenCalledWith('dataLossBytes', 0);
     expect(ctx.output).toHaveBeenCalledWith(
       'newPrimary',

@@ -106,7 +106,7 @@ describe('judgePreflight', () => {
         'replay not paused',
         'WAL replay is paused (pg_wal_replay_pause()); resume it with pg_wal_replay_resume()',
       ],
-      ['replay lag (time)', '1 min 35 s (limit 1 min)'],
+      ['replay lag (time)', '1m 35s (limit 1m)'],
       ['replay lag (bytes)', '32.0 MiB behind the primary (limit 16.0 MiB)'],
     ]);
     expect(result.passed).toBe(false);
@@ -198,9 +198,7 @@ describe('judgePreflight', () => {
       limits,
     });
     expect(result.candidate).toBe(1);
-    expect(failed(result)).toEqual([
-      ['replay lag (time)', '5 min (limit 1 min)'],
-    ]);
+    expect(failed(result)).toEqual([['replay lag (time)', '5m (limit 1m)']]);
   });
 
   it('judges a replica that has replayed no transaction yet by its byte lag', () => {

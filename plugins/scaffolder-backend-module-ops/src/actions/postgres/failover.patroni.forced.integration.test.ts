@@ -124,7 +124,7 @@ describe('ops:postgres:failover with the Patroni leader unreachable', () => {
       `leader unreachable, forced (reason: ${REASON}): POST ${candidate.apiUrl}/failover {candidate: ${candidate.name}}: Successfully failed over to "${candidate.name}"`,
     );
     const update = forced.lastUpdate();
-    expect(update.report).toContain(`| Forced | ${REASON} |`);
+    expect(update.report).toContain(`- Forced: ${REASON}`);
     expect(forced.incidentsCreated[0].summary).toContain(`forced: ${REASON}`);
     // eslint-disable-next-line no-console
     console.log(

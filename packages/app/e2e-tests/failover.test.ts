@@ -123,6 +123,10 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   await expect(
     page.getByText(/payments-db failed over to 127\.0\.0\.1:5456/),
   ).toBeVisible({ timeout: 3 * 60_000 });
+  // The figures in the card's units, not raw seconds and bytes.
+  await expect(
+    page.getByText(/write downtime (\d+(\.\d)?[hms] ?)+, data loss 0 B/),
+  ).toBeVisible();
   expect(fs.readFileSync(CONNECTION_FILE, 'utf8')).toContain(
     'DATABASE_URL=postgresql://payments_app@127.0.0.1:5456/payments',
   );

@@ -140,6 +140,13 @@ export function createPostgresFailoverAction(options: {
                 'WAL the old primary wrote that the new primary did not replay',
             })
             .optional(),
+        figures: z =>
+          z
+            .string({
+              description:
+                'Write downtime and data loss in words, as the Drills card shows them, e.g. "write downtime 2.4s, data loss 0 B"',
+            })
+            .optional(),
         preflight: z =>
           z
             .array(
@@ -260,6 +267,7 @@ export function createPostgresFailoverAction(options: {
       if (run.dataLossBytes !== undefined) {
         ctx.output('dataLossBytes', run.dataLossBytes);
       }
+      ctx.output('figures', figures);
       if (!outcome.passed) {
         throw new Error(
           `Failover of ${target.name} ${

@@ -1,44 +1,15 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import {
+  declareIncident,
+  incidentsTable,
+  timelineItem,
+} from './incidentActions';
 import { openOperationsTab, sidebar, signInAsGuest } from './navigation';
 
 // Incidents and drills on the Operations tab of payments-api, which the guest
 // user may operate (examples/org.yaml makes the guest a member of its team).
 // Every run declares incidents of its own, with a unique title, so runs
 // against the same backend do not see each other's.
-
-function incidentsTable(page: Page, service: string) {
-  return page.getByRole('table', { name: `Incidents of ${service}` });
-}
-
-/** Declares an incident from the Incidents card, with the least severity. */
-async function declareIncident(page: Page, title: string) {
-  const declare = page.getByRole('button', {
-    name: 'Declare incident',
-    exact: true,
-  });
-  // Disabled until the permission check says the guest may.
-  await expect(declare).toBeEnabled();
-  await declare.click();
-
-  const dialog = page.getByRole('dialog', { name: 'Declare incident' });
-  await dialog.getByRole('textbox', { name: /Title/ }).fill(title);
-  const severity = dialog.getByRole('combobox', { name: /Severity/ });
-  // The levels are listed most severe first, after a disabled placeholder.
-  const options = severity.locator('option');
-  await expect(options.nth(1)).toBeAttached();
-  await severity.selectOption({ index: (await options.count()) - 1 });
-  await dialog
-    .getByRole('textbox', { name: /Summary/ })
-    .fill('Declared by the end-to-end tests; nothing is wrong.');
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
-
-function timelineItem(timeline: Locator, page: Page, icon: string) {
-  return timeline
-    .getByRole('listitem')
-    .filter({ has: page.getByRole('img', { name: icon, exact: true }) });
-}
 
 test('an incident is declared, worked on and resolved from the Operations tab', async ({
   page,

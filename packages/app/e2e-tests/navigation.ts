@@ -33,14 +33,19 @@ export async function openOperationsTab(page: Page, name: string) {
   }).toPass({ timeout: 90_000 });
   await link.click();
 
-  const main = page.getByRole('main');
-  await main
-    .getByRole('tab', { name: 'Operations', exact: true })
-    .or(main.getByRole('link', { name: 'Operations', exact: true }))
-    .first()
-    .click();
+  await openEntityTab(page, 'Operations');
   await expect(page).toHaveURL(/\/operations$/);
   await expect(
     page.getByText('Operational readiness', { exact: true }),
   ).toBeVisible();
+}
+
+/** Opens a tab of the entity page on screen (Overview, Operations, ...). */
+export async function openEntityTab(page: Page, name: string) {
+  const main = page.getByRole('main');
+  await main
+    .getByRole('tab', { name, exact: true })
+    .or(main.getByRole('link', { name, exact: true }))
+    .first()
+    .click();
 }

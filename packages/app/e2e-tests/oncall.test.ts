@@ -1,31 +1,12 @@
 import { test, expect } from '@playwright/test';
 import { openOperationsTab, signInAsGuest } from './navigation';
+import { expectedPrimary } from './paymentsApiSchedule';
 
 // On-call, Alertmanager and runbooks on payments-api. The demo Alertmanager
 // (scripts/demo/alertmanager.sh, started by scripts/e2e.sh) notifies the
 // backend with the demo token of app-config.yaml.
 
 const ALERTMANAGER = 'http://127.0.0.1:9093';
-
-// examples/payments-api/oncall-schedule.yaml: weekly, Monday 09:00 Berlin,
-// week 0 from Monday 2026-01-05, primary in this order.
-const PRIMARY = ['Amara Okafor', 'Jonas Weber', 'Guest'];
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Who the schedule has as primary now, worked out independently of the
- * backend: weeks since 2026-01-05 08:00 UTC (09:00 CET). Berlin is UTC+1 or
- * +2, so near a Monday handoff either neighbour may be right.
- */
-function expectedPrimary(now: number): string[] {
-  const weeks = (now - Date.parse('2026-01-05T08:00:00Z')) / WEEK_MS;
-  const index = Math.floor(weeks);
-  const person = (k: number) => PRIMARY[((k % 3) + 3) % 3];
-  const hoursIntoWeek = (weeks - index) * 7 * 24;
-  if (hoursIntoWeek < 1) return [person(index - 1), person(index)];
-  if (hoursIntoWeek > 7 * 24 - 1) return [person(index), person(index + 1)];
-  return [person(index)];
-}
 
 /**
  * The opacity a reader sees: the product of the element's and its

@@ -89,6 +89,18 @@ const entitySlosContent = EntityContentBlueprint.make({
   },
 });
 
+// On by default: the one OpsDeck card of the Overview tab, beside the About
+// card, for whoever opens the service without going to the Operations tab.
+const entityOpsSummaryCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    type: 'info',
+    filter: runsInProduction,
+    loader: () =>
+      import('./components/OpsSummaryCard').then(m => <m.OpsSummaryCard />),
+  },
+});
+
 // Off by default: the Operations tab shows it.
 const entitySloCard = EntityCardBlueprint.make({
   name: 'slos',
@@ -285,7 +297,7 @@ const annotationsPage = PageBlueprint.make({
  * @remarks
  * Typed as a plain FrontendPlugin so its public surface is its routes; its
  * extensions are configured by id in app-config (`entity-content:ops/operations`,
- * `entity-content:ops/slos`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
+ * `entity-content:ops/slos`, `entity-card:ops/summary`, `entity-card:ops/slos`, `entity-card:ops/readiness`,
  * `entity-card:ops/incidents`, `entity-card:ops/drills`, `entity-card:ops/oncall`,
  * `entity-card:ops/runbooks`, `entity-card:ops/deployments`, `entity-card:ops/dora`, `entity-card:ops/grafana`,
  * `scaffolder-form-field:ops/revision-picker`, `scaffolder-form-field:ops/database-target-picker`,
@@ -323,6 +335,7 @@ const opsPlugin: FrontendPlugin<
     opsApi,
     entityOperationsContent,
     entitySlosContent,
+    entityOpsSummaryCard,
     entityReadinessCard,
     entitySloCard,
     entityIncidentsCard,

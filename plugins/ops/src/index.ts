@@ -9,6 +9,7 @@ export {
   opsPlugin,
   EntityOperationsContent,
   EntitySlosContent,
+  EntityOpsSummaryCard,
   EntitySloCard,
   EntityReadinessCard,
   EntityIncidentsCard,

@@ -86,6 +86,23 @@ export const EntitySlosContent: () => JSX.Element | null = opsPlugin.provide(
 );
 
 /**
+ * The operations of the entity at a glance, for its Overview tab: who is on
+ * call now, the open incidents with the most severe one, how the SLOs stand
+ * against their objectives and the last recovery drill.
+ *
+ * @public
+ */
+export const EntityOpsSummaryCard: () => JSX.Element = opsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpsSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/OpsSummaryCard').then(m => m.OpsSummaryCard),
+    },
+  }),
+);
+
+/**
  * The SLOs card: per SLO the objective, the SLI, the remaining error budget,
  * the burn rates and the state of the burn-rate alerts.
  *

@@ -11,7 +11,16 @@ import EditIcon from '@material-ui/icons/Edit';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import { IncidentEvent, IncidentEventType } from '@opsdeck/plugin-ops-common';
 import { ComponentType } from 'react';
-import { Actor, Timestamp } from '../shared';
+import { Actor, Timestamp, TruncatedText } from '../shared';
+
+// What the responders write (notes, actions) is read in full, wrapped even
+// inside a long unbroken string; what the backend records (declared, status
+// and field changes) is one line that names the incident's title, which may
+// be 200 characters: cut with an ellipsis, whole on hover.
+const WRITTEN_EVENT_TYPES: ReadonlySet<IncidentEventType> = new Set([
+  'note',
+  'action',
+]);
 
 const EVENT_TYPES: Record<
   IncidentEventType,
@@ -68,8 +77,16 @@ export function IncidentTimeline(props: {
                 <Icon titleAccess={label} />
               </ListItemIcon>
               <ListItemText
-                primary={event.message}
-                primaryTypographyProps={{ style: { whiteSpace: 'pre-wrap' } }}
+                primary={
+                  WRITTEN_EVENT_TYPES.has(event.type) ? (
+                    event.message
+                  ) : (
+                    <TruncatedText text={event.message} variant="body1" />
+                  )
+                }
+                primaryTypographyProps={{
+                  style: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+                }}
                 secondary={
                   <>
                     <Actor actor={event.author} />

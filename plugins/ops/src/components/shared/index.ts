@@ -5,6 +5,7 @@ export * from './GuardedButton';
 export * from './SeverityChip';
 export * from './statuses';
 export * from './Timestamp';
+export * from './TruncatedText';
 export * from './useReload';
 export * from './useSeverities';
 export * from './useInAppLink';

@@ -1,0 +1,1 @@
+export { OpsSummaryCard } from './OpsSummaryCard';

@@ -1,2 +1,3 @@
 export * from './FakeKubernetesApiServer';
 export * from './manifests';
+export * from './types';

@@ -272,7 +272,7 @@ describe('KubernetesWorkloads against the fake API server', () => {
 describe('FakeKubernetesApiServer through @kubernetes/client-node', () => {
   let server: FakeKubernetesApiServer;
   beforeEach(async () => {
-    server = await FakeKubernetesApiServer.start({ port: 6442, token: TOKEN });
+    server = await FakeKubernetesApiServer.start({ port: 0, token: TOKEN });
   });
   afterEach(() => server.stop());
 

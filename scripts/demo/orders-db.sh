@@ -241,7 +241,7 @@ start_member() {
 }
 
 # Sets up what the drill, the failover and the application need, once: roles, the orders
-# database and its seed, the stanza. The members replicate it all.
+# database and its seed (demo/orders-db/orders-seed.sql). The members replicate it all.
 seed() {
   local m="$1"
   psql_member "$m" postgres <<EOF >/dev/null || return 1
@@ -251,29 +251,7 @@ CREATE ROLE opsdeck_drill LOGIN PASSWORD '$DRILL_PASSWORD' IN ROLE pg_read_all_d
 CREATE ROLE opsdeck_failover LOGIN PASSWORD '$FAILOVER_PASSWORD' IN ROLE pg_monitor;
 CREATE DATABASE orders OWNER orders_app;
 EOF
-  psql_member "$m" orders <<'EOF' >/dev/null
-GRANT CREATE ON SCHEMA public TO opsdeck_failover;
-SET ROLE orders_app;
-CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE,
-  created_at timestamptz NOT NULL DEFAULT now());
-CREATE TABLE products (sku text PRIMARY KEY, title text NOT NULL, price_cents int NOT NULL);
-CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,
-  status text NOT NULL DEFAULT 'pending', created_at timestamptz NOT NULL DEFAULT now());
-CREATE TABLE order_items (order_id bigint NOT NULL REFERENCES orders, sku text NOT NULL REFERENCES products,
-  quantity int NOT NULL, PRIMARY KEY (order_id, sku));
--- Append-only: the drill holds its rows up to the copy's largest id against the source.
-CREATE TABLE order_events (id bigserial PRIMARY KEY, order_id bigint NOT NULL, event text NOT NULL,
-  at timestamptz NOT NULL DEFAULT now());
-INSERT INTO customers (id, email) SELECT g, 'customer' || g || '@example.com' FROM generate_series(1, 500) g;
-INSERT INTO products SELECT 'SKU-' || g, 'Product ' || g, 100 + g * 7 FROM generate_series(1, 50) g;
-INSERT INTO orders (customer_id, status, created_at)
-  SELECT 1 + g % 500, CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'shipped' END, now() - g * interval '1 minute'
-  FROM generate_series(1, 2000) g;
-INSERT INTO order_items SELECT o.id, 'SKU-' || (1 + (o.id + k) % 50), 1 + k FROM orders o, generate_series(0, 1) k;
-INSERT INTO order_events (order_id, event) SELECT id, 'placed' FROM orders;
-RESET ROLE;
-ANALYZE;
-EOF
+  psql_member "$m" orders -f "$ROOT/demo/orders-db/orders-seed.sql" >/dev/null
 }
 
 # A new full backup on every start, of the current leader (the repository has the WAL since).

@@ -23,18 +23,19 @@ OPSDECK_DEMO_DEB_PACKAGES=(
   mkdocs                  # TechDocs runIn local builds the runbooks (e2e-tests/oncall.test.ts, make start)
   mkdocs-material         # the runbooks' theme: its stylesheet is the one TechDocs keeps (examples/*/mkdocs.yml)
   curl                    # the demo scripts' readiness checks
-)
-
-# The one list of Debian packages the tests need: the demo's (the e2e tests run it) and more.
-OPSDECK_TEST_DEB_PACKAGES=(
-  chromium # Playwright drives /usr/bin/chromium; never `playwright install`
-  # The PostgreSQL stacks the drill and the failover are tested against (scaffolder module's
-  # integration tests: __testUtils__/pgBackRestRepo.ts, patroniCluster.ts, testUtils/pgBouncer.ts).
+  # scripts/demo/orders-db.sh, orders-api's Patroni cluster with pgBackRest and PgBouncer (and
+  # the scaffolder module's integration tests: __testUtils__/pgBackRestRepo.ts,
+  # patroniCluster.ts, testUtils/pgBouncer.ts).
   pgbackrest
   patroni
   python3-etcd # Patroni's etcd client; a Recommends of patroni, so not pulled in by --no-install-recommends
   etcd-server
   pgbouncer
+)
+
+# The one list of Debian packages the tests need: the demo's (the e2e tests run it) and more.
+OPSDECK_TEST_DEB_PACKAGES=(
+  chromium          # Playwright drives /usr/bin/chromium; never `playwright install`
   kubernetes-client # kubectl, for the kubectl parity test (scaffolder module, kubectlParity.test.ts); any kubectl on PATH will do
   "${OPSDECK_DEMO_DEB_PACKAGES[@]}"
 )

@@ -77,11 +77,13 @@ const drill = {
   },
 } as const;
 
+// Step names are shown as they are written; the failover's are e.g. "Switch over (Patroni)"
+// and, retried, "Promote (attempt 2)". No '/' or '%': the name is a path segment.
 const stepName = {
   type: 'string',
   minLength: 1,
   maxLength: RECORD_LIMITS.stepNameLength,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9 ._:-]*$',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9 ._:()-]*$',
 } as const;
 
 export const drillPaths = {

@@ -166,8 +166,10 @@ backend:
   listen: { port: $PORT }
   cors: { origin: $BASE }
 EOF
+  # exec: the background job itself becomes setsid and then yarn, so $! leads the new
+  # process group that cleanup ends (a subshell around it would be left to wait on).
   (cd "$APP/packages/backend" &&
-    setsid yarn start --config ../../app-config.yaml --config ../../app-config.local.yaml \
+    exec setsid yarn start --config ../../app-config.yaml --config ../../app-config.local.yaml \
       >"$LOGS/backend.log" 2>&1) &
   BACKEND_PID=$!
   local i

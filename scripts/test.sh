@@ -4,7 +4,8 @@
 #   scripts/test.sh              # all steps
 #   scripts/test.sh tsc jest     # only these steps (names as in the summary)
 #
-# Steps: tsc, lint, prettier, api-reports, scripts, jest, e2e. A check that is not Jest,
+# Steps: tsc, lint, prettier, api-reports, scripts, jest, e2e, tarballs (the packages packed
+# and installed into a new create-app app as the README says). A check that is not Jest,
 # Playwright or the scripts' tests counts as one test, passed or failed; Jest and Playwright
 # count their own tests, read from their JSON reports, and each scripts/tests/*.test.sh ends
 # with its own `N passed, N failed` line; a suite that ends without a report counts as one
@@ -26,7 +27,7 @@ cd "$ROOT" || exit 1
 RUN_DIR="$ROOT/.run"
 mkdir -p "$RUN_DIR"
 
-ALL_STEPS=(tsc lint prettier api-reports scripts jest e2e)
+ALL_STEPS=(tsc lint prettier api-reports scripts jest e2e tarballs)
 if [ $# -gt 0 ]; then
   STEPS=("$@")
   for s in "${STEPS[@]}"; do
@@ -123,27 +124,43 @@ count_report() {
 # The shell scripts' own tests (scripts/tests/*.test.sh, e.g. make start's set-up on a bare
 # machine), counted per test from the `N passed, N failed` line each one ends with.
 step_scripts() {
-  local name=scripts start=$SECONDS test out rc passed=0 failed=0 note=""
+  local name=scripts start=$SECONDS test
+  COUNT_PASSED=0 COUNT_FAILED=0 COUNT_NOTE=""
   for test in "$ROOT"/scripts/tests/*.test.sh; do
     header "scripts: bash ${test#"$ROOT/"}"
-    out="$(bash "$test" 2>&1)"
-    rc=$?
-    echo "$out"
-    local last
-    last="$(tail -n 1 <<<"$out")"
-    if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-      passed=$((passed + BASH_REMATCH[1]))
-      failed=$((failed + BASH_REMATCH[2]))
-      if [ $rc -ne 0 ] && [ "${BASH_REMATCH[2]}" = 0 ]; then
-        failed=$((failed + 1))
-        note="$note ${test##*/} exited $rc with no failed test;"
-      fi
-    else
-      failed=$((failed + 1))
-      note="$note ${test##*/} ended without a count (exit $rc);"
-    fi
+    run_counted bash "$test"
   done
-  record "$name" "$passed" "$failed" $((SECONDS - start)) "$note"
+  record "$name" "$COUNT_PASSED" "$COUNT_FAILED" $((SECONDS - start)) "$COUNT_NOTE"
+}
+
+# run_counted COMMAND...: runs a script that ends with `N passed, N failed` (its output
+# shown as it goes) and adds its counts to COUNT_PASSED, COUNT_FAILED and COUNT_NOTE.
+run_counted() {
+  local log="$RUN_DIR/counted.log" rc last script="${*: -1}"
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  last="$(tail -n 1 "$log")"
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    COUNT_PASSED=$((COUNT_PASSED + BASH_REMATCH[1]))
+    COUNT_FAILED=$((COUNT_FAILED + BASH_REMATCH[2]))
+    if [ $rc -ne 0 ] && [ "${BASH_REMATCH[2]}" = 0 ]; then
+      COUNT_FAILED=$((COUNT_FAILED + 1))
+      COUNT_NOTE="$COUNT_NOTE ${script##*/} exited $rc with no failed test;"
+    fi
+  else
+    COUNT_FAILED=$((COUNT_FAILED + 1))
+    COUNT_NOTE="$COUNT_NOTE ${script##*/} ended without a count (exit $rc);"
+  fi
+}
+
+# The packages as a platform team installs them: packed, added to a new create-app app by
+# the README's steps, started (scripts/tests/install-from-tarballs.sh), counted per check.
+step_tarballs() {
+  local start=$SECONDS
+  COUNT_PASSED=0 COUNT_FAILED=0 COUNT_NOTE=""
+  header "tarballs: scripts/tests/install-from-tarballs.sh (npm registry, Chromium)"
+  run_counted "$ROOT/scripts/tests/install-from-tarballs.sh"
+  record tarballs "$COUNT_PASSED" "$COUNT_FAILED" $((SECONDS - start)) "$COUNT_NOTE"
 }
 
 # The PostgreSQL cluster for Jest, stopped only by the run that started it.
@@ -261,6 +278,7 @@ for step in "${STEPS[@]}"; do
       fi
       ;;
     scripts) step_scripts ;;
+    tarballs) step_tarballs ;;
     jest) step_jest ;;
     e2e)
       if [ "$PACKAGES_OK" = 1 ]; then

@@ -12,7 +12,7 @@ BOOTSTRAP := scripts/bootstrap.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help start test install packages bootstrap tsc lint prettier api-reports \
-	api-reports-check scripts jest e2e clean distclean
+	api-reports-check scripts jest e2e tarballs clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ packages: ## the Debian packages the tests need (chromium and the demo's)
 	@scripts/system-packages.sh
 
 # Single steps of `make test`, e.g. `make jest` or `make e2e`.
-tsc lint prettier scripts jest e2e:
+tsc lint prettier scripts jest e2e tarballs:
 	@scripts/test.sh $@
 
 api-reports: ## refresh each plugin's report.api.md after a public API change

@@ -2,11 +2,9 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { openOperationsTab, signInAsGuest } from './navigation';
 
-// The README's picture of the Operations tab is refreshed only on request
-// (UPDATE_SCREENSHOTS=1), so a test run leaves the work tree clean.
-const SCREENSHOT = process.env.UPDATE_SCREENSHOTS
-  ? path.resolve(__dirname, '../../../docs/images/operations-tab.png')
-  : path.resolve(__dirname, '../../../.run/operations-tab.png');
+// What the tab looked like, for a failed run; the README's pictures are
+// taken by docs/screenshots/take.spec.ts.
+const SCREENSHOT = path.resolve(__dirname, '../../../.run/operations-tab.png');
 
 function readinessItem(page: Page, title: string) {
   return page.getByRole('listitem').filter({ hasText: title });

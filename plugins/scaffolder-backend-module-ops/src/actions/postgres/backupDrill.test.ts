@@ -81,11 +81,9 @@ describe('ops:postgres:backup-drill refusals', () => {
   it('reads the entity on behalf of the user who runs the template', async () => {
     const { action, catalog, opsClient } = setup();
     const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    // The task's error names the directory, not the server's path to it.
     await expect(action.handler(context({}))).rejects.toThrow(
-      `No finished pg_dump -Fd directory in ${path.join(
-        mockDir.path,
-        'backups',
-      )}`,
+      'Find latest backup failed: No finished pg_dump -Fd directory in backups',
     );
     expect(getEntityByRef).toHaveBeenCalledWith(
       'component:default/orders-api',

@@ -28,6 +28,23 @@ OPSDECK_BOOTSTRAP_LIB=1 . "$ROOT/scripts/bootstrap.sh"
 # node 22 and yarn on PATH, node-gyp pointed at this node's headers (better-sqlite3 builds)
 opsdeck_bootstrap --no-install || exit 1
 
+# Yarn does not read npm's configuration: a machine whose npm trusts an extra certificate
+# authority through `cafile` (a registry behind a TLS-inspecting proxy) gets it for yarn and
+# node too, or the new app's `yarn add` fails with "self-signed certificate in certificate chain".
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ]; then
+  # npm's own answer depends on which node runs it (its global config sits beside node), so
+  # the usual npmrc files are read as well.
+  npm_cafile="$(npm config get cafile 2>/dev/null)"
+  for rc in "$HOME/.npmrc" /etc/npmrc /usr/etc/npmrc /usr/local/etc/npmrc; do
+    case "$npm_cafile" in "" | null | undefined) ;; *) break ;; esac
+    npm_cafile="$(sed -n 's/^cafile *= *//p' "$rc" 2>/dev/null | tail -n 1)"
+  done
+  npm_cafile="${npm_cafile%\"}" npm_cafile="${npm_cafile#\"}"
+  if [ -n "$npm_cafile" ] && [ -r "$npm_cafile" ]; then
+    export NODE_EXTRA_CA_CERTS="$npm_cafile"
+  fi
+fi
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-tarballs.XXXXXX")"
 PACKS="$WORK/tarballs"
 APP="$WORK/app"

@@ -161,9 +161,13 @@ test('payments-api lists its recovery drills with their reports', async ({
 
   await firstDrill.getByRole('button', { name: 'Report' }).click();
   const report = page.getByRole('dialog', { name: / drill of / });
-  // The dialog's own table of steps: a drill's markdown report may also have
-  // a "Steps" heading (the drills run by the other tests do).
-  await expect(report.getByRole('table', { name: 'Steps' })).toBeVisible();
+  // The report opens with its verdict (a seeded example's report is older
+  // markdown and starts with its title; the drills the other tests run start
+  // with PASSED or FAILED).
+  await expect(report.getByRole('heading', { level: 2 }).nth(1)).toContainText(
+    /^(PASSED|FAILED)|drill of/,
+  );
+  await expect(report).toContainText(/RTO/);
   await report.getByRole('button', { name: 'Close' }).click();
   await expect(report).toBeHidden();
 });

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { openOperationsTab, signInAsGuest } from './navigation';
-import { expectedPrimary } from './paymentsApiSchedule';
+import { expectedPrimary, WEEK_MS } from './paymentsApiSchedule';
 
 // On-call, Alertmanager and runbooks on payments-api. The demo Alertmanager
 // (scripts/demo/alertmanager.sh, started by scripts/e2e.sh) notifies the

@@ -1,7 +1,7 @@
 // examples/payments-api/oncall-schedule.yaml: weekly, Monday 09:00 Berlin,
 // week 0 from Monday 2026-01-05, primary in this order.
 const PRIMARY = ['Amara Okafor', 'Jonas Weber', 'Guest'];
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+export const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Who the schedule has as primary now, worked out independently of the

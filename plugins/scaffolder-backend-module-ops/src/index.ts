@@ -7,7 +7,8 @@
 
 export { scaffolderModule as default } from './module';
 export { createReadinessCheckAction } from './actions/readinessCheck';
-export { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+export { createPostgresBackupDrillAction } from './actions/backupDrill';
+export type { BackupDrillActionOptions } from './actions/backupDrill';
 export { createSloCheckBudgetAction } from './actions/slo/checkBudget';
 export { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
 export { createPostgresFailoverAction } from './actions/postgres/failover';

@@ -6,7 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KubernetesWorkloads, opsServiceRef } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
-import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import { createPostgresBackupDrillAction } from './actions/backupDrill';
 import { createPostgresFailoverAction } from './actions/postgres/failover';
 import { scheduleBackupDrills } from './procedures/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';

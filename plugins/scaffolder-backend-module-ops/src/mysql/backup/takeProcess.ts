@@ -127,7 +127,15 @@ export function runGzippedDump(options: {
         createWriteStream(file, { mode: 0o640 }),
       ),
     );
-  const done = Promise.all([exited, written]).then(() => undefined);
+  // Settles only once the program has exited and the file is closed: the
+  // caller may then remove the file, which nothing writes to any more.
+  const done = Promise.allSettled([exited, written]).then(results => {
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
+    }
+  });
   // Settled by the caller; never an unhandled rejection before it awaits.
   done.catch(() => {});
   return { snapshotOpened, done };

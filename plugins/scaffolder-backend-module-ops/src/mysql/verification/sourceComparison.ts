@@ -101,6 +101,12 @@ export async function compareWithSource(options: {
     } tables, row counts equal on ${equal}${
       drifted ? ` (drift since the backup on ${drifted})` : ''
     }`;
-    return { items, stable, summary };
+    return {
+      items,
+      stable,
+      summary,
+      restoredCounts,
+      sourceTables: new Set(sourceCounts.keys()),
+    };
   });
 }

@@ -78,6 +78,7 @@ async function verifyCopy(options: {
           expect: '0',
         },
       ],
+      samplesPerTable: 20,
       stableRows: options.stableRows ?? [],
       tableCheck: {
         binDir: MARIADB_BIN,
@@ -177,6 +178,9 @@ describeWithMariadb(`verifyRestoredMysqlCopy${MARIADB_MISSING ?? ''}`, () => {
       'routines present',
       'triggers present',
       'events present',
+      'sampled rows of audit',
+      'sampled rows of notes',
+      'sampled rows of tasks',
       'check open tasks',
       'check no orphan notes',
       'mariadb-check',

@@ -5,7 +5,8 @@ import { MysqlBackupManifest } from '../backup/manifest';
 import { MysqlStableRows } from '../target';
 import { verifyChecks } from './checks';
 import { compareMysqlWithManifest } from './manifestComparison';
-import { readOutline } from './outline';
+import { readObjects, readOutline } from './outline';
+import { sampleTable } from './samples';
 import { compareWithSource } from './sourceComparison';
 import { checkRestoredTables } from './tableCheck';
 
@@ -23,6 +24,8 @@ const passedOf = (list: Verification[]) =>
  *   exactly, every view, routine, trigger and event present;
  * - without one, against the live source: drift is reported, and only what
  *   the dump is to blame for fails (see compareWithSource);
+ * - sampled rows against the source (tables with a primary key): a
+ *   difference is drift, unless the row predates the dump (stableRows);
  * - the configured checks, with an expected value or against the source;
  * - `mariadb-check` of the copy, when `tableCheck` is given.
  *
@@ -39,6 +42,8 @@ export async function verifyRestoredMysqlCopy(options: {
   /** The moment the dump holds: stable rows are those dated before it. */
   backupTime: Date;
   checks: SqlCheck[];
+  /** Rows per table compared with the source (0: none); differences are drift unless stable. */
+  samplesPerTable: number;
   stableRows: MysqlStableRows[];
   /** Run mariadb-check over the scratch instance's socket (verification.check). */
   tableCheck?: { binDir: string; socket: string; user: string };
@@ -48,9 +53,19 @@ export async function verifyRestoredMysqlCopy(options: {
   let contents: Verification[];
   let stable: Verification[] = [];
   let contentSummary: string;
+  let restoredCounts: Map<string, string>;
+  let sourceTables = new Set<string>();
   if (manifest) {
     const outline = await readOutline(restored, restoredDatabase, signal);
     contents = compareMysqlWithManifest(manifest, outline);
+    restoredCounts = new Map(
+      [...outline.contents].map(([table, { rows }]) => [table, rows]),
+    );
+    if (source) {
+      sourceTables = new Set(
+        (await readObjects(source, options.sourceDatabase)).tables,
+      );
+    }
     const tableItems = contents.filter(item =>
       item.name.startsWith('rows of '),
     );
@@ -74,10 +89,37 @@ export async function verifyRestoredMysqlCopy(options: {
       signal,
     });
     contents = compared.items;
+    restoredCounts = compared.restoredCounts;
+    sourceTables = compared.sourceTables;
     stable = compared.stable;
     contentSummary = compared.summary;
   }
   signal?.throwIfAborted();
+  const samples: Verification[] = [];
+  if (source && options.samplesPerTable > 0) {
+    for (const [table, rows] of restoredCounts) {
+      if (!sourceTables.has(table)) {
+        continue;
+      }
+      const sampled = await sampleTable({
+        source,
+        restored,
+        database: {
+          source: options.sourceDatabase,
+          restored: restoredDatabase,
+        },
+        table,
+        rows: Number(rows),
+        count: options.samplesPerTable,
+        stableRule: options.stableRows.find(rule => rule.table === table),
+        backupTime: options.backupTime,
+      });
+      if (sampled) {
+        samples.push(sampled);
+      }
+      signal?.throwIfAborted();
+    }
+  }
   const checks = await verifyChecks({
     checks: options.checks,
     restored,
@@ -90,12 +132,21 @@ export async function verifyRestoredMysqlCopy(options: {
         signal,
       })
     : [];
-  const verification = [...contents, ...stable, ...checks, ...tableChecks];
+  const verification = [
+    ...contents,
+    ...stable,
+    ...samples,
+    ...checks,
+    ...tableChecks,
+  ];
   const summary = [
     contentSummary,
     ...(stable.length
       ? [`stable rows equal on ${passedOf(stable)} of ${stable.length} tables`]
       : []),
+    options.samplesPerTable > 0
+      ? `sampled rows: ${passedOf(samples)} of ${samples.length} tables pass`
+      : 'row sampling off',
     `checks passed ${passedOf(checks)} of ${checks.length}`,
     ...(options.tableCheck
       ? [

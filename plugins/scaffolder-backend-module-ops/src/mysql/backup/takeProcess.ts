@@ -99,11 +99,12 @@ export function runGzippedDump(options: {
       if (code === 0) {
         resolve();
       } else {
-        const reason = signal?.aborted
-          ? 'was cancelled'
-          : killedBy
-          ? `was killed by ${killedBy}`
-          : `exited with code ${code}`;
+        let reason = `exited with code ${code}`;
+        if (signal?.aborted) {
+          reason = 'was cancelled';
+        } else if (killedBy) {
+          reason = `was killed by ${killedBy}`;
+        }
         reject(
           new CommandFailedError(
             command,

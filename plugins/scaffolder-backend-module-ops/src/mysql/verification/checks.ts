@@ -40,14 +40,14 @@ export async function verifyChecks(options: {
 }): Promise<Verification[]> {
   const { checks, restored, source } = options;
   const items: Verification[] = [];
+  const onSource = async (sql: string) =>
+    source
+      ? runMysqlCheck(source, sql)
+      : { error: 'no source connection to compare with' };
   for (const check of checks) {
     const [restoredResult, sourceResult] = await Promise.all([
       runMysqlCheck(restored, check.sql),
-      check.expect === undefined
-        ? source
-          ? runMysqlCheck(source, check.sql)
-          : { error: 'no source connection to compare with' }
-        : undefined,
+      check.expect === undefined ? onSource(check.sql) : undefined,
     ]);
     items.push(compareCheckResult(check, restoredResult, sourceResult));
   }

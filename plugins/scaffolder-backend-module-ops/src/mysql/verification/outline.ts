@@ -41,8 +41,12 @@ const OBJECTS_SQL = `
   SELECT 'event', EVENT_NAME FROM information_schema.EVENTS
     WHERE EVENT_SCHEMA = ?`;
 
+/** Code-point order, as information_schema sorts neither way reliably. */
 function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
 }
 
 /** The tables, views, routines, triggers and events of `database`. */

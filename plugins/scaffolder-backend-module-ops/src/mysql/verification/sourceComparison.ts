@@ -40,6 +40,8 @@ export async function compareWithSource(options: {
   items: Verification[];
   stable: Verification[];
   summary: string;
+  restoredCounts: Map<string, string>;
+  sourceTables: Set<string>;
 }> {
   const { source, restored, database, signal } = options;
   const restoredObjects = await readObjects(restored, database.restored);

@@ -54,6 +54,7 @@ async function verifyCopy(options: {
   manifest: boolean;
   edit?: (sql: string) => string;
   stableRows?: Array<{ table: string; column: string }>;
+  checks?: Array<{ name: string; sql: string; expect?: string }>;
 }) {
   const copy = await startedInstance(workDir);
   const sourceSession = await connectToEndpoint(endpoint());
@@ -71,7 +72,7 @@ async function verifyCopy(options: {
       source: sourceSession,
       sourceDatabase: DATABASE,
       backupTime,
-      checks: [
+      checks: options.checks ?? [
         { name: 'open tasks', sql: 'SELECT open_count()' },
         {
           name: 'no orphan notes',
@@ -234,6 +235,29 @@ describeWithMariadb(`verifyRestoredMysqlCopy${MARIADB_MISSING ?? ''}`, () => {
         /^stable rows of notes \(created_at before .*\): 20000 missing of the source's 20000 rows/,
       ),
     ]);
+  });
+
+  it('fails a check that does not hold or tries to write, and the copy keeps its rows', async () => {
+    const { failures, outline } = await verifyCopy({
+      manifest: true,
+      checks: [
+        {
+          name: 'all done',
+          sql: 'SELECT COUNT(*) FROM tasks WHERE done = 0',
+          expect: '0',
+        },
+        { name: 'purge', sql: 'DELETE FROM notes' },
+      ],
+    });
+    expect(failures.map(item => item.failure)).toEqual([
+      expect.stringMatching(
+        /^check all done: restored copy returned \d+, expected 0$/,
+      ),
+      expect.stringMatching(
+        /^check purge failed on the restored copy: .*READ ONLY/,
+      ),
+    ]);
+    expect(outline.contents.get('notes')?.rows).toBe(String(ROWS));
   });
 
   it('fails a dump lacking a table, naming it', async () => {

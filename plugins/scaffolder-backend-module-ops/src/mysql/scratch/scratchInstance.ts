@@ -13,6 +13,7 @@ import {
   lookupUserIds,
 } from '../../postgres/scratch/serverProcesses';
 import { connectToSocket } from '../connections';
+import { mysqlEnvironment } from './programEnvironment';
 import {
   readPidFile,
   ServerStartError,
@@ -27,6 +28,7 @@ import {
 
 export type { CleanupProof } from '../../postgres/scratch/cleanupProof';
 export { scratchPrefix } from '../../postgres/scratch/scratchInstance';
+export { mysqlEnvironment } from './programEnvironment';
 export {
   MYSQL_SCRATCH_SERVER_SETTINGS,
   scratchServerArgs,
@@ -187,7 +189,11 @@ export class MysqlScratchInstance {
           ...MYSQL_DATA_DIR_SETTINGS,
         ],
       },
-      { signal: this.#options.signal, cwd: this.rootDir },
+      {
+        signal: this.#options.signal,
+        cwd: this.rootDir,
+        env: mysqlEnvironment(),
+      },
     );
   }
 

@@ -8,6 +8,7 @@ import {
   processesOfInstance,
   sleep,
 } from '../../postgres/scratch/serverProcesses';
+import { mysqlEnvironment } from './programEnvironment';
 
 // Starting and stopping one mariadbd. It does not daemonize itself, so the
 // backend starts it detached: a backend that dies leaves it running, and the
@@ -72,7 +73,7 @@ export async function startServer(options: {
     cwd: options.cwd,
     detached: true,
     stdio: 'ignore',
-    env: { ...process.env, TZ: 'UTC', LC_MESSAGES: 'C' },
+    env: mysqlEnvironment(),
   });
   child.unref();
   let exited: string | undefined;
@@ -179,7 +180,10 @@ export async function stopServer(options: {
     // Not the drill's signal: cleanup must run to its end even when cancelled.
     await runCommand(
       { ...options.admin, args: [...options.admin.args, 'shutdown'] },
-      { signal: AbortSignal.timeout(SHUTDOWN_TIMEOUT_MS) },
+      {
+        signal: AbortSignal.timeout(SHUTDOWN_TIMEOUT_MS),
+        env: mysqlEnvironment(),
+      },
     );
     notes.push(`stopped mariadbd ${left.join(', ')} (mariadb-admin shutdown)`);
     left = await waitForNoProcesses(rootDir, pid, SHUTDOWN_TIMEOUT_MS);

@@ -1,5 +1,4 @@
 import { dumpArguments, mysqlDumpName } from './take';
-import { mysqlClientEnvironment } from './takeProcess';
 
 describe('taking a MySQL dump', () => {
   it('names the dump after the target and the UTC time', () => {
@@ -29,15 +28,5 @@ describe('taking a MySQL dump', () => {
     );
     expect(args[args.length - 1]).toBe('maintenance');
     expect(args.join(' ')).not.toContain('secret');
-  });
-
-  it('passes the password through MYSQL_PWD and drops the MYSQL_* variables that would redirect the client', () => {
-    const env = mysqlClientEnvironment(
-      { MYSQL_PWD: 'secret' },
-      { MYSQL_HOST: 'elsewhere', MYSQL_TCP_PORT: '1', PATH: '/usr/bin' },
-    );
-    expect(env).toMatchObject({ MYSQL_PWD: 'secret', PATH: '/usr/bin' });
-    expect(env.MYSQL_HOST).toBeUndefined();
-    expect(env.MYSQL_TCP_PORT).toBeUndefined();
   });
 });

@@ -13,11 +13,8 @@ import {
   mysqlManifestPathOf,
   writeMysqlManifest,
 } from './manifest';
-import {
-  mysqlClientEnvironment,
-  RunningDump,
-  runGzippedDump,
-} from './takeProcess';
+import { mysqlEnvironment } from '../scratch/programEnvironment';
+import { RunningDump, runGzippedDump } from './takeProcess';
 
 /**
  * How long the global read lock may wait for statements holding tables
@@ -162,7 +159,8 @@ export async function dumpMysqlWithManifest(options: {
     `.${path.basename(file)}.partial`,
   );
   const program = await dumpProgram(binDir);
-  const env = mysqlClientEnvironment({ MYSQL_PWD: endpointPassword(endpoint) });
+  // Never on the command line, where ps shows it to every user.
+  const env = { ...mysqlEnvironment(), MYSQL_PWD: endpointPassword(endpoint) };
   const abort = new AbortController();
   const onAbort = () => abort.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort);

@@ -6,32 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { Command, CommandFailedError } from '../../postgres/processes';
 
-/**
- * The environment of the MySQL client programs: the backend's, without the
- * MYSQL_* variables (MYSQL_HOST, MYSQL_TCP_PORT...) that would silently
- * change where they connect, with untranslated messages, plus `extra`
- * (MYSQL_PWD: a password never goes on a command line, where `ps` shows it).
- */
-export function mysqlClientEnvironment(
-  extra: Record<string, string | undefined> = {},
-  base: NodeJS.ProcessEnv = process.env,
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (!name.startsWith('MYSQL_')) {
-      env[name] = value;
-    }
-  }
-  env.TZ = 'UTC';
-  env.LC_ALL = 'C';
-  for (const [name, value] of Object.entries(extra)) {
-    if (value !== undefined) {
-      env[name] = value;
-    }
-  }
-  return env;
-}
-
 // mariadb-dump and mysqldump --verbose print this before START TRANSACTION
 // WITH CONSISTENT SNAPSHOT and their next line only once it has returned.
 const STARTING_TRANSACTION = '-- Starting transaction...';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { runCommand } from '../../postgres/processes';
 import { Verification } from '../../postgres/verification/tables';
-import { mysqlClientEnvironment } from '../backup/takeProcess';
+import { mysqlEnvironment } from '../scratch/programEnvironment';
 import { messageOf } from './sql';
 
 /** What mariadb-check said of one table beyond OK. */
@@ -98,7 +98,7 @@ export async function checkRestoredTables(options: {
           database,
         ],
       },
-      { env: mysqlClientEnvironment(), signal },
+      { env: mysqlEnvironment(), signal },
     );
     return tableCheckVerifications(database, parseCheckOutput(stdout));
   } catch (error) {

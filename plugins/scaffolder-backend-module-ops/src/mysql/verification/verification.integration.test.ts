@@ -18,7 +18,7 @@ import {
   BACKUP_PASSWORD,
   BACKUP_USER,
   DATABASE,
-  restoreDump,
+  restoreAsTheDrill,
   seedSource,
   startWriter,
 } from './testing/liveSource';
@@ -60,7 +60,7 @@ async function verifyCopy(options: {
   const sourceSession = await connectToEndpoint(endpoint());
   let restored: Connection | undefined;
   try {
-    await restoreDump(copy, dumpPath, options.edit);
+    await restoreAsTheDrill(copy, dumpPath, options.edit);
     restored = await copy.connection(DATABASE);
     const manifest = options.manifest
       ? JSON.parse(await fs.readFile(`${dumpPath}.manifest.json`, 'utf8'))

@@ -1,8 +1,9 @@
-import { gunzipSync } from 'node:zlib';
 import fs from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Connection } from 'mysql2/promise';
-import { runCommand } from '../../../postgres/processes';
-import { mysqlClientEnvironment } from '../../backup/takeProcess';
+import { findLatestDump } from '../../backup/discovery';
+import { restoreDump } from '../../backup/logicalRestore';
 import { MysqlScratchInstance } from '../../scratch/scratchInstance';
 
 // The integration tests' source database: tables with every kind of value,
@@ -111,26 +112,33 @@ export function startWriter(connection: Connection): {
 }
 
 /**
- * Restores a gzipped dump into a fresh database of the instance with the
- * mariadb client (`mariadb < dump`), after `edit` changed its text.
+ * Restores a dump into a fresh database of the instance as the drill does
+ * (discovery, then the logical restore), after `edit` changed its text: the
+ * edited dump is written to a directory of its own beside the original.
  */
-export async function restoreDump(
+export async function restoreAsTheDrill(
   instance: MysqlScratchInstance,
   dumpPath: string,
-  edit: (sql: string) => string = sql => sql,
+  edit?: (sql: string) => string,
 ): Promise<void> {
-  const admin = await instance.connection();
-  try {
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
+  let directory = path.dirname(dumpPath);
+  if (edit) {
+    directory = await fs.mkdtemp(`${directory}-edited-`);
+    const sql = edit(gunzipSync(await fs.readFile(dumpPath)).toString('utf8'));
+    await fs.writeFile(
+      path.join(directory, path.basename(dumpPath)),
+      gzipSync(sql),
+    );
   }
-  const sql = edit(gunzipSync(await fs.readFile(dumpPath)).toString('utf8'));
-  await runCommand(
-    {
-      file: instance.clientProgram,
-      args: [...instance.clientArgs(DATABASE), '--batch'],
-    },
-    { env: mysqlClientEnvironment(), input: sql },
-  );
+  try {
+    const backup = await findLatestDump({ directory });
+    expect(backup.dump.path).toBe(
+      path.join(directory, path.basename(dumpPath)),
+    );
+    await restoreDump({ backup, instance });
+  } finally {
+    if (edit) {
+      await fs.rm(directory, { recursive: true, force: true });
+    }
+  }
 }

@@ -177,6 +177,20 @@ describeWithMariadb(`restoreDump${MARIADB_MISSING ?? ''}`, () => {
     );
   });
 
+  it('fails on a corrupted gzipped dump the same way', async () => {
+    const plain = await dump(path.join(workDir, 'tasks.sql'));
+    const text = (await fs.readFile(plain, 'utf8')).replace(
+      'INSERT INTO `items`',
+      'INSERT INOT `items`',
+    );
+    await fs.rm(plain);
+    await fs.writeFile(path.join(backupDir, 'tasks.sql.gz'), gzipSync(text));
+
+    await expect(restoreNewest()).rejects.toThrow(
+      /^mariadb exited with code 1 restoring tasks\.sql\.gz: ERROR 1064 \(42000\) at line \d+/,
+    );
+  });
+
   it('fails on a truncated .gz, saying the dump could not be read to its end', async () => {
     const plain = await dump(path.join(workDir, 'tasks.sql'));
     const whole = gzipSync(await fs.readFile(plain));

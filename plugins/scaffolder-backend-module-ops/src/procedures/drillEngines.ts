@@ -1,4 +1,5 @@
 import { postgresDrillEngine } from '../postgres/drillEngine';
+import { mysqlDrillEngine } from '../mysql/drillEngine';
 import { DrillTarget } from '../targets';
 import { DrillEngine } from './drillEngine';
 
@@ -6,8 +7,7 @@ export type { DrillTarget } from '../targets';
 
 /** The engine that drills the target. */
 export function drillEngineFor(target: DrillTarget): DrillEngine {
-  if (target.engine !== 'postgres') {
-    throw new Error(`No drill engine for ${target.engine} targets`);
-  }
-  return postgresDrillEngine(target);
+  return target.engine === 'mysql'
+    ? mysqlDrillEngine(target)
+    : postgresDrillEngine(target);
 }

@@ -3,6 +3,7 @@ import { DATABASES_CONFIG_KEY } from '@opsdeck/plugin-ops-common';
 import { invalid } from '../postgres/configValues';
 import { DatabaseTarget, readDatabaseTarget } from '../postgres/config';
 import { MysqlTarget } from '../mysql/target';
+import { readMysqlTarget } from '../mysql/config';
 
 /**
  * A database target of any engine, from `ops.databases.<name>`.
@@ -12,7 +13,7 @@ import { MysqlTarget } from '../mysql/target';
 export type DrillTarget = DatabaseTarget | MysqlTarget;
 
 /** The engines a target may name in `engine`. */
-export const ENGINES = ['postgres'] as const;
+export const ENGINES = ['postgres', 'mysql'] as const;
 
 /** Reads one target of whichever engine it names; throws naming the offending key. */
 export function readDrillTarget(config: Config, name: string): DrillTarget {
@@ -20,6 +21,8 @@ export function readDrillTarget(config: Config, name: string): DrillTarget {
   switch (engine) {
     case 'postgres':
       return readDatabaseTarget(config, name);
+    case 'mysql':
+      return readMysqlTarget(config, name);
     default:
       throw invalid(
         `${DATABASES_CONFIG_KEY}.${name}.engine`,

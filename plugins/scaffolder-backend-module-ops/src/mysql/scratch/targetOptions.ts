@@ -1,19 +1,12 @@
+import { scratchServerUser } from '../../targets/basics';
 import type { MysqlTarget } from '../target';
 import type { MysqlScratchInstanceOptions } from './scratchInstance';
 
 /**
- * The user the scratch server runs as: the target's `scratch.runAsUser`
- * when the backend is root (mariadbd refuses to run as root), none
- * otherwise (it runs as the backend's own user).
+ * The options of a target's scratch instances, for one drill run. The server
+ * runs as `scratch.runAsUser` when the backend is root (mariadbd refuses
+ * root), as the backend's own user otherwise.
  */
-export function mysqlScratchUser(
-  target: Pick<MysqlTarget, 'scratch'>,
-  uid: number | undefined = process.getuid?.(),
-): string | undefined {
-  return uid === 0 ? target.scratch.runAsUser : undefined;
-}
-
-/** The options of a target's scratch instances, for one drill run. */
 export function scratchOptionsFor(
   target: Pick<MysqlTarget, 'scratch'>,
   run: { prefix: string; signal?: AbortSignal },
@@ -23,7 +16,7 @@ export function scratchOptionsFor(
     binDir,
     server,
     workDir,
-    runAsUser: mysqlScratchUser(target),
+    runAsUser: scratchServerUser(target),
     prefix: run.prefix,
     signal: run.signal,
   };

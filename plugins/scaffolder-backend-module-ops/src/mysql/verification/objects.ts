@@ -22,8 +22,7 @@ export function compareMysqlObjects(options: {
   const { reference, restored, against } = options;
   return KINDS.flatMap(([kind, list]) =>
     compareObjects({
-      // compareObjects words any kind alike; its type lists PostgreSQL's.
-      kind: kind as 'table',
+      kind,
       reference: reference[list],
       restored: restored[list],
       against,

@@ -39,6 +39,7 @@ describe() {
     "Alertmanager" "http://127.0.0.1:$am (notifies the backend's /api/ops/alerts/alertmanager)" \
     "PostgreSQL payments-db" "primary 127.0.0.1:5455, replica 127.0.0.1:5456, database payments" \
     "Patroni orders-db" "members 127.0.0.1:5465 and :5466 (REST API :8018, :8019), etcd :2479, PgBouncer :6442, database orders; pgBackRest repository in orders-db/pgbackrest" \
+    "MariaDB maintenance-db" "127.0.0.1:3407, database tasks_db; nightly-style dumps in maintenance-db/backups" \
     "Kubernetes (fake)" "http://127.0.0.1:$k8s (the example services' Deployments)" \
     "Grafana (fake)" "http://127.0.0.1:$grafana (answers the panel embeds)" \
     "PagerDuty (fake)" "http://127.0.0.1:$pagerduty (orders-api's on-call, REST API v2)" \

@@ -83,7 +83,7 @@ announce_when_ready() {
 
 ============================================================================================
  OpsDeck is ready ($((SECONDS - t0)) s):  $APP_URL
-   (sign in as guest; payments-api and orders-api have an Operations tab)
+   (sign in as guest; payments-api, orders-api and maintenance-api have an Operations tab)
 --------------------------------------------------------------------------------------------
   App (frontend)         $APP_URL
   Backend                $BACKEND_URL (SQLite in memory: restarts start empty)

@@ -31,6 +31,11 @@ OPSDECK_DEMO_DEB_PACKAGES=(
   python3-etcd # Patroni's etcd client; a Recommends of patroni, so not pulled in by --no-install-recommends
   etcd-server
   pgbouncer
+  # scripts/demo/maintenance-db.sh, maintenance-api's MariaDB (and the MySQL drill's tests):
+  # the server, the client with mariadb-dump and mariadb-check, and mariadb-backup.
+  mariadb-server
+  mariadb-client
+  mariadb-backup
 )
 
 # The one list of Debian packages the tests need: the demo's (the e2e tests run it) and more.

@@ -74,7 +74,7 @@ run_setup() {
   APT="$(cat "$APT_LOG" 2>/dev/null)"
 }
 
-DEMO_PACKAGES="postgresql prometheus prometheus-alertmanager mkdocs mkdocs-material curl pgbackrest patroni python3-etcd etcd-server pgbouncer"
+DEMO_PACKAGES="postgresql prometheus prometheus-alertmanager mkdocs mkdocs-material curl pgbackrest patroni python3-etcd etcd-server pgbouncer mariadb-server mariadb-client mariadb-backup"
 
 # 1. The hidden programs really are hidden.
 if PATH="$TEST_PATH" bash -c 'command -v prometheus || command -v mkdocs || command -v psql || command -v prometheus-alertmanager' >/dev/null; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Demo system: the demo service (packages/demo-service, simulated traffic of payments-api,
-# orders-api and search-api instrumented with prom-client) on 127.0.0.1:9470, scraped every 5 s
+# orders-api, search-api and maintenance-api instrumented with prom-client) on 127.0.0.1:9470, scraped every 5 s
 # by Prometheus (Debian package, /usr/bin/prometheus) on 127.0.0.1:9090, with 2 days of retention.
 # The example services' OpenSLO documents (examples/*/slos.yaml) query these series, so
 # `make start` shows live SLOs. Change the traffic while it runs:

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * The demo stack's stand-in for the example services (payments-api, orders-api,
- * search-api): it simulates their request traffic and exposes it the way the
+ * search-api, maintenance-api): it simulates their request traffic and exposes it the way the
  * real services would, with prom-client:
  *
  *   http_requests_total{service, code}              counter
@@ -55,6 +55,14 @@ const DEFAULT_PROFILES = {
     latencyMedianSeconds: 0.04,
     slowRate: 0.005,
     slowSeconds: 0.7,
+  },
+  'maintenance-api': {
+    rps: 5,
+    errorRate: 0.0005,
+    clientErrorRate: 0.02,
+    latencyMedianSeconds: 0.1,
+    slowRate: 0.01,
+    slowSeconds: 0.8,
   },
 };
 

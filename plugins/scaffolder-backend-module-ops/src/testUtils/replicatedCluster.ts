@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
+import { loopbackTargetConfig } from './targetConfig';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
 // failover tests and the failover benchmark: initdb, pg_basebackup -R,
@@ -228,35 +229,22 @@ EOF`,
     failover?: Record<string, unknown>;
     objectives?: Record<string, unknown>;
   }): object {
-    const endpoint = (port: number) => ({
-      host: '127.0.0.1',
-      port,
-      database: DATABASE,
-      user: APP_USER,
-      password: APP_PASSWORD,
-    });
-    return {
-      ops: {
-        databases: {
-          'payments-db': {
-            entities: ['component:default/payments-api'],
-            primary: endpoint(this.primary.port),
-            replicas: this.replicas.map(replica => endpoint(replica.port)),
-            backup: { format: 'directory', directory: options.workDir },
-            objectives: options.objectives,
-            scratch: { binDir: this.binDir, runAsUser: this.runAsUser },
-            failover: {
-              user: ADMIN_USER,
-              password: ADMIN_PASSWORD,
-              connectionFile: {
-                path: path.join(options.workDir, 'payments-db.json'),
-              },
-              ...options.failover,
-            },
-          },
+    return loopbackTargetConfig({
+      name: 'payments-db',
+      entityRef: 'component:default/payments-api',
+      primaryPort: this.primary.port,
+      replicaPorts: this.replicas.map(replica => replica.port),
+      workDir: options.workDir,
+      binDir: this.binDir,
+      runAsUser: this.runAsUser,
+      objectives: options.objectives,
+      failover: {
+        connectionFile: {
+          path: path.join(options.workDir, 'payments-db.json'),
         },
+        ...options.failover,
       },
-    };
+    });
   }
 
   /** Runs SQL as the postgres superuser over the node's socket; the output, unaligned. */

@@ -74,13 +74,7 @@ export async function runBackupDrillFromCard(
   await expect(
     page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
   ).toBeVisible();
-  // The target picker offers what the service lists, the given one chosen.
-  const target = page.getByRole('combobox', { name: /Database target/ });
-  await expect(target).toHaveValue(drill.target);
-  await expect(target.locator('option')).toHaveText([
-    'Choose a target',
-    drill.target,
-  ]);
+  await expectOnlyTargetChosen(page, drill.target);
   await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
   await page.getByRole('button', { name: 'Create', exact: true }).click();
 
@@ -92,4 +86,17 @@ export async function runBackupDrillFromCard(
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${drill.service}/operations$`),
   );
+}
+
+/**
+ * Checks the template form's target picker: it offers the one database target
+ * the service lists, chosen already.
+ */
+export async function expectOnlyTargetChosen(page: Page, target: string) {
+  const picker = page.getByRole('combobox', { name: /Database target/ });
+  await expect(picker).toHaveValue(target);
+  await expect(picker.locator('option')).toHaveText([
+    'Choose a target',
+    target,
+  ]);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import {
+  expectOnlyTargetChosen,
   openOperationsTab,
   runBackupDrillFromCard,
   signInAsGuest,
@@ -166,11 +167,7 @@ test('orders-db: a drill from its pgBackRest repository and a Patroni switchover
     }),
   });
   await page.goto(`/create/templates/default/ops-db-failover?${formData}`);
-  await expect(target).toHaveValue('orders-db');
-  await expect(target.locator('option')).toHaveText([
-    'Choose a target',
-    'orders-db',
-  ]);
+  await expectOnlyTargetChosen(page, 'orders-db');
   await page.getByRole('button', { name: 'Next' }).click();
   await page
     .getByRole('textbox', { name: /Type orders-db to confirm/ })

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
 import { loopbackTargetConfig } from './targetConfig';
+import { superuserPsql } from './superuserPsql';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
 // failover tests and the failover benchmark: initdb, pg_basebackup -R,
@@ -253,19 +254,11 @@ EOF`,
     database: string,
     sql: string,
   ): Promise<string> {
-    const { stdout } = await run(path.join(PG_BIN, 'psql'), [
-      `--host=${node.socketDir}`,
-      `--port=${node.port}`,
-      '--username=postgres',
-      `--dbname=${database}`,
-      '--no-psqlrc',
-      '--quiet',
-      '--tuples-only',
-      '--no-align',
-      '--set=ON_ERROR_STOP=1',
-      `--command=${sql}`,
-    ]);
-    return stdout.trim();
+    return superuserPsql(
+      { binDir: PG_BIN, socketDir: node.socketDir, port: node.port },
+      database,
+      [`--command=${sql}`],
+    );
   }
 
   /** Waits until every replica streams from the primary. */

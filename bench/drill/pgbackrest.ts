@@ -26,10 +26,13 @@ import {
   timeDrill,
 } from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
 import {
-  archivingSettings,
   PgBackRestRepo,
   requirePgBackRest,
 } from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/pgBackRestRepo';
+import {
+  pgBackRestTarget,
+  startArchivingSource,
+} from '../../plugins/scaffolder-backend-module-ops/src/__testUtils__/pgBackRestSource';
 import {
   asOwner,
   BIN,
@@ -140,18 +143,12 @@ async function drill(options: {
   const { source, repo, workDir, jobs } = options;
   const target = readDatabaseTarget(
     new ConfigReader({
-      primary: {
-        host: '127.0.0.1',
-        port: source.port,
+      ...pgBackRestTarget({
+        source,
+        repo,
         database: 'ledger',
-        user: 'drill_reader',
         passwordEnv: PASSWORD_ENV,
-      },
-      backup: {
-        source: 'pgbackrest',
-        stanza: STANZA,
-        configFile: repo.configFile,
-      },
+      }),
       // The backup is taken once per run: its age is not what is measured.
       objectives: { rpo: { days: 3650 }, rto: '1h' },
       scratch: { binDir: BIN, workDir, runAsUser: RUN_AS },
@@ -214,27 +211,26 @@ async function main() {
   await fs.mkdir(workDir, { mode: 0o755 });
   let source: SourceCluster | undefined;
   try {
-    source = await SourceCluster.start({
+    const archiving = await startArchivingSource({
       root,
+      stanza: STANZA,
+      database: 'ledger',
+      readerPassword: 'bench',
       firstPort: 5800,
       lastPort: 5829,
       settings: [
-        ...archivingSettings(PgBackRestRepo.configFileIn(root), STANZA),
         'max_wal_size = 4GB',
         'shared_buffers = 256MB',
         'maintenance_work_mem = 256MB',
       ],
     });
-    const repo = await PgBackRestRepo.create({ root, source, stanza: STANZA });
+    source = archiving.source;
+    const { repo } = archiving;
     let started = performance.now();
-    await source.psql('postgres', { command: 'CREATE DATABASE ledger' });
     await source.psql('ledger', [
       `--set=rows=${rows}`,
       `--file=${LEDGER_SEED_SQL}`,
     ]);
-    await source.psql('ledger', {
-      command: `CREATE ROLE drill_reader LOGIN PASSWORD 'bench' IN ROLE pg_read_all_data`,
-    });
     process.env[PASSWORD_ENV] = 'bench';
     log(
       `seeded ${rows} ledger entries in ${seconds(

@@ -23,8 +23,8 @@ log() { echo "[demo:grafana] $*" >&2; }
 
 running() { pidfile_running "$PIDFILE"; }
 
-ready() { # node
-  "$1" -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+ready() {
+  "$(demo_node)" -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
     "http://127.0.0.1:$PORT/api/health"
 }
 
@@ -34,19 +34,13 @@ start() {
     log "already running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
     return 0
   fi
-  local node_bin
-  node_bin="$(command -v node || echo "$ROOT/.toolchain/bin/node")"
-  if [ ! -x "$node_bin" ]; then
-    log "node is missing: run scripts/bootstrap.sh"
-    return 1
-  fi
+  demo_node >/dev/null || return 1
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     log "port $PORT is taken by another process; set OPSDECK_GRAFANA_PORT"
     return 1
   fi
-  OPSDECK_GRAFANA_PORT="$PORT" nohup "$node_bin" "$SERVER" >"$DIR/grafana.log" 2>&1 &
-  echo $! >"$PIDFILE"
-  pidfile_check_ready "$PIDFILE" "$DIR/grafana.log" ready "$node_bin" || return 1
+  OPSDECK_GRAFANA_PORT="$PORT" pidfile_start_node "$PIDFILE" "$DIR/grafana.log" 10 "$SERVER" ready ||
+    return 1
   log "fake Grafana started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
 }
 

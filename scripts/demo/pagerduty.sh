@@ -37,37 +37,15 @@ start() {
     log "already running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
     return 0
   fi
-  local node_bin
-  node_bin="$(command -v node || echo "$ROOT/.toolchain/bin/node")"
-  if [ ! -x "$node_bin" ]; then
-    log "node is missing: run scripts/bootstrap.sh"
-    return 1
-  fi
+  demo_node >/dev/null || return 1
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     log "port $PORT is taken by another process; set OPSDECK_PAGERDUTY_PORT"
     return 1
   fi
-  # TypeScript through Backstage's own loader, as scripts/demo/kubernetes.sh does. Started
-  # straight from this shell, so that $! (the recorded pid) is node's own and stop ends it.
-  cd "$ROOT" || return 1
   OPSDECK_PAGERDUTY_PORT="$PORT" OPSDECK_PAGERDUTY_TOKEN="$TOKEN" \
-    ESBK_TSCONFIG_PATH="$ROOT/tsconfig.json" \
-    nohup "$node_bin" --require "$ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
-    "$ROOT/scripts/demo/pagerduty/server.ts" >"$LOG" 2>&1 &
-  echo $! >"$PIDFILE"
-  # Compiling on the fly takes a few seconds on a busy machine: up to 60 s.
-  for _ in $(seq 1 120); do
-    if answers; then
-      log "fake PagerDuty started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
-      return 0
-    fi
-    running || break
-    sleep 0.5
-  done
-  log "did not become ready; see $LOG"
-  tail -5 "$LOG" >&2
-  pidfile_stop_logged "$PIDFILE"
-  return 1
+    pidfile_start_node "$PIDFILE" "$LOG" 60 "$ROOT/scripts/demo/pagerduty/server.ts" answers ||
+    return 1
+  log "fake PagerDuty started (pid $(cat "$PIDFILE")) on http://127.0.0.1:$PORT"
 }
 
 stop() {

@@ -1,5 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { openOperationsTab, signInAsGuest } from './navigation';
+import {
+  openOperationsTab,
+  runBackupDrillFromCard,
+  signInAsGuest,
+} from './navigation';
 
 // The backup-restore drill (SOP-01) run for real from the browser: the Drills
 // card's Run drill button opens the template with payments-api and its target
@@ -17,39 +21,10 @@ test('a backup drill runs from the Drills card and its record is listed there', 
   await signInAsGuest(page);
   await openOperationsTab(page, 'payments-api');
 
-  const run = page.getByRole('button', { name: 'Run drill', exact: true });
-  // A link styled as a button; it appears once the permission check allows.
-  await expect(run).toHaveAttribute(
-    'href',
-    /\/create\/templates\/default\/ops-backup-drill\?formData=/,
-  );
-  await run.click();
-
-  // The template form, filled in from the card.
-  await expect(page).toHaveURL(
-    /\/create\/templates\/default\/ops-backup-drill/,
-  );
-  await expect(
-    page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
-  ).toBeVisible();
-  // The target picker offers what payments-api lists, the given one chosen.
-  const target = page.getByRole('combobox', { name: /Database target/ });
-  await expect(target).toHaveValue('payments-db');
-  await expect(target.locator('option')).toHaveText([
-    'Choose a target',
-    'payments-db',
-  ]);
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-
-  // The task runs for real; when it succeeds, its output links to the tab.
-  await expect(page).toHaveURL(/\/create\/tasks\//);
-  const toOperations = page.getByText('Drill on the Operations tab');
-  await expect(toOperations).toBeVisible({ timeout: 4 * 60_000 });
-  await toOperations.click();
-  await expect(page).toHaveURL(
-    /\/catalog\/default\/component\/payments-api\/operations$/,
-  );
+  await runBackupDrillFromCard(page, {
+    service: 'payments-api',
+    target: 'payments-db',
+  });
 
   // The drill is on the card, newest first, passed, with its report.
   const drills = page.getByRole('table', { name: 'Drills of payments-api' });

@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { openOperationsTab, signInAsGuest } from './navigation';
+import {
+  expectOnlyTargetChosen,
+  openOperationsTab,
+  signInAsGuest,
+} from './navigation';
 
 // The primary-replica failover (SOP-02) run for real from the browser on the
 // demo database (scripts/demo/postgres.sh: primary 127.0.0.1:5455, replica
@@ -51,12 +55,7 @@ test('a failover runs from its template and its drill is listed on the Drills ca
     await expect(
       page.getByRole('heading', { name: /Database failover/ }).first(),
     ).toBeVisible();
-    const target = page.getByRole('combobox', { name: /Database target/ });
-    await expect(target).toHaveValue('payments-db');
-    await expect(target.locator('option')).toHaveText([
-      'Choose a target',
-      'payments-db',
-    ]);
+    await expectOnlyTargetChosen(page, 'payments-db');
     await page.getByRole('button', { name: 'Next' }).click();
   };
   const create = async () => {

@@ -49,3 +49,54 @@ export async function openEntityTab(page: Page, name: string) {
     .first()
     .click();
 }
+
+/**
+ * Runs the backup drill from the Drills card of the Operations tab on screen:
+ * the Run drill button opens the template with the service's only target
+ * chosen, the task runs for real, and its output leads back to the tab.
+ */
+export async function runBackupDrillFromCard(
+  page: Page,
+  drill: { service: string; target: string },
+) {
+  const run = page.getByRole('button', { name: 'Run drill', exact: true });
+  // A link styled as a button; it appears once the permission check allows.
+  await expect(run).toHaveAttribute(
+    'href',
+    /\/create\/templates\/default\/ops-backup-drill\?formData=/,
+  );
+  await run.click();
+
+  // The template form, filled in from the card.
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/ops-backup-drill/,
+  );
+  await expect(
+    page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
+  ).toBeVisible();
+  await expectOnlyTargetChosen(page, drill.target);
+  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+
+  // The task runs for real; when it succeeds, its output links to the tab.
+  await expect(page).toHaveURL(/\/create\/tasks\//);
+  const toOperations = page.getByText('Drill on the Operations tab');
+  await expect(toOperations).toBeVisible({ timeout: 4 * 60_000 });
+  await toOperations.click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${drill.service}/operations$`),
+  );
+}
+
+/**
+ * Checks the template form's target picker: it offers the one database target
+ * the service lists, chosen already.
+ */
+export async function expectOnlyTargetChosen(page: Page, target: string) {
+  const picker = page.getByRole('combobox', { name: /Database target/ });
+  await expect(picker).toHaveValue(target);
+  await expect(picker.locator('option')).toHaveText([
+    'Choose a target',
+    target,
+  ]);
+}

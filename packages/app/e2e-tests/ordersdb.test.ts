@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { openOperationsTab, signInAsGuest } from './navigation';
+import {
+  expectOnlyTargetChosen,
+  openOperationsTab,
+  runBackupDrillFromCard,
+  signInAsGuest,
+} from './navigation';
 
 // orders-db, the Patroni cluster of the demo (scripts/demo/orders-db.sh: two
 // members, a pgBackRest repository, PgBouncer in front), drilled and switched
@@ -130,24 +135,10 @@ test('orders-db: a drill from its pgBackRest repository and a Patroni switchover
   await openOperationsTab(page, 'orders-api');
 
   // The backup drill, from the card's Run drill button.
-  const run = page.getByRole('button', { name: 'Run drill', exact: true });
-  await expect(run).toHaveAttribute(
-    'href',
-    /\/create\/templates\/default\/ops-backup-drill\?formData=/,
-  );
-  await run.click();
-  const target = page.getByRole('combobox', { name: /Database target/ });
-  await expect(target).toHaveValue('orders-db');
-  await expect(target.locator('option')).toHaveText([
-    'Choose a target',
-    'orders-db',
-  ]);
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(page).toHaveURL(/\/create\/tasks\//);
-  const toOperations = page.getByText('Drill on the Operations tab');
-  await expect(toOperations).toBeVisible({ timeout: 4 * 60_000 });
-  await toOperations.click();
+  await runBackupDrillFromCard(page, {
+    service: 'orders-api',
+    target: 'orders-db',
+  });
 
   const drillReport = await openPassedDrillReport(
     page,
@@ -176,11 +167,7 @@ test('orders-db: a drill from its pgBackRest repository and a Patroni switchover
     }),
   });
   await page.goto(`/create/templates/default/ops-db-failover?${formData}`);
-  await expect(target).toHaveValue('orders-db');
-  await expect(target.locator('option')).toHaveText([
-    'Choose a target',
-    'orders-db',
-  ]);
+  await expectOnlyTargetChosen(page, 'orders-db');
   await page.getByRole('button', { name: 'Next' }).click();
   await page
     .getByRole('textbox', { name: /Type orders-db to confirm/ })

@@ -1,19 +1,9 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-// The module is tested in the plugin it extends, through its HTTP API.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import opsPlugin from '@opsdeck/plugin-ops-backend';
-import request from 'supertest';
-import { opsModulePagerduty } from './module';
 import {
   FakePagerDuty,
   startFakePagerDuty,
 } from './__testUtils__/fakePagerDuty';
+import { startOpsBackend } from './__testUtils__/opsBackend';
 
 // While PagerDuty fails, the built-in schedule of the team that owns the
 // service answers instead, and says why in one line.
@@ -125,27 +115,11 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 async function startBackend(pagerduty?: object) {
-  const { server } = await startTestBackend({
-    features: [
-      opsPlugin,
-      opsModulePagerduty,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          ops: { oncall: { schedules }, ...(pagerduty ? { pagerduty } : {}) },
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-    ],
+  const onCallOf = await startOpsBackend({
+    entities,
+    ops: { oncall: { schedules }, ...(pagerduty ? { pagerduty } : {}) },
   });
-  return async (name: string) => {
-    const response = await request(server)
-      .get('/api/ops/oncall')
-      .query({ entityRef: `component:default/${name}`, at: AT })
-      .set('Authorization', mockCredentials.user.header());
-    expect(response.status).toBe(200);
-    return response.body;
-  };
+  return (name: string) => onCallOf(name, AT);
 }
 
 const names = (body: { levels: Array<{ level: string; current?: any }> }) =>

@@ -1,19 +1,9 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-// The module is tested in the plugin it extends, through its HTTP API.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import opsPlugin from '@opsdeck/plugin-ops-backend';
-import request from 'supertest';
-import { opsModulePagerduty } from './module';
 import {
   FakePagerDuty,
   startFakePagerDuty,
 } from './__testUtils__/fakePagerDuty';
+import { startOpsBackend } from './__testUtils__/opsBackend';
 
 // Each test starts a whole backend (one test three): on a busy machine that
 // alone can pass jest's default 5 s.
@@ -100,24 +90,11 @@ beforeEach(() => {
 });
 
 async function onCallOf(entityName: string, pagerduty: object | undefined) {
-  const { server } = await startTestBackend({
-    features: [
-      opsPlugin,
-      opsModulePagerduty,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          ...(pagerduty ? { ops: { pagerduty } } : {}),
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-    ],
+  const ask = await startOpsBackend({
+    entities,
+    ops: pagerduty ? { pagerduty } : {},
   });
-  const response = await request(server)
-    .get(`/api/ops/oncall?entityRef=component:default/${entityName}`)
-    .set('Authorization', mockCredentials.user.header());
-  expect(response.status).toBe(200);
-  return response.body;
+  return ask(entityName);
 }
 
 const config = () => ({ apiToken: TOKEN, apiBaseUrl: fake.url });

@@ -26,11 +26,11 @@ pidfile_stop() {
 }
 
 # pidfile_await PIDFILE COMMAND...: run COMMAND every 0.2 s until it succeeds (0) or the
-# recorded process dies or 10 s pass (1).
+# recorded process dies or PIDFILE_READY_SECONDS (10) pass (1).
 pidfile_await() {
   local pidfile="$1"
   shift
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 $((${PIDFILE_READY_SECONDS:-10} * 5))); do
     "$@" && return 0
     pidfile_running "$pidfile" || return 1
     sleep 0.2
@@ -59,6 +59,42 @@ pidfile_check_ready() {
   tail -5 "$logfile" >&2
   pidfile_stop_logged "$pidfile"
   return 1
+}
+
+# demo_node: prints the node to run, PATH's or else the repository's toolchain one; fails,
+# saying so, when there is none.
+demo_node() {
+  local root node_bin
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+  node_bin="$(command -v node || echo "$root/.toolchain/bin/node")"
+  if [ ! -x "$node_bin" ]; then
+    log "node is missing: run scripts/bootstrap.sh"
+    return 1
+  fi
+  echo "$node_bin"
+}
+
+# pidfile_start_node PIDFILE LOGFILE SECONDS SCRIPT READY...: starts a demo fake, `node SCRIPT`,
+# in the background with its output in LOGFILE, records its pid and waits up to SECONDS for
+# the command READY... to succeed (pidfile_check_ready). A .ts SCRIPT runs through Backstage's
+# own TypeScript loader, which compiles on the fly: a few seconds on a busy machine. The
+# server's settings come from the environment, e.g. `PORT=1 pidfile_start_node ...`.
+pidfile_start_node() {
+  local pidfile="$1" logfile="$2" seconds="$3" script="$4" node_bin root
+  shift 4
+  node_bin="$(demo_node)" || return 1
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+  local loader=()
+  if [[ "$script" == *.ts ]]; then
+    loader=(--require "$root/node_modules/@backstage/cli-node/config/nodeTransform.cjs")
+    export ESBK_TSCONFIG_PATH="$root/tsconfig.json"
+  fi
+  # Started straight from this shell (no wrapper such as yarn), so that $! is node's own pid
+  # and pidfile_stop ends the server itself.
+  cd "$root" || return 1
+  nohup "$node_bin" "${loader[@]}" "$script" >"$logfile" 2>&1 &
+  echo $! >"$pidfile"
+  PIDFILE_READY_SECONDS="$seconds" pidfile_check_ready "$pidfile" "$logfile" "$@"
 }
 
 # demo_main SCRIPT ACTION: runs the script's start or stop, or prints its usage.

@@ -14,6 +14,7 @@ import {
 } from '../testUtils/replicatedCluster';
 import { BIN, portOpen, processesNaming, RUN_AS } from './postgresTestCluster';
 import { leaseSecondsLeft } from './etcdLease';
+import { superuserPsql } from '../testUtils/superuserPsql';
 import {
   memberConfig,
   ordersDbTargetConfig,
@@ -256,19 +257,11 @@ export class PatroniTestCluster {
 
   /** psql as postgres over the member's socket; the unaligned output. */
   async psql(node: PatroniNodeInfo, database: string, sql: string) {
-    const { stdout } = await run(path.join(BIN, 'psql'), [
-      `--host=${node.socketDir}`,
-      `--port=${node.pgPort}`,
-      '--username=postgres',
-      `--dbname=${database}`,
-      '--no-psqlrc',
-      '--quiet',
-      '--tuples-only',
-      '--no-align',
-      '--set=ON_ERROR_STOP=1',
-      `--command=${sql}`,
-    ]);
-    return stdout.trim();
+    return superuserPsql(
+      { binDir: BIN, socketDir: node.socketDir, port: node.pgPort },
+      database,
+      [`--command=${sql}`],
+    );
   }
 
   /** patronictl with this cluster's DCS. */

@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  ADMIN_PASSWORD,
-  ADMIN_USER,
-  APP_PASSWORD,
-  APP_USER,
-  DATABASE,
-} from '../testUtils/replicatedCluster';
+import { loopbackTargetConfig } from '../testUtils/targetConfig';
 import { BIN, RUN_AS } from './postgresTestCluster';
 
 // The configuration files of PatroniTestCluster: each member's Patroni
@@ -107,36 +101,23 @@ export function ordersDbTargetConfig(
   nodes: PatroniNodeInfo[],
   options: TargetConfigOptions,
 ): object {
-  const endpoint = (port: number) => ({
-    host: '127.0.0.1',
-    port,
-    database: DATABASE,
-    user: APP_USER,
-    password: APP_PASSWORD,
-  });
-  return {
-    ops: {
-      databases: {
-        'orders-db': {
-          entities: ['component:default/orders-api'],
-          primary: endpoint(nodes[0].pgPort),
-          replicas: nodes.slice(1).map(n => endpoint(n.pgPort)),
-          backup: { format: 'directory', directory: options.workDir },
-          objectives: options.objectives,
-          scratch: { binDir: BIN, runAsUser: RUN_AS },
-          failover: {
-            user: ADMIN_USER,
-            password: ADMIN_PASSWORD,
-            ha: {
-              type: 'patroni',
-              members: nodes.map(n => ({ name: n.name, url: n.apiUrl })),
-              timeout: '30s',
-              ...options.ha,
-            },
-            ...options.failover,
-          },
-        },
+  return loopbackTargetConfig({
+    name: 'orders-db',
+    entityRef: 'component:default/orders-api',
+    primaryPort: nodes[0].pgPort,
+    replicaPorts: nodes.slice(1).map(n => n.pgPort),
+    workDir: options.workDir,
+    binDir: BIN,
+    runAsUser: RUN_AS,
+    objectives: options.objectives,
+    failover: {
+      ha: {
+        type: 'patroni',
+        members: nodes.map(n => ({ name: n.name, url: n.apiUrl })),
+        timeout: '30s',
+        ...options.ha,
       },
+      ...options.failover,
     },
-  };
+  });
 }

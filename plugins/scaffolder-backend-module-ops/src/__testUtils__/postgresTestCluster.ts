@@ -7,6 +7,7 @@ import {
   templateName,
 } from '../postgres/scratch/scratchInstance';
 import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
+import { superuserPsql } from '../testUtils/superuserPsql';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
 // postgres user when the tests run as root: the server refuses root).
@@ -141,23 +142,11 @@ export class SourceCluster {
     database: string,
     args: string[] | { command: string },
   ): Promise<string> {
-    const { stdout } = await run(
-      path.join(BIN, 'psql'),
-      [
-        `--host=${this.socketDir}`,
-        `--port=${this.port}`,
-        '--username=postgres',
-        `--dbname=${database}`,
-        '--no-psqlrc',
-        '--quiet',
-        '--tuples-only',
-        '--no-align',
-        '--set=ON_ERROR_STOP=1',
-        ...(Array.isArray(args) ? args : [`--command=${args.command}`]),
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
+    return superuserPsql(
+      { binDir: BIN, socketDir: this.socketDir, port: this.port },
+      database,
+      Array.isArray(args) ? args : [`--command=${args.command}`],
     );
-    return stdout.trim();
   }
 
   /** pg_dump -Fd of the database into a new directory under `directory`. */

@@ -1,13 +1,10 @@
 import { Client } from 'pg';
+import { messageOf } from '../errors';
 import { BackupManifest, readManifestOf } from './backup/manifest';
 import { FoundBackup } from './backup/source';
 import { comparisonSource, DatabaseTarget } from './config';
 import { closeQuietly, connectToEndpoint } from './connections';
 import { readSourceOutline, SourceOutline } from './verification/verification';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * What the restored copy is compared with, read from the moment the backup

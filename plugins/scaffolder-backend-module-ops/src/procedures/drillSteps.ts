@@ -1,6 +1,6 @@
 import { RECORD_LIMITS } from '@opsdeck/plugin-ops-common';
 import { StepRecord } from './report';
-import { withoutServerPaths } from './serverPaths';
+import { oneReadableLine } from './serverPaths';
 
 // The drill record's limit for a step's output.
 const MAX_OUTPUT = RECORD_LIMITS.textLength;
@@ -16,9 +16,7 @@ export interface StepResult<T> {
 // Recorded outputs are shown in the Drills card and the report: one line,
 // without the backend's paths (see serverPaths.ts).
 function oneLine(text: string): string {
-  const line = withoutServerPaths(text)
-    .replace(/\s*\r?\n\s*/g, ' ')
-    .trim();
+  const line = oneReadableLine(text);
   return line.length > MAX_OUTPUT ? `${line.slice(0, MAX_OUTPUT - 1)}…` : line;
 }
 

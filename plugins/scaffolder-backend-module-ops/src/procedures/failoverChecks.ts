@@ -1,3 +1,4 @@
+import { messageOf } from '../errors';
 import { DatabaseEndpoint } from '../postgres/config';
 import { formatBytes } from '../postgres/lsn';
 import {
@@ -15,10 +16,6 @@ import { formatDuration } from './judgement';
 
 /** How long the canary write gets on the new primary. */
 export const WRITABLE_TIMEOUT_MS = 30_000;
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The canary write on the new primary; `writableAt` when it was accepted. */
 export async function checkNewPrimaryWritable(options: {

@@ -7,7 +7,7 @@ import {
 import { WriterFence } from '../postgres/replication/fencing';
 import { waitUntilWritable } from '../postgres/replication/promotion';
 import { DrillSteps } from './drillSteps';
-import { messageOf } from './failoverChecks';
+import { messageOf } from '../errors';
 import type { FailoverRun } from './failoverRun';
 
 /** How long an unfenced old primary gets to accept writes before held clients are let go. */

@@ -25,10 +25,10 @@ import {
   checkOldPrimaryRefuses,
   downtimeWithinRto,
   fencedDataLoss,
-  messageOf,
   verifyStepOutcome,
   WRITABLE_TIMEOUT_MS,
 } from './failoverChecks';
+import { messageOf } from '../errors';
 import { giveBackAfterFailure } from './failoverRecovery';
 
 /** Names of the failover's steps, as recorded (a resumed attempt adds ` (attempt N)`). */

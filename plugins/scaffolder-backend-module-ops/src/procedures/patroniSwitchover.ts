@@ -20,9 +20,9 @@ import {
   checkNewPrimaryWritable,
   checkOldPrimaryRefuses,
   downtimeWithinRto,
-  messageOf,
   verifyStepOutcome,
 } from './failoverChecks';
+import { messageOf } from '../errors';
 import { FailoverRun } from './failoverRun';
 import { formatDuration } from './judgement';
 

@@ -8,7 +8,7 @@ import { DrillOutcome } from './judgement';
 import { DrillFailureKind, describeFailureKind } from './failureKind';
 import { Verification } from '../postgres/verification/verification';
 import { recordedSeconds } from './recordedDrill';
-import { withoutServerPaths } from './serverPaths';
+import { oneReadableLine } from './serverPaths';
 import { TableRow, verificationTable } from './verificationTable';
 
 /** A step as it ran, for the report. */
@@ -62,11 +62,9 @@ const MAX_PASSED_CHECKS = 50;
 
 /** Text for a Markdown table cell or list item: one line, no server path. */
 export function cell(text: string | undefined): string {
-  return withoutServerPaths(text ?? '')
-    .replace(/\s*\r?\n\s*/g, ' ')
+  return oneReadableLine(text ?? '')
     .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .trim();
+    .replace(/\|/g, '\\|');
 }
 
 /** `PASSED`, `FAILED (backup failure)`, `FAILED (infrastructure failure, not the backup)`. */

@@ -31,3 +31,14 @@ function describePath(absolute: string): string {
 export function withoutServerPaths(text: string): string {
   return text.replace(ABSOLUTE_PATH, describePath);
 }
+
+/**
+ * The text as one line without server paths: how every recorded output and
+ * report cell shows it (the Drills card and the report are read by anyone
+ * who can see the entity, and a table cell or step output is one line).
+ */
+export function oneReadableLine(text: string): string {
+  return withoutServerPaths(text)
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .trim();
+}

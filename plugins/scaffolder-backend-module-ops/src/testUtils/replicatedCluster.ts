@@ -5,6 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
+import { loopbackTargetConfig } from './targetConfig';
+import { superuserPsql } from './superuserPsql';
 
 // A real PostgreSQL 15 primary with streaming replicas on loopback, for the
 // failover tests and the failover benchmark: initdb, pg_basebackup -R,
@@ -228,35 +230,22 @@ EOF`,
     failover?: Record<string, unknown>;
     objectives?: Record<string, unknown>;
   }): object {
-    const endpoint = (port: number) => ({
-      host: '127.0.0.1',
-      port,
-      database: DATABASE,
-      user: APP_USER,
-      password: APP_PASSWORD,
-    });
-    return {
-      ops: {
-        databases: {
-          'payments-db': {
-            entities: ['component:default/payments-api'],
-            primary: endpoint(this.primary.port),
-            replicas: this.replicas.map(replica => endpoint(replica.port)),
-            backup: { format: 'directory', directory: options.workDir },
-            objectives: options.objectives,
-            scratch: { binDir: this.binDir, runAsUser: this.runAsUser },
-            failover: {
-              user: ADMIN_USER,
-              password: ADMIN_PASSWORD,
-              connectionFile: {
-                path: path.join(options.workDir, 'payments-db.json'),
-              },
-              ...options.failover,
-            },
-          },
+    return loopbackTargetConfig({
+      name: 'payments-db',
+      entityRef: 'component:default/payments-api',
+      primaryPort: this.primary.port,
+      replicaPorts: this.replicas.map(replica => replica.port),
+      workDir: options.workDir,
+      binDir: this.binDir,
+      runAsUser: this.runAsUser,
+      objectives: options.objectives,
+      failover: {
+        connectionFile: {
+          path: path.join(options.workDir, 'payments-db.json'),
         },
+        ...options.failover,
       },
-    };
+    });
   }
 
   /** Runs SQL as the postgres superuser over the node's socket; the output, unaligned. */
@@ -265,19 +254,11 @@ EOF`,
     database: string,
     sql: string,
   ): Promise<string> {
-    const { stdout } = await run(path.join(PG_BIN, 'psql'), [
-      `--host=${node.socketDir}`,
-      `--port=${node.port}`,
-      '--username=postgres',
-      `--dbname=${database}`,
-      '--no-psqlrc',
-      '--quiet',
-      '--tuples-only',
-      '--no-align',
-      '--set=ON_ERROR_STOP=1',
-      `--command=${sql}`,
-    ]);
-    return stdout.trim();
+    return superuserPsql(
+      { binDir: PG_BIN, socketDir: node.socketDir, port: node.port },
+      database,
+      [`--command=${sql}`],
+    );
   }
 
   /** Waits until every replica streams from the primary. */

@@ -15,11 +15,14 @@ import {
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
 import {
-  archivingSettings,
   expectNothingLeftOfPhysicalDrill,
   PgBackRestRepo,
   requirePgBackRest,
 } from '../../__testUtils__/pgBackRestRepo';
+import {
+  pgBackRestTarget,
+  startArchivingSource,
+} from '../../__testUtils__/pgBackRestSource';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
 
@@ -51,24 +54,19 @@ function createAction(options: {
   checks?: Array<{ name: string; sql: string; expect?: string }>;
   verification?: JsonObject;
 }) {
+  const target = pgBackRestTarget({
+    source,
+    repo,
+    database: 'orders',
+    passwordEnv: PASSWORD_ENV,
+  });
   const config = new ConfigReader({
     ops: {
       databases: {
         'orders-db': {
           entities: ['component:default/orders-api'],
-          primary: {
-            host: '127.0.0.1',
-            port: source.port,
-            database: 'orders',
-            user: 'drill_reader',
-            passwordEnv: PASSWORD_ENV,
-          },
-          backup: {
-            source: 'pgbackrest',
-            stanza: STANZA,
-            configFile: repo.configFile,
-            verify: options.verify ?? false,
-          },
+          ...target,
+          backup: { ...target.backup, verify: options.verify ?? false },
           objectives: { rto: '10m', rpo: options.rpo ?? '15m' },
           checks: options.checks ?? [],
           ...(options.verification
@@ -130,17 +128,15 @@ beforeAll(async () => {
   await requirePgBackRest();
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-pgbr-it-'));
   await fs.chmod(root, 0o755);
-  source = await SourceCluster.start({
+  ({ source, repo } = await startArchivingSource({
     root,
+    stanza: STANZA,
+    database: 'orders',
+    readerPassword: 'drill-secret',
     firstPort: Number(process.env.OPSDECK_PGBR_IT_FIRST_PORT ?? 5800),
-    settings: archivingSettings(PgBackRestRepo.configFileIn(root), STANZA),
-  });
-  repo = await PgBackRestRepo.create({ root, source, stanza: STANZA });
-
-  await source.psql('postgres', { command: 'CREATE DATABASE orders' });
+  }));
   await source.psql('orders', [
     `--command=
-    CREATE ROLE drill_reader LOGIN PASSWORD 'drill-secret' IN ROLE pg_read_all_data;
     CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
     INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 2000) g;
     CREATE TABLE line_items (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, amount numeric(12, 2) NOT NULL);

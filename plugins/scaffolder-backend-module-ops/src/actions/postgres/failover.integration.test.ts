@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,11 +17,8 @@ import {
   PAYMENTS_API,
   ReplicatedCluster,
 } from '../../testUtils/replicatedCluster';
-import {
-  RecordedCall,
-  RecordingOpsClient,
-} from '../../testUtils/RecordingOpsClient';
-import type { FailoverChildSpec } from '../../__testUtils__/failoverChild';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { runFailoverTaskKilledAfter } from '../../__testUtils__/killedFailoverTask';
 import { createPostgresFailoverAction } from './failover';
 
 // SOP-02 on real PostgreSQL 15: a primary and a streaming replica on loopback
@@ -386,31 +382,14 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
       'INSERT INTO ledger (id) SELECT g FROM generate_series(1, 1000) g',
     );
     const config = targetConfig(c);
-    const spec: FailoverChildSpec = {
-      config,
-      entity,
+    const killed = await runFailoverTaskKilledAfter({
+      workDir,
+      config: config,
+      entity: entity,
       input: INPUT,
-      checkpointsFile: path.join(workDir, 'checkpoints.json'),
-      callsFile: path.join(workDir, 'calls.jsonl'),
       killAfterStep: 'Fence writers',
-    };
-    await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.resolve(__dirname, '../../__testUtils__/failoverChild.ts'),
-        path.join(workDir, 'spec.json'),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let childOutput = '';
-    child.stdout.on('data', chunk => (childOutput += chunk));
-    child.stderr.on('data', chunk => (childOutput += chunk));
-    const signal = await new Promise(resolve =>
-      child.on('exit', (_code, exitSignal) => resolve(exitSignal)),
-    );
+    });
+    const { signal, childOutput } = killed;
     expect({ signal, childOutput }).toEqual({
       signal: 'SIGKILL',
       childOutput: expect.stringContaining('Fence writers: succeeded'),
@@ -424,23 +403,12 @@ describe('ops:postgres:failover against PostgreSQL 15', () => {
     ).toBe('on');
 
     // The scaffolder retries the task with the checkpoints it stored.
-    const checkpoints = JSON.parse(
-      await fs.readFile(spec.checkpointsFile, 'utf8'),
-    );
-    const calls: RecordedCall[] = (await fs.readFile(spec.callsFile, 'utf8'))
-      .trim()
-      .split('\n')
-      .map(line => JSON.parse(line));
+    const { calls, checkpoint } = await killed.stored();
     const opsClient = new RecordingOpsClient({ calls });
     await createAction(config, opsClient).handler({
       ...createMockActionContext({ input: INPUT }),
       task: { id: 'killed-task' },
-      checkpoint: async ({ key, fn }) => {
-        if (!(key in checkpoints)) {
-          checkpoints[key] = await fn();
-        }
-        return checkpoints[key];
-      },
+      checkpoint,
     });
 
     expect(opsClient.created).toHaveLength(1);

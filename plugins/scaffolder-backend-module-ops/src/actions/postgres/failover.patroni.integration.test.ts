@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,11 +12,8 @@ import {
   startLedgerWriter,
 } from '../../testUtils/ledgerWriter';
 import { DATABASE } from '../../testUtils/replicatedCluster';
-import {
-  RecordedCall,
-  RecordingOpsClient,
-} from '../../testUtils/RecordingOpsClient';
-import type { FailoverChildSpec } from '../../__testUtils__/failoverChild';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { runFailoverTaskKilledAfter } from '../../__testUtils__/killedFailoverTask';
 import { PatroniTestCluster } from '../../__testUtils__/patroniCluster';
 import { createPostgresFailoverAction } from './failover';
 
@@ -267,31 +263,14 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
     const timeline = await timelineOf(leader.name);
     await writeConnectionFile(leader.pgPort);
     const c = config();
-    const spec: FailoverChildSpec = {
+    const killed = await runFailoverTaskKilledAfter({
+      workDir,
       config: c,
-      entity,
+      entity: entity,
       input: INPUT,
-      checkpointsFile: path.join(workDir, 'checkpoints.json'),
-      callsFile: path.join(workDir, 'calls.jsonl'),
       killAfterStep: 'Switch over (Patroni)',
-    };
-    await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.resolve(__dirname, '../../__testUtils__/failoverChild.ts'),
-        path.join(workDir, 'spec.json'),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let childOutput = '';
-    child.stdout.on('data', chunk => (childOutput += chunk));
-    child.stderr.on('data', chunk => (childOutput += chunk));
-    const signal = await new Promise(resolve =>
-      child.on('exit', (_code, exitSignal) => resolve(exitSignal)),
-    );
+    });
+    const { signal, childOutput } = killed;
     expect({ signal, childOutput }).toEqual({
       signal: 'SIGKILL',
       childOutput: expect.stringContaining('Switch over (Patroni): succeeded'),
@@ -299,23 +278,12 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
     expect(await cluster.leader()).toBe(candidate.name);
 
     // The scaffolder retries the task with the checkpoints it stored.
-    const checkpoints = JSON.parse(
-      await fs.readFile(spec.checkpointsFile, 'utf8'),
-    );
-    const calls: RecordedCall[] = (await fs.readFile(spec.callsFile, 'utf8'))
-      .trim()
-      .split('\n')
-      .map(line => JSON.parse(line));
+    const { calls, checkpoint } = await killed.stored();
     const opsClient = new RecordingOpsClient({ calls });
     await createAction(c, opsClient).handler({
       ...createMockActionContext({ input: INPUT }),
       task: { id: 'killed-task' },
-      checkpoint: async ({ key, fn }) => {
-        if (!(key in checkpoints)) {
-          checkpoints[key] = await fn();
-        }
-        return checkpoints[key];
-      },
+      checkpoint,
     });
 
     expect(opsClient.finalSteps()).toEqual([

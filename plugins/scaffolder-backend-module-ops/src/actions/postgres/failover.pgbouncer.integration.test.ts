@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,11 +18,8 @@ import {
   PAYMENTS_API,
   ReplicatedCluster,
 } from '../../testUtils/replicatedCluster';
-import {
-  RecordedCall,
-  RecordingOpsClient,
-} from '../../testUtils/RecordingOpsClient';
-import type { FailoverChildSpec } from '../../__testUtils__/failoverChild';
+import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
+import { runFailoverTaskKilledAfter } from '../../__testUtils__/killedFailoverTask';
 import {
   PGBOUNCER_ADMIN_PASSWORD,
   PgBouncerServer,
@@ -291,32 +287,14 @@ describe('ops:postgres:failover through PgBouncer', () => {
     const { c, b } = await start();
     const writer = await startWriter(b);
     await writer.waitFor(100);
-    const spec: FailoverChildSpec = {
+    const killed = await runFailoverTaskKilledAfter({
+      workDir,
       config: targetConfig(c, b),
       entity: PAYMENTS_API,
       input: FAILOVER_INPUT,
-      checkpointsFile: path.join(workDir, 'checkpoints.json'),
-      callsFile: path.join(workDir, 'calls.jsonl'),
       killAfterStep: 'Pause clients',
-    };
-    await fs.writeFile(path.join(workDir, 'spec.json'), JSON.stringify(spec));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.resolve(__dirname, '../../__testUtils__/failoverChild.ts'),
-        path.join(workDir, 'spec.json'),
-      ],
-      // Jest's process.env is the test's own copy: hand it over explicitly.
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
-    );
-    let childOutput = '';
-    child.stdout.on('data', chunk => (childOutput += chunk));
-    child.stderr.on('data', chunk => (childOutput += chunk));
-    const signal = await new Promise(resolve =>
-      child.on('exit', (_code, exitSignal) => resolve(exitSignal)),
-    );
+    });
+    const { signal, childOutput } = killed;
     expect({ signal, childOutput }).toEqual({
       signal: 'SIGKILL',
       childOutput: expect.stringContaining('Pause clients: succeeded'),
@@ -328,23 +306,12 @@ describe('ops:postgres:failover through PgBouncer', () => {
       paused: true,
     });
 
-    const checkpoints = JSON.parse(
-      await fs.readFile(spec.checkpointsFile, 'utf8'),
-    );
-    const calls: RecordedCall[] = (await fs.readFile(spec.callsFile, 'utf8'))
-      .trim()
-      .split('\n')
-      .map(line => JSON.parse(line));
+    const { calls, checkpoint } = await killed.stored();
     const opsClient = new RecordingOpsClient({ calls });
     await createAction(c, b, opsClient).handler({
       ...createMockActionContext({ input: FAILOVER_INPUT }),
       task: { id: 'killed-task' },
-      checkpoint: async ({ key, fn }) => {
-        if (!(key in checkpoints)) {
-          checkpoints[key] = await fn();
-        }
-        return checkpoints[key];
-      },
+      checkpoint,
     });
 
     await writer.waitFor(100);

@@ -6,7 +6,8 @@ import { DatabaseEndpoint, endpointPassword } from '../../postgres/config';
 import { connectToEndpoint } from '../connections';
 import { MysqlTarget } from '../target';
 import { readOutline } from '../verification/outline';
-import { messageOf, selectArrays } from '../verification/sql';
+import { messageOf } from '../../errors';
+import { selectArrays } from '../verification/sql';
 import {
   MysqlBackupManifest,
   mysqlManifestOf,

@@ -2,7 +2,8 @@ import type { Connection } from 'mysql2/promise';
 import { SqlCheck } from '../../postgres/config';
 import { compareCheckResult } from '../../postgres/verification/checks';
 import { Verification } from '../../postgres/verification/tables';
-import { messageOf, selectArrays } from './sql';
+import { messageOf } from '../../errors';
+import { selectArrays } from './sql';
 
 /**
  * Runs a configured check in a read-only transaction of its own (an INSERT

@@ -24,7 +24,3 @@ export async function selectArrays(
   const [rows] = await connection.query({ sql, values, rowsAsArray: true });
   return rows as unknown[][];
 }
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

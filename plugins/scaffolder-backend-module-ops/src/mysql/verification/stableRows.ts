@@ -9,7 +9,8 @@ import {
   readTableColumns,
   TableColumns,
 } from './rowHash';
-import { messageOf, quoteIdentifier } from './sql';
+import { messageOf } from '../../errors';
+import { quoteIdentifier } from './sql';
 
 /** Beyond this many stable rows, a difference is counted, not located. */
 export const MAX_ROWS_LOCATED = 200_000;

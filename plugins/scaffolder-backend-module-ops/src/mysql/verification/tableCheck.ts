@@ -2,7 +2,7 @@ import path from 'node:path';
 import { runCommand } from '../../postgres/processes';
 import { Verification } from '../../postgres/verification/tables';
 import { mysqlEnvironment } from '../scratch/programEnvironment';
-import { messageOf } from './sql';
+import { messageOf } from '../../errors';
 
 /** What mariadb-check said of one table beyond OK. */
 export interface TableFinding {

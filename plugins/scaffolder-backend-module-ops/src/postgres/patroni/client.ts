@@ -1,4 +1,5 @@
 import { PatroniMember, PatroniSettings } from './config';
+import { messageOf } from '../../errors';
 
 /**
  * A member as GET /cluster reports it (Patroni 3.0: `utils.cluster_as_json`).
@@ -173,14 +174,4 @@ export class PatroniClient {
 function combine(signal: AbortSignal | undefined, timeoutMs: number) {
   const timeout = AbortSignal.timeout(timeoutMs);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
-
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error
-      ? `${error.message} (${cause.message})`
-      : error.message;
-  }
-  return String(error);
 }

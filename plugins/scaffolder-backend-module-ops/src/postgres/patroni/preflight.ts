@@ -9,7 +9,8 @@ import {
   PreflightCheck,
   ServerState,
 } from '../replication/preflight';
-import { messageOf, PatroniClient, PatroniCluster } from './client';
+import { messageOf } from '../../errors';
+import { PatroniClient, PatroniCluster } from './client';
 import { PatroniMember } from './config';
 
 /** A Patroni member with the PostgreSQL endpoint OpsDeck reaches it by. */

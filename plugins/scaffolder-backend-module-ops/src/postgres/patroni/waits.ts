@@ -1,6 +1,7 @@
 import { DatabaseEndpoint } from '../config';
 import { inspectServer, ServerState } from '../replication/preflight';
-import { messageOf, PatroniClient, PatroniCluster } from './client';
+import { messageOf } from '../../errors';
+import { PatroniClient, PatroniCluster } from './client';
 
 const POLL_MS = 100;
 

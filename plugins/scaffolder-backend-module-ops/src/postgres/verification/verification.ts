@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { BackupManifest } from '../backup/manifest';
 import { SqlCheck, StableRows } from '../config';
 import { querySingleStatement } from '../connections';
+import { messageOf } from '../../errors';
 import { compareCheckResult, runCheck } from './checks';
 import {
   DatabaseContents,
@@ -46,10 +47,6 @@ export { compareWithManifest } from './manifestComparison';
 export { compareStableRows, STABLE_ROWS_MARGIN_SECONDS } from './stableRows';
 export { quoteTable, tableLabel } from './tables';
 export type { TableRef, Verification } from './tables';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The stable rows of every configured table, copy against source. */
 async function verifyStableRows(options: {

@@ -62,6 +62,12 @@ describeWithMariadb(`ops:mysql:backup-drill${MARIADB_MISSING ?? ''}`, () => {
       update.verification?.find(item => item.name === 'stable rows of notes')
         ?.actual,
     ).toBe(`${ROWS} rows, equal`);
+    // The writer's changes since the dump are reported, and pass.
+    expect(
+      update.verification?.filter(item =>
+        /drift since the backup/.test(item.actual ?? ''),
+      ).length,
+    ).toBeGreaterThan(0);
     expect(opsClient.step('Verify')?.output).toContain(
       'the dump has no manifest: differences since the dump are drift',
     );

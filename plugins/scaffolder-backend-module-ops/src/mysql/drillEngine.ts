@@ -6,7 +6,7 @@ import { DATABASES_CONFIG_KEY } from '@opsdeck/plugin-ops-common';
 import { DrillEngine, DrillSession } from '../procedures/drillEngine';
 import { formatDuration } from '../procedures/judgement';
 import { FoundBackup, RestoredCopy } from '../postgres/backup/source';
-import { endpointPassword } from '../targets/basics';
+import { DatabaseEndpoint, endpointPassword } from '../targets/basics';
 import { mysqlBackupSourceFor } from './backup/sources';
 import { MysqlBackupSource } from './backup/source';
 import { MysqlBackupManifest, readMysqlManifestOf } from './backup/manifest';
@@ -23,6 +23,29 @@ import { verifyRestoredMysqlCopy } from './verification/verification';
 /** The dump a manifest path (`<dump>.manifest.json`) belongs to. */
 function dumpOf(manifestPath: string): string {
   return manifestPath.replace(/\.manifest\.json$/, '');
+}
+
+/** Logs in to a configured server once; throws naming the server and its config key. */
+async function expectReachable(
+  endpoint: DatabaseEndpoint,
+  key: string,
+  role: 'primary' | 'replicas[0]',
+): Promise<void> {
+  let connection: Connection | undefined;
+  try {
+    connection = await connectToEndpoint(endpoint);
+    await connection.query('SELECT 1');
+  } catch (error) {
+    throw new Error(
+      `Cannot reach ${endpoint.user}@${endpoint.host}:${endpoint.port}/${
+        endpoint.database
+      } (${key}.${role}), which the drill compares the restored copy with: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  } finally {
+    await connection?.end().catch(() => {});
+  }
 }
 
 /** One drill of a MySQL/MariaDB backup: its scratch instance and what the copy is compared with. */
@@ -177,9 +200,22 @@ export function mysqlDrillEngine(target: MysqlTarget): DrillEngine {
           `The backend runs as root and mariadbd refuses to: set ${key}.scratch.runAsUser to an unprivileged user, e.g. mysql`,
         );
       }
-      endpointPassword(target.replicas[0] ?? target.primary);
+      const comparedWith = target.replicas[0] ?? target.primary;
+      endpointPassword(comparedWith);
       if (takeBackupFirst) {
         endpointPassword(target.primary);
+      }
+      // Every drill compares the copy with the source (and takeBackup dumps
+      // the primary): an unreachable server is refused here, before a
+      // record, a scratch directory or a restore that would fail only at
+      // Verify.
+      await expectReachable(
+        comparedWith,
+        key,
+        target.replicas[0] ? 'replicas[0]' : 'primary',
+      );
+      if (takeBackupFirst && comparedWith !== target.primary) {
+        await expectReachable(target.primary, key, 'primary');
       }
     },
 

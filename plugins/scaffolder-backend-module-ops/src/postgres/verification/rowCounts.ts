@@ -53,6 +53,9 @@ export function compareRowCounts(
   });
 }
 
+/** Up to this many objects of a kind are named in the report. */
+const NAMED_OBJECTS = 5;
+
 /**
  * Names present on the reference side (the source, or the backup's manifest)
  * must be present in the copy; each missing one fails, named. Names only in
@@ -100,7 +103,12 @@ export function compareObjects(options: {
     name: `${plural} present`,
     passed: true,
     expected: `${reference.length}, as on ${where}`,
-    actual: `${reference.length - missing.length} present${
+    // A few are named, so the report says what was checked; many only counted.
+    actual: `${reference.length} present${
+      reference.length > 0 && reference.length <= NAMED_OBJECTS
+        ? `: ${reference.join(', ')}`
+        : ''
+    }${
       extra.length && against === 'source'
         ? `; ${extra.length} only in the copy (${DRIFT}: ${extra
             .slice(0, 3)

@@ -105,7 +105,7 @@ describe('compareObjects', () => {
         passed: true,
         expected: '1, as on the source',
         actual:
-          '1 present; 1 only in the copy (drift since the backup: public.old_seq not on the source now)',
+          '1 present: public.orders_id_seq; 1 only in the copy (drift since the backup: public.old_seq not on the source now)',
       },
     ]);
     expect(compareObjects({ ...both, against: 'manifest' })).toEqual([
@@ -118,7 +118,7 @@ describe('compareObjects', () => {
         name: 'sequences present',
         passed: true,
         expected: "1, as on the backup's manifest",
-        actual: '1 present',
+        actual: '1 present: public.orders_id_seq',
       },
     ]);
   });

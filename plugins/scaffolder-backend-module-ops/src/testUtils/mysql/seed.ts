@@ -19,6 +19,7 @@ const CHUNK_ROWS = 100_000;
 const CALIBRATION_ROWS = 50_000;
 // Overshoots each estimate a little, so that one more round is rarely needed.
 const SIZE_MARGIN = 1.05;
+const MIN_STEP = 0.02;
 const MAX_FILL_ROUNDS = 5;
 // Of the requested size: the rest is work_orders (assets are a fixed few).
 const LOG_SHARE = 0.15;
@@ -99,8 +100,11 @@ async function fillTable(
         `${table} holds ${measured} bytes after ${MAX_FILL_ROUNDS} rounds of inserts, short of ${bytes}`,
       );
     }
-    const missing = Math.ceil(
-      ((bytes - measured) * SIZE_MARGIN) / (measured / rows),
+    // At least a step of the table's size: the last pages of a round fill
+    // without growing the measured size, so tiny rounds would not converge.
+    const missing = Math.max(
+      Math.ceil(((bytes - measured) * SIZE_MARGIN) / (measured / rows)),
+      Math.ceil(rows * MIN_STEP),
     );
     await insertRange(connection, table, rows + 1, rows + missing);
     rows += missing;

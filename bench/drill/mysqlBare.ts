@@ -4,10 +4,9 @@
 // Creating and starting the instance is not timed: only the restore is,
 // which is what the operator would measure.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startedInstance } from '../../plugins/scaffolder-backend-module-ops/src/mysql/testUtils/mariadbTestServer';
 import { lastLines } from '../../plugins/scaffolder-backend-module-ops/src/postgres/processes';
@@ -32,7 +31,7 @@ async function runWithInputFile(
         stdio: [input.fd, 'ignore', 'pipe'],
       });
       let stderr = '';
-      child.stderr.on('data', chunk => {
+      child.stderr?.on('data', chunk => {
         stderr = (stderr + chunk.toString('utf8')).slice(-64 * 1024);
       });
       child.on('error', reject);

@@ -4,8 +4,8 @@ export interface Config {
   ops?: {
     /**
      * Database targets, by name. Entities name theirs in the
-     * `opsdeck.dev/databases` annotation; the backup-restore drill
-     * (`ops:postgres:backup-drill`) and the failover
+     * `opsdeck.dev/databases` annotation; the backup-restore drills
+     * (`ops:postgres:backup-drill`, `ops:mysql:backup-drill`) and the failover
      * (`ops:postgres:failover`) only run against a target that is
      * configured here, named by the entity AND bound to it by `entities` or
      * `owners` (a target with neither is refused to every entity).
@@ -13,6 +13,13 @@ export interface Config {
      */
     databases?: {
       [name: string]: {
+        /**
+         * The target's engine: `postgres` (default) or `mysql` (MySQL and
+         * MariaDB, drilled with `ops:mysql:backup-drill`; primary.port
+         * defaults to 3306 and primary.database is the schema drilled).
+         * @visibility backend
+         */
+        engine?: 'postgres' | 'mysql';
         /**
          * Entity refs allowed to use the target (default kind Component,
          * namespace default), e.g. `component:default/payments-api`.
@@ -83,12 +90,15 @@ export interface Config {
          */
         backup: {
           /**
-           * What wrote the backups: `pgdump` (default; `format` and
-           * `directory` below) or `pgbackrest` (`stanza` and how to reach
-           * the repository).
+           * What wrote the backups. PostgreSQL: `pgdump` (default; `format`
+           * and `directory` below) or `pgbackrest` (`stanza` and how to
+           * reach the repository). MySQL/MariaDB: `mysqldump` (default;
+           * `*.sql` and `*.sql.gz` files in `directory`, the newest by its
+           * "Dump completed on" line) or `mariadb-backup` (full backup
+           * directories under `directory`, prepared on a copy).
            * @visibility backend
            */
-          source?: 'pgdump' | 'pgbackrest';
+          source?: 'pgdump' | 'pgbackrest' | 'mysqldump' | 'mariadb-backup';
           /**
            * pg_dump: `directory` for `pg_dump -Fd` outputs (one directory
            * each), `custom` for `pg_dump -Fc` files.
@@ -220,6 +230,12 @@ export interface Config {
            */
           amcheck?: boolean;
           /**
+           * MySQL/MariaDB: run `mariadb-check` on the restored copy's
+           * tables; every finding fails the drill. Default false.
+           * @visibility backend
+           */
+          check?: boolean;
+          /**
            * Rows that must be in the restored copy unchanged when the
            * backup has no manifest: the rows a timestamp column dates
            * before the backup (`column`), or, for an append-only table
@@ -229,25 +245,35 @@ export interface Config {
            * @visibility backend
            */
           stableRows?: Array<{
-            /** `schema.table` (or `table`, in public), as the catalog stores it. @visibility backend */
+            /** PostgreSQL: `schema.table` (or `table`, in public), as the catalog stores it; MySQL: the table's name. @visibility backend */
             table: string;
-            /** A timestamptz column set when the row is written and never after. @visibility backend */
+            /** A timestamp column set when the row is written and never after. @visibility backend */
             column?: string;
             /** Rows are only ever appended, with growing primary keys. @visibility backend */
             appendOnly?: boolean;
           }>;
         };
         /**
-         * The scratch PostgreSQL instance the backup is restored into.
+         * The scratch instance (PostgreSQL, or MariaDB for a MySQL target)
+         * the backup is restored into.
          * @visibility backend
          */
         scratch?: {
           /**
            * PostgreSQL server and client binaries (initdb, pg_ctl,
-           * pg_restore, pg_dump). Default /usr/lib/postgresql/15/bin.
+           * pg_restore, pg_dump), default the newest under
+           * /usr/lib/postgresql; MySQL: the client programs (mariadb,
+           * mariadb-install-db, mariadb-dump, mariadb-backup), default
+           * /usr/bin.
            * @visibility backend
            */
           binDir?: string;
+          /**
+           * MySQL/MariaDB: the server program, default /usr/sbin/mariadbd
+           * (or /usr/sbin/mysqld).
+           * @visibility backend
+           */
+          server?: string;
           /**
            * Where the scratch instance's directory is created. Default: the
            * operating system's temporary directory. The never-started
@@ -259,7 +285,8 @@ export interface Config {
           /**
            * The unprivileged user that runs the scratch server (via `runuser
            * -u <user> --`). Required when the backend runs as root, because
-           * PostgreSQL refuses to run as root; for example `postgres`.
+           * PostgreSQL and mariadbd refuse to run as root; for example
+           * `postgres` or `mysql`.
            * @visibility backend
            */
           runAsUser?: string;

@@ -6,7 +6,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KubernetesWorkloads, opsServiceRef } from '@opsdeck/plugin-ops-node';
 import { createKubernetesRollbackAction } from './actions/kubernetes/rollback';
-import { createPostgresBackupDrillAction } from './actions/postgres/backupDrill';
+import {
+  createMysqlBackupDrillAction,
+  createPostgresBackupDrillAction,
+} from './actions/backupDrill';
+import { createDatabaseEngineAction } from './actions/database/targetEngine';
 import { createPostgresFailoverAction } from './actions/postgres/failover';
 import { scheduleBackupDrills } from './procedures/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
@@ -45,7 +49,14 @@ export const scaffolderModule = createBackendModule({
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createSloCheckBudgetAction({ opsClient }),
+          createDatabaseEngineAction({ config, catalog }),
           createPostgresBackupDrillAction({
+            config,
+            catalog,
+            permissions,
+            opsClient,
+          }),
+          createMysqlBackupDrillAction({
             config,
             catalog,
             permissions,

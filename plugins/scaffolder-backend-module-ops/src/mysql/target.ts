@@ -1,9 +1,4 @@
-import { RecoveryObjectives, TargetBinding } from '@opsdeck/plugin-ops-common';
-import type {
-  DatabaseEndpoint,
-  DrillSchedule,
-  SqlCheck,
-} from '../postgres/config';
+import type { TargetBasics } from '../targets/basics';
 
 /**
  * Where a MySQL/MariaDB target's backups are (`backup.source`):
@@ -40,16 +35,9 @@ export interface MysqlStableRows {
  *
  * @public
  */
-export interface MysqlTarget {
+export interface MysqlTarget extends TargetBasics {
   engine: 'mysql';
-  name: string;
-  primary: DatabaseEndpoint;
-  /** A replica to compare with instead of the primary, when there is one. */
-  replicas: DatabaseEndpoint[];
   backup: MysqlBackupSettings;
-  objectives: RecoveryObjectives;
-  checks: SqlCheck[];
-  samplesPerTable: number;
   verification: {
     /** Run `mariadb-check`/`mysqlcheck` on the restored copy. */
     check: boolean;
@@ -64,6 +52,4 @@ export interface MysqlTarget {
     /** The unprivileged user the scratch server runs as when the backend is root. */
     runAsUser?: string;
   };
-  drillSchedule: DrillSchedule;
-  binding: TargetBinding | undefined;
 }

@@ -49,6 +49,7 @@ describe('readDatabaseTarget', () => {
 
   it('fills in the defaults of the manuals and of the scratch instance', () => {
     expect(read(minimal)).toEqual({
+      engine: 'postgres',
       name: 'orders-db',
       primary: {
         host: 'db-1.internal',

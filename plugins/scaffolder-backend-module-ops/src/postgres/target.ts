@@ -15,11 +15,8 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { authorizeOperation } from '../catalog/authorizeOperation';
 import { readableEntity } from '../catalog/readableEntity';
-import {
-  DatabaseTarget,
-  findDatabaseTarget,
-  listDatabaseTargetNames,
-} from './config';
+import { listDatabaseTargetNames } from './config';
+import { DrillTarget, findDrillTarget } from '../targets';
 
 /**
  * The target a user may drill: named by the entity's annotation, configured
@@ -31,7 +28,7 @@ export function resolveDrillTarget(options: {
   entity: Entity;
   target: string;
   config: Config;
-}): DatabaseTarget {
+}): DrillTarget {
   const { entity, target, config } = options;
   const entityRef = stringifyEntityRef(entity);
   const named = databaseTargetsOf(entity);
@@ -44,7 +41,7 @@ export function resolveDrillTarget(options: {
           } annotation names ${named.join(', ')}`,
     );
   }
-  const resolved = findDatabaseTarget(config, target);
+  const resolved = findDrillTarget(config, target);
   if (!resolved) {
     const configured = listDatabaseTargetNames(config);
     throw new InputError(
@@ -79,7 +76,7 @@ export async function resolveEntityTarget(options: {
   operation: string;
   /** What the operation records: its drill, its incident. */
   writes: ResourcePermission<'catalog-entity'>[];
-}): Promise<{ entityRef: string; target: DatabaseTarget }> {
+}): Promise<{ entityRef: string; target: DrillTarget }> {
   const entity = await readableEntity(
     options.catalog,
     options.entityRef,

@@ -1,40 +1,13 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { DATABASES_CONFIG_KEY, DrillStatus } from '@opsdeck/plugin-ops-common';
-import {
-  comparisonSource,
-  DatabaseTarget,
-  endpointPassword,
-} from '../postgres/config';
+import { DrillStatus } from '@opsdeck/plugin-ops-common';
 import { Checkpoint, DrillRecordClient, RecordedDrill } from './recordedDrill';
 import { DrillOutcome, judgeDrill } from './judgement';
 import { renderDrillReport } from './report';
 import { runBackupDrill } from './backupDrillRun';
-import { backupSourceFor } from '../postgres/backup/sources';
-import { pgBackRestEnvironment } from '../postgres/backupConfig';
-
-/** An absolute path as it is; a bare program name looked up in PATH. */
-async function resolveProgram(program: string): Promise<string> {
-  if (path.isAbsolute(program)) {
-    return program;
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', program);
-    if (
-      await fs.access(candidate, fs.constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      return candidate;
-    }
-  }
-  return program;
-}
+import { drillEngineFor, DrillTarget } from './drillEngines';
 
 /**
  * Refuses a drill that cannot work on this backend before anything is
@@ -42,52 +15,14 @@ async function resolveProgram(program: string): Promise<string> {
  * unprivileged user for the server, an unset password variable.
  */
 export async function checkPrerequisites(
-  target: DatabaseTarget,
+  target: DrillTarget,
   takeBackupFirst: boolean,
   targetTime?: Date,
 ): Promise<void> {
-  const key = `${DATABASES_CONFIG_KEY}.${target.name}`;
-  const source = backupSourceFor(target);
-  if (takeBackupFirst && target.backup.source !== 'pgdump') {
-    throw new Error(
-      `takeBackup runs pg_dump, but ${target.name} is backed up by ${target.backup.source} (${key}.backup.source): drill its latest backup instead`,
-    );
-  }
-  if (targetTime && !source.supportsTargetTime) {
-    throw new Error(
-      `targetTime needs a backup source that restores to a point in time; ${
-        target.name
-      } is backed up by ${source.describe()}, which restores only to the moment of each backup`,
-    );
-  }
-  const programs = source.programs();
-  if (takeBackupFirst) {
-    programs.push(path.join(target.scratch.binDir, 'pg_dump'));
-  }
-  for (const program of programs) {
-    const file = await resolveProgram(program);
-    try {
-      await fs.access(file, fs.constants.X_OK);
-    } catch {
-      throw new Error(
-        path.isAbsolute(program)
-          ? `${file} is not an executable on the backend: install PostgreSQL's server binaries or set ${key}.scratch.binDir`
-          : `${program} is not installed on the backend (not found in PATH), and ${key}.backup.source needs it`,
-      );
-    }
-  }
-  if (target.backup.source === 'pgbackrest') {
-    pgBackRestEnvironment(target.backup);
-  }
-  if (process.getuid?.() === 0 && !target.scratch.runAsUser) {
-    throw new Error(
-      `The backend runs as root and PostgreSQL refuses to: set ${key}.scratch.runAsUser to an unprivileged user, e.g. postgres`,
-    );
-  }
-  endpointPassword(comparisonSource(target));
-  if (takeBackupFirst) {
-    endpointPassword(target.primary);
-  }
+  await drillEngineFor(target).checkPrerequisites({
+    takeBackupFirst,
+    targetTime,
+  });
 }
 
 /**
@@ -109,14 +44,14 @@ export interface ExecutedDrill {
 /**
  * Runs a backup-restore drill of the target and records it, with its steps,
  * verification and report, for the entity: the body of the
- * `ops:postgres:backup-drill` action, shared with the scheduled drills.
+ * `ops:postgres:backup-drill` and `ops:mysql:backup-drill` actions, shared with the scheduled drills.
  * Never throws for a failed drill (that is in the outcome), only when the
  * record cannot be written.
  *
  * @public
  */
 export async function executeBackupDrill(options: {
-  target: DatabaseTarget;
+  target: DrillTarget;
   entityRef: string;
   jobs: number;
   takeBackupFirst: boolean;
@@ -175,6 +110,7 @@ export async function executeBackupDrill(options: {
 
   const run = await drill.keptAlive(() =>
     runBackupDrill({
+      engine: drillEngineFor(target),
       target,
       jobs,
       takeBackupFirst,

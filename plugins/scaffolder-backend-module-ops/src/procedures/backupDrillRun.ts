@@ -1,45 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Client } from 'pg';
-import { backupSourceFor } from '../postgres/backup/sources';
-import {
-  BackupSource,
-  FoundBackup,
-  rpoExposureSeconds,
-} from '../postgres/backup/source';
-import {
-  comparisonSource,
-  DatabaseTarget,
-  scratchServerUser,
-} from '../postgres/config';
-import {
-  closeQuietly,
-  connectReadOnly,
-  connectToEndpoint,
-} from '../postgres/connections';
+import { FoundBackup, rpoExposureSeconds } from '../postgres/backup/source';
+import { CleanupProof } from '../postgres/scratch/cleanupProof';
+import { scratchPrefix } from '../postgres/scratch/scratchInstance';
+import { Verification } from '../postgres/verification/tables';
+import { RecoveryObjectives } from '@opsdeck/plugin-ops-common';
+import { DrillEngine, DrillSession } from './drillEngine';
 import { DrillSteps } from './drillSteps';
 import { formatDuration } from './judgement';
 import { classifyDrillFailure, DrillFailureKind } from './failureKind';
-import {
-  CleanupProof,
-  ScratchInstance,
-  scratchPrefix,
-} from '../postgres/scratch/scratchInstance';
-import { takeBackup } from '../postgres/backup/take';
-import {
-  SourceOutline,
-  Verification,
-  verifyRestoredCopy,
-} from '../postgres/verification/verification';
-import { readComparisonMeanwhile } from './drillComparison';
 import { recordedSeconds } from './recordedDrill';
 import { withoutServerPaths } from './serverPaths';
-import {
-  amcheckVerifications,
-  runAmcheck,
-} from '../postgres/verification/amcheck';
+import { messageOf } from '../errors';
 
-/** Names of the drill's steps, as recorded. */
+/** Names of the drill's steps, as recorded; the integrity step is named by the engine. */
 export const DRILL_STEPS = {
   takeBackup: 'Take backup',
   findBackup: 'Find latest backup',
@@ -47,7 +21,6 @@ export const DRILL_STEPS = {
   createInstance: 'Create scratch instance',
   restore: 'Restore',
   verify: 'Verify',
-  amcheck: 'Check integrity (pg_amcheck)',
   cleanUp: 'Clean up',
 } as const;
 
@@ -67,10 +40,6 @@ export interface DrillRun {
   cleanup?: CleanupProof;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A failure whose kind is known where it happens, not guessed from its message. */
 class KnownFailure extends Error {
   constructor(message: string, readonly kind: DrillFailureKind) {
@@ -79,13 +48,14 @@ class KnownFailure extends Error {
 }
 
 /**
- * SOP-01: restores the latest backup of the target into a scratch instance,
- * times it, verifies the data against the source, and always cleans up,
+ * SOP-01, for any engine: restores the latest backup of the target into a
+ * scratch instance, times it, verifies the data, and always cleans up,
  * recording every step. Never throws for a failure of the drill itself: that
  * is in the result, for the caller to judge and record.
  */
 export async function runBackupDrill(options: {
-  target: DatabaseTarget;
+  engine: DrillEngine;
+  target: { name: string; objectives: RecoveryObjectives };
   jobs: number;
   takeBackupFirst: boolean;
   /** Restore to this time instead of the backup's end (sources with archived WAL). */
@@ -97,54 +67,43 @@ export async function runBackupDrill(options: {
   /** Runs a side effect at most once across retries of the task. */
   once: (key: string, fn: () => Promise<string>) => Promise<string>;
 }): Promise<DrillRun> {
-  const { target, jobs, takeBackupFirst, targetTime, steps, logger, signal } =
-    options;
-  const { binDir, workDir } = target.scratch;
-  const runAsUser = scratchServerUser(target);
+  const {
+    engine,
+    target,
+    jobs,
+    takeBackupFirst,
+    targetTime,
+    steps,
+    logger,
+    signal,
+  } = options;
   const run: DrillRun = { verification: [] };
-  const backupSource: BackupSource = backupSourceFor(target);
   const planned: string[] = [
     ...(takeBackupFirst ? [DRILL_STEPS.takeBackup] : []),
     DRILL_STEPS.findBackup,
-    ...(backupSource.verifyRepository ? [DRILL_STEPS.verifyRepository] : []),
+    ...(engine.verifyRepository ? [DRILL_STEPS.verifyRepository] : []),
     DRILL_STEPS.createInstance,
     DRILL_STEPS.restore,
     DRILL_STEPS.verify,
-    ...(target.verification.amcheck ? [DRILL_STEPS.amcheck] : []),
+    ...(engine.integrityStep ? [engine.integrityStep] : []),
   ];
   let current: string = planned[0];
-  let instance: ScratchInstance | undefined;
-  let comparison: ReturnType<typeof readComparisonMeanwhile> | undefined;
+  let session: DrillSession | undefined;
 
   try {
     if (takeBackupFirst) {
       current = DRILL_STEPS.takeBackup;
       await options.once(`take-backup-${target.name}`, () =>
         steps.run(DRILL_STEPS.takeBackup, async () => {
-          const started = performance.now();
-          const taken = await takeBackup({
-            target,
-            jobs,
-            now: new Date(),
-            signal,
-          });
-          return {
-            value: taken.path,
-            output: `pg_dump of ${target.primary.database} on ${
-              target.primary.host
-            }:${target.primary.port} into ${taken.path} in ${formatDuration(
-              (performance.now() - started) / 1000,
-            )}, with the manifest of its snapshot (${
-              taken.manifest.tables.length
-            } tables counted and checksummed)`,
-          };
+          const taken = await engine.takeBackup({ jobs, signal });
+          return { value: taken.path, output: taken.output };
         }),
       );
     }
 
     current = DRILL_STEPS.findBackup;
     const backup = await steps.run(DRILL_STEPS.findBackup, async () => {
-      const found = await backupSource.findLatest({ signal });
+      const found = await engine.findLatest({ signal });
       run.rpoSeconds = rpoExposureSeconds(found, new Date());
       run.backup = found;
       // Refused before anything is created: restoring a backup that already
@@ -174,23 +133,21 @@ export async function runBackupDrill(options: {
         )} (objective ${formatDuration(target.objectives.rpoSeconds)})`,
       };
     });
-    if (backupSource.verifyRepository) {
+    if (engine.verifyRepository) {
       current = DRILL_STEPS.verifyRepository;
       await steps.run(DRILL_STEPS.verifyRepository, async () => ({
         value: undefined,
-        output: await backupSource.verifyRepository!({ backup, signal }),
+        output: await engine.verifyRepository!({ backup, signal }),
       }));
     }
 
-    comparison = readComparisonMeanwhile(target, backup);
     current = DRILL_STEPS.createInstance;
-    const prefix = scratchPrefix(options.taskId, target.name);
-    const leftovers = await ScratchInstance.removeLeftovers({
-      binDir,
-      workDir,
-      runAsUser,
-      prefix,
+    session = engine.openSession({
+      backup,
+      prefix: scratchPrefix(options.taskId, target.name),
+      signal,
     });
+    const leftovers = await session.removeLeftovers();
     for (const proof of leftovers) {
       logger.warn(
         `Removed a scratch instance of an earlier attempt: ${withoutServerPaths(
@@ -201,14 +158,7 @@ export async function runBackupDrill(options: {
     let creationSeconds = 0;
     await steps.run(DRILL_STEPS.createInstance, async () => {
       const started = performance.now();
-      instance = await ScratchInstance.create({
-        binDir,
-        workDir,
-        runAsUser,
-        prefix,
-        signal,
-      });
-      const prepared = await backupSource.prepareInstance(instance);
+      const prepared = await session!.createInstance();
       creationSeconds = (performance.now() - started) / 1000;
       return {
         value: undefined,
@@ -221,21 +171,15 @@ export async function runBackupDrill(options: {
     });
 
     current = DRILL_STEPS.restore;
-    const restoredCopy = await steps.run(DRILL_STEPS.restore, async () => {
+    await steps.run(DRILL_STEPS.restore, async () => {
       const started = performance.now();
-      const restored = await backupSource.restore({
-        backup,
-        instance: instance!,
-        jobs,
-        targetTime,
-        signal,
-      });
+      const restored = await session!.restore({ jobs, targetTime });
       const restoreSeconds = (performance.now() - started) / 1000;
       run.rtoSeconds = creationSeconds + restoreSeconds;
       return {
-        value: restored,
+        value: undefined,
         // The RTO as recorded and shown on the Drills card.
-        output: `${restored.output} in ${formatDuration(
+        output: `${restored} in ${formatDuration(
           restoreSeconds,
         )}; RTO ${formatDuration(
           recordedSeconds(run.rtoSeconds)!,
@@ -245,89 +189,26 @@ export async function runBackupDrill(options: {
 
     current = DRILL_STEPS.verify;
     await steps.run(DRILL_STEPS.verify, async () => {
-      const manifest = await comparison!.manifest;
-      if (
-        manifest &&
-        backup.database &&
-        manifest.database !== backup.database
-      ) {
-        throw new Error(
-          `The manifest beside ${backup.label} describes database ${manifest.database}, the dump holds ${backup.database}`,
-        );
-      }
-      const sourceEndpoint = comparisonSource(target);
-      let source: Client | undefined;
-      let restored: Client | undefined;
-      try {
-        source = await connectToEndpoint(sourceEndpoint);
-        restored = await connectReadOnly(
-          instance!.connection(restoredCopy.database, restoredCopy.user),
-        );
-        const { verification, summary } = await verifyRestoredCopy({
-          source,
-          manifest,
-          sourceOutline: manifest
-            ? undefined
-            : (comparison!.outline as Promise<SourceOutline>),
-          // The moment the copy restores to: rows older than it must be there.
-          backupTime: manifest
-            ? new Date(manifest.snapshotTime)
-            : targetTime ?? backup.stoppedAt,
-          restored,
-          checks: target.checks,
-          samplesPerTable: target.samplesPerTable,
-          stableRows: target.verification.stableRows,
-          signal,
-        });
-        run.verification = verification;
-        const failed = verification.filter(item => !item.passed).length;
-        const against = `${
-          sourceEndpoint === target.primary ? 'the primary' : 'a replica'
-        } ${sourceEndpoint.host}:${sourceEndpoint.port}`;
-        return {
-          value: undefined,
-          output: `${
-            manifest
-              ? `Against the backup's manifest, sampled rows and checks against ${against}`
-              : `Against ${against} (the backup has no manifest: differences since the backup are drift)`
-          }: ${summary}${failed ? `; ${failed} failed` : ''}`,
-          failed: failed > 0,
-        };
-      } finally {
-        await closeQuietly(restored);
-        await closeQuietly(source);
-      }
+      const { verification, output } = await session!.verify({ targetTime });
+      run.verification = verification;
+      return {
+        value: undefined,
+        output,
+        failed: verification.some(item => !item.passed),
+      };
     });
 
-    if (target.verification.amcheck) {
-      current = DRILL_STEPS.amcheck;
-      await steps.run(DRILL_STEPS.amcheck, async () => {
-        const started = performance.now();
-        const findings = await runAmcheck({
-          binDir,
-          connection: instance!.connection(
-            restoredCopy.database,
-            restoredCopy.user,
-          ),
+    if (engine.integrityStep && session.checkIntegrity) {
+      current = engine.integrityStep;
+      await steps.run(engine.integrityStep, async () => {
+        const { verification, output } = await session!.checkIntegrity!({
           jobs,
-          signal,
         });
-        const items = amcheckVerifications(findings);
-        run.verification = [...run.verification, ...items];
+        run.verification = [...run.verification, ...verification];
         return {
           value: undefined,
-          output: `pg_amcheck --install-missing (heap and btree) of ${
-            restoredCopy.database
-          } in the scratch copy in ${formatDuration(
-            (performance.now() - started) / 1000,
-          )}: ${
-            findings.length
-              ? `${findings.length} finding(s) in ${items
-                  .map(item => item.name.replace(/^pg_amcheck of /, ''))
-                  .join(', ')}`
-              : 'no corruption found'
-          }`,
-          failed: findings.length > 0,
+          output,
+          failed: verification.some(item => !item.passed),
         };
       });
     }
@@ -352,10 +233,9 @@ export async function runBackupDrill(options: {
         );
     }
   } finally {
-    await comparison?.stop();
     // Whatever happened above, the scratch instance goes, and the proof is recorded.
     const startedAt = new Date();
-    run.cleanup = instance ? await instance.destroy() : undefined;
+    run.cleanup = await session?.close();
     const output = run.cleanup?.summary ?? 'No scratch instance was created';
     logger.info(`${DRILL_STEPS.cleanUp}: ${withoutServerPaths(output)}`);
     await steps

@@ -40,6 +40,8 @@ export interface DrillEngine {
     backup: FoundBackup;
     signal?: AbortSignal;
   }): Promise<string>;
+  /** One line saying where the backups are, for a dry run. */
+  describeBackups(): string;
   /** What the restore would run, for a dry run. */
   describeRestore(options: {
     backup: FoundBackup;

@@ -16,11 +16,8 @@ import {
   RECORD_LIMITS,
 } from '@opsdeck/plugin-ops-common';
 import { OpsService } from '@opsdeck/plugin-ops-node';
-import {
-  DatabaseTarget,
-  findDatabaseTarget,
-  listDatabaseTargetNames,
-} from '../postgres/config';
+import { listDatabaseTargetNames } from '../postgres/config';
+import { DrillTarget, findDrillTarget } from '../targets';
 import { checkPrerequisites, executeBackupDrill } from './backupDrill';
 
 /** The scheduler task that runs overdue drills. */
@@ -38,7 +35,7 @@ type DrillRecords = Pick<
 
 /** One drill the scheduler found due. */
 export interface DueDrill {
-  target: DatabaseTarget;
+  target: DrillTarget;
   entityRef: string;
   /**
    * Start of the last backup-restore drill of the target for the entity;
@@ -97,10 +94,10 @@ export async function findDueDrills(options: {
   now: Date;
 }): Promise<DueDrill[]> {
   const { config, catalog, opsClient, auth, logger, now } = options;
-  const scheduled: DatabaseTarget[] = [];
+  const scheduled: DrillTarget[] = [];
   for (const name of listDatabaseTargetNames(config)) {
     try {
-      const target = findDatabaseTarget(config, name)!;
+      const target = findDrillTarget(config, name)!;
       if (target.drillSchedule.enabled) {
         scheduled.push(target);
       }

@@ -32,7 +32,14 @@ export type {
   DatabaseEndpoint,
   DrillSchedule,
   SqlCheck,
+  TargetBasics,
 } from '../postgres/config';
+export type { DrillTarget } from '../targets';
+export type {
+  MysqlTarget,
+  MysqlBackupSettings,
+  MysqlStableRows,
+} from '../mysql/target';
 export type { DrillOutcome } from '../procedures/judgement';
 export type { FailoverSettings } from '../postgres/failoverConfig';
 export type {

@@ -6,7 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createPostgresBackupDrillAction } from './backupDrill';
+import { createPostgresBackupDrillAction } from '../backupDrill';
 import { BackupManifest } from '../../postgres/backup/manifest';
 import {
   BIN,

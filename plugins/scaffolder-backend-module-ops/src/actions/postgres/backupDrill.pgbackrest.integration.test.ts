@@ -7,7 +7,7 @@ import { JsonObject } from '@backstage/types';
 import { Client } from 'pg';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createPostgresBackupDrillAction } from './backupDrill';
+import { createPostgresBackupDrillAction } from '../backupDrill';
 import {
   requirePostgresPrograms,
   RUN_AS,

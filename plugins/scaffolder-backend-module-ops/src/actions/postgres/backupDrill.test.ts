@@ -8,7 +8,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createPostgresBackupDrillAction } from './backupDrill';
+import { createPostgresBackupDrillAction } from '../backupDrill';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
 

@@ -185,6 +185,11 @@ export function createPostgresFailoverAction(options: {
         operation: 'fail over',
         writes: [opsDrillWritePermission, opsIncidentWritePermission],
       });
+      if (target.engine !== 'postgres') {
+        throw new InputError(
+          `${target.name} is a MySQL/MariaDB target: ops:postgres:failover fails over PostgreSQL targets only, and OpsDeck has no MySQL failover yet`,
+        );
+      }
       await checkFailoverPrerequisites(target);
       // A template passes an empty form field as ''.
       const requestedReplica = ctx.input.replica?.trim() || undefined;

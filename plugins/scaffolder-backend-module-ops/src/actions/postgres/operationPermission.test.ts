@@ -12,7 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
-import { createPostgresBackupDrillAction } from './backupDrill';
+import { createPostgresBackupDrillAction } from '../backupDrill';
 import { createPostgresFailoverAction } from './failover';
 
 // ops.operation.execute guards the PostgreSQL actions before they connect to

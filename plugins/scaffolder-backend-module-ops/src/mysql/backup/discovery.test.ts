@@ -139,6 +139,27 @@ describe('findLatestDump', () => {
     expect(found.summary).toMatch(/gzip stream is damaged/);
   });
 
+  it('decompresses only the newest three .sql.gz by file time to read their trailers', async () => {
+    // The oldest file claims the newest trailer: it is never decompressed.
+    await writeDump(
+      'day1.sql.gz',
+      HEAD + BODY + trailer('2026-11-30 23:00:00'),
+      new Date('2026-11-01T23:00:01Z'),
+    );
+    for (let day = 2; day <= 5; day++) {
+      await writeDump(
+        `day${day}.sql.gz`,
+        HEAD + BODY + trailer(`2026-11-0${day} 23:00:00`),
+        new Date(`2026-11-0${day}T23:00:01Z`),
+      );
+    }
+
+    const found = await findLatestDump({ directory });
+
+    expect(found.label).toBe('day5.sql.gz');
+    expect(found.stoppedAtSource).toBe('completion trailer (local time)');
+  });
+
   it('refuses a directory without dumps, naming it', async () => {
     await writeDump('readme.txt', 'nothing');
     await expect(findLatestDump({ directory })).rejects.toThrow(

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCommand } from '../../postgres/processes';
+import { processesOfInstance } from '../../postgres/scratch/serverProcesses';
 import { mysqlEnvironment } from '../scratch/programEnvironment';
 import { MysqlScratchInstance } from '../scratch/scratchInstance';
 import {
@@ -177,6 +178,20 @@ describeWithMariadb(`restoreDump${MARIADB_MISSING ?? ''}`, () => {
     );
   });
 
+  it('fails on a corrupted gzipped dump the same way', async () => {
+    const plain = await dump(path.join(workDir, 'tasks.sql'));
+    const text = (await fs.readFile(plain, 'utf8')).replace(
+      'INSERT INTO `items`',
+      'INSERT INOT `items`',
+    );
+    await fs.rm(plain);
+    await fs.writeFile(path.join(backupDir, 'tasks.sql.gz'), gzipSync(text));
+
+    await expect(restoreNewest()).rejects.toThrow(
+      /^mariadb exited with code 1 restoring tasks\.sql\.gz: ERROR 1064 \(42000\) at line \d+/,
+    );
+  });
+
   it('fails on a truncated .gz, saying the dump could not be read to its end', async () => {
     const plain = await dump(path.join(workDir, 'tasks.sql'));
     const whole = gzipSync(await fs.readFile(plain));
@@ -191,15 +206,42 @@ describeWithMariadb(`restoreDump${MARIADB_MISSING ?? ''}`, () => {
     );
   });
 
-  it('kills the client when the restore is cancelled', async () => {
-    await dump(path.join(backupDir, 'tasks.sql'));
+  it('kills the client when the restore is cancelled mid-way, leaving only the server running', async () => {
+    // A dump large enough to still be loading when the cancel comes.
+    const rows = Array.from(
+      { length: 2000 },
+      (_, row) => `(${row},'${'y'.repeat(500)}')`,
+    ).join(',');
+    const inserts = Array.from(
+      { length: 60 },
+      (_, batch) =>
+        `INSERT INTO big VALUES ${rows.replace(
+          /\((\d+),/g,
+          (_m, id) => `(${batch * 2000 + Number(id)},`,
+        )};`,
+    ).join('\n');
+    await fs.writeFile(
+      path.join(backupDir, 'big.sql'),
+      `-- MariaDB dump 10.19\n--\n-- Host: localhost    Database: big\n\nCREATE TABLE big (id INT PRIMARY KEY, pad TEXT);\n${inserts}\n`,
+    );
     copy = await startedInstance(workDir);
     const backup = await findLatestDump({ directory: backupDir });
     const controller = new AbortController();
+    const restoring = restoreDump({
+      backup,
+      instance: copy,
+      signal: controller.signal,
+    });
+    await new Promise(resolve => setTimeout(resolve, 300));
     controller.abort();
 
-    await expect(
-      restoreDump({ backup, instance: copy, signal: controller.signal }),
-    ).rejects.toThrow(/cancelled|aborted/);
+    await expect(restoring).rejects.toThrow('mariadb was cancelled');
+    const left = await processesOfInstance(copy.rootDir, undefined);
+    const commands = await Promise.all(
+      left.map(pid => fs.readFile(`/proc/${pid}/cmdline`, 'utf8')),
+    );
+    expect(
+      commands.map(command => path.basename(command.split('\0')[0])),
+    ).toEqual(['mariadbd']);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { RestoredCopy } from '../../postgres/backup/source';
@@ -32,13 +32,25 @@ export function restoredDatabaseOf(
   return database;
 }
 
-/** The streams that read the dump as SQL text: the file, then gunzip for a .sql.gz. */
+/**
+ * The client's error line, `ERROR 1064 (42000) at line 57: ...`: the
+ * statement it quotes may span lines, so the error's own line, not the
+ * output's last lines.
+ */
+export function clientErrorOf(stderr: string): string {
+  const errors = stderr.match(/^ERROR \d+.*$/gm);
+  return errors ? errors[errors.length - 1] : stderr;
+}
+
+/** The dump file, and what turns its bytes into SQL text (gunzip for a .sql.gz). */
 function dumpSql(
   dump: MysqlDumpBackup['dump'],
   signal?: AbortSignal,
-): Readable[] {
-  const file = createReadStream(dump.path, { signal });
-  return dump.compressed ? [file, createGunzip()] : [file];
+): [Readable, Transform] {
+  return [
+    createReadStream(dump.path, { signal }),
+    dump.compressed ? createGunzip() : new PassThrough(),
+  ];
 }
 
 /**
@@ -50,7 +62,7 @@ function dumpSql(
 function feedClient(options: {
   program: string;
   args: string[];
-  sql: Readable[];
+  sql: [Readable, Transform];
   label: string;
   signal?: AbortSignal;
 }): Promise<void> {
@@ -68,11 +80,18 @@ function feedClient(options: {
     child.stderr.on('data', chunk => {
       stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR);
     });
-    // Only the reading side's failures are the dump's: the client exits on
-    // the first failing statement (its stdin then breaks), and its exit code
-    // says why.
+    // Only the reading side's failures are the dump's. The client exits on
+    // the first failing statement (its exit code says why); its stdin then
+    // breaks, and the pipeline passes that on to the reading side.
+    let clientStoppedReading = false;
+    child.stdin.on('error', () => {
+      clientStoppedReading = true;
+    });
+    child.stdin.on('close', () => {
+      clientStoppedReading = true;
+    });
     const stopOnInputFailure = (error: Error) => {
-      if (child.exitCode === null && !inputFailure) {
+      if (!clientStoppedReading && !inputFailure) {
         inputFailure = error;
         child.kill('SIGKILL');
       }
@@ -80,7 +99,7 @@ function feedClient(options: {
     for (const stream of sql) {
       stream.once('error', stopOnInputFailure);
     }
-    pipeline([...sql, child.stdin]).catch(() => {});
+    pipeline(sql[0], sql[1], child.stdin).catch(() => {});
     child.on('error', error => {
       reject(
         error.name === 'AbortError'
@@ -101,7 +120,7 @@ function feedClient(options: {
             `The dump ${label} could not be read to its end (${
               inputFailure.message
             }); the restore was stopped${
-              stderr ? `: ${lastLines(stderr)}` : ''
+              stderr ? `: ${lastLines(clientErrorOf(stderr))}` : ''
             }`,
           ),
         );
@@ -114,7 +133,7 @@ function feedClient(options: {
                 ? `was killed by ${killedBy}`
                 : `exited with code ${code}`
             } restoring ${label}`,
-            stderr,
+            clientErrorOf(stderr),
           ),
         );
       } else {

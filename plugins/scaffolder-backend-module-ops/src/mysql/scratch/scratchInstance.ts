@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mysql2/promise';
-import { asUser, Command, runCommand } from '../../postgres/processes';
+import { runCommand } from '../../postgres/processes';
 import {
   CleanupProof,
   proveCleanup,
@@ -200,17 +200,27 @@ export class MysqlScratchInstance {
   /**
    * Starts the server on a free loopback port and waits until it answers on
    * its socket; a port another process took in between is retried.
+   * `skipGrantTables` is for a physical copy, whose accounts are the
+   * source's: it then listens on its socket only (see `scratchServerArgs`).
    */
-  async start(): Promise<void> {
+  async start(options: { skipGrantTables?: boolean } = {}): Promise<void> {
+    const { skipGrantTables } = options;
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreeLoopbackPort();
+      const port = skipGrantTables ? undefined : await findFreeLoopbackPort();
       this.#port = port;
-      await fs.writeFile(this.#portFile, String(port));
+      await fs.writeFile(this.#portFile, String(port ?? ''));
       const logBefore = (await this.errorLog()).length;
-      const command = this.#serverCommand(port);
+      const args = scratchServerArgs({
+        paths: this.paths,
+        port,
+        skipGrantTables,
+        // As root, mariadbd switches to --user itself; as anyone else it runs as is.
+        runAsUser: this.#options.runAsUser,
+      });
       try {
         await startServer({
-          ...command,
+          file: this.#options.server,
+          args,
           cwd: this.rootDir,
           socket: this.paths.socket,
           readLog: async () => (await this.errorLog()).slice(logBefore),
@@ -225,6 +235,7 @@ export class MysqlScratchInstance {
         // Another process may have taken the port since we released it.
         if (
           attempt < START_ATTEMPTS &&
+          port !== undefined &&
           error instanceof ServerStartError &&
           /bind on tcp\/ip port|address already in use/i.test(error.log) &&
           !this.#options.signal?.aborted
@@ -234,16 +245,6 @@ export class MysqlScratchInstance {
         throw error;
       }
     }
-  }
-
-  #serverCommand(port: number): Command {
-    const args = scratchServerArgs({
-      paths: this.paths,
-      port,
-      runAsUser: this.#options.runAsUser,
-    });
-    // As root, mariadbd switches to --user itself; as anyone else it runs as is.
-    return { file: this.#options.server, args };
   }
 
   /** The server's error log so far ('' when there is none). */
@@ -274,11 +275,6 @@ export class MysqlScratchInstance {
   /** The `mariadb` client program to run with {@link MysqlScratchInstance.clientArgs}. */
   get clientProgram(): string {
     return this.#program('mariadb');
-  }
-
-  /** Runs a program (mariadb-backup) as the server's user. */
-  asServerUser(command: Command): Command {
-    return asUser(command, this.#options.runAsUser);
   }
 
   /**

@@ -54,18 +54,31 @@ export interface MysqlServerPaths {
  */
 export function scratchServerArgs(options: {
   paths: MysqlServerPaths;
-  port: number;
+  /** The loopback port; none for a server reached over its socket only. */
+  port?: number;
+  /**
+   * Without grant tables: for a physical copy, whose accounts are the
+   * source's and may not let this backend in. Anyone who reaches such a
+   * server is let in, so it gets no TCP port at all.
+   */
+  skipGrantTables?: boolean;
   /** The unprivileged user mariadbd switches to when started as root. */
   runAsUser?: string;
 }): string[] {
-  const { paths, port, runAsUser } = options;
+  const { paths, port, runAsUser, skipGrantTables } = options;
+  const network =
+    port === undefined || skipGrantTables
+      ? [
+          '--skip-networking',
+          ...(skipGrantTables ? ['--skip-grant-tables'] : []),
+        ]
+      : [`--port=${port}`, '--bind-address=127.0.0.1'];
   return [
     // Must come first, or mariadbd ignores it.
     '--no-defaults',
     `--datadir=${paths.dataDir}`,
     `--socket=${paths.socket}`,
-    `--port=${port}`,
-    '--bind-address=127.0.0.1',
+    ...network,
     `--pid-file=${paths.pidFile}`,
     `--log-error=${paths.errorLog}`,
     `--tmpdir=${paths.tmpDir}`,

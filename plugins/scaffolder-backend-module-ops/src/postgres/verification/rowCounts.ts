@@ -59,7 +59,8 @@ export function compareRowCounts(
  * the copy are drift when the reference is the live source.
  */
 export function compareObjects(options: {
-  kind: 'index' | 'sequence' | 'table';
+  /** Any kind of named object: PostgreSQL's tables, indexes, sequences; MySQL's views, routines, triggers, events too. */
+  kind: string;
   reference: string[];
   restored: string[];
   against: 'source' | 'manifest';

@@ -5,18 +5,33 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { opsDrillWritePermission } from '@opsdeck/plugin-ops-common';
 import { OpsService } from '@opsdeck/plugin-ops-node';
-import { backupSourceFor } from '../../postgres/backup/sources';
-import { rpoExposureSeconds } from '../../postgres/backup/source';
-import { comparisonSource, DEFAULT_RESTORE_JOBS } from '../../postgres/config';
-import {
-  checkPrerequisites,
-  executeBackupDrill,
-} from '../../procedures/backupDrill';
-import { formatDuration } from '../../procedures/judgement';
-import { withoutServerPaths } from '../../procedures/serverPaths';
-import { resolveEntityTarget } from '../../postgres/target';
-import { databaseTargetInput } from './targetInput';
-import { isDryRun } from '../dryRun';
+import { rpoExposureSeconds } from '../postgres/backup/source';
+import { DEFAULT_RESTORE_JOBS } from '../postgres/config';
+import { executeBackupDrill } from '../procedures/backupDrill';
+import { drillEngineFor } from '../procedures/drillEngines';
+import { formatDuration } from '../procedures/judgement';
+import { withoutServerPaths } from '../procedures/serverPaths';
+import { resolveEntityTarget } from '../postgres/target';
+import { databaseTargetInput } from './postgres/targetInput';
+import { isDryRun } from './dryRun';
+
+/**
+ * What the backup drill actions need.
+ *
+ * @public
+ */
+export type BackupDrillActionOptions = {
+  config: Config;
+  catalog: CatalogService;
+  /** Decides ops.operation.execute and the drill (and incident) writes for the task's user. */
+  permissions: PermissionsService;
+  opsClient: Pick<
+    OpsService,
+    'createDrill' | 'upsertDrillStep' | 'updateDrill'
+  >;
+};
+
+const ENGINE_NAMES = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB' };
 
 /**
  * Creates the `ops:postgres:backup-drill` action (SOP-01): restores the
@@ -26,25 +41,31 @@ import { isDryRun } from '../dryRun';
  *
  * @public
  */
-export function createPostgresBackupDrillAction(options: {
-  config: Config;
-  catalog: CatalogService;
-  /** Decides ops.operation.execute and the drill (and incident) writes for the task's user. */
-  permissions: PermissionsService;
-  opsClient: Pick<
-    OpsService,
-    'createDrill' | 'upsertDrillStep' | 'updateDrill'
-  >;
-}) {
-  const { config, catalog, permissions, opsClient } = options;
-  return createTemplateAction({
-    id: 'ops:postgres:backup-drill',
-    description:
-      'Backup and recovery drill (SOP-01): restores the latest backup of a database target into a scratch PostgreSQL instance, times it, verifies the data against the source, cleans up and records the drill',
-    examples: [
-      {
-        description: 'Drill the latest backup of the orders database',
-        example: `steps:
+export function createPostgresBackupDrillAction(
+  options: BackupDrillActionOptions,
+) {
+  return createBackupDrillAction({ ...options, engine: 'postgres' });
+}
+
+/**
+ * Creates the `ops:mysql:backup-drill` action (SOP-01 for MySQL and
+ * MariaDB): restores the latest dump of a database target into a scratch
+ * MariaDB instance, measures the recovery time, verifies the data against the
+ * dump's manifest or the live source, cleans up and records the drill with
+ * its report, like the PostgreSQL drill.
+ *
+ * @public
+ */
+export function createMysqlBackupDrillAction(
+  options: BackupDrillActionOptions,
+) {
+  return createBackupDrillAction({ ...options, engine: 'mysql' });
+}
+
+const POSTGRES_EXAMPLES = [
+  {
+    description: 'Drill the latest backup of the orders database',
+    example: `steps:
   - id: drill
     name: Backup-restore drill
     action: ops:postgres:backup-drill
@@ -52,10 +73,10 @@ export function createPostgresBackupDrillAction(options: {
       entityRef: component:default/orders-api
       target: orders-db
       jobs: 4`,
-      },
-      {
-        description: 'Take a fresh backup with pg_dump first, then drill it',
-        example: `steps:
+  },
+  {
+    description: 'Take a fresh backup with pg_dump first, then drill it',
+    example: `steps:
   - id: drill
     name: Backup-restore drill
     action: ops:postgres:backup-drill
@@ -63,11 +84,11 @@ export function createPostgresBackupDrillAction(options: {
       entityRef: component:default/orders-api
       target: orders-db
       takeBackup: true`,
-      },
-      {
-        description:
-          'Restore a pgBackRest target to a point in time (restore, then replay archived WAL up to it)',
-        example: `steps:
+  },
+  {
+    description:
+      'Restore a pgBackRest target to a point in time (restore, then replay archived WAL up to it)',
+    example: `steps:
   - id: drill
     name: Point-in-time drill
     action: ops:postgres:backup-drill
@@ -75,8 +96,44 @@ export function createPostgresBackupDrillAction(options: {
       entityRef: component:default/orders-api
       target: orders-db
       targetTime: '2026-12-02T09:30:00Z'`,
-      },
-    ],
+  },
+];
+
+const MYSQL_EXAMPLES = [
+  {
+    description: 'Drill the latest dump of the maintenance database',
+    example: `steps:
+  - id: drill
+    name: Backup-restore drill
+    action: ops:mysql:backup-drill
+    input:
+      entityRef: component:default/maintenance-api
+      target: maintenance-db`,
+  },
+  {
+    description:
+      'Take a fresh dump (and the manifest of its snapshot) first, then drill it',
+    example: `steps:
+  - id: drill
+    name: Backup-restore drill
+    action: ops:mysql:backup-drill
+    input:
+      entityRef: component:default/maintenance-api
+      target: maintenance-db
+      takeBackup: true`,
+  },
+];
+
+function createBackupDrillAction(
+  options: BackupDrillActionOptions & { engine: 'postgres' | 'mysql' },
+) {
+  const { config, catalog, permissions, opsClient, engine } = options;
+  const id = `ops:${engine}:backup-drill`;
+  const server = engine === 'postgres' ? 'PostgreSQL' : 'MariaDB';
+  return createTemplateAction({
+    id,
+    description: `Backup and recovery drill (SOP-01) of a ${ENGINE_NAMES[engine]} target: restores its latest backup into a scratch ${server} instance, times it, verifies the data against the backup's manifest or the source, cleans up and records the drill`,
+    examples: engine === 'postgres' ? POSTGRES_EXAMPLES : MYSQL_EXAMPLES,
     supportsDryRun: true,
     schema: {
       input: {
@@ -172,19 +229,26 @@ export function createPostgresBackupDrillAction(options: {
         operation: 'drill the backup of',
         writes: [opsDrillWritePermission],
       });
-      await checkPrerequisites(target, takeBackupFirst, targetTime);
-      const source = backupSourceFor(target);
+      if (target.engine !== engine) {
+        throw new InputError(
+          `${target.name} is a ${
+            ENGINE_NAMES[target.engine]
+          } target: drill it with ops:${target.engine}:backup-drill, not ${id}`,
+        );
+      }
+      const drillEngine = drillEngineFor(target);
+      await drillEngine.checkPrerequisites({ takeBackupFirst, targetTime });
 
       if (isDryRun(ctx)) {
         // Reads only: the backup's table of contents. Starts no server,
         // creates no directory, records nothing.
         const plan: string[] = [];
-        if (takeBackupFirst && target.backup.source === 'pgdump') {
+        if (takeBackupFirst) {
           plan.push(
-            `would take a backup of ${target.primary.database} on ${target.primary.host}:${target.primary.port} with pg_dump into its backup directory and drill it`,
+            `would take a backup of ${target.primary.database} on ${target.primary.host}:${target.primary.port} into its backup directory, with the manifest of its snapshot, and drill it`,
           );
         } else {
-          const backup = await source.findLatest({ signal: ctx.signal });
+          const backup = await drillEngine.findLatest({ signal: ctx.signal });
           const exposure = rpoExposureSeconds(backup, new Date());
           plan.push(
             `latest backup ${backup.summary}; RPO exposure ${formatDuration(
@@ -194,18 +258,20 @@ export function createPostgresBackupDrillAction(options: {
                 ? ': the drill would refuse to restore it'
                 : ''
             }`,
-            ...(source.verifyRepository
-              ? [`would check the repository first (${source.describe()})`]
+            ...(drillEngine.verifyRepository
+              ? [
+                  `would check the repository first (${drillEngine.describeBackups()})`,
+                ]
               : []),
-            `would restore it with ${source.describeRestore({
+            `would restore it with ${drillEngine.describeRestore({
               backup,
               jobs,
               targetTime,
-            })} into a scratch instance`,
+            })} into a scratch ${server} instance`,
           );
           ctx.output('rpoSeconds', exposure);
         }
-        const comparison = comparisonSource(target);
+        const comparison = target.replicas[0] ?? target.primary;
         plan.push(
           `would compare row counts, ${target.samplesPerTable} sampled rows per table and ${target.checks.length} checks with ${comparison.host}:${comparison.port}/${comparison.database}`,
           `would record a backup-restore drill of ${target.name} for ${entityRef}`,

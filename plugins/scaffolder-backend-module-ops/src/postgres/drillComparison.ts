@@ -1,12 +1,9 @@
 import { Client } from 'pg';
-import { BackupManifest, readManifestOf } from '../postgres/backup/manifest';
-import { FoundBackup } from '../postgres/backup/source';
-import { comparisonSource, DatabaseTarget } from '../postgres/config';
-import { closeQuietly, connectToEndpoint } from '../postgres/connections';
-import {
-  readSourceOutline,
-  SourceOutline,
-} from '../postgres/verification/verification';
+import { BackupManifest, readManifestOf } from './backup/manifest';
+import { FoundBackup } from './backup/source';
+import { comparisonSource, DatabaseTarget } from './config';
+import { closeQuietly, connectToEndpoint } from './connections';
+import { readSourceOutline, SourceOutline } from './verification/verification';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@
 
 import { ConfigReader } from '@backstage/config';
 import {
+  DatabaseTarget,
   TimedStep,
   timeDrill,
 } from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
@@ -57,7 +58,13 @@ export async function drillDump(options: {
     'maintenance-db',
   );
   await settle();
-  return timeDrill({ target, jobs: 1, log });
+  return timeDrill({
+    // timeDrill hands the target to executeBackupDrill, which drills any
+    // DrillTarget; its own type still names PostgreSQL's only.
+    target: target as DatabaseTarget,
+    jobs: 1,
+    log,
+  });
 }
 
 /** One line of a drill's step times and its time outside the restore. */

@@ -15,27 +15,37 @@ const require = createRequire(import.meta.url);
 // TypeScript on the fly, as `backstage-cli package start` runs the backend.
 require('@backstage/cli/config/nodeTransform.cjs');
 
+/** Runs drill/<file> with the Backstage CLI's TypeScript loader, then exits with its status. */
+function runVariant(file) {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'drill', file),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(result.status ?? 1);
+}
+
+// `--engine mysql`: a MariaDB dump, the drill against `mariadb < dump` (drill/mysql.ts).
+const engineFlag = process.argv.indexOf('--engine');
+if (engineFlag >= 0 && process.argv[engineFlag + 1] !== 'postgres') {
+  if (process.argv[engineFlag + 1] !== 'mysql') {
+    throw new Error('--engine: postgres or mysql');
+  }
+  runVariant('mysql.ts');
+}
+
 // `--source pgbackrest`: a pgBackRest repository instead of a pg_dump (drill/pgbackrest.ts).
 const sourceFlag = process.argv.indexOf('--source');
 if (sourceFlag >= 0 && process.argv[sourceFlag + 1] !== 'pg_dump') {
   if (process.argv[sourceFlag + 1] !== 'pgbackrest') {
     throw new Error('--source: pg_dump or pgbackrest');
   }
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(
-        path.dirname(fileURLToPath(import.meta.url)),
-        'drill',
-        'pgbackrest.ts',
-      ),
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit' },
-  );
-  process.exit(result.status ?? 1);
+  runVariant('pgbackrest.ts');
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +69,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '6' },
     fresh: { type: 'boolean', default: false },
     source: { type: 'string', default: 'pg_dump' },
+    engine: { type: 'string', default: 'postgres' },
   },
 });
 const ROWS = Number(args.rows);

@@ -4,7 +4,6 @@
 
 import { ConfigReader } from '@backstage/config';
 import {
-  DatabaseTarget,
   TimedStep,
   timeDrill,
 } from '@opsdeck/plugin-scaffolder-backend-module-ops/testUtils';
@@ -59,9 +58,7 @@ export async function drillDump(options: {
   );
   await settle();
   return timeDrill({
-    // timeDrill hands the target to executeBackupDrill, which drills any
-    // DrillTarget; its own type still names PostgreSQL's only.
-    target: target as DatabaseTarget,
+    target,
     jobs: 1,
     log,
   });

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DatabaseTarget } from '../postgres/config';
+import { DrillTarget } from '../targets';
 import { executeBackupDrill } from '../procedures/backupDrill';
 import { DrillRecordClient } from '../procedures/recordedDrill';
 
@@ -27,7 +27,7 @@ export interface TimedStep {
  * @public
  */
 export async function timeDrill(options: {
-  target: DatabaseTarget;
+  target: DrillTarget;
   jobs: number;
   /** Warnings and errors of the drill; the rest is dropped. */
   log: (message: string) => void;

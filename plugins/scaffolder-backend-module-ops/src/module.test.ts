@@ -32,7 +32,9 @@ describe('scaffolderModule', () => {
     expect(actions.map(action => action.id)).toEqual([
       'ops:readiness:check',
       'ops:slo:check-budget',
+      'ops:database:engine',
       'ops:postgres:backup-drill',
+      'ops:mysql:backup-drill',
       'ops:kubernetes:rollback',
       'ops:postgres:failover',
     ]);

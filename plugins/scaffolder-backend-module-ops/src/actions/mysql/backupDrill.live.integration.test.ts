@@ -243,9 +243,15 @@ describeWithMariadb(
         expect(item(new RegExp(`^${kind} present$`))).toEqual(
           expect.objectContaining({
             passed: true,
-            actual: `${MAINTENANCE_OBJECTS[kind].length} present`,
+            actual: expect.stringMatching(
+              new RegExp(`^${MAINTENANCE_OBJECTS[kind].length} present: `),
+            ),
           }),
         );
+        // Named too, as the report shows them (routines as 'function name').
+        for (const name of MAINTENANCE_OBJECTS[kind]) {
+          expect(item(new RegExp(`^${kind} present$`))?.actual).toContain(name);
+        }
       }
       for (const table of MAINTENANCE_OBJECTS.tables) {
         expect(item(new RegExp(`^row count of (\\S+\\.)?${table}$`))).toEqual(

@@ -1,6 +1,5 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { MysqlOutline } from '../verification/outline';
+import { readManifestFile, writeManifestFile } from '../../manifestFile';
 
 /**
  * What a MySQL/MariaDB dump holds, read in the dump's own consistent snapshot
@@ -139,51 +138,19 @@ export function parseMysqlManifest(
 }
 
 /**
- * The manifest of a dump, or undefined when it has none (a dump made by a
- * job that writes none). One that exists but cannot be read fails: verifying
- * less than the backup promises would hide a problem.
+ * The manifest of a dump, or undefined when the dump has none; one that
+ * exists but cannot be read fails (see readManifestFile).
  */
-export async function readMysqlManifestOf(
+export function readMysqlManifestOf(
   dumpPath: string,
 ): Promise<MysqlBackupManifest | undefined> {
-  const file = mysqlManifestPathOf(dumpPath);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw new Error(
-      `Cannot read the backup manifest ${file}: ${
-        (error as NodeJS.ErrnoException).code ?? String(error)
-      }`,
-    );
-  }
-  return parseMysqlManifest(text, file);
+  return readManifestFile(mysqlManifestPathOf(dumpPath), parseMysqlManifest);
 }
 
-/**
- * Writes the manifest beside the dump under a hidden name, then renames it:
- * no reader ever sees half of it.
- */
-export async function writeMysqlManifest(
+/** Writes the manifest beside the dump, atomically (see writeManifestFile). */
+export function writeMysqlManifest(
   dumpPath: string,
   manifest: MysqlBackupManifest,
 ): Promise<string> {
-  const file = mysqlManifestPathOf(dumpPath);
-  const partial = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.partial`,
-  );
-  try {
-    await fs.writeFile(partial, `${JSON.stringify(manifest, null, 2)}\n`, {
-      mode: 0o644,
-    });
-    await fs.rename(partial, file);
-  } catch (error) {
-    await fs.rm(partial, { force: true });
-    throw error;
-  }
-  return file;
+  return writeManifestFile(mysqlManifestPathOf(dumpPath), manifest);
 }

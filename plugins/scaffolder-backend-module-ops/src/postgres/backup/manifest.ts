@@ -1,6 +1,5 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { DatabaseContents, TableContents } from '../verification/contents';
+import { readManifestFile, writeManifestFile } from '../../manifestFile';
 
 /**
  * What a backup holds, read in the very snapshot pg_dump dumped
@@ -120,51 +119,19 @@ export function parseManifest(text: string, file: string): BackupManifest {
 }
 
 /**
- * The manifest of a dump, or undefined when the dump has none (made by a job
- * that does not write one). A manifest that exists but cannot be read fails:
- * silently verifying less than the backup promises would hide a problem.
+ * The manifest of a dump, or undefined when the dump has none; one that
+ * exists but cannot be read fails (see readManifestFile).
  */
-export async function readManifestOf(
+export function readManifestOf(
   dumpPath: string,
 ): Promise<BackupManifest | undefined> {
-  const file = manifestPathOf(dumpPath);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw new Error(
-      `Cannot read the backup manifest ${file}: ${
-        (error as NodeJS.ErrnoException).code ?? String(error)
-      }`,
-    );
-  }
-  return parseManifest(text, file);
+  return readManifestFile(manifestPathOf(dumpPath), parseManifest);
 }
 
-/**
- * Writes the manifest beside the dump under a hidden name first and renames
- * it, like the dump, so no reader sees half of it.
- */
-export async function writeManifest(
+/** Writes the manifest beside the dump, atomically (see writeManifestFile). */
+export function writeManifest(
   dumpPath: string,
   manifest: BackupManifest,
 ): Promise<string> {
-  const file = manifestPathOf(dumpPath);
-  const partial = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.partial`,
-  );
-  try {
-    await fs.writeFile(partial, `${JSON.stringify(manifest, null, 2)}\n`, {
-      mode: 0o644,
-    });
-    await fs.rename(partial, file);
-  } catch (error) {
-    await fs.rm(partial, { force: true });
-    throw error;
-  }
-  return file;
+  return writeManifestFile(manifestPathOf(dumpPath), manifest);
 }

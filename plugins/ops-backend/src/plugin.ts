@@ -22,6 +22,7 @@ import { DeploymentsService } from './deployments/DeploymentsService';
 import { DatabaseDeploymentStore } from './deployments/DatabaseDeploymentStore';
 import { DatabaseDrillStore } from './drills/DatabaseDrillStore';
 import { DrillsService } from './drills/DrillsService';
+import { OpsEvents } from './events/OpsEvents';
 import { createAudited } from './http/audit';
 import {
   createCredentials,
@@ -122,6 +123,8 @@ export const opsPlugin = createBackendPlugin({
           readCacheTtlMs: opsConfig.entityReadCacheTtlMs,
         });
         const metrics = new OpsMetrics(stores);
+        // Record changes, heard by notifications and live cards.
+        const events = new OpsEvents({ logger });
         const slos = new SloService({
           access,
           servers: PrometheusServers.create({
@@ -138,6 +141,7 @@ export const opsPlugin = createBackendPlugin({
           store: stores.incidents,
           access,
           severities: opsConfig.severities,
+          events,
         });
         const drills = new DrillsService({
           store: stores.drills,
@@ -146,6 +150,7 @@ export const opsPlugin = createBackendPlugin({
           onFinished: drill => metrics.drillFinished(drill),
           abandonAfterMs: opsConfig.drillAbandonAfterMs,
           bindingOf: opsConfig.databaseBinding,
+          events,
         });
         const schedules = createScheduleProvider({
           schedules: new ScheduleSource({

@@ -21,6 +21,7 @@ import { EntityAccess } from '../access/EntityAccess';
 import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
 import { checkTimeOrder, parsePastInstant } from '../database/time';
+import { OpsEvents } from '../events/OpsEvents';
 import { DrillStore } from './DrillStore';
 
 /** 5 minutes: the actions re-record their running step every 30 s. */
@@ -36,6 +37,7 @@ export class DrillsService {
   private readonly abandonAfterMs: number;
   /** The entities each database target is bound to; undefined: none. */
   private readonly bindingOf: (target: string) => TargetBinding | undefined;
+  private readonly events: OpsEvents;
 
   constructor(deps: {
     store: DrillStore;
@@ -45,7 +47,10 @@ export class DrillsService {
     abandonAfterMs?: number;
     /** Default: every target is bound to no entity, so no lease is taken. */
     bindingOf?: (target: string) => TargetBinding | undefined;
+    /** Hears of every committed change (notifications, live cards). */
+    events?: OpsEvents;
   }) {
+    this.events = deps.events ?? new OpsEvents();
     this.store = deps.store;
     this.access = deps.access;
     this.defaultObjectives = deps.defaultObjectives;
@@ -117,7 +122,7 @@ export class DrillsService {
         credentials,
       );
     }
-    return this.store.createDrill(
+    const drill = await this.store.createDrill(
       {
         entityRef,
         kind: request.kind,
@@ -132,6 +137,8 @@ export class DrillsService {
       },
       { abandonedBefore: new Date(Date.now() - this.abandonAfterMs) },
     );
+    this.events.emit({ type: 'drill.started', drill });
+    return drill;
   }
 
   async update(
@@ -166,6 +173,11 @@ export class DrillsService {
     if (finishing) {
       this.onFinished(updated);
     }
+    this.events.emit({
+      type: 'drill.changed',
+      drill: updated,
+      finished: finishing,
+    });
     return updated;
   }
 
@@ -197,12 +209,17 @@ export class DrillsService {
       { field: 'startedAt', value: startedAt },
       { field: 'finishedAt', value: finishedAt },
     );
-    return this.store.upsertDrillStep(id, {
+    const drill = await this.store.upsertDrillStep(id, {
       name,
       status: request.status,
       startedAt,
       finishedAt,
       output: request.output,
     });
+    const step = drill.steps.find(s => s.name === name);
+    if (step) {
+      this.events.emit({ type: 'drill.step', drill, step });
+    }
+    return drill;
   }
 }

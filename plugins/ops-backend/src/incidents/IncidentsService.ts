@@ -18,6 +18,7 @@ import { EntityAccess } from '../access/EntityAccess';
 import { listReadable, readableRecord } from '../access/readablePage';
 import { encodeCursor } from '../database/paging';
 import { checkTimeOrder, parsePastInstant } from '../database/time';
+import { OpsEvents } from '../events/OpsEvents';
 import { checkEventData } from './eventData';
 import {
   IncidentFields,
@@ -78,15 +79,19 @@ export class IncidentsService {
   private readonly store: IncidentStore;
   private readonly access: EntityAccess;
   readonly severities: SeverityLevel[];
+  readonly #events: OpsEvents;
 
   constructor(deps: {
     store: IncidentStore;
     access: EntityAccess;
     severities: SeverityLevel[];
+    /** Hears of every committed change (notifications, live cards). */
+    events?: OpsEvents;
   }) {
     this.store = deps.store;
     this.access = deps.access;
     this.severities = deps.severities;
+    this.#events = deps.events ?? new OpsEvents();
     this.#severityIds = new Set(deps.severities.map(s => s.id));
   }
 
@@ -155,8 +160,9 @@ export class IncidentsService {
       deploymentId: request.deploymentId,
       labels: request.labels ?? {},
     };
-    return this.store.createIncident(fields, {
-      actor: actorOf(credentials),
+    const actor = actorOf(credentials);
+    const incident = await this.store.createIncident(fields, {
+      actor,
       events: [
         {
           type: 'created',
@@ -165,6 +171,8 @@ export class IncidentsService {
         },
       ],
     });
+    this.#events.emit({ type: 'incident.declared', incident, actor });
+    return incident;
   }
 
   async update(
@@ -234,11 +242,19 @@ export class IncidentsService {
       });
     }
 
-    return this.store.updateIncident(id, patch, {
-      actor: actorOf(credentials),
+    const actor = actorOf(credentials);
+    const incident = await this.store.updateIncident(id, patch, {
+      actor,
       expectedVersion: version,
       events,
     });
+    this.#events.emit({
+      type: 'incident.changed',
+      incident,
+      previous: current,
+      actor,
+    });
+    return incident;
   }
 
   /** The latest events first by page, oldest first within a page. */
@@ -266,9 +282,17 @@ export class IncidentsService {
       credentials,
     );
     checkEventData(request.data);
-    return this.store.appendIncidentEvent(id, request, {
-      actor: actorOf(credentials),
+    const actor = actorOf(credentials);
+    const event = await this.store.appendIncidentEvent(id, request, {
+      actor,
     });
+    this.#events.emit({
+      type: 'incident.note',
+      incident: current,
+      event,
+      actor,
+    });
+    return event;
   }
 }
 

@@ -300,6 +300,9 @@ describe('notifications of OpsDeck events', () => {
     expect(n.payload.severity).toBe('high');
     expect(n.payload.description).toContain('Severity: SEV2 - High\n');
     expect(n.payload.description).toContain('On-Call: Bob Example\n');
+    expect(n.payload.description).toContain(
+      'Issue: HighErrorRate: Error rate above 5%\n',
+    );
     // SEV2 has no channel in config: the Slack module is left to its own
     // routing. And the note Alertmanager writes as it opens the incident
     // sends nothing more.

@@ -102,6 +102,16 @@ function firstLine(text?: string): string | undefined {
     ?.trim();
 }
 
+/**
+ * What is wrong, in a line: the summary's first line, but for Alertmanager's
+ * incidents, whose summary opens with where the alerts came from, the title
+ * (the alert and its summary).
+ */
+function issueOf(incident: Incident): string {
+  if (incident.labels.source === 'alertmanager') return incident.title;
+  return firstLine(incident.summary) ?? incident.title;
+}
+
 function incidentSeverity(templates: MessageTemplates, incident: Incident) {
   return templates.options.severityMap[incident.severity] ?? 'normal';
 }
@@ -135,7 +145,7 @@ export function incidentDeclaredMessage(
     description: lines([
       ['Severity', severityLabel(templates, incident.severity)],
       ['Service', service.displayName],
-      ['Issue', firstLine(incident.summary) ?? incident.title],
+      ['Issue', issueOf(incident)],
       ['Impact', incident.labels.impact ?? level?.description ?? '-'],
       ['ETA', 'Investigating'],
       [

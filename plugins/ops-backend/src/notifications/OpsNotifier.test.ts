@@ -1,131 +1,35 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Notification } from '@backstage/plugin-notifications-common';
 import request from 'supertest';
 import { waitFor } from '../__testUtils__/processes';
 import {
-  startNotificationsBackend,
-  startPostgres,
-  team,
-  user,
-} from './__testUtils__/notificationsTestBackend';
+  PAYMENTS,
+  startPaymentsInboxes,
+} from './__testUtils__/paymentsInboxes';
 
 /*
- * Acceptance 1 (events): the ops plugin and the real notifications backend
- * on a PostgreSQL of the test's own. Each event is caused through the ops
- * HTTP API; what each person received is read back from their inbox through
- * the notifications REST API. payments-api is owned by team-payments (alice,
- * bob, carol); bob is its primary on call (named in the send's recipients
- * as well: a PagerDuty on-call need not be an owner); dana is neither and
- * must receive nothing.
+ * Acceptance 1, incidents: declared by a person or by Alertmanager, changed,
+ * noted, resolved; each caused through the ops HTTP API and read back from
+ * the inboxes (see paymentsInboxes for who is who).
  */
 jest.setTimeout(120_000);
 
-const PAYMENTS = 'component:default/payments-api';
-const RECIPIENTS = ['alice', 'bob', 'carol'];
-const ALICE = mockCredentials.user.header('user:default/alice');
-
-const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      namespace: 'default',
-      title: 'Payments API',
-      annotations: {
-        'opsdeck.dev/oncall-schedule': 'payments-primary',
-        'opsdeck.dev/databases': 'payments-db',
-      },
-    },
-    spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
-  },
-  team('team-payments', ['alice', 'bob', 'carol']),
-  ...['alice', 'bob', 'carol', 'dana'].map(user),
-];
-
-const ops = {
-  databases: { 'payments-db': { entities: [PAYMENTS] } },
-  oncall: {
-    schedules: {
-      'payments-primary': {
-        rotation: { timeZone: 'UTC', start: '2026-01-05' },
-        layers: [{ level: 'primary', participants: ['user:default/bob'] }],
-      },
-    },
-  },
-  // mockCredentials.service's default subject
-  principals: { alertmanager: ['external:test-service'] },
-  notifications: { slack: { channelsBySeverity: { SEV1: '#payments-sev1' } } },
-};
-
-let pg: Awaited<ReturnType<typeof startPostgres>>;
-let env: Awaited<ReturnType<typeof startNotificationsBackend>>;
+let payments: Awaited<ReturnType<typeof startPaymentsInboxes>>;
+const post = (path: string, body: object) =>
+  payments.asAlice('post', path).send(body);
+const patch = (path: string, body: object) =>
+  payments.asAlice('patch', path).send(body);
+const expectDelivered = (...args: [string, string, number]) =>
+  payments.expectDelivered(...args);
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  env = await startNotificationsBackend({
-    connection: pg.connection,
-    prefix: 'notify_events_',
-    entities,
-    ops,
-  });
+  payments = await startPaymentsInboxes('notify_incidents_', 5840);
 });
 
 afterAll(async () => {
-  await env?.backend.stop();
-  await pg?.stop();
+  await payments?.stop();
 });
 
-/** Every inbox, by user name. */
-async function inboxes(): Promise<Record<string, Notification[]>> {
-  const names = ['alice', 'bob', 'carol', 'dana'];
-  const all = await Promise.all(names.map(n => env.inbox(n)));
-  return Object.fromEntries(names.map((n, i) => [n, all[i]]));
-}
-
-/**
- * Waits until the recipients' notification of `scope` has `title`, then
- * checks every inbox: the recipients hold `total` notifications, one of
- * this scope; dana holds none.
- */
-async function expectDelivered(scope: string, title: string, total: number) {
-  const boxes = await waitFor(
-    `${title} in every recipient's inbox`,
-    async () => {
-      const all = await inboxes();
-      const arrived = RECIPIENTS.every(n =>
-        all[n].some(
-          x => x.payload.scope === scope && x.payload.title === title,
-        ),
-      );
-      return arrived ? all : undefined;
-    },
-    15_000,
-  );
-  for (const name of RECIPIENTS) {
-    expect(boxes[name]).toHaveLength(total);
-    expect(boxes[name].filter(x => x.payload.scope === scope)).toHaveLength(1);
-  }
-  expect(boxes.dana).toEqual([]);
-  return boxes.alice.find(x => x.payload.scope === scope)!;
-}
-
-function post(path: string, body: object) {
-  return request(env.server)
-    .post(`/api/ops${path}`)
-    .set('Authorization', ALICE)
-    .send(body);
-}
-
-function patch(path: string, body: object) {
-  return request(env.server)
-    .patch(`/api/ops${path}`)
-    .set('Authorization', ALICE)
-    .send(body);
-}
-
-describe('notifications of OpsDeck events', () => {
+describe('notifications of incidents', () => {
   let incidentId = '';
   let version = 0;
   let scope = '';
@@ -169,7 +73,7 @@ describe('notifications of OpsDeck events', () => {
     });
     // The Slack module's routing key: payments-api names no channel of its
     // own, so SEV1's channel of config.
-    const sent = env.sends.filter(s => s.payload.scope === scope);
+    const sent = payments.env.sends.filter(s => s.payload.scope === scope);
     expect(sent).toHaveLength(1);
     expect(sent[0].recipients).toEqual({
       type: 'entity',
@@ -214,7 +118,7 @@ describe('notifications of OpsDeck events', () => {
     await waitFor(
       'the note in the update',
       async () => {
-        const [n] = (await env.inbox('bob')).filter(
+        const [n] = (await payments.env.inbox('bob')).filter(
           x => x.payload.scope === scope,
         );
         return n.payload.description?.includes(
@@ -229,9 +133,7 @@ describe('notifications of OpsDeck events', () => {
   });
 
   it('replaces it with the resolution', async () => {
-    const current = await request(env.server)
-      .get(`/api/ops/incidents/${incidentId}`)
-      .set('Authorization', ALICE);
+    const current = await payments.asAlice('get', `/incidents/${incidentId}`);
     const res = await patch(`/incidents/${incidentId}`, {
       version: current.body.version,
       status: 'resolved',
@@ -257,11 +159,13 @@ describe('notifications of OpsDeck events', () => {
       ].join('\n'),
     );
     // Four sends for one incident: declared, status, note, resolved.
-    expect(env.sends.filter(s => s.payload.scope === scope)).toHaveLength(4);
+    expect(
+      payments.env.sends.filter(s => s.payload.scope === scope),
+    ).toHaveLength(4);
   });
 
   it('announces an incident Alertmanager opens, mapped to its severity', async () => {
-    const res = await request(env.server)
+    const res = await request(payments.env.server)
       .post('/api/ops/alerts/alertmanager')
       .set('Authorization', mockCredentials.service.header())
       .send({
@@ -306,97 +210,10 @@ describe('notifications of OpsDeck events', () => {
     // SEV2 has no channel in config: the Slack module is left to its own
     // routing. And the note Alertmanager writes as it opens the incident
     // sends nothing more.
-    const [sent, ...more] = env.sends.filter(
+    const [sent, ...more] = payments.env.sends.filter(
       s => s.payload.scope === `opsdeck:incident:${id}`,
     );
     expect(sent.payload.metadata).toBeUndefined();
     expect(more).toEqual([]);
-  });
-
-  it('tells of drills, failovers and rollbacks as they end, and of a failover as it starts', async () => {
-    let total = 2;
-    const run = async (
-      kind: string,
-      status: 'passed' | 'failed',
-      expected: {
-        started?: string;
-        ended: string;
-        severity: string;
-        topic: string;
-      },
-    ) => {
-      const created = await post('/drills', {
-        entityRef: PAYMENTS,
-        kind,
-        target: 'payments-db',
-      });
-      expect(created.status).toBe(201);
-      const drillScope = `opsdeck:drill:${created.body.id}`;
-      total++;
-      // Only a failover's start is told, as a high one.
-      const start =
-        expected.started &&
-        (await expectDelivered(drillScope, expected.started, total));
-      expect(start && start.payload.severity).toBe(expected.started && 'high');
-      const finished = await patch(`/drills/${created.body.id}`, {
-        status,
-        rtoSeconds: 600,
-        rpoSeconds: 60,
-      });
-      expect(finished.status).toBe(200);
-      const n = await expectDelivered(drillScope, expected.ended, total);
-      expect(n.payload).toMatchObject({
-        severity: expected.severity,
-        topic: expected.topic,
-        link: '/catalog/default/component/payments-api/operations',
-      });
-      return n;
-    };
-
-    const passed = await run('backup-restore', 'passed', {
-      ended: 'BACKUP DRILL PASSED: Payments API payments-db',
-      severity: 'normal',
-      topic: 'opsdeck.drill',
-    });
-    expect(passed.payload.description).toBe(
-      [
-        'Service: Payments API',
-        'Target: payments-db',
-        'Status: Passed',
-        'Triggered By: alice',
-        'RTO: 10 minutes (objective 1 hour)',
-        'RPO: 1 minute (objective 15 minutes)',
-      ].join('\n'),
-    );
-    await run('backup-restore', 'failed', {
-      ended: 'BACKUP DRILL FAILED: Payments API payments-db',
-      severity: 'high',
-      topic: 'opsdeck.drill',
-    });
-    await run('failover', 'passed', {
-      started: 'FAILOVER STARTED: Payments API payments-db',
-      ended: 'FAILOVER FINISHED: Payments API payments-db',
-      severity: 'normal',
-      topic: 'opsdeck.failover',
-    });
-    await run('failover', 'failed', {
-      started: 'FAILOVER STARTED: Payments API payments-db',
-      ended: 'FAILOVER FAILED: Payments API payments-db',
-      severity: 'critical',
-      topic: 'opsdeck.failover',
-    });
-    await run('rollback', 'passed', {
-      ended: 'ROLLBACK FINISHED: Payments API payments-db',
-      severity: 'normal',
-      topic: 'opsdeck.rollback',
-    });
-    await run('rollback', 'failed', {
-      ended: 'ROLLBACK FAILED: Payments API payments-db',
-      severity: 'critical',
-      topic: 'opsdeck.rollback',
-    });
-    // One send per event: 4 for the incident, 1 for Alertmanager's, 6 ends
-    // and 2 failover starts.
-    expect(env.sends).toHaveLength(4 + 1 + 6 + 2);
   });
 });

@@ -134,7 +134,7 @@ beforeAll(async () => {
     ].join('---\n'),
   );
   prometheus = await startTestPrometheus({ openMetrics });
-  pg = await startPostgres();
+  pg = await startPostgres(5860);
   const ledger = sloEntity({
     name: 'ledger-api',
     catalogFile: path.join(dir, 'catalog-info.yaml'),

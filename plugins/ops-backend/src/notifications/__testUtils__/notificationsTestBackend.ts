@@ -32,10 +32,11 @@ const SCRIPT = path.resolve(
 
 /**
  * A PostgreSQL cluster of the test's own (scripts/postgres-for-tests.sh in
- * a temp dir, on a free port from 5840): the ops and notifications plugins
- * of one or two backends keep their tables there.
+ * a temp dir, on the first free port from `firstPort`: each suite its own
+ * range, as they start at once): the ops and notifications plugins of one
+ * or two backends keep their tables there.
  */
-export async function startPostgres(): Promise<{
+export async function startPostgres(firstPort: number): Promise<{
   connection: string;
   stop: () => Promise<void>;
 }> {
@@ -46,7 +47,7 @@ export async function startPostgres(): Promise<{
       env: {
         ...process.env,
         OPSDECK_PG_TESTS_DIR: dir,
-        OPSDECK_PG_TESTS_PORT: '5840',
+        OPSDECK_PG_TESTS_PORT: String(firstPort),
       },
     });
     if (result.status !== 0) {

@@ -269,7 +269,9 @@ export interface Config {
        * normal, low). Default SEV1 critical, SEV2 high, SEV3 normal, SEV4
        * low; a severity in neither is normal.
        */
-      severityMap?: { [severityId: string]: string };
+      severityMap?: {
+        [severityId: string]: 'critical' | 'high' | 'normal' | 'low';
+      };
       /** The "Next Update" an incident update promises, in minutes. Default 30. */
       nextUpdateMinutes?: number;
       /**

@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -11,7 +15,7 @@ import { OpsNotifier } from './OpsNotifier';
 export interface SloBudgets {
   evaluate(
     entityRef: string,
-    credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+    credentials: BackstageCredentials,
   ): Promise<SloReport>;
 }
 

@@ -63,7 +63,7 @@ describe('notifications of incidents', () => {
         'Impact: All EU card payments fail',
         'ETA: Investigating',
         'On-Call: Bob Example',
-        'Commander: alice',
+        'Commander: Alice Example',
       ].join('\n'),
       link: `/ops/incidents/${incidentId}`,
       severity: 'critical',

@@ -45,7 +45,10 @@ export class OpsNotifier {
   async notify(event: OpsEvent): Promise<void> {
     const { templates } = this.deps;
     switch (event.type) {
-      case 'incident.declared':
+      case 'incident.declared': {
+        const { commander } = event.incident;
+        const commanderName =
+          commander && (await this.deps.audience.displayName(commander));
         await this.#send(
           event.incident.entityRef,
           audience =>
@@ -53,10 +56,12 @@ export class OpsNotifier {
               incident: event.incident,
               service: audience.service,
               onCall: audience.primary,
+              commanderName,
             }),
           event.incident,
         );
         return;
+      }
       case 'incident.changed': {
         const { incident, previous } = event;
         const resolved =

@@ -52,15 +52,15 @@ export const drillScope = (id: string) => `opsdeck:drill:${id}`;
 export const incidentLink = (id: string) =>
   `/ops/incidents/${encodeURIComponent(id)}`;
 
-/**
- * The entity's Operations tab, where its Drills card opens each drill's
- * report: the frontend gives a report no address of its own.
- */
-export function operationsLink(entityRef: string): string {
+/** A tab of the entity's page: `operations` (its Drills card opens each report), `slos`. */
+export function entityTabLink(
+  entityRef: string,
+  tab: 'operations' | 'slos',
+): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
     kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(name)}/operations`;
+  )}/${encodeURIComponent(name)}/${tab}`;
 }
 
 const lines = (fields: Array<[string, string]>) =>
@@ -72,7 +72,10 @@ export const shortId = (id: string) => `#${id.slice(0, 8)}`;
 const capitalized = (text: string) =>
   text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
 
-/** 45 minutes, 2 hours 5 minutes, 3 days 4 hours. */
+/**
+ * 45 minutes, 2 hours 5 minutes, 3 days 4 hours: spelled out as the
+ * manuals' templates do (the cards' formatDuration writes `45m`).
+ */
 export function humanDuration(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
   const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
@@ -135,9 +138,11 @@ export function incidentDeclaredMessage(
     incident: Incident;
     service: MessageService;
     onCall?: { userRef: string; displayName?: string };
+    /** The commander's display name, when the catalog has one. */
+    commanderName?: string;
   },
 ): OpsMessage {
-  const { incident, service, onCall } = input;
+  const { incident, service, onCall, commanderName } = input;
   const level = templates.severities.find(s => s.id === incident.severity);
   return {
     ...incidentBase(templates, incident),
@@ -152,7 +157,12 @@ export function incidentDeclaredMessage(
         'On-Call',
         onCall ? personName(onCall.userRef, onCall.displayName) : '-',
       ],
-      ['Commander', incident.commander ? personName(incident.commander) : '-'],
+      [
+        'Commander',
+        incident.commander
+          ? personName(incident.commander, commanderName)
+          : '-',
+      ],
     ]),
   };
 }
@@ -309,7 +319,9 @@ export function drillMessage(input: {
   return {
     title: `${noun} ${verdict}: ${service.displayName} ${drill.target}`,
     description: lines(fields),
-    link: operationsLink(drill.entityRef),
+    // The frontend gives a drill report no address of its own: the
+    // Operations tab, where the Drills card opens it.
+    link: entityTabLink(drill.entityRef, 'operations'),
     severity,
     topic: DRILL_TOPIC[drill.kind],
     scope: drillScope(drill.id),
@@ -328,7 +340,7 @@ export function drillOverdueMessage(input: {
       ['Service', service.displayName],
       ['Detail', detail],
     ]),
-    link: operationsLink(service.entityRef),
+    link: entityTabLink(service.entityRef, 'operations'),
     severity: 'normal',
     topic: TOPICS.drill,
     scope: `opsdeck:drill-overdue:${service.entityRef}`,
@@ -366,10 +378,7 @@ export function errorBudgetMessage(input: {
       ],
       ['Threshold', `${thresholdPercent}%`],
     ]),
-    link: `${operationsLink(service.entityRef).replace(
-      /\/operations$/,
-      '/slos',
-    )}`,
+    link: entityTabLink(service.entityRef, 'slos'),
     severity: exhausted ? 'high' : 'normal',
     topic: TOPICS.errorBudget,
     scope: `opsdeck:error-budget:${service.entityRef}:${slo.name}`,

@@ -1,15 +1,19 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OnCallStatus } from '@opsdeck/plugin-ops-common';
+import { userContacts } from '../oncall/contacts';
 import { MessageService } from './messages';
 
 /** The part of OnCallService the notifications use. */
 export interface OnCallSource {
   getOnCall(
     entityRef: string,
-    credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+    credentials: BackstageCredentials,
   ): Promise<OnCallStatus>;
 }
 
@@ -35,6 +39,17 @@ export class AudienceResolver {
       onCall: OnCallSource;
     },
   ) {}
+
+  /** A person's display name from their User entity, when it has one. */
+  async displayName(userRef: string): Promise<string | undefined> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const contacts = await userContacts(
+      [userRef],
+      this.deps.catalog,
+      credentials,
+    );
+    return contacts.get(userRef)?.displayName;
+  }
 
   async resolve(entityRef: string): Promise<Audience> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
@@ -14,6 +15,10 @@ import {
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
 import { EntityAccess } from './access/EntityAccess';
+import {
+  createAuditedAction,
+  registerOpsActions,
+} from './actions/registerOpsActions';
 import { DatabaseAlertGroupStore } from './alerts/DatabaseAlertGroupStore';
 import { AlertmanagerService } from './alerts/AlertmanagerService';
 import { readOpsConfig } from './config';
@@ -89,6 +94,7 @@ export const opsPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -103,6 +109,7 @@ export const opsPlugin = createBackendPlugin({
         urlReader,
         cache,
         catalog,
+        actionsRegistry,
       }) {
         const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
@@ -256,6 +263,18 @@ export const opsPlugin = createBackendPlugin({
             deployments,
           }),
         );
+        // Actions for agents (MCP): the same services, the caller's credentials.
+        registerOpsActions(actionsRegistry, {
+          access,
+          incidents,
+          drills,
+          slos,
+          onCall,
+          readiness,
+          deployments,
+          audited: createAuditedAction(auditor),
+          principals: opsConfig.principals,
+        });
         if (opsConfig.metricsAllowUnauthenticated) {
           httpRouter.addAuthPolicy({
             path: '/metrics',

@@ -13,7 +13,7 @@ export function registerGetServiceOperationsAction(
     name: 'get-service-operations',
     title: 'Operational state of a service',
     description:
-      'One call for "how is this service doing": production readiness checklist, SLOs with error budget left and burn rates, unresolved incidents, who is on call now and next, the newest backup-restore drill of each database target with measured RTO/RPO against the objectives, the last deployment, and the DORA keys of the last 30 days. The same facts as the service\'s Operations tab in Backstage. Start here, then use get-incident, get-drill-report or get-oncall for details.',
+      'One call for "how is this service doing": production readiness checklist, SLOs with error budget left and burn rates, unresolved incidents, who is on call now and next, the newest backup-restore drill of each database target with measured RTO/RPO against the objectives, the last deployment, and the DORA keys of the last 90 days. The same facts as the service\'s Operations tab in Backstage. Start here, then use get-incident, get-drill-report or get-oncall for details.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z => z.object({ entityRef: entityRefInput(z) }),

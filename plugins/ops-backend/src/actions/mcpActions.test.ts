@@ -8,6 +8,10 @@ import {
   startMcpTestBackend,
 } from './__testUtils__/mcpTestBackend';
 
+// Each call crosses the MCP server, the actions service and the ops plugin
+// over HTTP: on a loaded machine more than jest's 5 s default.
+jest.setTimeout(30_000);
+
 const PAYMENTS = 'component:default/payments-api';
 
 type ToolResult = Awaited<ReturnType<Client['callTool']>>;
@@ -153,6 +157,29 @@ describe('OpsDeck actions through the MCP server', () => {
         verdict: { rto: 'met', rpo: 'missed' },
       }),
     ]);
+
+    // The detail tools answer the same records.
+    const report = outputOf(
+      await owner.callTool({
+        name: 'ops.get-drill-report',
+        arguments: {
+          entityRef: PAYMENTS,
+          target: 'payments-db',
+          kind: 'backup-restore',
+        },
+      }),
+    );
+    expect(report).toEqual({
+      drill: await get(`/api/ops/drills/${drill.body.id}`),
+      objectives: { rto: 'met', rpo: 'missed' },
+    });
+    const whoIsOnCall = outputOf(
+      await owner.callTool({
+        name: 'ops.get-oncall',
+        arguments: { entityRef: PAYMENTS },
+      }),
+    );
+    expect(whoIsOnCall).toEqual({ ...onCall, at: whoIsOnCall.at });
   });
 
   it('lets an owner declare an incident and note it, audited as theirs', async () => {

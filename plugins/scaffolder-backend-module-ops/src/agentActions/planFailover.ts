@@ -15,6 +15,7 @@ import {
   prepareFailover,
   resolveRequestedReplica,
 } from '../procedures/failoverPreparation';
+import { requireUser } from './requireUser';
 
 /** A plan is read afresh each time: no task, so no checkpoint to reuse. */
 const noCheckpoint: Once = (_key, fn) => fn();
@@ -100,7 +101,8 @@ export function registerPlanFailoverAction(
         },
       },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials: caller }) => {
+      const credentials = requireUser(caller, 'plan-failover');
       const force = input.force ?? false;
       const { entityRef, target } = await resolveEntityTarget({
         catalog,

@@ -110,4 +110,16 @@ describe('scaffolder.plan-rollback', () => {
     );
     expect(server.patches()).toEqual([]);
   });
+
+  it('refuses a service token, whose permission checks would all pass', async () => {
+    await expect(
+      registry().invoke({
+        id: 'test:plan-rollback',
+        input: { entityRef: 'component:default/payments-api' },
+        credentials: mockCredentials.service('external:some-agent'),
+      }),
+    ).rejects.toThrow(
+      'plan-rollback plans for a signed-in user, under their permissions on the service; sign the MCP client in as a user (OAuth) instead of with a service token',
+    );
+  });
 });

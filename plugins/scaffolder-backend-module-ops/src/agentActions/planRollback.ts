@@ -8,6 +8,7 @@ import { authorizeOperation } from '../catalog/authorizeOperation';
 import { readableEntity } from '../catalog/readableEntity';
 import { locate } from '../kubernetes/locate';
 import { planRollback } from '../kubernetes/plan';
+import { requireUser } from './requireUser';
 
 /**
  * `plan-rollback`: the dry run of ops:kubernetes:rollback for an agent. It
@@ -92,7 +93,8 @@ export function registerPlanRollbackAction(
         input: { entityRef: 'component:default/payments-api' },
       },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials: caller }) => {
+      const credentials = requireUser(caller, 'plan-rollback');
       const entity = await readableEntity(
         catalog,
         input.entityRef,

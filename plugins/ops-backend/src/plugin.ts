@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
@@ -15,6 +16,10 @@ import {
   ReadinessCheck,
 } from '@opsdeck/plugin-ops-node';
 import { EntityAccess } from './access/EntityAccess';
+import {
+  createAuditedAction,
+  registerOpsActions,
+} from './actions/registerOpsActions';
 import { DatabaseAlertGroupStore } from './alerts/DatabaseAlertGroupStore';
 import { AlertmanagerService } from './alerts/AlertmanagerService';
 import { readOpsConfig } from './config';
@@ -93,6 +98,7 @@ export const opsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -109,6 +115,7 @@ export const opsPlugin = createBackendPlugin({
         catalog,
         notifications,
         scheduler,
+        actionsRegistry,
       }) {
         const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
@@ -284,6 +291,18 @@ export const opsPlugin = createBackendPlugin({
             deployments,
           }),
         );
+        // Actions for agents (MCP): the same services, the caller's credentials.
+        registerOpsActions(actionsRegistry, {
+          access,
+          incidents,
+          drills,
+          slos,
+          onCall,
+          readiness,
+          deployments,
+          audited: createAuditedAction(auditor),
+          principals: opsConfig.principals,
+        });
         if (opsConfig.metricsAllowUnauthenticated) {
           httpRouter.addAuthPolicy({
             path: '/metrics',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KubernetesWorkloads, opsServiceRef } from '@opsdeck/plugin-ops-node';
@@ -15,6 +16,7 @@ import { createPostgresFailoverAction } from './actions/postgres/failover';
 import { scheduleBackupDrills } from './procedures/scheduledDrills';
 import { createReadinessCheckAction } from './actions/readinessCheck';
 import { createSloCheckBudgetAction } from './actions/slo/checkBudget';
+import { registerAgentActions } from './agentActions/registerAgentActions';
 
 /**
  * Registers OpsDeck's scaffolder actions.
@@ -35,6 +37,7 @@ export const scaffolderModule = createBackendModule({
         auth: coreServices.auth,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         scaffolderActions,
@@ -45,7 +48,9 @@ export const scaffolderModule = createBackendModule({
         auth,
         logger,
         scheduler,
+        actionsRegistry,
       }) {
+        const workloads = KubernetesWorkloads.fromConfig(config);
         scaffolderActions.addActions(
           createReadinessCheckAction({ opsClient }),
           createSloCheckBudgetAction({ opsClient }),
@@ -63,7 +68,7 @@ export const scaffolderModule = createBackendModule({
             opsClient,
           }),
           createKubernetesRollbackAction({
-            workloads: KubernetesWorkloads.fromConfig(config),
+            workloads,
             catalog,
             permissions,
             opsClient,
@@ -75,6 +80,13 @@ export const scaffolderModule = createBackendModule({
             opsClient,
           }),
         );
+        // For agents (MCP): the rollback's and failover's dry runs only.
+        registerAgentActions(actionsRegistry, {
+          config,
+          catalog,
+          permissions,
+          workloads,
+        });
         // Targets with a drillSchedule are drilled when overdue; the action's
         // code runs them, so they are recorded exactly like a template run.
         await scheduleBackupDrills({

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   DeploymentHistorySource,
@@ -43,6 +44,7 @@ import { createOnCallCheck } from './readiness/checks/oncall';
 import { createRunbooksCheck } from './readiness/checks/runbooks';
 import { createSloCheck } from './readiness/checks/slos';
 import { ReadinessService } from './readiness/ReadinessService';
+import { OpsSignals } from './signals/OpsSignals';
 import { PrometheusServers } from './slo/PrometheusServers';
 import { SloDocumentReader } from './slo/SloDocumentReader';
 import { SloService } from './slo/SloService';
@@ -89,6 +91,7 @@ export const opsPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -103,6 +106,7 @@ export const opsPlugin = createBackendPlugin({
         urlReader,
         cache,
         catalog,
+        signals,
       }) {
         const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
@@ -125,6 +129,8 @@ export const opsPlugin = createBackendPlugin({
         const metrics = new OpsMetrics(stores);
         // Record changes, heard by notifications and live cards.
         const events = new OpsEvents({ logger });
+        // Live cards: open pages of the entity read the changed record again.
+        events.subscribe(new OpsSignals(signals).publish);
         const slos = new SloService({
           access,
           servers: PrometheusServers.create({

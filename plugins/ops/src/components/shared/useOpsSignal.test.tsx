@@ -14,13 +14,15 @@ function renderUseOpsSignal(options: {
   entityRef?: string;
 }) {
   const onChange = jest.fn<void, [OpsChangeSignal?]>();
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider
-      apis={options.signals ? [[signalApiRef, options.signals.api]] : []}
-    >
-      {children}
-    </TestApiProvider>
-  );
+  const { signals } = options;
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    signals ? (
+      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+        {children}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[]}>{children}</TestApiProvider>
+    );
   const hook = renderHook(
     (props: { entityRef?: string }) =>
       useOpsSignal({

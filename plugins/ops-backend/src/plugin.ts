@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   DeploymentHistorySource,
@@ -50,6 +51,7 @@ import { createOnCallCheck } from './readiness/checks/oncall';
 import { createRunbooksCheck } from './readiness/checks/runbooks';
 import { createSloCheck } from './readiness/checks/slos';
 import { ReadinessService } from './readiness/ReadinessService';
+import { OpsSignals } from './signals/OpsSignals';
 import { PrometheusServers } from './slo/PrometheusServers';
 import { SloDocumentReader } from './slo/SloDocumentReader';
 import { SloService } from './slo/SloService';
@@ -99,6 +101,7 @@ export const opsPlugin = createBackendPlugin({
         notifications: notificationService,
         scheduler: coreServices.scheduler,
         actionsRegistry: actionsRegistryServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -116,6 +119,7 @@ export const opsPlugin = createBackendPlugin({
         notifications,
         scheduler,
         actionsRegistry,
+        signals,
       }) {
         const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
@@ -138,6 +142,8 @@ export const opsPlugin = createBackendPlugin({
         const metrics = new OpsMetrics(stores);
         // Record changes, heard by notifications and live cards.
         const events = new OpsEvents({ logger });
+        // Live cards: open pages of the entity read the changed record again.
+        events.subscribe(new OpsSignals(signals).publish);
         const slos = new SloService({
           access,
           servers: PrometheusServers.create({

@@ -20,3 +20,4 @@ export * from './sloReports';
 export * from './oncall';
 export * from './runbooks';
 export * from './schema';
+export * from './signals';

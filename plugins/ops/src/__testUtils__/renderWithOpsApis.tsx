@@ -12,6 +12,7 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   mockApis,
   MockFetchApi,
@@ -21,6 +22,7 @@ import {
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { opsApiRef, OpsClient } from '../api';
+import { testSignalApi } from './testSignalApi';
 import {
   incidentRouteRef,
   rootRouteRef,
@@ -42,6 +44,12 @@ export function renderWithOpsApis(
     routeEntries?: string[];
     /** What the catalog holds (users for the commander picker, say). */
     catalogEntities?: Entity[];
+    /**
+     * The app's signal API (see testSignalApi); by default one that stays
+     * silent, so that cards do not poll during tests about something else.
+     * `'none'`: an app without the signals plugin.
+     */
+    signals?: SignalApi | 'none';
   } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend' });
@@ -68,6 +76,9 @@ export function renderWithOpsApis(
             authorize: options.authorize ?? AuthorizeResult.ALLOW,
           }),
         ],
+        ...(options.signals === 'none'
+          ? []
+          : [[signalApiRef, options.signals ?? testSignalApi().api] as const]),
       ]}
     >
       {/* usePermission caches decisions in SWR: one cache per test. */}

@@ -18,14 +18,20 @@ import { Drill } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
-import { Timestamp } from '../shared';
+import { Timestamp, useOpsSignal, useReload } from '../shared';
 import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillReportDialog } from './DrillReportDialog';
 import { DrillStatusChip } from './DrillStatusChip';
 import { RecoveryMeasure } from './RecoveryMeasure';
 import { RerunDrillButton, RunDrillButtons } from './RunDrillButtons';
+import { RunningDrillSteps } from './RunningDrillSteps';
 
 const DRILLS_SHOWN = 10;
+/**
+ * How often the card reads the drills again in an app without signals: often
+ * while a drill runs, to follow its steps; otherwise to see new ones start.
+ */
+const POLL_INTERVAL_MS = { running: 3_000, idle: 10_000 };
 
 /**
  * The recovery drills of the entity in context, newest first: what was
@@ -40,10 +46,20 @@ export function DrillsCard() {
   const opsApi = useApi(opsApiRef);
   const [reportOf, setReportOf] = useState<Drill>();
   const [reportOpen, setReportOpen] = useState(false);
-  const { value, loading, error } = useAsync(
+  const [reloadKey, reload] = useReload();
+  const { value, error } = useAsync(
     () => opsApi.listDrills({ entityRef, limit: DRILLS_SHOWN }),
-    [opsApi, entityRef],
+    [opsApi, entityRef, reloadKey],
   );
+  const running = value?.items.some(drill => drill.status === 'running');
+  // Drills started, their steps started and finished, from the scaffolder.
+  useOpsSignal({
+    entityRef,
+    onChange: signal => {
+      if (!signal || signal.kind === 'drill') reload();
+    },
+    pollIntervalMs: running ? POLL_INTERVAL_MS.running : POLL_INTERVAL_MS.idle,
+  });
 
   return (
     <InfoCard
@@ -51,7 +67,7 @@ export function DrillsCard() {
       subheader="Measured recovery time (RTO) and data loss (RPO) against the objectives"
     >
       <RunDrillButtons />
-      {loading && <Progress />}
+      {!value && !error && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.items.length === 0 && (
         <Typography variant="body2" color="textSecondary">
@@ -81,6 +97,9 @@ export function DrillsCard() {
                   <TableCell>{drill.target}</TableCell>
                   <TableCell>
                     <DrillStatusChip status={drill.status} />
+                    {drill.status === 'running' && (
+                      <RunningDrillSteps drill={drill} />
+                    )}
                   </TableCell>
                   <TableCell>
                     <Timestamp iso={drill.startedAt} />

@@ -14,7 +14,7 @@ import {
   IncidentEvent,
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { opsApiRef } from '../../api';
@@ -30,23 +30,34 @@ import {
   ActionFeedback,
   GuardedButton,
   INCIDENT_STATUS_LABELS,
+  useOpsSignal,
   useReload,
   useSeverities,
 } from '../shared';
 import { IncidentDetails } from './IncidentDetails';
 import { IncidentTimeline } from './IncidentTimeline';
 
+/** How often the page reads the incident again in an app without signals. */
+const INCIDENT_POLL_INTERVAL_MS = 10_000;
+
 /**
  * The timeline as loaded so far: the latest page, then the earlier pages the
- * user asked for, oldest first.
+ * user asked for, oldest first. Read again from the latest page on
+ * `reloadKey`; on `liveKey` (a change made elsewhere) too, except while
+ * earlier pages are shown: reading the latest page again would drop them
+ * from under the reader's eyes.
  */
-function useTimeline(id: string, reloadKey: number) {
+function useTimeline(id: string, reloadKey: number, liveKey: number) {
   const opsApi = useApi(opsApiRef);
   const [earlier, setEarlier] = useState<RecordPage<IncidentEvent>>();
+  const shownLiveKey = useRef(liveKey);
+  if (!earlier) {
+    shownLiveKey.current = liveKey;
+  }
   const latest = useAsync(async () => {
     setEarlier(undefined);
     return opsApi.listIncidentEvents(id);
-  }, [opsApi, id, reloadKey]);
+  }, [opsApi, id, reloadKey, shownLiveKey.current]);
   const nextCursor = earlier ? earlier.nextCursor : latest.value?.nextCursor;
   const [earlierLoad, loadEarlier] = useAsyncFn(async () => {
     if (!nextCursor) {
@@ -77,7 +88,10 @@ function IncidentView(props: {
   const { deniedReason } = useIncidentWriteAccess(incident.entityRef);
   const statusChange = useIncidentStatusChange({ onChanged });
   const [addingNote, setAddingNote] = useState(false);
-  const [editing, setEditing] = useState(false);
+  // The incident as it was when the dialog opened: a change read meanwhile
+  // (live, from elsewhere) must not reset what the user is typing; saving
+  // from the older version is refused with a conflict, as it should be.
+  const [editing, setEditing] = useState<Incident>();
   const awaitingResponse =
     !incident.startedAt && incident.status !== 'resolved';
 
@@ -110,7 +124,7 @@ function IncidentView(props: {
             variant="outlined"
             color="primary"
             deniedReason={deniedReason}
-            onClick={() => setEditing(true)}
+            onClick={() => setEditing(incident)}
           >
             Commander, severity, root cause
           </GuardedButton>
@@ -149,11 +163,11 @@ function IncidentView(props: {
         </InfoCard>
       </Grid>
       <EditIncidentDialog
-        incident={editing ? incident : undefined}
+        incident={editing}
         severities={severities}
-        onClose={() => setEditing(false)}
+        onClose={() => setEditing(undefined)}
         onSaved={() => {
-          setEditing(false);
+          setEditing(undefined);
           onChanged();
         }}
       />
@@ -180,11 +194,23 @@ export function IncidentPage() {
   const { id } = useRouteRefParams(incidentRouteRef);
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
+  const [liveKey, liveReload] = useReload();
   const incident = useAsync(
     () => opsApi.getIncident(id),
-    [opsApi, id, reloadKey],
+    [opsApi, id, reloadKey, liveKey],
   );
-  const timeline = useTimeline(id, reloadKey);
+  const timeline = useTimeline(id, reloadKey, liveKey);
+  // Status changes, notes and edits made elsewhere; the entity's channel is
+  // known once the incident is.
+  useOpsSignal({
+    entityRef: incident.value?.entityRef,
+    onChange: signal => {
+      if (!signal || (signal.kind === 'incident' && signal.id === id)) {
+        liveReload();
+      }
+    },
+    pollIntervalMs: INCIDENT_POLL_INTERVAL_MS,
+  });
 
   return (
     <Page themeId="tool">

@@ -34,11 +34,14 @@ import {
   GuardedButton,
   SeverityChip,
   Timestamp,
+  useOpsSignal,
   useReload,
   useSeverities,
 } from '../shared';
 
 const ACTIVE_LIMIT = 50;
+/** How often the card reads the incidents again in an app without signals. */
+const INCIDENTS_POLL_INTERVAL_MS = 10_000;
 const RECENTLY_RESOLVED_LIMIT = 5;
 const COLUMNS = 6;
 
@@ -121,6 +124,14 @@ export function IncidentsCard() {
   const [noteFor, setNoteFor] = useState<Incident>();
   const [feedback, setFeedback] = useState<Feedback>();
   const statusChange = useIncidentStatusChange({ onChanged: reload });
+  // Incidents declared or changed elsewhere (another tab, Alertmanager).
+  useOpsSignal({
+    entityRef,
+    onChange: signal => {
+      if (!signal || signal.kind === 'incident') reload();
+    },
+    pollIntervalMs: INCIDENTS_POLL_INTERVAL_MS,
+  });
 
   const { value, error } = useAsync(async () => {
     const [active, resolved] = await Promise.all([

@@ -14,3 +14,4 @@ export * from './severityOptions';
 export * from './operationTemplates';
 export * from './lengthHint';
 export * from './WholeWordTable';
+export * from './useOpsSignal';

@@ -1,0 +1,107 @@
+import { test, expect, type Page } from '@playwright/test';
+import { declareIncident, incidentsTable } from './incidentActions';
+import {
+  openOperationsTab,
+  runBackupDrillFromCard,
+  signInAsGuest,
+} from './navigation';
+
+// Live cards: two people on the Operations tab of payments-api. What one does
+// (declare an incident, run a backup drill) shows on the other's page at
+// once, through Backstage's signals, without a reload. The cards poll only
+// every 10 s without signals, so seeing the incident within 2 s is the
+// signal's doing.
+
+test.setTimeout(6 * 60_000);
+
+const CHANNEL = 'opsdeck:entity:component:default/payments-api';
+
+/**
+ * Opens the Operations tab of payments-api and waits until the page's
+ * signals connection has subscribed to the service's channel (the client
+ * connects, and reconnects, on its own time).
+ */
+async function openLiveOperationsTab(page: Page) {
+  let subscribed = false;
+  page.on('websocket', socket => {
+    socket.on('framesent', frame => {
+      const payload = String(frame.payload);
+      if (payload.includes('"subscribe"') && payload.includes(CHANNEL)) {
+        subscribed = true;
+      }
+    });
+  });
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+  await expect.poll(() => subscribed, { timeout: 30_000 }).toBe(true);
+  // Gone if the page is loaded again: proves the card changed in place.
+  await page.evaluate(() => {
+    (window as { liveCardsMarker?: boolean }).liveCardsMarker = true;
+  });
+}
+
+async function expectNotReloaded(page: Page) {
+  expect(
+    await page.evaluate(
+      () => (window as { liveCardsMarker?: boolean }).liveCardsMarker,
+    ),
+  ).toBe(true);
+}
+
+test('incidents and a running drill show on another open page without a reload', async ({
+  browser,
+}) => {
+  const responder = await (await browser.newContext()).newPage();
+  const watcher = await (await browser.newContext()).newPage();
+  await openLiveOperationsTab(responder);
+  await openLiveOperationsTab(watcher);
+
+  // An incident declared by the responder is on the watcher's card in 2 s.
+  const title = `E2E live incident ${Date.now()}`;
+  await declareIncident(responder, title);
+  await expect(
+    incidentsTable(watcher, 'payments-api')
+      .getByRole('row')
+      .filter({ hasText: title }),
+  ).toBeVisible({ timeout: 2_000 });
+  await expectNotReloaded(watcher);
+
+  // A backup drill run by the responder: the watcher's Drills card shows its
+  // steps as they start and finish.
+  const startedAt = Date.now();
+  const run = runBackupDrillFromCard(responder, {
+    service: 'payments-api',
+    target: 'payments-db',
+  });
+  const drills = watcher.getByRole('table', { name: 'Drills of payments-api' });
+  const steps = drills.getByRole('list', {
+    name: 'Steps of the running backup restore of payments-db',
+  });
+  await expect(steps).toBeVisible({ timeout: 60_000 });
+  // A step running, then more steps as the drill goes on, each finished one
+  // marked succeeded.
+  await expect(steps.locator('[data-status="running"]')).toBeVisible();
+  const seen = new Set<string>();
+  await expect(async () => {
+    for (const item of await steps.getByRole('listitem').allInnerTexts()) {
+      seen.add(item);
+    }
+    expect(
+      [...seen].filter(item => item.includes('succeeded')).length,
+    ).toBeGreaterThanOrEqual(2);
+  }).toPass({ timeout: 4 * 60_000, intervals: [250] });
+  await run;
+
+  // Finished: the watcher's newest drill passed, steps no longer listed.
+  const newest = drills.getByRole('row').nth(1);
+  await expect(newest.locator('[data-status]').first()).toHaveAttribute(
+    'data-status',
+    'passed',
+  );
+  await expect(steps).toBeHidden();
+  const recordedAt = Date.parse(
+    (await newest.locator('time').getAttribute('datetime')) ?? '',
+  );
+  expect(recordedAt).toBeGreaterThanOrEqual(startedAt - 1000);
+  await expectNotReloaded(watcher);
+});

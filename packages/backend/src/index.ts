@@ -66,6 +66,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// the events bus across backend replicas: a signal published on one replica
+// reaches the browsers connected to another
+backend.add(import('@backstage/plugin-events-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -66,6 +66,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications to Slack: the channel of an entity's slack.com/bot-notify
+// annotation, or payload.metadata.slackChannel (notifications.processors.slack)
+backend.add(import('@backstage/plugin-notifications-backend-module-slack'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -1,19 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogBackend from '@backstage/plugin-catalog-backend';
-import notificationsBackend from '@backstage/plugin-notifications-backend';
-import { eventually, exampleAppConfig } from './__testUtils__/exampleApp';
-import {
-  DEMO_SLACK_TOKEN,
-  demoSlackChannels,
-  demoSlackUsers,
-} from './__testUtils__/fakeSlack/demoWorkspace';
-import { FakeSlack, startFakeSlack } from './__testUtils__/fakeSlack/fakeSlack';
-import { routeSlackModuleInJest } from './__testUtils__/fakeSlack/routeSlackModuleInJest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { eventually } from './__testUtils__/exampleApp';
 import { bodyText } from './__testUtils__/fakeSlack/slackWorkspace';
+import {
+  SlackTestBackend,
+  startSlackTestBackend,
+} from './__testUtils__/slackTestBackend';
 
 // Backstage's own Slack notifications module, unchanged, on the example
 // catalog, with its Web API calls routed to the fake Slack: what a plugin
@@ -26,64 +17,31 @@ import { bodyText } from './__testUtils__/fakeSlack/slackWorkspace';
 jest.setTimeout(120_000);
 
 describe('Slack notifications on the example catalog', () => {
-  let fakeSlack: FakeSlack;
-  let stopBackend: () => Promise<void>;
-  let baseUrl: string;
+  let backend: SlackTestBackend;
 
   beforeAll(async () => {
-    fakeSlack = await startFakeSlack({
-      token: DEMO_SLACK_TOKEN,
-      channels: demoSlackChannels,
-      users: demoSlackUsers,
-    });
-    routeSlackModuleInJest(() => fakeSlack.apiUrl);
-    const backend = await startTestBackend({
-      features: [
-        catalogBackend,
-        notificationsBackend,
-        // Loaded after the routing above, so that it gets the routed client.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('@backstage/plugin-notifications-backend-module-slack').default,
-        mockServices.rootConfig.factory({
-          data: {
-            ...exampleAppConfig(),
-            notifications: {
-              processors: { slack: [{ token: DEMO_SLACK_TOKEN }] },
-            },
-          },
-        }),
-      ],
-    });
-    stopBackend = () => backend.stop();
-    baseUrl = `http://localhost:${backend.server.port()}/api`;
-    // The module caches what the catalog answers: send once it knows the
-    // examples.
-    await eventually(async () => {
-      const found = await fetch(
-        `${baseUrl}/catalog/entities/by-name/user/default/amara.okafor`,
-        { headers: { authorization: mockCredentials.service.header() } },
-      );
-      if (!found.ok) throw new Error(`catalog: ${found.status}`);
-    });
+    backend = await startSlackTestBackend({});
   });
 
   afterAll(async () => {
-    await stopBackend?.();
-    await fakeSlack?.stop();
+    await backend?.stop();
   });
 
   async function send(body: object) {
-    const response = await fetch(`${baseUrl}/notifications/notifications`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: mockCredentials.service.header({
-          onBehalfOf: mockCredentials.service('plugin:ops'),
-          targetPluginId: 'notifications',
-        }),
+    const response = await fetch(
+      `${backend.baseUrl}/notifications/notifications`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:ops'),
+            targetPluginId: 'notifications',
+          }),
+        },
+        body: JSON.stringify(body),
       },
-      body: JSON.stringify(body),
-    });
+    );
     if (!response.ok) {
       throw new Error(`notifications: ${await response.text()}`);
     }
@@ -117,7 +75,7 @@ describe('Slack notifications on the example catalog', () => {
     });
 
     // The channel of payments-api's annotation, by name in the fake.
-    const channel = fakeSlack.channelMessages('#payments-oncall');
+    const channel = backend.fakeSlack.channelMessages('#payments-oncall');
     expect(channel.map(m => m.text)).toEqual([
       'Checkout failing',
       'Checkout failing (update)',
@@ -127,14 +85,14 @@ describe('Slack notifications on the example catalog', () => {
 
     // Amara's DM: found by her catalog email, then edited, not repeated.
     await eventually(async () => {
-      const dms = fakeSlack.channelMessages('U0AMARA');
+      const dms = backend.fakeSlack.channelMessages('U0AMARA');
       expect(dms).toHaveLength(1);
       expect(dms[0]).toMatchObject({
         text: 'Checkout failing (update)',
         edits: 1,
       });
     });
-    const methods = fakeSlack.calls.map(c => c.method);
+    const methods = backend.fakeSlack.calls.map(c => c.method);
     expect(methods).toContain('users.lookupByEmail');
     expect(methods).toContain('chat.update');
   });
@@ -147,9 +105,9 @@ describe('Slack notifications on the example catalog', () => {
         metadata: { slackChannel: 'C0ONCALL' },
       },
     });
-    expect(fakeSlack.channelMessages('oncall').map(m => m.text)).toEqual([
-      'Orders degraded',
-    ]);
+    expect(
+      backend.fakeSlack.channelMessages('oncall').map(m => m.text),
+    ).toEqual(['Orders degraded']);
   });
 
   it('still delivers the notification when Slack refuses the channel, and the fake says why', async () => {
@@ -160,7 +118,7 @@ describe('Slack notifications on the example catalog', () => {
         metadata: { slackChannel: '#no-such-channel' },
       },
     });
-    const refused = fakeSlack.calls.filter(
+    const refused = backend.fakeSlack.calls.filter(
       c => c.args.channel === '#no-such-channel',
     );
     expect(refused.map(c => c.response)).toEqual([
@@ -169,9 +127,11 @@ describe('Slack notifications on the example catalog', () => {
   });
 
   it('shows what it received, as JSON and as a page', async () => {
-    const received = await (await fetch(`${fakeSlack.url}received`)).json();
-    expect(received.calls.length).toBe(fakeSlack.calls.length);
-    const page = await (await fetch(fakeSlack.url)).text();
+    const received = await (
+      await fetch(`${backend.fakeSlack.url}received`)
+    ).json();
+    expect(received.calls.length).toBe(backend.fakeSlack.calls.length);
+    const page = await (await fetch(backend.fakeSlack.url)).text();
     expect(page).toContain('C0PAYMENTSONCALL');
     expect(page).toContain('Checkout failing (update)');
   });

@@ -97,6 +97,16 @@ describe('Slack notifications on the example catalog', () => {
     expect(methods).toContain('chat.update');
   });
 
+  it("posts what is addressed to the team to the team's channel", async () => {
+    await send({
+      recipients: { type: 'entity', entityRef: 'group:default/team-payments' },
+      payload: { title: 'Restore drill overdue' },
+    });
+    expect(
+      backend.fakeSlack.channelMessages('team-payments').map(m => m.text),
+    ).toEqual(['Restore drill overdue']);
+  });
+
   it('posts to metadata.slackChannel for an entity without the annotation', async () => {
     await send({
       recipients: { type: 'entity', entityRef: 'component:default/orders-api' },

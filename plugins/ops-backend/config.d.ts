@@ -263,6 +263,33 @@ export interface Config {
       };
     };
 
+    notifications?: {
+      /**
+       * Incident severity id to notification severity (critical, high,
+       * normal, low). Default SEV1 critical, SEV2 high, SEV3 normal, SEV4
+       * low; a severity in neither is normal.
+       */
+      severityMap?: {
+        [severityId: string]: 'critical' | 'high' | 'normal' | 'low';
+      };
+      /** The "Next Update" an incident update promises, in minutes. Default 30. */
+      nextUpdateMinutes?: number;
+      /**
+       * Notify the owners when an SLO's remaining error budget falls below
+       * this percentage (and when it is exhausted), once per SLO window.
+       * Default 25.
+       */
+      budgetThresholdPercent?: number;
+      slack?: {
+        /**
+         * Slack channel per incident severity, for services without a
+         * `slack.com/bot-notify` annotation; set as the notification's
+         * `metadata.slackChannel`.
+         */
+        channelsBySeverity?: { [severityId: string]: string };
+      };
+    };
+
     metrics?: {
       /**
        * Serve /api/ops/metrics without credentials, for a Prometheus scraper.

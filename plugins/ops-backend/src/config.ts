@@ -17,6 +17,10 @@ import {
 import { readServicePrincipals, ServicePrincipals } from './access/principals';
 import { DEFAULT_ABANDON_AFTER_MS } from './drills/DrillsService';
 import { DEFAULT_WRITES_PER_MINUTE } from './http/writeRateLimit';
+import {
+  NotificationsOptions,
+  readNotificationsOptions,
+} from './notifications/notificationsConfig';
 import { readConfigSchedules } from './oncall/scheduleSource';
 import {
   readDatabaseBindings,
@@ -149,6 +153,7 @@ export interface OpsConfig {
   principals: ServicePrincipals;
   /** Writes per minute per principal (per replica); 0: no limit. */
   writesPerMinute: number;
+  notifications: NotificationsOptions;
 }
 
 /**
@@ -184,5 +189,6 @@ export function readOpsConfig(config: Config): OpsConfig {
     prometheus: readPrometheusConfig(config),
     principals: readServicePrincipals(config),
     writesPerMinute: readWritesPerMinute(config),
+    notifications: readNotificationsOptions(config, severities),
   };
 }

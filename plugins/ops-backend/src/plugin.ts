@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { opsPermissions } from '@opsdeck/plugin-ops-common';
 import {
   DeploymentHistorySource,
@@ -34,6 +35,7 @@ import { createWriteRateLimit } from './http/writeRateLimit';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentsService } from './incidents/IncidentsService';
 import { DatabaseOnCallOverrideStore } from './oncall/DatabaseOnCallOverrideStore';
+import { startOpsNotifications } from './notifications';
 import { OnCallService } from './oncall/OnCallService';
 import { createScheduleProvider } from './oncall/scheduleProvider';
 import { ScheduleSource } from './oncall/scheduleSource';
@@ -89,6 +91,8 @@ export const opsPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        scheduler: coreServices.scheduler,
       },
       async init({
         config,
@@ -103,6 +107,8 @@ export const opsPlugin = createBackendPlugin({
         urlReader,
         cache,
         catalog,
+        notifications,
+        scheduler,
       }) {
         const opsConfig = readOpsConfig(config);
         permissionsRegistry.addPermissions(opsPermissions);
@@ -213,6 +219,28 @@ export const opsPlugin = createBackendPlugin({
             ...addedChecks,
           ],
           documentationUrl: opsConfig.documentationUrl,
+        });
+
+        // Notifications: each event to the people concerned, and the scheduled
+        // error budget and overdue drill checks.
+        await startOpsNotifications({
+          options: opsConfig.notifications,
+          severities: opsConfig.severities,
+          events,
+          notifications,
+          scheduler,
+          auth,
+          catalog,
+          onCall,
+          slos,
+          drillCheck: createDrillCheck({
+            store: stores.drills,
+            intervalDays: opsConfig.drillIntervalDays,
+            bindingOf: opsConfig.databaseBinding,
+          }),
+          drillIntervalDays: opsConfig.drillIntervalDays,
+          knex: await applyMigrations(database),
+          logger,
         });
 
         httpRouter.use(

@@ -69,6 +69,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // the events bus across backend replicas: a signal published on one replica
 // reaches the browsers connected to another
 backend.add(import('@backstage/plugin-events-backend'));
+// Notifications to Slack: the channel of an entity's slack.com/bot-notify
+// annotation, or payload.metadata.slackChannel (notifications.processors.slack)
+backend.add(import('@backstage/plugin-notifications-backend-module-slack'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# End-to-end tests: start the app (:3000) and backend (:7007) with `yarn start`, wait until
-# both answer, run Playwright (playwright.config.ts: Debian's /usr/bin/chromium), then stop
-# every process it started, whatever happened.
+# End-to-end tests: start the app (:3000) and backend (:7007), wait until both answer, run
+# Playwright (playwright.config.ts: Debian's /usr/bin/chromium), then stop every process it
+# started, whatever happened.
 #
 #   scripts/e2e.sh [playwright args...]
 #
-# Logs: .run/e2e-servers.log (yarn start), .run/e2e-playwright.log.
+# The app is its production build (`yarn workspace app build`, built while the demo systems and
+# the backend start), served by scripts/lib/serve-app.cjs: every test opens the app in a new
+# browser context, and on the shared two-core machine the dev server's bundle (about 24 MB,
+# unminified, eval'd with source maps) took 25 to 34 s to show the sign-in page, the build's
+# (1.5 MB) 4 to 5 s; the build itself takes about a minute, hidden behind the demo's start.
+# app.test.ts and oncall.test.ts, start to stop: 690 s with the dev server (one test timed out
+# and passed on retry), 296 s with the build.
+# E2E_APP=dev runs the dev server of `yarn start` instead (hot reload while writing a test).
+#
+# Logs: .run/e2e-servers.log (demo systems, backend, app), .run/e2e-app-build.log,
+# .run/e2e-playwright.log.
 # The demo systems keep their state in .run/e2e/demo (OPSDECK_DEMO_DIR), apart from make start's
 # .run/demo: what the tests inject (error periods, failovers) never shows in the demo.
-# Environment: E2E_START_TIMEOUT (seconds to wait for the servers, default 300).
+# Environment: E2E_START_TIMEOUT (seconds to wait for the servers, default 300), E2E_APP
+# (build, the default, or dev).
 # Expects node 22 and yarn on PATH (scripts/bootstrap.sh) and installed dependencies.
 
 set -uo pipefail
@@ -24,6 +35,15 @@ export OPSDECK_DEMO_DIR="$RUN_DIR/e2e/demo"
 . "$ROOT/scripts/lib/postgres-bin.bash"
 pg_bin="$(opsdeck_pg_bin)" && export OPSDECK_PG_BIN="$pg_bin"
 SERVER_LOG="$RUN_DIR/e2e-servers.log"
+BUILD_LOG="$RUN_DIR/e2e-app-build.log"
+E2E_APP="${E2E_APP:-build}"
+case "$E2E_APP" in
+  build | dev) ;;
+  *)
+    echo "[e2e] E2E_APP must be build or dev, not '$E2E_APP'" >&2
+    exit 2
+    ;;
+esac
 PLAYWRIGHT_LOG="$RUN_DIR/e2e-playwright.log"
 APP_URL="http://localhost:3000"
 BACKEND_URLS=(
@@ -54,16 +74,28 @@ port_in_use() {
   return 1
 }
 
-SERVER_PID=""
+# The process groups this script started (the app build, the backend, the app), each led by a
+# background job of its own (set -m), so that one kill ends yarn and every node under it.
+GROUPS_STARTED=()
+STOPPED=0
 
-stop_servers() {
-  [ -n "$SERVER_PID" ] || return 0
-  local pid="$SERVER_PID"
-  SERVER_PID=""
+# start_group VAR LOG COMMAND...: runs COMMAND in a process group of its own, output to LOG;
+# its pid (and group id) goes to VAR.
+start_group() {
+  local var="$1" out="$2"
+  shift 2
+  set -m
+  "$@" >>"$out" 2>&1 </dev/null &
+  set +m
+  printf -v "$var" '%s' "$!"
+  GROUPS_STARTED+=("$!")
+}
+
+stop_group() {
+  local pid="$1" i
   if kill -0 -- "-$pid" 2>/dev/null; then
-    log "stopping the servers (process group $pid)"
+    log "stopping process group $pid"
     kill -TERM -- "-$pid" 2>/dev/null
-    local i
     for i in $(seq 1 30); do
       kill -0 -- "-$pid" 2>/dev/null || break
       sleep 0.5
@@ -74,6 +106,15 @@ stop_servers() {
     fi
   fi
   wait "$pid" 2>/dev/null
+}
+
+stop_servers() {
+  [ "$STOPPED" = 0 ] || return 0
+  STOPPED=1
+  local pid
+  for pid in "${GROUPS_STARTED[@]}"; do
+    stop_group "$pid"
+  done
   scripts/demo.sh stop >>"$SERVER_LOG" 2>&1
   for port in 3000 7007; do
     if port_in_use "$port"; then
@@ -93,6 +134,13 @@ for port in 3000 7007; do
   fi
 done
 
+BUILD_PID="" SERVER_PID="" APP_PID=""
+if [ "$E2E_APP" = build ]; then
+  log "building the app: yarn workspace app build > ${BUILD_LOG#"$ROOT/"}"
+  : >"$BUILD_LOG"
+  start_group BUILD_PID "$BUILD_LOG" yarn workspace app build
+fi
+
 log "starting the demo systems: scripts/demo.sh start"
 if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
   log "a demo system failed to start; last lines of ${SERVER_LOG#"$ROOT/"}:"
@@ -100,20 +148,28 @@ if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
   scripts/demo.sh stop >/dev/null 2>&1
   exit 1
 fi
-log "starting app and backend: yarn start > ${SERVER_LOG#"$ROOT/"}"
-# Job control gives the background job its own process group, so that stop_servers can end
-# yarn, backstage-cli and every node process under them at once.
-set -m
-BROWSER=none yarn start >>"$SERVER_LOG" 2>&1 </dev/null &
-SERVER_PID=$!
-set +m
+if [ "$E2E_APP" = build ]; then
+  log "starting the backend: yarn start backend >> ${SERVER_LOG#"$ROOT/"}"
+  start_group SERVER_PID "$SERVER_LOG" yarn start backend
+  build_start=$SECONDS
+  if ! wait "$BUILD_PID"; then
+    log "the app build failed; last lines of ${BUILD_LOG#"$ROOT/"}:"
+    tail -n 40 "$BUILD_LOG" | sed 's/^/    /'
+    exit 1
+  fi
+  log "app built (waited $((SECONDS - build_start)) s for it); serving packages/app/dist on :3000"
+  start_group APP_PID "$SERVER_LOG" node scripts/lib/serve-app.cjs packages/app/dist 3000
+else
+  log "starting app and backend: yarn start >> ${SERVER_LOG#"$ROOT/"}"
+  start_group SERVER_PID "$SERVER_LOG" env BROWSER=none yarn start
+fi
 
 deadline=$((SECONDS + TIMEOUT))
 app_ok=0
 backend_ok=0
 while [ $SECONDS -lt $deadline ]; do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    log "yarn start exited before the servers answered; last lines of ${SERVER_LOG#"$ROOT/"}:"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null || { [ -n "$APP_PID" ] && ! kill -0 "$APP_PID" 2>/dev/null; }; then
+    log "a server exited before the servers answered; last lines of ${SERVER_LOG#"$ROOT/"}:"
     tail -n 40 "$SERVER_LOG" | sed 's/^/    /'
     exit 1
   fi

@@ -23,12 +23,7 @@ import { serviceWithDatabases } from '../../testUtils/entities';
 // a table was truncated after the backup (drift, reported), and fails loudly
 // when the backup is corrupted, leaving no scratch instance behind (process,
 // port, directory).
-// Takes several minutes (seeding, pg_dump and three 1 GB restores), over a
-// third of `make test`'s Jest time on two cores: it runs in `yarn
-// bench:drill:large` (OPSDECK_DRILL_LARGE=1), next to the 1 GB figures of
-// `yarn bench:drill`. `make test` keeps the same scenarios on a small
-// database in backupDrill.integration.test.ts (passes, truncated table as
-// drift, corrupted backup).
+// Takes several minutes (seeding, pg_dump and three 1 GB restores).
 
 const GIB = 1024 ** 3;
 const ROWS = Number(process.env.OPSDECK_DRILL_LARGE_ROWS ?? 6_500_000);
@@ -37,9 +32,6 @@ const PASSWORD_ENV = 'OPSDECK_DRILL_LARGE_SOURCE_PASSWORD';
 const SEED = path.join(__dirname, '../../testUtils', 'ledgerSeed.sql');
 
 jest.setTimeout(20 * 60_000);
-
-const describeLarge =
-  process.env.OPSDECK_DRILL_LARGE === '1' ? describe : describe.skip;
 
 let root: string;
 let source: SourceCluster;
@@ -109,185 +101,177 @@ function log(message: string) {
   console.log(message);
 }
 
-describeLarge(
-  'ops:postgres:backup-drill of a database of at least 1 GB',
-  () => {
-    beforeAll(async () => {
-      await requirePostgresPrograms([
-        'initdb',
-        'pg_ctl',
-        'pg_dump',
-        'pg_restore',
-        'psql',
-      ]);
-      root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-drill-large-'));
-      await fs.chmod(root, 0o755);
-      source = await SourceCluster.start({
-        root,
-        firstPort: FIRST_PORT,
-        lastPort: FIRST_PORT + 50,
-        // A bulk load as a restore job would do it; the tables stay logged.
-        settings: [
-          'wal_level = minimal',
-          'max_wal_senders = 0',
-          'max_wal_size = 4GB',
-          'shared_buffers = 256MB',
-          'maintenance_work_mem = 256MB',
-        ],
-      });
-      const started = performance.now();
-      await source.psql('postgres', { command: 'CREATE DATABASE ledger' });
-      await source.psql('ledger', [`--set=rows=${ROWS}`, `--file=${SEED}`]);
-      await source.psql('ledger', {
-        command: `CREATE ROLE drill_reader LOGIN PASSWORD 'drill-secret' IN ROLE pg_read_all_data`,
-      });
-      databaseBytes = Number(
-        await source.psql('ledger', {
-          command: "SELECT pg_database_size('ledger')",
+beforeAll(async () => {
+  await requirePostgresPrograms([
+    'initdb',
+    'pg_ctl',
+    'pg_dump',
+    'pg_restore',
+    'psql',
+  ]);
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'opsdeck-drill-large-'));
+  await fs.chmod(root, 0o755);
+  source = await SourceCluster.start({
+    root,
+    firstPort: FIRST_PORT,
+    lastPort: FIRST_PORT + 50,
+    // A bulk load as a restore job would do it; the tables stay logged.
+    settings: [
+      'wal_level = minimal',
+      'max_wal_senders = 0',
+      'max_wal_size = 4GB',
+      'shared_buffers = 256MB',
+      'maintenance_work_mem = 256MB',
+    ],
+  });
+  const started = performance.now();
+  await source.psql('postgres', { command: 'CREATE DATABASE ledger' });
+  await source.psql('ledger', [`--set=rows=${ROWS}`, `--file=${SEED}`]);
+  await source.psql('ledger', {
+    command: `CREATE ROLE drill_reader LOGIN PASSWORD 'drill-secret' IN ROLE pg_read_all_data`,
+  });
+  databaseBytes = Number(
+    await source.psql('ledger', {
+      command: "SELECT pg_database_size('ledger')",
+    }),
+  );
+  const seeded = performance.now();
+  goodBackups = path.join(root, 'backups', 'good');
+  await source.dump({ database: 'ledger', directory: goodBackups, jobs: 2 });
+  log(
+    `Seeded ${ROWS} ledger entries, ${(databaseBytes / GIB).toFixed(
+      2,
+    )} GiB, in ${((seeded - started) / 1000).toFixed(
+      1,
+    )} s; pg_dump -Fd -j 2 in ${((performance.now() - seeded) / 1000).toFixed(
+      1,
+    )} s`,
+  );
+  process.env[PASSWORD_ENV] = 'drill-secret';
+});
+
+afterAll(async () => {
+  delete process.env[PASSWORD_ENV];
+  await source?.stop();
+  if (root) {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+});
+
+describe('ops:postgres:backup-drill of a database of at least 1 GB', () => {
+  it('passes, with every table counted and sampled and nothing left', async () => {
+    expect(databaseBytes).toBeGreaterThanOrEqual(GIB);
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-good');
+
+    const started = performance.now();
+    await drill(
+      createAction({ backupDirectory: goodBackups, workDir, opsClient }),
+    );
+    const wallSeconds = (performance.now() - started) / 1000;
+
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('passed');
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'succeeded'],
+      ['Create scratch instance', 'succeeded'],
+      ['Restore', 'succeeded'],
+      ['Verify', 'succeeded'],
+      ['Clean up', 'succeeded'],
+    ]);
+    expect(update.verification).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'row count of public.ledger_entries',
+          passed: true,
+          expected: String(ROWS),
+          actual: String(ROWS),
+        },
+        expect.objectContaining({
+          name: 'sampled rows of public.ledger_entries',
+          passed: true,
         }),
-      );
-      const seeded = performance.now();
-      goodBackups = path.join(root, 'backups', 'good');
-      await source.dump({
-        database: 'ledger',
-        directory: goodBackups,
-        jobs: 2,
-      });
-      log(
-        `Seeded ${ROWS} ledger entries, ${(databaseBytes / GIB).toFixed(
-          2,
-        )} GiB, in ${((seeded - started) / 1000).toFixed(
-          1,
-        )} s; pg_dump -Fd -j 2 in ${(
-          (performance.now() - seeded) /
-          1000
-        ).toFixed(1)} s`,
-      );
-      process.env[PASSWORD_ENV] = 'drill-secret';
+        expect.objectContaining({ name: 'check balance', passed: true }),
+      ]),
+    );
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+    log(
+      `Drill of ${(databaseBytes / GIB).toFixed(
+        2,
+      )} GiB: wall ${wallSeconds.toFixed(1)} s, RTO ${update.rtoSeconds} s (${
+        opsClient.step('Restore')?.output
+      }); ${opsClient.step('Verify')?.output}`,
+    );
+  });
+
+  // Issue 16: a table truncated after the backup is drift, not a bad backup
+  // (this test used to expect a failure). The drill passes and says so.
+  it('passes, reporting the drift by table, when a table was truncated after the backup', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-truncated');
+    const accounts = await source.psql('ledger', {
+      command: 'SELECT count(*) FROM accounts',
     });
+    // ledger_entries references accounts: TRUNCATE ... CASCADE empties both.
+    await source.psql('ledger', { command: 'TRUNCATE accounts CASCADE' });
 
-    afterAll(async () => {
-      delete process.env[PASSWORD_ENV];
-      await source?.stop();
-      if (root) {
-        await fs.rm(root, { recursive: true, force: true });
-      }
-    });
+    await drill(
+      createAction({ backupDirectory: goodBackups, workDir, opsClient }),
+    );
 
-    it('passes, with every table counted and sampled and nothing left', async () => {
-      expect(databaseBytes).toBeGreaterThanOrEqual(GIB);
-      const opsClient = new RecordingOpsClient();
-      const workDir = await newWorkDir('work-good');
+    const update = opsClient.lastUpdate();
+    expect(update.status).toBe('passed');
+    expect(update.verification).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'row count of public.accounts',
+          passed: true,
+          expected: '0',
+          actual: `${accounts} (drift since the backup: -${accounts} rows on the source)`,
+        },
+        {
+          name: 'row count of public.ledger_entries',
+          passed: true,
+          expected: '0',
+          actual: `${ROWS} (drift since the backup: -${ROWS} rows on the source)`,
+        },
+      ]),
+    );
+    expect(update.report).toContain('drift since the backup');
+    expect(opsClient.finalSteps()).toContainEqual(['Verify', 'succeeded']);
+    expect(opsClient.finalSteps()).toContainEqual(['Clean up', 'succeeded']);
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
 
-      const started = performance.now();
-      await drill(
-        createAction({ backupDirectory: goodBackups, workDir, opsClient }),
-      );
-      const wallSeconds = (performance.now() - started) / 1000;
+  it('fails loudly at the restore when the backup is corrupted', async () => {
+    const opsClient = new RecordingOpsClient();
+    const workDir = await newWorkDir('work-corrupt');
+    const corruptBackups = path.join(root, 'backups', 'corrupt');
+    await fs.mkdir(corruptBackups, { recursive: true });
+    // A copy of the good backup with 4 KiB overwritten in ledger_entries' data.
+    const copy = path.join(corruptBackups, 'ledger-corrupt');
+    await fs.cp(
+      path.join(goodBackups, (await fs.readdir(goodBackups))[0]),
+      copy,
+      { recursive: true },
+    );
+    await corruptLargestDataFile(copy);
 
-      const update = opsClient.lastUpdate();
-      expect(update.status).toBe('passed');
-      expect(opsClient.finalSteps()).toEqual([
-        ['Find latest backup', 'succeeded'],
-        ['Create scratch instance', 'succeeded'],
-        ['Restore', 'succeeded'],
-        ['Verify', 'succeeded'],
-        ['Clean up', 'succeeded'],
-      ]);
-      expect(update.verification).toEqual(
-        expect.arrayContaining([
-          {
-            name: 'row count of public.ledger_entries',
-            passed: true,
-            expected: String(ROWS),
-            actual: String(ROWS),
-          },
-          expect.objectContaining({
-            name: 'sampled rows of public.ledger_entries',
-            passed: true,
-          }),
-          expect.objectContaining({ name: 'check balance', passed: true }),
-        ]),
-      );
-      await expectNothingLeft(workDir, scratchPort(opsClient));
-      log(
-        `Drill of ${(databaseBytes / GIB).toFixed(
-          2,
-        )} GiB: wall ${wallSeconds.toFixed(1)} s, RTO ${update.rtoSeconds} s (${
-          opsClient.step('Restore')?.output
-        }); ${opsClient.step('Verify')?.output}`,
-      );
-    });
-
-    // Issue 16: a table truncated after the backup is drift, not a bad backup
-    // (this test used to expect a failure). The drill passes and says so.
-    it('passes, reporting the drift by table, when a table was truncated after the backup', async () => {
-      const opsClient = new RecordingOpsClient();
-      const workDir = await newWorkDir('work-truncated');
-      const accounts = await source.psql('ledger', {
-        command: 'SELECT count(*) FROM accounts',
-      });
-      // ledger_entries references accounts: TRUNCATE ... CASCADE empties both.
-      await source.psql('ledger', { command: 'TRUNCATE accounts CASCADE' });
-
-      await drill(
-        createAction({ backupDirectory: goodBackups, workDir, opsClient }),
-      );
-
-      const update = opsClient.lastUpdate();
-      expect(update.status).toBe('passed');
-      expect(update.verification).toEqual(
-        expect.arrayContaining([
-          {
-            name: 'row count of public.accounts',
-            passed: true,
-            expected: '0',
-            actual: `${accounts} (drift since the backup: -${accounts} rows on the source)`,
-          },
-          {
-            name: 'row count of public.ledger_entries',
-            passed: true,
-            expected: '0',
-            actual: `${ROWS} (drift since the backup: -${ROWS} rows on the source)`,
-          },
-        ]),
-      );
-      expect(update.report).toContain('drift since the backup');
-      expect(opsClient.finalSteps()).toContainEqual(['Verify', 'succeeded']);
-      expect(opsClient.finalSteps()).toContainEqual(['Clean up', 'succeeded']);
-      await expectNothingLeft(workDir, scratchPort(opsClient));
-    });
-
-    it('fails loudly at the restore when the backup is corrupted', async () => {
-      const opsClient = new RecordingOpsClient();
-      const workDir = await newWorkDir('work-corrupt');
-      const corruptBackups = path.join(root, 'backups', 'corrupt');
-      await fs.mkdir(corruptBackups, { recursive: true });
-      // A copy of the good backup with 4 KiB overwritten in ledger_entries' data.
-      const copy = path.join(corruptBackups, 'ledger-corrupt');
-      await fs.cp(
-        path.join(goodBackups, (await fs.readdir(goodBackups))[0]),
-        copy,
-        { recursive: true },
-      );
-      await corruptLargestDataFile(copy);
-
-      await expect(
-        drill(
-          createAction({ backupDirectory: corruptBackups, workDir, opsClient }),
-        ),
-      ).rejects.toThrow(
-        /^Backup drill of ledger-db failed: Restore failed: pg_restore exited with code 1: .*could not (read from input file|uncompress data)/,
-      );
-      expect(opsClient.finalSteps()).toEqual([
-        ['Find latest backup', 'succeeded'],
-        ['Create scratch instance', 'succeeded'],
-        ['Restore', 'failed'],
-        ['Verify', 'skipped'],
-        ['Clean up', 'succeeded'],
-      ]);
-      expect(opsClient.lastUpdate().status).toBe('failed');
-      await expectNothingLeft(workDir, scratchPort(opsClient));
-    });
-  },
-);
+    await expect(
+      drill(
+        createAction({ backupDirectory: corruptBackups, workDir, opsClient }),
+      ),
+    ).rejects.toThrow(
+      /^Backup drill of ledger-db failed: Restore failed: pg_restore exited with code 1: .*could not (read from input file|uncompress data)/,
+    );
+    expect(opsClient.finalSteps()).toEqual([
+      ['Find latest backup', 'succeeded'],
+      ['Create scratch instance', 'succeeded'],
+      ['Restore', 'failed'],
+      ['Verify', 'skipped'],
+      ['Clean up', 'succeeded'],
+    ]);
+    expect(opsClient.lastUpdate().status).toBe('failed');
+    await expectNothingLeft(workDir, scratchPort(opsClient));
+  });
+});

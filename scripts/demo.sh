@@ -43,6 +43,7 @@ describe() {
     "Kubernetes (fake)" "http://127.0.0.1:$k8s (the example services' Deployments)" \
     "Grafana (fake)" "http://127.0.0.1:$grafana (answers the panel embeds)" \
     "PagerDuty (fake)" "http://127.0.0.1:$pagerduty (orders-api's on-call, REST API v2)" \
+    "Slack (fake)" "http://127.0.0.1:${OPSDECK_SLACK_PORT:-3300} (what OpsDeck posted: #payments-oncall, #oncall, DMs)" \
     "State and logs" "${OPSDECK_DEMO_DIR#"$ROOT/"}/"
 }
 

@@ -141,6 +141,9 @@ if [ "$E2E_APP" = build ]; then
   start_group BUILD_PID "$BUILD_LOG" yarn workspace app build
 fi
 
+# (after the app build started: only the backend needs it)
+# Slack notifications go to the demo's fake Slack (scripts/demo/slack.sh), not slack.com
+. "$ROOT/scripts/demo/lib/slack-routing.bash" && opsdeck_route_slack_to_fake
 log "starting the demo systems: scripts/demo.sh start"
 if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
   log "a demo system failed to start; last lines of ${SERVER_LOG#"$ROOT/"}:"

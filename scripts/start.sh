@@ -107,4 +107,6 @@ trap 'exit 143' TERM
 # 5.
 announce_when_ready &
 WATCHER=$!
+# Slack notifications go to the demo's fake Slack (scripts/demo/slack.sh), not slack.com
+. "$ROOT/scripts/demo/lib/slack-routing.bash" && opsdeck_route_slack_to_fake
 yarn start

@@ -141,9 +141,6 @@ if [ "$E2E_APP" = build ]; then
   start_group BUILD_PID "$BUILD_LOG" yarn workspace app build
 fi
 
-# (after the app build started: only the backend needs it)
-# Slack notifications go to the demo's fake Slack (scripts/demo/slack.sh), not slack.com
-. "$ROOT/scripts/demo/lib/slack-routing.bash" && opsdeck_route_slack_to_fake
 log "starting the demo systems: scripts/demo.sh start"
 if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
   log "a demo system failed to start; last lines of ${SERVER_LOG#"$ROOT/"}:"
@@ -151,6 +148,10 @@ if ! scripts/demo.sh start >"$SERVER_LOG" 2>&1; then
   scripts/demo.sh stop >/dev/null 2>&1
   exit 1
 fi
+# Slack notifications go to the demo's fake Slack (scripts/demo/slack.sh), not
+# slack.com. Only here: its NODE_OPTIONS preload is for the backend, not for
+# the app build or the demo systems' servers (their loader refuses it).
+. "$ROOT/scripts/demo/lib/slack-routing.bash" && opsdeck_route_slack_to_fake
 if [ "$E2E_APP" = build ]; then
   log "starting the backend: yarn start backend >> ${SERVER_LOG#"$ROOT/"}"
   start_group SERVER_PID "$SERVER_LOG" yarn start backend

@@ -184,6 +184,11 @@ export class MysqlScratchInstance {
           '--no-defaults',
           '--auth-root-authentication-method=socket',
           `--datadir=${this.paths.dataDir}`,
+          // Its bootstrap server's own temporary directory: a MariaDB server
+          // starting removes every #sql temporary file of its tmpdir, so
+          // two instances created at once in a shared /tmp broke each
+          // other's install ("Unknown table 'mysql.tmp_user_sys'").
+          `--tmpdir=${this.paths.tmpDir}`,
           `--user=${user}`,
           '--skip-test-db',
           ...MYSQL_DATA_DIR_SETTINGS,

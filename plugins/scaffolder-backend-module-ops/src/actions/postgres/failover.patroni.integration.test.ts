@@ -135,11 +135,30 @@ describe('ops:postgres:failover against Patroni 3 + etcd', () => {
     })();
     try {
       await new Promise(resolve => setTimeout(resolve, 300));
-      await cluster.psql(
-        leader,
-        DATABASE,
-        'INSERT INTO ledger (id) SELECT g FROM generate_series(-2000, -1) g',
-      );
+      // Writes until the replica has received more than 1 KiB it has not
+      // replayed: the WAL may not have arrived yet, and Patroni's loop may
+      // have resumed replay between two pauses and caught up.
+      for (let batch = 1; ; batch++) {
+        await cluster.psql(
+          leader,
+          DATABASE,
+          `INSERT INTO ledger (id) SELECT g FROM generate_series(${
+            -2000 * batch
+          }, ${-2000 * (batch - 1) - 1}) g`,
+        );
+        await new Promise(resolve => setTimeout(resolve, 200));
+        const unreplayed = Number(
+          await cluster.psql(
+            replica,
+            'postgres',
+            'SELECT CASE WHEN pg_is_wal_replay_paused() THEN pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE 0 END',
+          ),
+        );
+        if (unreplayed > 1024) break;
+        if (batch === 50) {
+          throw new Error('the replica never lagged by more than 1 KiB');
+        }
+      }
       const opsClient = new RecordingOpsClient();
       await expect(
         createAction(config({ maxReplayLagBytes: 1024 }), opsClient).handler(

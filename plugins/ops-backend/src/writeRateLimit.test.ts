@@ -97,7 +97,9 @@ describe('the per-principal write rate limit', () => {
     for (let i = 0; i < 130; i++) {
       expect((await off.as(ALICE).declare()).status).toBe(201);
     }
-  });
+    // 251 declarations, each heard by the notifications and live cards:
+    // more than Jest's default 5 s on a loaded CI machine.
+  }, 60_000);
 
   it('reads its config, refusing a negative or fractional limit at start', () => {
     const read = (rateLimit?: unknown) =>

@@ -12,6 +12,10 @@ import {
   oncallSchedules,
 } from './__testUtils__/oncallFixtures';
 
+// Every write is also heard by notifications and live cards: a loaded CI
+// machine needs more than Jest's default 5 s for these many writes.
+jest.setTimeout(30_000);
+
 const WEBHOOK = '/api/ops/alerts/alertmanager';
 const ALERTMANAGER = mockCredentials.service.header();
 const READER = mockCredentials.user.header('user:default/alice');

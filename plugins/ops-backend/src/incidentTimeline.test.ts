@@ -9,6 +9,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
 
+// Every write is also heard by notifications and live cards: a loaded CI
+// machine needs more than Jest's default 5 s for these many writes.
+jest.setTimeout(30_000);
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

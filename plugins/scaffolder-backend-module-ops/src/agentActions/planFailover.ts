@@ -16,6 +16,7 @@ import {
   resolveRequestedReplica,
 } from '../procedures/failoverPreparation';
 import { requireUser } from './requireUser';
+import { serviceRef } from './serviceRef';
 
 /** A plan is read afresh each time: no task, so no checkpoint to reuse. */
 const noCheckpoint: Once = (_key, fn) => fn();
@@ -108,7 +109,7 @@ export function registerPlanFailoverAction(
         catalog,
         config,
         permissions,
-        entityRef: input.entityRef,
+        entityRef: serviceRef(input.entityRef),
         target: input.target,
         credentials,
         operation: 'fail over',

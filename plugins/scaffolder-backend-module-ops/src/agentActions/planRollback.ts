@@ -9,6 +9,7 @@ import { readableEntity } from '../catalog/readableEntity';
 import { locate } from '../kubernetes/locate';
 import { planRollback } from '../kubernetes/plan';
 import { requireUser } from './requireUser';
+import { serviceRef } from './serviceRef';
 
 /**
  * `plan-rollback`: the dry run of ops:kubernetes:rollback for an agent. It
@@ -97,7 +98,7 @@ export function registerPlanRollbackAction(
       const credentials = requireUser(caller, 'plan-rollback');
       const entity = await readableEntity(
         catalog,
-        input.entityRef,
+        serviceRef(input.entityRef),
         credentials,
       );
       const entityRef = stringifyEntityRef(entity);

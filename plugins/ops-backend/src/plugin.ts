@@ -125,7 +125,7 @@ export const opsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(opsPermissions);
 
         // Once, before any store reads a table.
-        await applyMigrations(database);
+        const knex = await applyMigrations(database);
         const stores = {
           incidents: await DatabaseIncidentStore.create({ database }),
           drills: await DatabaseDrillStore.create({ database }),
@@ -213,6 +213,13 @@ export const opsPlugin = createBackendPlugin({
           ],
         });
 
+        // One drill rule for the readiness checklist and the overdue-drill
+        // notifications, so both say the same of a target.
+        const drillCheck = createDrillCheck({
+          store: stores.drills,
+          intervalDays: opsConfig.drillIntervalDays,
+          bindingOf: opsConfig.databaseBinding,
+        });
         const readiness = ReadinessService.create({
           catalog,
           logger,
@@ -224,11 +231,7 @@ export const opsPlugin = createBackendPlugin({
             createOnCallCheck({ onCall }),
             dashboardsCheck,
             rollbackCheck,
-            createDrillCheck({
-              store: stores.drills,
-              intervalDays: opsConfig.drillIntervalDays,
-              bindingOf: opsConfig.databaseBinding,
-            }),
+            drillCheck,
             ...addedChecks,
           ],
           documentationUrl: opsConfig.documentationUrl,
@@ -246,13 +249,9 @@ export const opsPlugin = createBackendPlugin({
           catalog,
           onCall,
           slos,
-          drillCheck: createDrillCheck({
-            store: stores.drills,
-            intervalDays: opsConfig.drillIntervalDays,
-            bindingOf: opsConfig.databaseBinding,
-          }),
+          drillCheck,
           drillIntervalDays: opsConfig.drillIntervalDays,
-          knex: await applyMigrations(database),
+          knex,
           logger,
         });
 

@@ -241,6 +241,7 @@ export const opsPlugin = createBackendPlugin({
             dashboardsCheck,
             rollbackCheck,
             drillCheck,
+            postmortems.learningCheck,
             ...addedChecks,
           ],
           documentationUrl: opsConfig.documentationUrl,
@@ -260,6 +261,7 @@ export const opsPlugin = createBackendPlugin({
           slos,
           drillCheck,
           drillIntervalDays: opsConfig.drillIntervalDays,
+          overdueLearning: postmortems.overdue,
           knex,
           logger,
         });

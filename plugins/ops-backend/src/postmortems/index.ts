@@ -10,7 +10,10 @@ import { IncidentStore } from '../incidents/IncidentStore';
 import { OnCallService } from '../oncall/OnCallService';
 import { PrometheusServers } from '../slo/PrometheusServers';
 import { SloService } from '../slo/SloService';
+import { ReadinessCheck } from '@opsdeck/plugin-ops-node';
+import { createLearningCheck } from '../readiness/checks/learning';
 import { DatabasePostmortemStore } from './DatabasePostmortemStore';
+import { findOverdueLearning, OverdueLearning } from './overdueLearning';
 import { gatherPostmortemFacts } from './PostmortemFacts';
 import { readPostmortemsConfig } from './postmortemsConfig';
 import { PostmortemsService } from './PostmortemsService';
@@ -33,7 +36,14 @@ export async function createPostmortems(deps: {
   slos: SloService;
   prometheus: PrometheusServers;
   events: OpsEvents;
-}): Promise<{ service: PostmortemsService; store: DatabasePostmortemStore }> {
+}): Promise<{
+  service: PostmortemsService;
+  store: DatabasePostmortemStore;
+  /** The readiness item "learning from incidents". */
+  learningCheck: ReadinessCheck;
+  /** Everything overdue across services, for the notifications. */
+  overdue: (now: Date) => Promise<OverdueLearning>;
+}> {
   const options = readPostmortemsConfig(
     deps.config,
     deps.severities.map(s => s.id),
@@ -64,5 +74,11 @@ export async function createPostmortems(deps: {
     options,
     events: deps.events,
   });
-  return { service, store };
+  const learning = { store, incidents: deps.incidentStore, options };
+  return {
+    service,
+    store,
+    learningCheck: createLearningCheck(learning),
+    overdue: now => findOverdueLearning(learning, undefined, now),
+  };
 }

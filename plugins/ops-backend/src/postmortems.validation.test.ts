@@ -242,7 +242,7 @@ const cases: Case[] = [
     name: 'a link that is not http',
     method: 'post',
     path: '/postmortems/{postmortem}/action-items',
-    body: { ...item, link: 'javascript:alert(1)' },
+    body: { ...item, link: 'ftp://example.com/runbook' },
     message: 'link',
   },
   {

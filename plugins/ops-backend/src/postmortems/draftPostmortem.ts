@@ -9,6 +9,7 @@ import {
   IncidentEvent,
 } from '@opsdeck/plugin-ops-common';
 import { PostmortemFacts } from './PostmortemFacts';
+import { IncidentSloSpend } from './SloSpendReader';
 
 const TO_FILL_IN = '_To fill in._';
 
@@ -63,6 +64,12 @@ function summary({ incident, severity }: PostmortemFacts): string[] {
   ];
 }
 
+function budgetSpent(slo: IncidentSloSpend): string {
+  if (slo.error) return `not available: ${cell(slo.error)}`;
+  if (slo.spentRatio === undefined) return 'no traffic';
+  return `${formatPercent(slo.spentRatio)} of the ${slo.window} budget`;
+}
+
 function impact(facts: PostmortemFacts): string[] {
   const { incident, severity, window } = facts;
   const lines = ['## Impact', ''];
@@ -111,13 +118,10 @@ function impact(facts: PostmortemFacts): string[] {
       const objective = `${formatObjective(slo.objective)} over ${slo.window}`;
       const ratio =
         slo.errorRatio === undefined ? '–' : formatPercent(slo.errorRatio);
-      const spent = slo.error
-        ? `not available: ${cell(slo.error)}`
-        : slo.spentRatio === undefined
-        ? 'no traffic'
-        : `${formatPercent(slo.spentRatio)} of the ${slo.window} budget`;
       lines.push(
-        `| ${cell(slo.displayName)} | ${objective} | ${ratio} | ${spent} |`,
+        `| ${cell(slo.displayName)} | ${objective} | ${ratio} | ${budgetSpent(
+          slo,
+        )} |`,
       );
     }
   }

@@ -25,6 +25,22 @@ export interface Config {
       }>;
     };
 
+    postmortems?: {
+      /**
+       * Business days (Monday to Friday) after an incident of a severity in
+       * `dueSeverities` is resolved (or mitigated) by which its post-mortem
+       * must be published; later it is overdue. Default 5.
+       */
+      dueBusinessDays?: number;
+      /** The severities whose post-mortems have a due date. Default SEV1 and SEV2. */
+      dueSeverities?: string[];
+      /**
+       * How far before an incident's start the draft lists deployments and
+       * rollbacks, in hours. Default 24.
+       */
+      deploymentLookbackHours?: number;
+    };
+
     deployments?: {
       /**
        * The widest time window a caller may ask of the DORA figures and the

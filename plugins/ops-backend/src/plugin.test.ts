@@ -100,8 +100,8 @@ describe('GET /api/ops/readiness', () => {
     // Every annotation is there, but the SLO item is live: documents that
     // cannot be read (this entity has no catalog location to resolve
     // ./slos.yaml against) do not count. slos.test.ts shows it present.
-    expect(res.body.present).toBe(5);
-    expect(res.body.total).toBe(6);
+    expect(res.body.present).toBe(6);
+    expect(res.body.total).toBe(7);
     expect(res.body.items[0]).toMatchObject({
       id: 'slos',
       status: 'missing',
@@ -116,6 +116,7 @@ describe('GET /api/ops/readiness', () => {
       'dashboards',
       'rollback',
       'databases',
+      'learning',
     ]);
     expect(res.body.items[1]).toMatchObject({
       title: 'Runbooks linked',
@@ -136,7 +137,7 @@ describe('GET /api/ops/readiness', () => {
     const before = await request(server).get(
       '/api/ops/readiness?entityRef=component:default/payments-api',
     );
-    expect(before.body.present).toBe(4);
+    expect(before.body.present).toBe(5);
     expect(before.body.items[5]).toMatchObject({
       id: 'databases',
       status: 'missing',
@@ -165,7 +166,8 @@ describe('GET /api/ops/readiness', () => {
       '/api/ops/readiness?entityRef=component:orders-api',
     );
     expect(res.status).toBe(200);
-    expect(res.body.present).toBe(1);
+    // learning from incidents: no incident owes a post-mortem
+    expect(res.body.present).toBe(2);
     const byId = Object.fromEntries(
       res.body.items.map((i: { id: string }) => [i.id, i]),
     );
@@ -270,16 +272,16 @@ describe('GET /api/ops/readiness', () => {
       '/api/ops/readiness?entityRef=component:default/payments-api',
     );
     expect(res.status).toBe(200);
-    expect(res.body.total).toBe(7);
+    expect(res.body.total).toBe(8);
     // dashboards failed, databases has no drill, and the SLO documents
     // cannot be read (no catalog location)
-    expect(res.body.present).toBe(4);
+    expect(res.body.present).toBe(5);
     expect(res.body.items[3]).toMatchObject({
       id: 'dashboards',
       status: 'missing',
       detail: 'Could not be checked: Grafana is unreachable',
     });
-    expect(res.body.items[6]).toMatchObject({
+    expect(res.body.items[7]).toMatchObject({
       id: 'security-scan',
       status: 'present',
     });

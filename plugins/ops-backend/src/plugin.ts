@@ -42,6 +42,7 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentsService } from './incidents/IncidentsService';
 import { DatabaseOnCallOverrideStore } from './oncall/DatabaseOnCallOverrideStore';
 import { startOpsNotifications } from './notifications';
+import { createPostmortems } from './postmortems';
 import { OnCallService } from './oncall/OnCallService';
 import { createScheduleProvider } from './oncall/scheduleProvider';
 import { ScheduleSource } from './oncall/scheduleSource';
@@ -144,12 +145,13 @@ export const opsPlugin = createBackendPlugin({
         const events = new OpsEvents({ logger });
         // Live cards: open pages of the entity read the changed record again.
         events.subscribe(new OpsSignals(signals).publish);
+        const prometheus = PrometheusServers.create({
+          config: opsConfig.prometheus,
+          cache,
+        });
         const slos = new SloService({
           access,
-          servers: PrometheusServers.create({
-            config: opsConfig.prometheus,
-            cache,
-          }),
+          servers: prometheus,
           documents: new SloDocumentReader(urlReader),
           logger,
           cache,
@@ -215,6 +217,13 @@ export const opsPlugin = createBackendPlugin({
 
         // One drill rule for the readiness checklist and the overdue-drill
         // notifications, so both say the same of a target.
+        const postmortems = await createPostmortems({
+          ...{ config, database, access, catalog, events, onCall, slos },
+          ...{ incidents, deployments, prometheus },
+          severities: opsConfig.severities,
+          incidentStore: stores.incidents,
+        });
+
         const drillCheck = createDrillCheck({
           store: stores.drills,
           intervalDays: opsConfig.drillIntervalDays,
@@ -232,6 +241,7 @@ export const opsPlugin = createBackendPlugin({
             dashboardsCheck,
             rollbackCheck,
             drillCheck,
+            postmortems.learningCheck,
             ...addedChecks,
           ],
           documentationUrl: opsConfig.documentationUrl,
@@ -251,6 +261,7 @@ export const opsPlugin = createBackendPlugin({
           slos,
           drillCheck,
           drillIntervalDays: opsConfig.drillIntervalDays,
+          overdueLearning: postmortems.overdue,
           knex,
           logger,
         });
@@ -294,6 +305,7 @@ export const opsPlugin = createBackendPlugin({
             onCall,
             alertmanager,
             deployments,
+            postmortems: postmortems.service,
           }),
         );
         // Actions for agents (MCP): the same services, the caller's credentials.

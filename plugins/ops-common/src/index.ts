@@ -13,6 +13,7 @@ export * from './duration';
 export * from './limits';
 export * from './grafana';
 export * from './permissions';
+export * from './postmortems';
 export * from './readiness';
 export * from './records';
 export * from './slo';

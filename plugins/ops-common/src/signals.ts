@@ -7,7 +7,7 @@
  * @public
  */
 export type OpsChangeSignal = {
-  kind: 'incident' | 'drill';
+  kind: 'incident' | 'drill' | 'postmortem' | 'action-item';
   /** The record's id. */
   id: string;
   /** The change, e.g. `incident.declared`, `drill.step`. */

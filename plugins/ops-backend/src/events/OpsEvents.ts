@@ -1,9 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ActionItem,
   Drill,
   DrillStep,
   Incident,
   IncidentEvent,
+  Postmortem,
 } from '@opsdeck/plugin-ops-common';
 
 /**
@@ -33,7 +35,22 @@ export type OpsEvent =
   | { type: 'drill.started'; drill: Drill }
   | { type: 'drill.step'; drill: Drill; step: DrillStep }
   /** Any change of a drill record besides a step; `finished` when it left `running`. */
-  | { type: 'drill.changed'; drill: Drill; finished: boolean };
+  | { type: 'drill.changed'; drill: Drill; finished: boolean }
+  | { type: 'postmortem.created'; postmortem: Postmortem; actor: string }
+  /** Its text or its status changed (`previous.status` tells a review or publication). */
+  | {
+      type: 'postmortem.changed';
+      postmortem: Postmortem;
+      previous: Postmortem;
+      actor: string;
+    }
+  | {
+      type: 'action-item.changed';
+      actionItem: ActionItem;
+      /** True for a new action item. */
+      created: boolean;
+      actor: string;
+    };
 
 /** Hears every event; its failure is logged and never fails the write. */
 export type OpsEventListener = (event: OpsEvent) => Promise<void> | void;

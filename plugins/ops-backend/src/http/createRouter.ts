@@ -10,6 +10,7 @@ import { bindDrillRoutes } from '../drills/drills.routes';
 import { IncidentsService } from '../incidents/IncidentsService';
 import { bindIncidentRoutes } from '../incidents/incidents.routes';
 import { OnCallService } from '../oncall/OnCallService';
+import { bindPostmortemRoutes, PostmortemsService } from '../postmortems';
 import { bindOnCallRoutes } from '../oncall/oncall.routes';
 import { ReadinessService } from '../readiness/ReadinessService';
 import { bindReadinessRoutes } from '../readiness/readiness.routes';
@@ -55,6 +56,7 @@ export function createRouter(deps: {
   onCall: OnCallService;
   alertmanager: AlertmanagerService;
   deployments: DeploymentsService;
+  postmortems: PostmortemsService;
 }): express.Router {
   const { metrics } = deps;
   // Timing, the rate limit and the body are handled in front of the validated
@@ -81,6 +83,7 @@ export function createRouter(deps: {
   bindOnCallRoutes(router, deps);
   bindAlertRoutes(router, deps);
   bindDeploymentRoutes(router, deps);
+  bindPostmortemRoutes(router, deps);
 
   router.get('/metrics', async (req, res) => {
     await deps.metricsCredentials(req);

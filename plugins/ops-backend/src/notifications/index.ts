@@ -14,6 +14,8 @@ import { NotificationClaims } from './NotificationClaims';
 import { NotificationsOptions } from './notificationsConfig';
 import { OpsNotifier } from './OpsNotifier';
 import { OverdueDrillsCheck } from './OverdueDrillsCheck';
+import { OverduePostmortemsCheck } from './OverduePostmortemsCheck';
+import { OverdueLearning } from '../postmortems/overdueLearning';
 import { AudienceResolver, OnCallSource } from './recipients';
 
 /**
@@ -33,6 +35,8 @@ export async function startOpsNotifications(deps: {
   slos: SloBudgets;
   drillCheck: ReadinessCheck;
   drillIntervalDays: (target: string) => number;
+  /** Overdue post-mortems and action items across services, when post-mortems run. */
+  overdueLearning?: (now: Date) => Promise<OverdueLearning>;
   knex: Knex;
   logger: LoggerService;
 }): Promise<OpsNotifier> {
@@ -82,6 +86,23 @@ export async function startOpsNotifications(deps: {
       await drills.run();
     },
   });
+  if (deps.overdueLearning) {
+    const postmortems = new OverduePostmortemsCheck({
+      overdue: deps.overdueLearning,
+      claims,
+      notifier,
+      logger,
+    });
+    await scheduler.scheduleTask({
+      id: 'ops-notifications-overdue-postmortems',
+      frequency: { hours: 1 },
+      timeout: { minutes: 5 },
+      initialDelay: { minutes: 3 },
+      fn: async () => {
+        await postmortems.run();
+      },
+    });
+  }
   return notifier;
 }
 

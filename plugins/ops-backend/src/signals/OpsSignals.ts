@@ -17,6 +17,20 @@ function signalOf(event: OpsEvent): {
       message: { kind: 'incident', id: incident.id, type: event.type },
     };
   }
+  if ('postmortem' in event) {
+    const { postmortem } = event;
+    return {
+      entityRef: postmortem.entityRef,
+      message: { kind: 'postmortem', id: postmortem.id, type: event.type },
+    };
+  }
+  if ('actionItem' in event) {
+    const { actionItem } = event;
+    return {
+      entityRef: actionItem.entityRef,
+      message: { kind: 'action-item', id: actionItem.id, type: event.type },
+    };
+  }
   const { drill } = event;
   return {
     entityRef: drill.entityRef,

@@ -31,6 +31,7 @@ import type {
 } from '../records';
 import type { paths } from '../schema/generated/openapi';
 import type { SloBudgetHistory, SloReport } from '../sloReports';
+import { PostmortemsApiClient } from './PostmortemsApiClient';
 import { toQuery } from './query';
 import { dataOf, fetchByUrl, modelOf } from './responses';
 import type {
@@ -54,6 +55,8 @@ import type {
 export class OpsApiClient {
   readonly #discoveryApi: OpsApiDiscovery;
   readonly #client;
+  /** Post-mortems of incidents and their action items. */
+  readonly postmortems: PostmortemsApiClient;
 
   constructor(options: {
     discoveryApi: OpsApiDiscovery;
@@ -66,6 +69,9 @@ export class OpsApiClient {
         options.fetchApi ?? { fetch: (input, init) => fetch(input, init) },
       ),
     });
+    this.postmortems = new PostmortemsApiClient(this.#client, o =>
+      this.#init(o),
+    );
   }
 
   async getReadiness(

@@ -1,4 +1,5 @@
 export { OpsApiClient } from './OpsApiClient';
+export { PostmortemsApiClient } from './PostmortemsApiClient';
 export type {
   OpsApiDiscovery,
   OpsApiFetch,

@@ -7,6 +7,7 @@ import {
   DURATION_BUCKETS,
 } from '../dora/types';
 import { ONCALL_LEVELS, ONCALL_STATES } from '../oncall/types';
+import { ACTION_ITEM_STATUSES, POSTMORTEM_STATUSES } from '../postmortems';
 import { READINESS_STATUSES } from '../readiness';
 import {
   APPENDABLE_INCIDENT_EVENT_TYPES,
@@ -65,6 +66,8 @@ describe('opsApiSpec', () => {
       DEPLOYMENT_FREQUENCY_BUCKETS,
       DURATION_BUCKETS,
       CHANGE_FAILURE_RATE_BUCKETS,
+      POSTMORTEM_STATUSES,
+      ACTION_ITEM_STATUSES,
     ].map(values => JSON.stringify(values));
     // Alertmanager's own values (its payload version, alert states) and the
     // webhook's report of what it did are not OpsDeck records.

@@ -10,6 +10,7 @@ import { READINESS_STATUSES } from '../readiness';
 import { entityRef, listQuery, okWith, responses } from './fragments';
 import { incidentPaths } from './incidents';
 import { onCallPaths } from './oncall';
+import { postmortemPaths } from './postmortems';
 import { sloPaths } from './slo';
 import { refuseNulBytes } from './text';
 
@@ -84,6 +85,7 @@ export const opsApiSpec = refuseNulBytes({
       },
     },
     ...incidentPaths,
+    ...postmortemPaths,
     ...drillPaths,
     ...sloPaths,
   },

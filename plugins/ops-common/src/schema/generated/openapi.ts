@@ -219,6 +219,138 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/incidents/{id}/postmortem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GetIncidentPostmortem'];
+    put?: never;
+    /** Starts the post-mortem of a mitigated or resolved incident with a draft written from its facts */
+    post: operations['CreatePostmortem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/postmortems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ListPostmortems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/postmortems/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GetPostmortem'];
+    put: operations['UpdatePostmortem'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/postmortems/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** draft → in-review → published; in-review → draft. Anything else is a 409 naming the transition */
+    post: operations['ChangePostmortemStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/postmortems/{id}/markdown': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The post-mortem as a markdown file with a YAML front matter, to commit to TechDocs */
+    get: operations['ExportPostmortem'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/postmortems/{id}/action-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CreateActionItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/action-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The overdue ones first, then by due date */
+    get: operations['ListActionItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/action-items/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['UpdateActionItem'];
+    trace?: never;
+  };
   '/drills': {
     parameters: {
       query?: never;
@@ -1736,6 +1868,768 @@ export interface operations {
       };
       /** Unknown record, or an entity the caller cannot read */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  GetIncidentPostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            incidentId: string;
+            entityRef: string;
+            severity: string;
+            status: 'draft' | 'in-review' | 'published';
+            title: string;
+            body: string;
+            version: number;
+            authors: string[];
+            reviewers: string[];
+            dueAt?: string;
+            overdue: boolean;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            publishedBy?: string;
+            publishedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CreatePostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            incidentId: string;
+            entityRef: string;
+            severity: string;
+            status: 'draft' | 'in-review' | 'published';
+            title: string;
+            body: string;
+            version: number;
+            authors: string[];
+            reviewers: string[];
+            dueAt?: string;
+            overdue: boolean;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            publishedBy?: string;
+            publishedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The incident has a post-mortem already, or is neither mitigated nor resolved */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ListPostmortems: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        status?: 'draft' | 'in-review' | 'published';
+        overdue?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              incidentId: string;
+              entityRef: string;
+              severity: string;
+              status: 'draft' | 'in-review' | 'published';
+              title: string;
+              body: string;
+              version: number;
+              authors: string[];
+              reviewers: string[];
+              dueAt?: string;
+              overdue: boolean;
+              createdBy: string;
+              createdAt: string;
+              updatedBy: string;
+              updatedAt: string;
+              publishedBy?: string;
+              publishedAt?: string;
+            }[];
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  GetPostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            incidentId: string;
+            entityRef: string;
+            severity: string;
+            status: 'draft' | 'in-review' | 'published';
+            title: string;
+            body: string;
+            version: number;
+            authors: string[];
+            reviewers: string[];
+            dueAt?: string;
+            overdue: boolean;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            publishedBy?: string;
+            publishedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UpdatePostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+          body: string;
+          title?: string;
+          authors?: string[];
+          reviewers?: string[];
+        };
+      };
+    };
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            incidentId: string;
+            entityRef: string;
+            severity: string;
+            status: 'draft' | 'in-review' | 'published';
+            title: string;
+            body: string;
+            version: number;
+            authors: string[];
+            reviewers: string[];
+            dueAt?: string;
+            overdue: boolean;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            publishedBy?: string;
+            publishedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The post-mortem changed since that version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ChangePostmortemStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          status: 'draft' | 'in-review' | 'published';
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            incidentId: string;
+            entityRef: string;
+            severity: string;
+            status: 'draft' | 'in-review' | 'published';
+            title: string;
+            body: string;
+            version: number;
+            authors: string[];
+            reviewers: string[];
+            dueAt?: string;
+            overdue: boolean;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            publishedBy?: string;
+            publishedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The post-mortem changed since that version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExportPostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/markdown': string;
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CreateActionItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          title: string;
+          /** A user or group entity reference, e.g. group:default/payments */
+          ownerRef: string;
+          /**
+           * Format: date
+           * A calendar day, YYYY-MM-DD
+           */
+          dueDate: string;
+          link?: string;
+        };
+      };
+    };
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            postmortemId: string;
+            incidentId: string;
+            entityRef: string;
+            title: string;
+            ownerRef: string;
+            dueDate: string;
+            status: 'open' | 'done';
+            link?: string;
+            overdue: boolean;
+            version: number;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            completedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ListActionItems: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        postmortemId?: string;
+        status?: 'open' | 'done';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              postmortemId: string;
+              incidentId: string;
+              entityRef: string;
+              title: string;
+              ownerRef: string;
+              dueDate: string;
+              status: 'open' | 'done';
+              link?: string;
+              overdue: boolean;
+              version: number;
+              createdBy: string;
+              createdAt: string;
+              updatedBy: string;
+              updatedAt: string;
+              completedAt?: string;
+            }[];
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UpdateActionItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+          status?: 'open' | 'done';
+          title?: string;
+          /** A user or group entity reference, e.g. group:default/payments */
+          ownerRef?: string;
+          /**
+           * Format: date
+           * A calendar day, YYYY-MM-DD
+           */
+          dueDate?: string;
+          link?: string;
+        };
+      };
+    };
+    responses: {
+      /** OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            postmortemId: string;
+            incidentId: string;
+            entityRef: string;
+            title: string;
+            ownerRef: string;
+            dueDate: string;
+            status: 'open' | 'done';
+            link?: string;
+            overdue: boolean;
+            version: number;
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+            completedAt?: string;
+          };
+        };
+      };
+      /** Invalid request; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No valid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** Unknown record, or an entity the caller cannot read */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The action item changed since that version */
+      409: {
         headers: {
           [name: string]: unknown;
         };

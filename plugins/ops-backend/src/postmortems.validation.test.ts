@@ -202,6 +202,13 @@ const cases: Case[] = [
     body: { status: 'in-review' },
     message: 'version',
   },
+  {
+    name: 'a field the API does not know',
+    method: 'post',
+    path: '/postmortems/{postmortem}/status',
+    body: { status: 'in-review', version: 1, approver: 'me' },
+    message: 'approver is not a field of this request',
+  },
   // action items
   {
     name: 'an action item without owner',

@@ -1,4 +1,4 @@
-import { plainValidationMessage } from './validationMessages';
+import { plainValidationMessage, undeclaredFields } from './validationMessages';
 
 describe('plainValidationMessage', () => {
   it.each([
@@ -37,5 +37,29 @@ describe('plainValidationMessage', () => {
     ],
   ])('%s → %s', (raw, plain) => {
     expect(plainValidationMessage(raw)).toBe(plain);
+  });
+});
+
+describe('undeclaredFields', () => {
+  const schema = {
+    properties: {
+      title: {},
+      labels: { properties: { team: {} } },
+    },
+  };
+
+  it('names the fields of the body, or of an object in it, the schema lacks', () => {
+    expect(undeclaredFields(schema, { title: 'a', priority: 1 }, '')).toEqual([
+      'priority',
+    ]);
+    expect(
+      undeclaredFields(schema, { labels: { team: 'x', tier: 1 } }, '/labels'),
+    ).toEqual(['tier']);
+  });
+
+  it('names nothing where it cannot tell', () => {
+    expect(undeclaredFields(undefined, { a: 1 }, '')).toEqual([]);
+    expect(undeclaredFields(schema, 'text', '')).toEqual([]);
+    expect(undeclaredFields(schema, { title: 'a' }, '/missing')).toEqual([]);
   });
 });

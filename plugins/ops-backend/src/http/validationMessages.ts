@@ -63,13 +63,41 @@ export function plainValidationMessage(message: string): string {
   return plain;
 }
 
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+};
+
+/**
+ * The fields of `value` at `path` (`/labels`, or '' for the body itself)
+ * that `schema` does not declare. ajv says only that there are some; a person
+ * needs their names.
+ */
+export function undeclaredFields(
+  schema: JsonSchema | undefined,
+  value: unknown,
+  path: string,
+): string[] {
+  let [s, v] = [schema, value];
+  for (const key of path.split('/').filter(Boolean)) {
+    [s, v] = [s?.properties?.[key], (v as Record<string, unknown>)?.[key]];
+  }
+  if (!s?.properties || typeof v !== 'object' || v === null) return [];
+  return Object.keys(v).filter(key => !(key in s!.properties!));
+}
+
+const ADDITIONAL =
+  /request\/body((?:\/[^\s,]+)?) must NOT have additional properties/g;
+
 /**
  * Rewords the validated router's input errors (they are the ones whose
  * message names a place in the request); any other error passes unchanged.
+ * An unknown body field is named, from the operation's schema that the
+ * validator left on the request (`req.openapi`).
  */
 export const plainValidationErrors: ErrorRequestHandler = (
   error,
-  _req,
+  req,
   _res,
   next,
 ) => {
@@ -78,7 +106,21 @@ export const plainValidationErrors: ErrorRequestHandler = (
     error.name === 'InputError' &&
     /request\/(body|query|params|headers)/.test(error.message)
   ) {
-    next(new InputError(plainValidationMessage(error.message)));
+    const operation = (req as { openapi?: { schema?: any } }).openapi?.schema;
+    const bodySchema =
+      operation?.requestBody?.content?.['application/json']?.schema;
+    const message = error.message.replace(ADDITIONAL, (whole, path: string) => {
+      const names = undeclaredFields(bodySchema, req.body, path);
+      return names.length === 0
+        ? whole
+        : names
+            .map(
+              name =>
+                `request/body${path}/${name} is not a field of this request`,
+            )
+            .join(', ');
+    });
+    next(new InputError(plainValidationMessage(message)));
     return;
   }
   next(error);

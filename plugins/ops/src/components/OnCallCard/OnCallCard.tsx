@@ -4,7 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -21,8 +20,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
+import { useEntityOnCall } from '../../hooks';
 import {
   ActionFeedback,
   Feedback,
@@ -91,7 +89,6 @@ function TimeLeft(props: { end?: string }) {
 export function OnCallCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
   const [overriding, setOverriding] = useState(false);
   const [feedback, setFeedback] = useState<Feedback>();
@@ -99,10 +96,8 @@ export function OnCallCard() {
     permission: opsOnCallWritePermission,
     resourceRef: entityRef,
   });
-  const { value, loading, error } = useAsync(
-    () => opsApi.getOnCall({ entityRef }),
-    [opsApi, entityRef, reloadKey],
-  );
+  // Shared with the Overview tab's summary; an override reloads it.
+  const { value, loading, error } = useEntityOnCall(entityRef, { reloadKey });
 
   let content;
   if (loading && !value) {

@@ -1,9 +1,7 @@
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { OnCallStatus } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
+import { useEntityOnCall } from '../../hooks';
 import { LEVEL_LABELS, PROVIDER_LABELS } from '../OnCallCard/levels';
 import { TruncatedText } from '../shared';
 import { SummaryPart } from './SummaryPart';
@@ -51,11 +49,8 @@ function OnCallNow(props: { status: OnCallStatus }) {
 /** Who gets paged for the entity now. */
 export function OnCallSummary(props: { entityRef: string }) {
   const { entityRef } = props;
-  const opsApi = useApi(opsApiRef);
-  const { value, loading, error } = useAsync(
-    () => opsApi.getOnCall({ entityRef }),
-    [opsApi, entityRef],
-  );
+  // Shared with the Operations tab's On call card.
+  const { value, loading, error } = useEntityOnCall(entityRef);
   return (
     <SummaryPart label="On call now" loading={loading} error={error}>
       {value && <OnCallNow status={value} />}

@@ -1,8 +1,6 @@
-import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { EvaluatedSlo, SloReport } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
+import { useEntitySloReport } from '../../hooks';
 import { TruncatedText } from '../shared';
 import { SummaryPart } from './SummaryPart';
 
@@ -58,11 +56,8 @@ function SloCounts(props: { report: SloReport }) {
 /** How the entity's SLOs stand against their objectives. */
 export function SloSummary(props: { entityRef: string }) {
   const { entityRef } = props;
-  const opsApi = useApi(opsApiRef);
-  const { value, loading, error } = useAsync(
-    () => opsApi.getSlos({ entityRef }),
-    [opsApi, entityRef],
-  );
+  // Shared with the Operations tab's SLO card.
+  const { value, loading, error } = useEntitySloReport(entityRef);
   return (
     <SummaryPart label="SLOs" loading={loading} error={error}>
       {value && <SloCounts report={value} />}

@@ -19,8 +19,8 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { opsApiRef } from '../../api';
+import { useEntitySloReport } from '../../hooks';
 import { AlertStateChip } from './AlertStateChip';
 import { BudgetSparkline } from './BudgetSparkline';
 import { BurnRateBadges, BurnRateLegend } from './BurnRates';
@@ -39,12 +39,10 @@ const REFRESH_MS = 30_000;
 /** The entity's SLO report, refreshed every 30 seconds. */
 export function useSloReport() {
   const { entity } = useEntity();
-  const opsApi = useApi(opsApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const state = useAsyncRetry(
-    () => opsApi.getSlos({ entityRef }),
-    [opsApi, entityRef],
-  );
+  // Shared with the Overview tab's summary: no second request after an
+  // in-app navigation; the timer below still asks the backend again.
+  const state = useEntitySloReport(entityRef);
   const { retry } = state;
   useEffect(() => {
     const timer = setInterval(retry, REFRESH_MS);

@@ -1,7 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import { SeverityLevel } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
+import { useSeverityLevels } from '../../hooks/opsReads';
 
 /** The configured severity levels, most severe first. */
 export function useSeverities(): {
@@ -9,10 +7,7 @@ export function useSeverities(): {
   loading: boolean;
   error?: Error;
 } {
-  const opsApi = useApi(opsApiRef);
-  const { value, loading, error } = useAsync(
-    async () => (await opsApi.getSeverities()).items,
-    [opsApi],
-  );
+  // One request for every card and tab that shows a severity.
+  const { value, loading, error } = useSeverityLevels();
   return { severities: value, loading, error };
 }

@@ -1,0 +1,6 @@
+export { useSharedOpsRequest } from './useSharedOpsRequest';
+export {
+  useEntityOnCall,
+  useEntitySloReport,
+  useSeverityLevels,
+} from './opsReads';

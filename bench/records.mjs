@@ -45,6 +45,7 @@ import { seedIncidents } from './records/seed.mjs';
 import { openLoop } from './records/openLoop.mjs';
 import {
   BASE,
+  LIMITS,
   OPTIONS,
   PORT,
   READS,
@@ -61,6 +62,7 @@ import {
   countIncidents,
   portInUse,
   signInAsGuest,
+  waitFor,
 } from './records/util.mjs';
 
 /** The backend's database settings for `db`, starting PostgreSQL if needed. */
@@ -123,7 +125,16 @@ async function seed(db, dir, pg) {
         }${creates.timedOut ? ' (TIMED OUT)' : ''}`,
     );
   }
-  const stored = await countIncidents();
+  // Retried: SQLite's writer held the lock for seconds, and the backend's
+  // synchronous driver may still be catching up.
+  const stored = await waitFor(
+    'the count of stored incidents',
+    countIncidents,
+    {
+      timeoutMs: LIMITS.count,
+      everyMs: 2000,
+    },
+  );
   log(`stored incidents, counted by paging the list: ${stored}`);
   const described = await describeDatabase(db, {
     sqliteDir: path.join(dir, 'db'),

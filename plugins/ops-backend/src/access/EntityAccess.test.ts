@@ -91,6 +91,35 @@ describe('EntityAccess', () => {
       );
     });
 
+    it("refreshes along the caller's other answers past half their time to live, while it reads them", async () => {
+      const { access, getEntitiesByRefs } = setup(1000);
+      const alice = mockCredentials.user('user:default/alice');
+      const bob = mockCredentials.user('user:default/bob');
+      const orders = 'component:default/orders-api';
+      await Promise.all([
+        access.readableEntity(ref, alice),
+        access.readableEntity(orders, alice),
+        access.readableEntity(orders, bob),
+      ]);
+      getEntitiesByRefs.mockClear();
+      // payments is stale: its refresh takes alice's orders along (past half
+      // its time to live), not bob's (another caller's answer)
+      jest.setSystemTime(1100);
+      await access.readableEntity(ref, alice);
+      await new Promise(setImmediate);
+      expect(getEntitiesByRefs.mock.calls).toEqual([
+        [{ entityRefs: [ref, orders] }, { credentials: alice }],
+      ]);
+      // alice has not read orders for twice the time to live: no longer
+      // refreshed along, it is left to expire
+      jest.setSystemTime(2200);
+      await access.readableEntity(ref, alice);
+      await new Promise(setImmediate);
+      expect(getEntitiesByRefs.mock.calls.slice(1)).toEqual([
+        [{ entityRefs: [ref] }, { credentials: alice }],
+      ]);
+    });
+
     it('shares one catalog request between concurrent first readers', async () => {
       const { access, getEntitiesByRefs } = setup(1000);
       const alice = mockCredentials.user('user:default/alice');

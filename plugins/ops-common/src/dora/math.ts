@@ -181,7 +181,10 @@ export function changeFailures(
   for (const deployment of deployments) {
     if (deployment.status === 'failed') continue; // never reached production
     const key = `${deployment.entityRef}\u0000${deployment.environment}`;
-    streams.set(key, [...(streams.get(key) ?? []), deployment]);
+    // push, not a copy per deployment: a team's window is thousands of them
+    const stream = streams.get(key);
+    if (stream) stream.push(deployment);
+    else streams.set(key, [deployment]);
   }
   for (const stream of streams.values()) {
     stream.sort((a, b) => deployedAt(a) - deployedAt(b));

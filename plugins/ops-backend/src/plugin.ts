@@ -203,7 +203,6 @@ export const opsPlugin = createBackendPlugin({
         });
         const deployments = new DeploymentsService({
           store: stores.deployments,
-          incidents: stores.incidents,
           access,
           catalog,
           maxWindowDays: opsConfig.deploymentsMaxWindowDays,

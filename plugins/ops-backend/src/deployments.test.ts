@@ -512,7 +512,13 @@ describe('GET /dora reads only the incidents its window can count', () => {
     expect(read).toHaveBeenCalledTimes(1);
     const { incidents: readIncidents } = await read.mock.results[0].value;
     // By detection time: from, to, the long one and the one found later.
-    expect(readIncidents.map(i => i.detectedAt).sort()).toEqual([
+    expect(
+      readIncidents
+        .map((i: { detectedAt: number }) =>
+          new Date(i.detectedAt).toISOString(),
+        )
+        .sort(),
+    ).toEqual([
       '2026-10-20T00:00:00.000Z',
       '2026-10-31T23:10:00.000Z',
       '2026-11-07T23:29:59.000Z',

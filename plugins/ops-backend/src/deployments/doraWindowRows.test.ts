@@ -16,6 +16,7 @@ function databaseService(knex: Knex): DatabaseService {
 
 const payments = 'component:default/payments-api';
 const orders = 'component:default/orders-api';
+const ms = (iso: string) => Date.parse(iso);
 const WINDOW = {
   from: '2026-11-01T00:00:00.000Z',
   to: '2026-11-07T23:59:59.999Z',
@@ -96,13 +97,13 @@ describe('readDoraWindow', () => {
           entityRef: payments,
           environment: 'production',
           status: 'succeeded',
-          commitTime: '2026-10-31T22:00:00.000Z',
-          startedAt: WINDOW.from,
-          finishedAt: '2026-11-01T00:05:00.000Z',
+          commitTime: ms('2026-10-31T22:00:00.000Z'),
+          startedAt: ms(WINDOW.from),
+          finishedAt: ms('2026-11-01T00:05:00.000Z'),
         },
         expect.objectContaining({ entityRef: orders }),
         expect.objectContaining({ status: 'rolled-back' }),
-        expect.objectContaining({ startedAt: WINDOW.until }),
+        expect.objectContaining({ startedAt: ms(WINDOW.until) }),
       ]);
       expect(Object.keys(rows[1]).sort()).toEqual(
         ['entityRef', 'environment', 'id', 'startedAt', 'status'].sort(),
@@ -172,24 +173,27 @@ describe('readDoraWindow', () => {
         environments: ['production'],
         ...WINDOW,
       });
-      const byResolution = [...incidents].sort((a, b) =>
-        `${a.resolvedAt}${a.detectedAt}`.localeCompare(
-          `${b.resolvedAt}${b.detectedAt}`,
-        ),
+      const byResolution = [...incidents].sort(
+        (a, b) =>
+          Number(a.resolvedAt ?? Infinity) - Number(b.resolvedAt ?? Infinity),
       );
+      // Times in ms since the epoch, as the DORA math takes them.
       expect(byResolution).toEqual([
         {
-          detectedAt: '2026-10-30T00:00:00.000Z',
-          startedAt: '2026-10-29T00:00:00.000Z',
-          resolvedAt: WINDOW.from,
+          detectedAt: ms('2026-10-30T00:00:00.000Z'),
+          startedAt: ms('2026-10-29T00:00:00.000Z'),
+          resolvedAt: ms(WINDOW.from),
         },
         {
-          detectedAt: '2026-10-30T00:00:00.000Z',
-          resolvedAt: '2026-11-04T00:00:00.000Z',
+          detectedAt: ms('2026-10-30T00:00:00.000Z'),
+          resolvedAt: ms('2026-11-04T00:00:00.000Z'),
           deploymentId: inWindow,
         },
-        { detectedAt: '2026-10-30T00:00:00.000Z', resolvedAt: WINDOW.to },
-        { detectedAt: '2026-11-20T00:00:00.000Z', deploymentId: inWindow },
+        {
+          detectedAt: ms('2026-10-30T00:00:00.000Z'),
+          resolvedAt: ms(WINDOW.to),
+        },
+        { detectedAt: ms('2026-11-20T00:00:00.000Z'), deploymentId: inWindow },
       ]);
 
       expect(

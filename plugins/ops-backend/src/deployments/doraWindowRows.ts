@@ -1,12 +1,6 @@
 import { DoraDeployment, DoraIncident } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
-import {
-  DbTime,
-  toDbTime,
-  toIsoTime,
-  toOptionalIsoTime,
-  withoutAbsent,
-} from '../database/time';
+import { DbTime, toDbTime, toIsoTime, withoutAbsent } from '../database/time';
 
 /**
  * The rows the DORA figures of a window count, and nothing more.
@@ -118,17 +112,31 @@ function toDoraDeployment(row: DeploymentRow): DoraDeployment {
     entityRef: row.entity_ref,
     environment: row.environment,
     status: row.status,
-    commitTime: toOptionalIsoTime(row.commit_time),
-    startedAt: toIsoTime(row.started_at),
-    finishedAt: toOptionalIsoTime(row.finished_at),
+    commitTime: toOptionalMs(row.commit_time),
+    startedAt: toMs(row.started_at),
+    finishedAt: toOptionalMs(row.finished_at),
   });
 }
 
 function toDoraIncident(row: IncidentRow): DoraIncident {
   return withoutAbsent({
-    detectedAt: toIsoTime(row.detected_at),
-    startedAt: toOptionalIsoTime(row.started_at),
-    resolvedAt: toOptionalIsoTime(row.resolved_at),
+    detectedAt: toMs(row.detected_at),
+    startedAt: toOptionalMs(row.started_at),
+    resolvedAt: toOptionalMs(row.resolved_at),
     deploymentId: row.deployment_id ?? undefined,
   });
+}
+
+/**
+ * Milliseconds since the epoch, as the math takes them: SQLite stores them
+ * so, PostgreSQL's driver gives a Date; no ISO string formatted per row.
+ */
+function toMs(value: DbTime): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return value.getTime();
+  return Date.parse(toIsoTime(value));
+}
+
+function toOptionalMs(value: DbTime | null): number | undefined {
+  return value === null ? undefined : toMs(value);
 }

@@ -299,6 +299,9 @@ async function seedAndMeasure(db, backend) {
     `${backend.baseUrl}/api/catalog/entities/by-name/component/default/svc-01`,
     options,
   );
+  log(
+    `team over ${WIDEST_DAYS} days: p50 ${main.p50} ms, p99 ${main.p99} ms; catalog by-name beside it: p50 ${beside.p50} ms, p99 ${beside.p99} ms`,
+  );
   rows.push({
     db,
     read: `team, ${WIDEST_DAYS}-day window`,

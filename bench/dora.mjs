@@ -34,7 +34,13 @@ import {
   EXPECTED,
   seedDoraHistory,
 } from './doraHistory.mjs';
-import { benchLog, launchBackend, ROOT, waitFor } from './lib/backend.mjs';
+import {
+  BENCH_PORT,
+  benchLog,
+  launchBackend,
+  ROOT,
+  waitFor,
+} from './lib/backend.mjs';
 import {
   fillerHistory,
   GROUP,
@@ -56,12 +62,14 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
+    // 0: a free port, for a run that cannot wait for the shared lock
+    port: { type: 'string', default: String(BENCH_PORT) },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
   console.log(
-    'usage: flock /tmp/opsdeck-ports.lock yarn bench:dora [--db sqlite|postgres|both] [--duration SECONDS] [--connections N]',
+    'usage: flock /tmp/opsdeck-ports.lock yarn bench:dora [--db sqlite|postgres|both] [--duration SECONDS] [--connections N] [--port N, 0 for a free one]',
   );
   process.exit(0);
 }
@@ -74,11 +82,16 @@ const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 if (
   !DATABASES ||
+  !(
+    Number.isInteger(Number(args.port)) &&
+    Number(args.port) >= 0 &&
+    Number(args.port) < 65536
+  ) ||
   !(DURATION >= 1 && DURATION <= 600) ||
   !(CONNECTIONS >= 1 && CONNECTIONS <= 200)
 ) {
   console.error(
-    '--db must be sqlite, postgres or both, --duration 1 to 600 seconds, --connections 1 to 200',
+    '--db must be sqlite, postgres or both, --duration 1 to 600 seconds, --connections 1 to 200, --port 0 (a free one) to 65535',
   );
   process.exit(2);
 }
@@ -141,6 +154,7 @@ async function benchDatabase(db, catalogFile) {
     dir: path.join(RUN_DIR, db),
     catalogFile,
     log,
+    port: Number(args.port),
     extraConfig: `ops:
   # the seed writes 5,500 records within a minute
   rateLimit:

@@ -83,6 +83,18 @@ export function portInUse(port) {
   });
 }
 
+/** A port nothing listens on now, chosen by the system. */
+export function freeLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * The code the backend runs: the commit, and the uncommitted changes under
  * packages/ and plugins/ (others may be editing them while the bench runs).
@@ -248,7 +260,8 @@ async function waitForReadiness(backend, baseUrl, timeoutMs) {
  * (emptied first) and waits for its readiness. Resolves with its base URL,
  * the headers of the bench's token, the code it runs and `stop()`, which
  * stops the backend and the PostgreSQL it started; call it also on failure.
- * `extraConfig` is YAML appended to the generated config.
+ * `extraConfig` is YAML appended to the generated config. `port` 0 takes a
+ * free port instead of the benches' fixed one (no lock needed then).
  */
 export async function launchBackend({
   db,
@@ -263,6 +276,7 @@ export async function launchBackend({
   if (db !== 'sqlite' && db !== 'postgres') {
     throw new Error(`Unknown database '${db}': use sqlite or postgres`);
   }
+  if (port === 0) port = await freeLoopbackPort();
   if (await portInUse(port)) {
     throw new Error(`port ${port} is in use: stop what listens there first`);
   }

@@ -16,8 +16,8 @@ import {
   deployReleases,
   FakeKubernetesApiServer,
 } from '@opsdeck/plugin-ops-node/testUtils';
-import { Incident } from '@opsdeck/plugin-ops-common';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import { DatabaseDeploymentStore } from './deployments/DatabaseDeploymentStore';
 import { opsPlugin } from './plugin';
 
 const service = (name: string, owner: string): Entity => ({
@@ -500,8 +500,8 @@ describe('GET /dora reads only the incidents its window can count', () => {
       'listIncidents',
     );
     const read = jest.spyOn(
-      DatabaseIncidentStore.prototype,
-      'listIncidentsResolvedOrCaused',
+      DatabaseDeploymentStore.prototype,
+      'readDoraWindow',
     );
     const res = await request(server).get(
       `/api/ops/dora?entityRef=${payments}&from=${FROM}&to=${TO}`,
@@ -510,12 +510,19 @@ describe('GET /dora reads only the incidents its window can count', () => {
 
     expect(listAll).not.toHaveBeenCalled();
     expect(read).toHaveBeenCalledTimes(1);
-    const readIncidents: Incident[] = await read.mock.results[0].value;
-    expect(readIncidents.map(i => i.title).sort()).toEqual([
-      'caused by the deployment, found later',
-      'long, detected before the window',
-      'resolved at from',
-      'resolved at to',
+    const { incidents: readIncidents } = await read.mock.results[0].value;
+    // By detection time: from, to, the long one and the one found later.
+    expect(
+      readIncidents
+        .map((i: { detectedAt: number }) =>
+          new Date(i.detectedAt).toISOString(),
+        )
+        .sort(),
+    ).toEqual([
+      '2026-10-20T00:00:00.000Z',
+      '2026-10-31T23:10:00.000Z',
+      '2026-11-07T23:29:59.000Z',
+      '2026-11-20T10:00:00.000Z',
     ]);
     // Restore times 60, 30 and 18720 min; the one deployment failed.
     expect(res.body).toMatchObject({

@@ -205,7 +205,6 @@ export const opsPlugin = createBackendPlugin({
         });
         const deployments = new DeploymentsService({
           store: stores.deployments,
-          incidents: stores.incidents,
           access,
           catalog,
           maxWindowDays: opsConfig.deploymentsMaxWindowDays,

@@ -131,20 +131,6 @@ describe('DatabaseDeploymentStore', () => {
       });
       expect(second.items.map(d => d.version)).toEqual(['1.0.2', '1.0.1']);
       expect(second.nextCursor).toBeUndefined();
-
-      const since = await store.deploymentsSince(
-        [payments, 'component:default/orders-api'],
-        '2026-11-04T00:00:00.000Z',
-      );
-      expect(since.map(d => d.version)).toEqual([
-        '1.0.4',
-        '1.0.5',
-        'staging',
-        'orders',
-      ]);
-      expect(await store.deploymentsSince([], '2026-11-01T00:00:00Z')).toEqual(
-        [],
-      );
     },
   );
 });

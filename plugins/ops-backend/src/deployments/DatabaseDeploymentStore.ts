@@ -10,6 +10,11 @@ import {
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import { DeploymentStore } from './DeploymentStore';
+import {
+  DoraWindowQuery,
+  DoraWindowRows,
+  readDoraWindow,
+} from './doraWindowRows';
 import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
 import {
   DbTime,
@@ -88,21 +93,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return toPage(rows, limit, 'started_at', rowToDeployment);
   }
 
-  /**
-   * Every deployment of the entities that started at or after `from`, for
-   * the DORA figures (one query, no paging: a window of a few months of a
-   * team's services is thousands of rows, not millions).
-   */
-  async deploymentsSince(
-    entityRefs: string[],
-    from: string,
-  ): Promise<Deployment[]> {
-    if (entityRefs.length === 0) return [];
-    const rows = await this.db<DeploymentRow>('ops_deployments')
-      .whereIn('entity_ref', entityRefs)
-      .where('started_at', '>=', toDbTime(from, 'from'))
-      .orderBy('started_at', 'asc');
-    return rows.map(rowToDeployment);
+  readDoraWindow(query: DoraWindowQuery): Promise<DoraWindowRows> {
+    return readDoraWindow(this.db, query);
   }
 }
 

@@ -4,6 +4,7 @@ import {
   DeploymentFilter,
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
+import { DoraWindowQuery, DoraWindowRows } from './doraWindowRows';
 
 /** Where deployment events are kept. */
 export interface DeploymentStore {
@@ -16,9 +17,8 @@ export interface DeploymentStore {
   listDeployments(filter: DeploymentFilter): Promise<RecordPage<Deployment>>;
 
   /**
-   * Every deployment of the entities that started at or after `from`, for
-   * the DORA figures (one query, no paging: a window of a few months of a
-   * team's services is thousands of rows, not millions).
+   * The deployments and incidents the DORA figures of a window count, read
+   * with the window in the queries and only the columns the math needs.
    */
-  deploymentsSince(entityRefs: string[], from: string): Promise<Deployment[]>;
+  readDoraWindow(query: DoraWindowQuery): Promise<DoraWindowRows>;
 }

@@ -15,7 +15,6 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
 import { DeploymentStore } from './DeploymentStore';
-import { IncidentStore } from '../incidents/IncidentStore';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
 import {
@@ -42,7 +41,6 @@ export type DoraQuery = {
 /** Deployment events and the DORA figures computed from them. */
 export class DeploymentsService {
   private readonly deployments: DeploymentStore;
-  private readonly records: IncidentStore;
   private readonly access: EntityAccess;
   private readonly catalog: CatalogService;
   private readonly historySources: DeploymentHistorySource[];
@@ -50,7 +48,6 @@ export class DeploymentsService {
 
   constructor(deps: {
     store: DeploymentStore;
-    incidents: IncidentStore;
     access: EntityAccess;
     catalog: CatalogService;
     historySources?: DeploymentHistorySource[];
@@ -58,7 +55,6 @@ export class DeploymentsService {
     maxWindowDays?: number;
   }) {
     this.deployments = deps.store;
-    this.records = deps.incidents;
     this.access = deps.access;
     this.catalog = deps.catalog;
     this.historySources = deps.historySources ?? [];
@@ -160,27 +156,17 @@ export class DeploymentsService {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
     };
-    const lookahead = to + ROLLBACK_LOOKAHEAD_DAYS * DAY;
-    const deployments = (
-      await this.deployments.deploymentsSince(entityRefs, window.from)
-    ).filter(d => Date.parse(d.startedAt) <= lookahead);
-    // Only the incidents the window can count (computeDoraMetrics): those
-    // resolved in it give the time to restore, and those naming one of these
-    // deployments as their cause make it a change failure. Not a filter on
-    // detection time: an incident detected before the window and resolved in
-    // it counts, and so does one found after it in a change made in it.
-    const incidents = await this.records.listIncidentsResolvedOrCaused({
+    // The environments computeDoraMetrics counts by default.
+    const environments = query.environment ?? ['production'];
+    // Only the rows the window counts, read by the database on its indexes:
+    // not every deployment and incident of the entities (see readDoraWindow).
+    const rows = await this.deployments.readDoraWindow({
       entityRefs,
-      resolvedFrom: window.from,
-      resolvedTo: window.to,
-      deploymentIds: deployments.map(d => d.id),
-    });
-    const metrics = computeDoraMetrics({
-      deployments,
-      incidents,
+      environments,
       ...window,
-      environments: query.environment,
+      until: new Date(to + ROLLBACK_LOOKAHEAD_DAYS * DAY).toISOString(),
     });
+    const metrics = computeDoraMetrics({ ...rows, ...window, environments });
     return { ...metrics, entityRefs };
   }
 

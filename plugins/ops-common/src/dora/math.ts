@@ -16,7 +16,9 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /**
- * What the DORA math needs of a deployment.
+ * What the DORA math needs of a deployment. Times are ISO 8601 strings or
+ * milliseconds since the epoch (as a database hands them over: no string to
+ * format and parse again for each of a window's thousands of rows).
  *
  * @public
  */
@@ -25,9 +27,9 @@ export interface DoraDeployment {
   entityRef: string;
   environment: string;
   status: DeploymentStatus;
-  commitTime?: string;
-  startedAt: string;
-  finishedAt?: string;
+  commitTime?: string | number;
+  startedAt: string | number;
+  finishedAt?: string | number;
 }
 
 /**
@@ -36,9 +38,9 @@ export interface DoraDeployment {
  * @public
  */
 export interface DoraIncident {
-  detectedAt: string;
-  startedAt?: string;
-  resolvedAt?: string;
+  detectedAt: string | number;
+  startedAt?: string | number;
+  resolvedAt?: string | number;
   /** The deployment that caused it, when known. */
   deploymentId?: string;
 }
@@ -56,6 +58,11 @@ export function median(values: number[]): number | undefined {
   const low = sorted[Math.floor(middle)];
   const high = sorted[Math.ceil(middle)];
   return low + (high - low) * (middle - Math.floor(middle));
+}
+
+/** An ISO 8601 time or milliseconds since the epoch, in ms. */
+function timeOf(value: string | number): number {
+  return typeof value === 'number' ? value : Date.parse(value);
 }
 
 /** Midnight UTC of the day `time` falls on, in ms. */
@@ -84,10 +91,10 @@ function monthOf(time: number): string {
  * @public
  */
 export function deployedAt(deployment: {
-  startedAt: string;
-  finishedAt?: string;
+  startedAt: string | number;
+  finishedAt?: string | number;
 }): number {
-  return Date.parse(deployment.finishedAt ?? deployment.startedAt);
+  return timeOf(deployment.finishedAt ?? deployment.startedAt);
 }
 
 /**
@@ -181,12 +188,19 @@ export function changeFailures(
   for (const deployment of deployments) {
     if (deployment.status === 'failed') continue; // never reached production
     const key = `${deployment.entityRef}\u0000${deployment.environment}`;
-    streams.set(key, [...(streams.get(key) ?? []), deployment]);
+    // push, not a copy per deployment: a team's window is thousands of them
+    const stream = streams.get(key);
+    if (stream) stream.push(deployment);
+    else streams.set(key, [deployment]);
   }
   for (const stream of streams.values()) {
-    stream.sort((a, b) => deployedAt(a) - deployedAt(b));
-    stream.forEach((deployment, index) => {
-      const next = stream[index + 1];
+    // each time parsed once, not in every comparison
+    const ordered = stream
+      .map(deployment => ({ deployment, at: deployedAt(deployment) }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ deployment }) => deployment);
+    ordered.forEach((deployment, index) => {
+      const next = ordered[index + 1];
       if (next?.status === 'rolled-back' && deployment.status !== 'rolled-back')
         failed.add(deployment.id);
     });
@@ -197,7 +211,7 @@ export function changeFailures(
 function leadTimeMinutes(deployment: DoraDeployment): number | undefined {
   if (!deployment.commitTime) return undefined;
   const minutes = Math.floor(
-    (deployedAt(deployment) - Date.parse(deployment.commitTime)) / MINUTE,
+    (deployedAt(deployment) - timeOf(deployment.commitTime)) / MINUTE,
   );
   // Four Keys ignores changes deployed with no delay (automated pushes)
   return minutes > 0 ? minutes : undefined;
@@ -205,8 +219,8 @@ function leadTimeMinutes(deployment: DoraDeployment): number | undefined {
 
 function restoreMinutes(incident: DoraIncident): number {
   return (
-    (Date.parse(incident.resolvedAt!) -
-      Date.parse(incident.startedAt ?? incident.detectedAt)) /
+    (timeOf(incident.resolvedAt!) -
+      timeOf(incident.startedAt ?? incident.detectedAt)) /
     MINUTE
   );
 }
@@ -242,44 +256,56 @@ export function computeDoraMetrics(input: {
     environments.includes(d.environment),
   );
   const failures = changeFailures(production, input.incidents);
-  const changes = production.filter(
-    d => d.status === 'succeeded' && inWindow(deployedAt(d)),
-  );
-  const restored = input.incidents.filter(
-    i => i.resolvedAt && inWindow(Date.parse(i.resolvedAt)),
-  );
+  // Times parsed once: a team's window is thousands of deployments, and the
+  // trend looks at each of them once, in its week.
+  const changes = production
+    .filter(d => d.status === 'succeeded')
+    .map(d => ({
+      at: deployedAt(d),
+      leadTime: leadTimeMinutes(d),
+      failed: failures.has(d.id),
+    }))
+    .filter(c => inWindow(c.at));
+  const restored = input.incidents
+    .filter(i => i.resolvedAt !== undefined)
+    .map(i => ({ at: timeOf(i.resolvedAt!), minutes: restoreMinutes(i) }))
+    .filter(r => inWindow(r.at));
 
   const days = Math.round((dayOf(to) - dayOf(from)) / DAY) + 1;
-  const leadTimes = changes.map(leadTimeMinutes).filter(defined);
+  const leadTimes = changes.map(c => c.leadTime).filter(defined);
   const leadTime = median(leadTimes);
-  const failureCount = changes.filter(d => failures.has(d.id)).length;
+  const failureCount = changes.filter(c => c.failed).length;
   const rate = changes.length ? failureCount / changes.length : undefined;
-  const restoreTimes = restored.map(restoreMinutes);
+  const restoreTimes = restored.map(r => r.minutes);
   const timeToRestore = median(restoreTimes);
 
-  const trend: DoraTrendPoint[] = [];
-  for (let week = weekStartOf(from); week <= to; week += 7 * DAY) {
-    const inWeek = (time: number) =>
-      time >= Math.max(week, from) && time < week + 7 * DAY && time <= to;
-    const weekChanges = changes.filter(d => inWeek(deployedAt(d)));
-    const weekFailures = weekChanges.filter(d => failures.has(d.id)).length;
-    trend.push({
-      weekStart: new Date(week).toISOString(),
-      deployments: weekChanges.length,
+  // Weeks from the Sunday of `from`; everything counted lies in [from, to].
+  const firstWeek = weekStartOf(from);
+  const weekOf = (time: number) => Math.floor((time - firstWeek) / (7 * DAY));
+  const weeks: Array<{
+    changes: typeof changes;
+    restoreTimes: number[];
+  }> = [];
+  for (let week = firstWeek; week <= to; week += 7 * DAY) {
+    weeks.push({ changes: [], restoreTimes: [] });
+  }
+  for (const change of changes) weeks[weekOf(change.at)].changes.push(change);
+  for (const r of restored) weeks[weekOf(r.at)].restoreTimes.push(r.minutes);
+  const trend: DoraTrendPoint[] = weeks.map((week, index) => {
+    const weekFailures = week.changes.filter(c => c.failed).length;
+    return {
+      weekStart: new Date(firstWeek + index * 7 * DAY).toISOString(),
+      deployments: week.changes.length,
       changeFailures: weekFailures,
-      changeFailureRate: weekChanges.length
-        ? weekFailures / weekChanges.length
+      changeFailureRate: week.changes.length
+        ? weekFailures / week.changes.length
         : undefined,
       medianLeadTimeMinutes: median(
-        weekChanges.map(leadTimeMinutes).filter(defined),
+        week.changes.map(c => c.leadTime).filter(defined),
       ),
-      medianTimeToRestoreMinutes: median(
-        restored
-          .filter(i => inWeek(Date.parse(i.resolvedAt!)))
-          .map(restoreMinutes),
-      ),
-    });
-  }
+      medianTimeToRestoreMinutes: median(week.restoreTimes),
+    };
+  });
 
   return {
     window: {
@@ -291,7 +317,10 @@ export function computeDoraMetrics(input: {
       deployments: changes.length,
       days,
       perDay: changes.length / days,
-      bucket: deploymentFrequencyBucket(changes.map(deployedAt), { from, to }),
+      bucket: deploymentFrequencyBucket(
+        changes.map(c => c.at),
+        { from, to },
+      ),
     },
     leadTimeForChanges: {
       samples: leadTimes.length,

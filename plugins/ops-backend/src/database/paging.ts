@@ -3,9 +3,6 @@ import { RECORD_LIMITS, RecordPage } from '@opsdeck/plugin-ops-common';
 import { Knex } from 'knex';
 import { DbTime, toDbTime, toIsoTime } from './time';
 
-/** Ids bound in one `IN (...)`, well under any driver's limit. */
-export const IDS_PER_QUERY = 1000;
-
 export type SortColumn = 'detected_at' | 'started_at' | 'created_at';
 
 /**

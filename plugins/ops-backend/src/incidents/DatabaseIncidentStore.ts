@@ -12,7 +12,6 @@ import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import {
   encodeCursor,
-  IDS_PER_QUERY,
   pageLimit,
   pageQuery,
   toPage,
@@ -94,46 +93,6 @@ export class DatabaseIncidentStore implements IncidentStore {
     });
     const rows = await pageQuery(query, 'detected_at', filter, limit);
     return toPage(rows, limit, 'detected_at', rowToIncident);
-  }
-
-  async listIncidentsResolvedOrCaused(query: {
-    entityRefs: string[];
-    resolvedFrom: string;
-    resolvedTo: string;
-    deploymentIds: string[];
-  }): Promise<Incident[]> {
-    if (query.entityRefs.length === 0) {
-      return [];
-    }
-    const ofEntities = () =>
-      this.db<IncidentRow>('ops_incidents').whereIn(
-        'entity_ref',
-        query.entityRefs,
-      );
-    const batches = [
-      ofEntities().whereBetween('resolved_at', [
-        toDbTime(query.resolvedFrom, 'resolvedFrom'),
-        toDbTime(query.resolvedTo, 'resolvedTo'),
-      ]),
-    ];
-    // In slices: SQLite refuses more than 32766 bound values in a statement.
-    for (let i = 0; i < query.deploymentIds.length; i += IDS_PER_QUERY) {
-      batches.push(
-        ofEntities().whereIn(
-          'deployment_id',
-          query.deploymentIds.slice(i, i + IDS_PER_QUERY),
-        ),
-      );
-    }
-    // An incident both resolved in the window and caused by one of the
-    // deployments comes back twice: once is enough.
-    const byId = new Map<string, Incident>();
-    for (const rows of await Promise.all(batches)) {
-      for (const row of rows) {
-        byId.set(row.id, rowToIncident(row));
-      }
-    }
-    return [...byId.values()];
   }
 
   async updateIncident(

@@ -38,18 +38,6 @@ export interface IncidentStore {
   getIncident(id: string): Promise<Incident | undefined>;
   /** Newest `detectedAt` first, then id; `limit` defaults to `RECORD_LIMITS.defaultPageSize`, at most `maxPageSize`. */
   listIncidents(filter: IncidentFilter): Promise<RecordPage<Incident>>;
-  /**
-   * The incidents of `entityRefs` resolved within `[resolvedFrom,
-   * resolvedTo]` (both included), together with those naming one of
-   * `deploymentIds` as their cause, each once, in no particular order.
-   * Whatever the number of ids.
-   */
-  listIncidentsResolvedOrCaused(query: {
-    entityRefs: string[];
-    resolvedFrom: string;
-    resolvedTo: string;
-    deploymentIds: string[];
-  }): Promise<Incident[]>;
   updateIncident(
     id: string,
     patch: Partial<IncidentFields>,

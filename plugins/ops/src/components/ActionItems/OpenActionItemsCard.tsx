@@ -48,7 +48,7 @@ export function OpenActionItemsCard() {
       {items.value && (
         <ActionItemsTable
           label="Open action items"
-          emptyText="No open action item: every post-mortem's actions are done."
+          emptyText="No open action item: every post-mortem’s actions are done."
           items={items.value.items}
           showPostmortem
           onMarkDone={done.markDone}

@@ -1,12 +1,20 @@
 import { test, expect } from '@playwright/test';
 import { declareIncident, incidentsTable } from './incidentActions';
-import { openOperationsTab, sidebar, signInAsGuest } from './navigation';
+import {
+  openEntityTab,
+  openOperationsTab,
+  sidebar,
+  signInAsGuest,
+} from './navigation';
 
 // The learning step of an incident on payments-api, which the guest user may
 // operate: resolve it, start its post-mortem from the facts, add an action
 // item owned by the team, publish; then find the action item where the team
 // and the OpsDeck page look. Each run's incident and action item have unique
 // titles, so runs against the same backend do not see each other's.
+
+// The whole learning step in one story: longer than the default 90 s.
+test.setTimeout(4 * 60_000);
 
 test('a resolved incident gets a published post-mortem whose action item is tracked', async ({
   page,
@@ -85,7 +93,12 @@ test('a resolved incident gets a published post-mortem whose action item is trac
   await expect(page).toHaveURL(/\/ops\/postmortems\/[^/]+$/);
 
   // The service's Operations tab shows the open action item.
-  await openOperationsTab(page, 'payments-api');
+  await page
+    .getByRole('table', { name: 'Post-mortem details' })
+    .getByRole('link', { name: 'Payments API' })
+    .click();
+  await openEntityTab(page, 'Operations');
+  await expect(page).toHaveURL(/\/operations$/);
   await expect(
     page
       .getByRole('table', { name: 'Open action items' })

@@ -39,6 +39,7 @@ import { opsApiRef, OpsClient } from './api';
 import {
   annotationsRouteRef,
   incidentRouteRef,
+  postmortemRouteRef,
   rootRouteRef,
   selectedTemplateRouteRef,
 } from './routes';
@@ -279,6 +280,17 @@ const incidentPage = PageBlueprint.make({
   },
 });
 
+const postmortemPage = PageBlueprint.make({
+  name: 'postmortem',
+  params: {
+    path: '/ops/postmortems/:id',
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(postmortemRouteRef),
+    loader: () =>
+      import('./components/PostmortemPage').then(m => <m.PostmortemPage />),
+  },
+});
+
 const annotationsPage = PageBlueprint.make({
   name: 'annotations',
   params: {
@@ -303,7 +315,7 @@ const annotationsPage = PageBlueprint.make({
  * `scaffolder-form-field:ops/revision-picker`, `scaffolder-form-field:ops/database-target-picker`,
  * `scaffolder-form-field:ops/typed-confirmation`, `entity-context-menu-item:ops/backup-drill`,
  * `entity-context-menu-item:ops/failover`, `entity-context-menu-item:ops/rollback`,
- * `page:ops`, `page:ops/incident`,
+ * `page:ops`, `page:ops/incident`, `page:ops/postmortem`,
  * `page:ops/annotations`, `api:ops`).
  *
  * @alpha
@@ -312,6 +324,7 @@ const opsPlugin: FrontendPlugin<
   {
     root: RouteRef<undefined>;
     incident: RouteRef<{ id: string }>;
+    postmortem: RouteRef<{ id: string }>;
     annotations: RouteRef<undefined>;
   },
   {
@@ -326,6 +339,7 @@ const opsPlugin: FrontendPlugin<
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     incident: incidentRouteRef,
+    postmortem: postmortemRouteRef,
     annotations: annotationsRouteRef,
   }),
   externalRoutes: convertLegacyRouteRefs({
@@ -353,6 +367,7 @@ const opsPlugin: FrontendPlugin<
     rollbackMenuItem,
     opsPage,
     incidentPage,
+    postmortemPage,
     annotationsPage,
   ],
 });

@@ -21,6 +21,7 @@ export {
   EntityGrafanaPanelsCard,
   OpsPage,
   OpsIncidentPage,
+  OpsPostmortemPage,
   OpsAnnotationsPage,
   OpsRevisionPickerFieldExtension,
   OpsDatabaseTargetPickerFieldExtension,

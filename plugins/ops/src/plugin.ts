@@ -24,6 +24,7 @@ import {
 import {
   annotationsRouteRef,
   incidentRouteRef,
+  postmortemRouteRef,
   rootRouteRef,
   selectedTemplateRouteRef,
 } from './routes';
@@ -48,6 +49,7 @@ export const opsPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     incident: incidentRouteRef,
+    postmortem: postmortemRouteRef,
     annotations: annotationsRouteRef,
   },
   externalRoutes: {
@@ -264,6 +266,21 @@ export const OpsIncidentPage: () => JSX.Element = opsPlugin.provide(
     mountPoint: incidentRouteRef,
     component: () =>
       import('./components/IncidentPage').then(m => m.IncidentPage),
+  }),
+);
+
+/**
+ * One post-mortem: its markdown, review and publication, and its action
+ * items; mount it at `/ops/postmortems/:id`, where the incident page links to.
+ *
+ * @public
+ */
+export const OpsPostmortemPage: () => JSX.Element = opsPlugin.provide(
+  createRoutableExtension({
+    name: 'OpsPostmortemPage',
+    mountPoint: postmortemRouteRef,
+    component: () =>
+      import('./components/PostmortemPage').then(m => m.PostmortemPage),
   }),
 );
 

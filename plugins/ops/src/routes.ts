@@ -12,6 +12,12 @@ export const incidentRouteRef = createRouteRef({
   params: ['id'],
 });
 
+/** One post-mortem with its action items, at `/ops/postmortems/:id` by default. */
+export const postmortemRouteRef = createRouteRef({
+  id: 'ops:postmortem',
+  params: ['id'],
+});
+
 /** The annotation reference page, at `/ops/annotations` by default. */
 export const annotationsRouteRef = createRouteRef({ id: 'ops:annotations' });
 

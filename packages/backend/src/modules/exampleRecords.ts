@@ -26,6 +26,13 @@ type ExampleIncident = {
   summary?: string;
   rootCause?: string;
   notes?: string[];
+  postmortem?: ExamplePostmortem;
+};
+
+type ExamplePostmortem = {
+  published?: boolean;
+  /** owner: a user or group entity ref; due: this many days from now. */
+  actionItems?: Array<{ title: string; owner: string; dueInDays: number }>;
 };
 
 type ExampleDrill = {
@@ -122,6 +129,60 @@ async function postAsCi(
   }
 }
 
+/** The ops backend's HTTP API, as the example module calls it. */
+type OpsHttp = (
+  method: string,
+  route: string,
+  body?: object,
+) => Promise<{ id: string; version: number }>;
+
+function opsHttp(baseUrl: string, token: string): OpsHttp {
+  return async (method, route, body) => {
+    const res = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: body && JSON.stringify(body),
+    });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.json();
+  };
+}
+
+/**
+ * Starts the incident's post-mortem (the draft written from its facts), adds
+ * its action items and publishes it. Through HTTP: OpsService has no
+ * post-mortem methods.
+ */
+async function seedPostmortem(
+  http: OpsHttp,
+  incidentId: string,
+  example: ExamplePostmortem,
+  now: Date,
+) {
+  let postmortem = await http('POST', `/incidents/${incidentId}/postmortem`);
+  for (const item of example.actionItems ?? []) {
+    const due = new Date(now.getTime() + item.dueInDays * UNIT_MS.d);
+    await http('POST', `/postmortems/${postmortem.id}/action-items`, {
+      title: item.title,
+      ownerRef: item.owner,
+      dueDate: due.toISOString().slice(0, 10),
+    });
+  }
+  if (example.published) {
+    for (const status of ['in-review', 'published']) {
+      postmortem = await http('POST', `/postmortems/${postmortem.id}/status`, {
+        status,
+        version: postmortem.version,
+      });
+    }
+  }
+}
+
 /** Writes the example records of one service through the ops API. */
 async function seedService(
   ops: OpsService,
@@ -129,6 +190,7 @@ async function seedService(
   entityRef: string,
   records: ExampleRecords['services'][string],
   now: Date,
+  http: OpsHttp,
   ci?: { baseUrl: string; token: string },
 ) {
   const options = { credentials };
@@ -185,6 +247,9 @@ async function seedService(
         options,
       );
     }
+    if (example.postmortem) {
+      await seedPostmortem(http, incident.id, example.postmortem, now);
+    }
   }
 
   for (const example of records.drills ?? []) {
@@ -232,9 +297,10 @@ async function seedAll(options: {
   credentials: Parameters<OpsService['createIncident']>[1]['credentials'];
   file: string;
   logger: LoggerService;
+  http: OpsHttp;
   ci?: { baseUrl: string; token: string };
 }): Promise<boolean> {
-  const { ops, credentials, file, logger, ci } = options;
+  const { ops, credentials, file, logger, http, ci } = options;
   const records = parse(await fs.readFile(file, 'utf8')) as ExampleRecords;
   let done = true;
   for (const [entityRef, serviceRecords] of Object.entries(records.services)) {
@@ -252,6 +318,7 @@ async function seedAll(options: {
         entityRef,
         serviceRecords,
         new Date(),
+        http,
         ci,
       );
       logger.info(`Wrote example OpsDeck records for ${entityRef}`);
@@ -302,9 +369,15 @@ export const exampleRecordsModule = createBackendModule({
             if (seeded) {
               return;
             }
+            const credentials = await auth.getOwnServiceCredentials();
+            const { token } = await auth.getPluginRequestToken({
+              onBehalfOf: credentials,
+              targetPluginId: 'ops',
+            });
             seeded = await seedAll({
               ops,
-              credentials: await auth.getOwnServiceCredentials(),
+              credentials,
+              http: opsHttp(await discovery.getBaseUrl('ops'), token),
               file: path.resolve(file),
               logger,
               ci: ciToken

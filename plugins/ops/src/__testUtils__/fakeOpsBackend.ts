@@ -7,6 +7,7 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { SetupServer } from 'msw/node';
+import { fakePostmortemsBackend } from './fakePostmortemsBackend';
 import { BACKEND, errorBody, severities } from './fixtures';
 
 /**
@@ -30,6 +31,10 @@ export function fakeOpsBackend(
     requests: [] as { method: string; url: URL; body?: unknown }[],
   };
   const me = 'user:default/guest';
+  // Pages show an incident's post-mortem and the open action items: none,
+  // unless the test calls fakePostmortemsBackend with some (its handlers,
+  // added later, come first).
+  fakePostmortemsBackend(server);
 
   function record(request: Request, body?: unknown) {
     state.requests.push({

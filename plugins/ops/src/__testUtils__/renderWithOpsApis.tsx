@@ -25,6 +25,7 @@ import { opsApiRef, OpsClient } from '../api';
 import { testSignalApi } from './testSignalApi';
 import {
   incidentRouteRef,
+  postmortemRouteRef,
   rootRouteRef,
   selectedTemplateRouteRef,
 } from '../routes';
@@ -89,6 +90,7 @@ export function renderWithOpsApis(
       mountedRoutes: {
         '/ops': rootRouteRef as RouteRef,
         '/ops/incidents/:id': incidentRouteRef as RouteRef,
+        '/ops/postmortems/:id': postmortemRouteRef as RouteRef,
         '/catalog/:namespace/:kind/:name': entityRouteRef as RouteRef,
         '/create/templates/:namespace/:templateName': selectedTemplateRouteRef,
       },

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ActionItem,
+  ActionItemFilter,
   AppendIncidentEventRequest,
+  ChangePostmortemStatusRequest,
+  CreateActionItemRequest,
   Deployment,
   DeploymentFilter,
   DeploymentHistoryResponse,
@@ -14,12 +18,16 @@ import {
   IncidentFilter,
   OnCallOverride,
   OnCallStatus,
+  Postmortem,
+  PostmortemFilter,
   ReadinessReport,
   RecordPage,
   SeverityLevel,
   SloBudgetHistory,
   SloReport,
+  UpdateActionItemRequest,
   UpdateIncidentRequest,
+  UpdatePostmortemRequest,
 } from '@opsdeck/plugin-ops-common';
 
 /**
@@ -117,6 +125,49 @@ export interface OpsApi {
     from?: string;
     to?: string;
   }): Promise<DoraMetrics & { entityRefs: string[] }>;
+
+  /**
+   * Starts the post-mortem of a mitigated or resolved incident, with a draft
+   * written from its facts; 409 when it has one already.
+   */
+  createPostmortem(incidentId: string): Promise<Postmortem>;
+
+  /** The incident's post-mortem, or undefined when it has none. */
+  findPostmortemOfIncident(incidentId: string): Promise<Postmortem | undefined>;
+
+  /** The post-mortems the user may read, the newest incident first. */
+  listPostmortems(filter?: PostmortemFilter): Promise<{ items: Postmortem[] }>;
+
+  getPostmortem(id: string): Promise<Postmortem>;
+
+  /** Saves the text; 409 (`ConflictError`) when it changed since `request.version`. */
+  updatePostmortem(
+    id: string,
+    request: UpdatePostmortemRequest,
+  ): Promise<Postmortem>;
+
+  /** draft → in-review → published, or in-review → draft. */
+  changePostmortemStatus(
+    id: string,
+    request: ChangePostmortemStatusRequest,
+  ): Promise<Postmortem>;
+
+  /** The markdown file (front matter and body) to commit to TechDocs. */
+  exportPostmortemMarkdown(id: string): Promise<string>;
+
+  addActionItem(
+    postmortemId: string,
+    request: CreateActionItemRequest,
+  ): Promise<ActionItem>;
+
+  /** Action items, the overdue ones first, then by due date. */
+  listActionItems(filter?: ActionItemFilter): Promise<{ items: ActionItem[] }>;
+
+  /** Closes, reopens or edits an action item; 409 when it changed since `request.version`. */
+  updateActionItem(
+    id: string,
+    request: UpdateActionItemRequest,
+  ): Promise<ActionItem>;
 }
 
 /**

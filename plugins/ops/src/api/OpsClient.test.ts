@@ -28,7 +28,7 @@ describe('OpsClient', () => {
 
   /** Answers one route with a body, recording each request it got. */
   function answer(
-    method: 'get' | 'post' | 'patch',
+    method: 'get' | 'post' | 'patch' | 'put',
     path: string,
     body: object,
     status = 200,
@@ -233,5 +233,40 @@ describe('OpsClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);
     expect(error.cause.message).toBe('You do not own payments-api');
+  });
+
+  it('finds an incident’s post-mortem, and none when the backend has none', async () => {
+    const postmortem = { id: 'pm-1', incidentId: 'inc-1', version: 1 };
+    answer('get', '/incidents/inc-1/postmortem', postmortem);
+    answer(
+      'get',
+      '/incidents/inc-2/postmortem',
+      errorBody('NotFoundError', "Incident 'inc-2' has no post-mortem", 404),
+      404,
+    );
+
+    await expect(client.findPostmortemOfIncident('inc-1')).resolves.toEqual(
+      postmortem,
+    );
+    await expect(
+      client.findPostmortemOfIncident('inc-2'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('saves a post-mortem from the version it read, and rejects a stale one with 409', async () => {
+    const requests = answer(
+      'put',
+      '/postmortems/pm-1',
+      errorBody('ConflictError', "Post-mortem 'pm-1' changed since 3", 409),
+      409,
+    );
+
+    const error = await client
+      .updatePostmortem('pm-1', { version: 3, body: '## Summary' })
+      .catch(e => e);
+
+    expect(requests[0].body).toEqual({ version: 3, body: '## Summary' });
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(409);
   });
 });

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
+  ActionItem,
+  ActionItemFilter,
   AppendIncidentEventRequest,
+  ChangePostmortemStatusRequest,
+  CreateActionItemRequest,
   CreateIncidentRequest,
   CreateOnCallOverrideRequest,
   Deployment,
@@ -15,12 +20,16 @@ import {
   OnCallOverride,
   OnCallStatus,
   OpsApiClient,
+  Postmortem,
+  PostmortemFilter,
   ReadinessReport,
   RecordPage,
   SeverityLevel,
   SloBudgetHistory,
   SloReport,
+  UpdateActionItemRequest,
   UpdateIncidentRequest,
+  UpdatePostmortemRequest,
 } from '@opsdeck/plugin-ops-common';
 import { OpsApi } from './OpsApi';
 
@@ -136,5 +145,71 @@ export class OpsClient implements OpsApi {
     to?: string;
   }): Promise<DoraMetrics & { entityRefs: string[] }> {
     return this.#client.getDoraMetrics(request);
+  }
+
+  createPostmortem(incidentId: string): Promise<Postmortem> {
+    return this.#client.postmortems.create({ incidentId });
+  }
+
+  async findPostmortemOfIncident(
+    incidentId: string,
+  ): Promise<Postmortem | undefined> {
+    try {
+      return await this.#client.postmortems.getByIncident({ incidentId });
+    } catch (error) {
+      // Most incidents have none: that is an answer, not a failure.
+      if (ResponseError.is(error) && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  listPostmortems(
+    filter: PostmortemFilter = {},
+  ): Promise<{ items: Postmortem[] }> {
+    return this.#client.postmortems.list(filter);
+  }
+
+  getPostmortem(id: string): Promise<Postmortem> {
+    return this.#client.postmortems.get({ id });
+  }
+
+  updatePostmortem(
+    id: string,
+    request: UpdatePostmortemRequest,
+  ): Promise<Postmortem> {
+    return this.#client.postmortems.update({ ...request, id });
+  }
+
+  changePostmortemStatus(
+    id: string,
+    request: ChangePostmortemStatusRequest,
+  ): Promise<Postmortem> {
+    return this.#client.postmortems.changeStatus({ ...request, id });
+  }
+
+  exportPostmortemMarkdown(id: string): Promise<string> {
+    return this.#client.postmortems.exportMarkdown({ id });
+  }
+
+  addActionItem(
+    postmortemId: string,
+    request: CreateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.#client.postmortems.addActionItem({ ...request, postmortemId });
+  }
+
+  listActionItems(
+    filter: ActionItemFilter = {},
+  ): Promise<{ items: ActionItem[] }> {
+    return this.#client.postmortems.listActionItems(filter);
+  }
+
+  updateActionItem(
+    id: string,
+    request: UpdateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.#client.postmortems.updateActionItem({ ...request, id });
   }
 }

@@ -36,6 +36,7 @@ import {
 } from '../shared';
 import { IncidentDetails } from './IncidentDetails';
 import { IncidentTimeline } from './IncidentTimeline';
+import { PostmortemAction } from './PostmortemAction';
 
 /** How often the page reads the incident again in an app without signals. */
 const INCIDENT_POLL_INTERVAL_MS = 10_000;
@@ -138,6 +139,7 @@ function IncidentView(props: {
               Response started
             </GuardedButton>
           )}
+          <PostmortemAction incident={incident} deniedReason={deniedReason} />
         </Box>
       </Grid>
       <Grid item xs={12} md={5}>

@@ -8,6 +8,7 @@ import { IncidentsCard } from '../IncidentsCard';
 import { OnCallCard } from '../OnCallCard';
 import { ReadinessCard } from '../ReadinessCard';
 import { SloCard } from '../SloCard';
+import { OpenActionItemsCard } from '../ActionItems';
 import { RunbooksCard } from '../RunbooksCard';
 
 /**
@@ -31,6 +32,9 @@ export function OperationsContent() {
           <OnCallCard />
           <ReadinessCard />
         </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <OpenActionItemsCard />
       </Grid>
       <Grid item xs={12}>
         <SloCard />

@@ -41,6 +41,7 @@ import {
   severityOptions,
   useSeverities,
 } from '../shared';
+import { FollowUps } from './FollowUps';
 
 const PAGE_SIZE = 50;
 
@@ -222,6 +223,9 @@ export function OpsPage() {
             </Button>
           </Box>
         )}
+        <Box mt={4}>
+          <FollowUps />
+        </Box>
       </Content>
     </Page>
   );

@@ -1,0 +1,3 @@
+export { ActionItemsSection } from './ActionItemsSection';
+export { ActionItemsTable } from './ActionItemsTable';
+export { OpenActionItemsCard } from './OpenActionItemsCard';

@@ -1,0 +1,226 @@
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { Route, Routes } from 'react-router-dom';
+import {
+  anActionItem,
+  aPostmortem,
+  fakePostmortemsBackend,
+} from '../../__testUtils__/fakePostmortemsBackend';
+import { minutesAgo } from '../../__testUtils__/fixtures';
+import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
+import { PostmortemPage } from './PostmortemPage';
+
+const teamPayments: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-payments', namespace: 'default' },
+  spec: { type: 'team', profile: { displayName: 'Payments' }, children: [] },
+};
+
+describe('PostmortemPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  function renderPage(
+    options: { authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  ) {
+    return renderWithOpsApis(
+      <Routes>
+        <Route path="/ops/postmortems/:id" element={<PostmortemPage />} />
+      </Routes>,
+      {
+        routeEntries: ['/ops/postmortems/pm-1'],
+        catalogEntities: [teamPayments],
+        authorize: options.authorize,
+      },
+    );
+  }
+
+  const button = (name: string) => screen.getByRole('button', { name });
+
+  it('shows the draft rendered, its due date flagged when overdue, and a way back to the incident', async () => {
+    fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem({ dueAt: minutesAgo(60), overdue: true })],
+    });
+
+    await renderPage();
+
+    expect(
+      await screen.findByRole('heading', { name: 'Timeline' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Checkout returned 502.')).toBeInTheDocument();
+    const details = screen.getByRole('table', { name: 'Post-mortem details' });
+    expect(
+      within(details).getByRole('row', { name: /^Status/ }),
+    ).toHaveTextContent('Draft');
+    expect(
+      within(details).getByRole('row', { name: /^Due/ }),
+    ).toHaveTextContent('Overdue');
+    expect(
+      screen.getByRole('link', { name: 'Back to the incident' }),
+    ).toHaveAttribute('href', '/ops/incidents/inc-1');
+  });
+
+  it('offers the status changes each status allows: review, then publish or back to draft', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    await waitFor(() => expect(button('Submit for review')).toBeEnabled());
+    expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
+    await user.click(button('Submit for review'));
+
+    expect(await screen.findByText('Submitted for review')).toBeInTheDocument();
+    await waitFor(() => expect(button('Publish')).toBeEnabled());
+    expect(button('Back to draft')).toBeEnabled();
+    await user.click(button('Publish'));
+
+    expect(await screen.findByText('Published')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Back to draft' }),
+      ).toBeNull(),
+    );
+    expect(button('Edit')).toBeDisabled();
+    expect(
+      backend.state.requests
+        .filter(r => r.path.endsWith('/status'))
+        .map(r => r.body),
+    ).toEqual([
+      { status: 'in-review', version: 1 },
+      { status: 'published', version: 2 },
+    ]);
+  });
+
+  it('saves an edit from the version it opened, with a live preview', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    await waitFor(() => expect(button('Edit')).toBeEnabled());
+    await user.click(button('Edit'));
+    const markdown = screen.getByRole('textbox', { name: 'Markdown' });
+    await user.clear(markdown);
+    await user.type(markdown, '## Root cause\n\nA pool of 5');
+    const preview = screen.getByRole('region', { name: 'Preview' });
+    expect(
+      within(preview).getByRole('heading', { name: 'Root cause' }),
+    ).toBeInTheDocument();
+    await user.click(button('Save'));
+
+    await waitFor(() =>
+      expect(screen.queryByRole('textbox', { name: 'Markdown' })).toBeNull(),
+    );
+    expect(await screen.findByText('A pool of 5')).toBeInTheDocument();
+    expect(backend.state.requests.find(r => r.method === 'PUT')?.body).toEqual({
+      version: 1,
+      body: '## Root cause\n\nA pool of 5',
+    });
+    expect(backend.state.postmortems[0].version).toBe(2);
+  });
+
+  it('refuses a save over someone else’s and keeps the text', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    await waitFor(() => expect(button('Edit')).toBeEnabled());
+    await user.click(button('Edit'));
+    // Someone else saves while this user types.
+    backend.state.postmortems[0] = {
+      ...backend.state.postmortems[0],
+      body: 'Their version',
+      version: 2,
+    };
+    const markdown = screen.getByRole('textbox', { name: 'Markdown' });
+    await user.type(markdown, 'My addition');
+    await user.click(button('Save'));
+
+    expect(
+      await screen.findByText(/changed by someone else since you opened it/),
+    ).toBeInTheDocument();
+    expect(markdown).toHaveValue(`${aPostmortem().body}My addition`);
+    expect(backend.state.postmortems[0].body).toBe('Their version');
+
+    await user.click(button('Reload'));
+    expect(await screen.findByText('Their version')).toBeInTheDocument();
+  });
+
+  it('adds an action item owned by a team of the catalog and marks it done', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    const form = await screen.findByRole('form', {
+      name: 'Add an action item',
+    });
+    await user.type(
+      within(form).getByRole('textbox', { name: 'Action item' }),
+      'Alert on pool saturation',
+    );
+    await user.click(within(form).getByRole('textbox', { name: 'Owner' }));
+    await user.click(await screen.findByRole('option', { name: /Payments/ }));
+    await user.type(within(form).getByLabelText('Due date'), '2026-12-24');
+    await waitFor(() => expect(button('Add action item')).toBeEnabled());
+    await user.click(button('Add action item'));
+
+    const table = await screen.findByRole('table', { name: 'Action items' });
+    const row = await within(table).findByRole('row', {
+      name: /Alert on pool saturation/,
+    });
+    expect(row).toHaveTextContent('team-payments');
+    expect(row).toHaveTextContent('24 Dec 2026');
+    expect(row).toHaveTextContent('Open');
+    expect(backend.state.actionItems[0]).toEqual(
+      expect.objectContaining({
+        title: 'Alert on pool saturation',
+        ownerRef: 'group:default/team-payments',
+        dueDate: '2026-12-24',
+      }),
+    );
+
+    await user.click(
+      within(row).getByRole('button', {
+        name: 'Mark “Alert on pool saturation” done',
+      }),
+    );
+    await waitFor(() => expect(row).toHaveTextContent('Done'));
+  });
+
+  it('disables every write for users who may not change the service’s post-mortems', async () => {
+    fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+      actionItems: [anActionItem()],
+    });
+    const user = userEvent.setup();
+    await renderPage({ authorize: AuthorizeResult.DENY });
+
+    await screen.findByRole('heading', { name: 'Timeline' });
+    await waitFor(() => expect(button('Submit for review')).toBeDisabled());
+    expect(button('Edit')).toBeDisabled();
+    expect(button('Add action item')).toBeDisabled();
+    expect(
+      await screen.findByRole('button', { name: /Mark .* done/ }),
+    ).toBeDisabled();
+    expect(button('Export markdown')).toBeEnabled();
+
+    await user.hover(button('Edit').parentElement!);
+    expect(
+      await screen.findByText(
+        'Only the owners of this service can change its post-mortems and action items',
+      ),
+    ).toBeInTheDocument();
+  });
+});

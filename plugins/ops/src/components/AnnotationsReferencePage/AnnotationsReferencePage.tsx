@@ -37,6 +37,24 @@ export function AnnotationsReferencePage() {
               </InfoCard>
             </Grid>
           ))}
+          {/* A readiness item that no annotation puts in place: the
+              checklist's "How to add it" of post-mortems links here. */}
+          <Grid item xs={12} id="postmortems">
+            <InfoCard title="Learning from incidents (no annotation)">
+              <Typography variant="body1" paragraph>
+                Every SEV1 and SEV2 incident of the service needs a published
+                post-mortem within 5 business days (Monday to Friday) of its
+                resolution or mitigation (ops.postmortems.dueBusinessDays and
+                dueSeverities in app-config), and no action item of its
+                post-mortems may be past its due date. Start a post-mortem with
+                "Start post-mortem" on the resolved incident&apos;s page:
+                OpsDeck drafts it from the incident&apos;s timeline, alerts,
+                deployments, on-call and SLO burn; review it, publish it, and
+                track its action items on the Operations tab and the OpsDeck
+                page.
+              </Typography>
+            </InfoCard>
+          </Grid>
         </Grid>
       </Content>
     </Page>

@@ -16,7 +16,7 @@ test('payments-api has every operational readiness item in place', async ({
   await signInAsGuest(page);
   await openOperationsTab(page, 'payments-api');
 
-  await expect(page.getByText('6 of 6 in place')).toBeVisible();
+  await expect(page.getByText('7 of 7 in place')).toBeVisible();
   for (const title of [
     'SLOs defined',
     'Runbooks linked',
@@ -24,6 +24,8 @@ test('payments-api has every operational readiness item in place', async ({
     'Dashboards',
     'Rollback plan (Kubernetes deployment)',
     'Database targets with drills',
+    // Its SEV1/SEV2 incidents' post-mortems are published, none overdue.
+    'Learning from incidents',
   ]) {
     await expect(
       readinessItem(page, title).getByRole('img', { name: 'present' }),
@@ -44,13 +46,18 @@ test('search-api shows what is missing and links to how to add it', async ({
   await signInAsGuest(page);
   await openOperationsTab(page, 'search-api');
 
-  await expect(page.getByText('1 of 6 in place')).toBeVisible();
-  await expect(
-    readinessItem(page, 'Rollback plan (Kubernetes deployment)').getByRole(
-      'img',
-      { name: 'present' },
-    ),
-  ).toBeVisible();
+  // In place: the rollback plan, and the learning from incidents (no
+  // post-mortem or action item overdue).
+  await expect(page.getByText('2 of 7 in place')).toBeVisible();
+  for (const title of [
+    'Rollback plan (Kubernetes deployment)',
+    'Learning from incidents',
+  ]) {
+    await expect(
+      readinessItem(page, title).getByRole('img', { name: 'present' }),
+      `"${title}" is present`,
+    ).toBeVisible();
+  }
   const slos = readinessItem(page, 'SLOs defined');
   await expect(slos.getByRole('img', { name: 'missing' })).toBeVisible();
   await expect(slos).toContainText('Add opsdeck.dev/openslo');

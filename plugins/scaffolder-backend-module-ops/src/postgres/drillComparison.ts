@@ -7,19 +7,21 @@ import { closeQuietly, connectToEndpoint } from './connections';
 import { readSourceOutline, SourceOutline } from './verification/verification';
 
 /**
- * What the restored copy is compared with, read from the moment the backup
- * is found, while the scratch instance is made and the backup restored:
- * the backup's manifest when it has one, otherwise the source's outline
- * (row counts, tables, indexes, sequences). Neither depends on the restored
- * copy, and the source's scans would otherwise wait for the restore and then
- * add to the drill's time. On a small database the count is done before the
- * restore's COPY begins, so a source sharing the host hardly slows the
- * restore whose time is the RTO; on a large one it runs on the source's
- * server alongside the restore. With a manifest the source is not scanned.
+ * What the restored copy is compared with, read while the scratch instance is
+ * made and the backup restored: the backup's manifest when it has one,
+ * otherwise the source's outline (row counts, tables, indexes, sequences).
+ * Neither depends on the restored copy, and the source's scans would
+ * otherwise wait for the restore and then add to the drill's time. The scan
+ * begins at once, or when `startWhen` settles (a physical restore's copy has
+ * put its files in place, see BackupSource.readsSourceAfterCopy): on its own
+ * host a production source costs the restore nothing either way, but a
+ * source sharing the host would compete with the restore's copy for its
+ * cores. With a manifest the source is not scanned.
  */
 export function readComparisonMeanwhile(
   target: DatabaseTarget,
   backup: FoundBackup,
+  options: { startWhen?: Promise<void> } = {},
 ): {
   manifest: Promise<BackupManifest | undefined>;
   /** Undefined when the backup has a manifest. */
@@ -29,12 +31,23 @@ export function readComparisonMeanwhile(
 } {
   let client: Client | undefined;
   let stopped = false;
+  let releaseStart = () => {};
+  // Settles on startWhen, or when the drill stops before it.
+  const mayStart = new Promise<void>(resolve => {
+    releaseStart = resolve;
+    options.startWhen?.then(resolve, resolve);
+    if (!options.startWhen) resolve();
+  });
   const manifest = backup.manifestBeside
     ? readManifestOf(backup.manifestBeside)
     : Promise.resolve(undefined);
   const count = async () => {
     if (await manifest) {
       return undefined;
+    }
+    await mayStart;
+    if (stopped) {
+      throw new Error('the drill stopped before the count began');
     }
     client = await connectToEndpoint(comparisonSource(target));
     try {
@@ -50,7 +63,7 @@ export function readComparisonMeanwhile(
       // the production primary, whose pool of parallel workers belongs to
       // its own queries. The count has the whole restore to finish in, and
       // where the source shares the host it then leaves the other cores to
-      // the scratch instance's creation and restore.
+      // the scratch instance's creation, restore and recovery.
       await client.query('SET max_parallel_workers_per_gather = 0');
       return await readSourceOutline(client);
     } finally {
@@ -72,6 +85,7 @@ export function readComparisonMeanwhile(
     outline,
     stop: async () => {
       stopped = true;
+      releaseStart();
       await closeQuietly(client);
       await outline.catch(() => {});
     },

@@ -47,6 +47,7 @@ async function resolveProgram(program: string): Promise<string> {
 /** One drill of a PostgreSQL backup: its scratch instance and what the copy is compared with. */
 class PostgresDrillSession implements DrillSession {
   readonly #comparison: ReturnType<typeof readComparisonMeanwhile>;
+  #filesInPlace = () => {};
   #instance?: ScratchInstance;
   #restored?: RestoredCopy;
 
@@ -61,8 +62,16 @@ class PostgresDrillSession implements DrillSession {
       runAsUser?: string;
     },
   ) {
-    // Read while the instance is created and the backup restored.
-    this.#comparison = readComparisonMeanwhile(target, backup);
+    // Read while the instance is created and the backup restored (or, for a
+    // physical restore, recovers: see BackupSource.readsSourceAfterCopy).
+    const filesInPlace = new Promise<void>(resolve => {
+      this.#filesInPlace = resolve;
+    });
+    this.#comparison = readComparisonMeanwhile(target, backup, {
+      startWhen: backupSourceFor(target).readsSourceAfterCopy
+        ? filesInPlace
+        : undefined,
+    });
   }
 
   removeLeftovers() {
@@ -88,6 +97,7 @@ class PostgresDrillSession implements DrillSession {
       jobs: options.jobs,
       targetTime: options.targetTime,
       signal: this.signal,
+      onFilesInPlace: this.#filesInPlace,
     });
     return this.#restored.output;
   }

@@ -48,6 +48,7 @@ interface PgBackRestBackup extends FoundBackup {
 export class PgBackRestSource implements BackupSource {
   readonly kind = 'pgbackrest';
   readonly supportsTargetTime = true;
+  readonly readsSourceAfterCopy = true;
   readonly #settings: PgBackRestBackupSettings;
   readonly #options: PgBackRestSourceOptions;
 
@@ -232,6 +233,7 @@ export class PgBackRestSource implements BackupSource {
     jobs: number;
     targetTime?: Date;
     signal?: AbortSignal;
+    onFilesInPlace?: () => void;
   }): Promise<RestoredCopy> {
     const { backup, instance, jobs, targetTime, signal } = options;
     await this.#run(
@@ -245,6 +247,7 @@ export class PgBackRestSource implements BackupSource {
       }),
       signal,
     );
+    options.onFilesInPlace?.();
     const { recoveryTimeoutSeconds, verifyAs } = this.#options;
     const deadline = Date.now() + recoveryTimeoutSeconds * 1000;
     // restore_command (pgbackrest archive-get) runs in the server's environment.

@@ -29,6 +29,7 @@ function infoOf(backup: FoundBackup): BackupInfo {
 export class PgDumpSource implements BackupSource {
   readonly kind = 'pgdump';
   readonly supportsTargetTime = false;
+  readonly readsSourceAfterCopy = false;
   readonly #settings: PgDumpBackupSettings;
   readonly #binDir: string;
 

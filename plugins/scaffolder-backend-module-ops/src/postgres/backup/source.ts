@@ -56,6 +56,16 @@ export interface BackupSource {
   readonly kind: string;
   /** Whether the source restores to a requested time (`targetTime`). */
   readonly supportsTargetTime: boolean;
+  /**
+   * Whether the drill should wait for the restore's copy (see
+   * `onFilesInPlace`) before it scans the live source for the comparison.
+   * A physical restore's copy keeps every core the drill gave it busy
+   * (pgBackRest's `--process-max`), so a scan on a source sharing the host
+   * would slow the very restore whose time is the RTO; the recovery after it
+   * is one process, leaving a core to the scan. A logical restore runs in the
+   * scratch server with gaps, and the scan overlaps it from the start.
+   */
+  readonly readsSourceAfterCopy: boolean;
   /** One line saying where the backups are. */
   describe(): string;
   /** Absolute paths or names of the programs the source runs, checked before a drill. */
@@ -75,6 +85,8 @@ export interface BackupSource {
     jobs: number;
     targetTime?: Date;
     signal?: AbortSignal;
+    /** Called once the backup's files are in place and only the server's recovery remains. */
+    onFilesInPlace?: () => void;
   }): Promise<RestoredCopy>;
   /** What `restore` would run, for a dry run. */
   describeRestore(options: {

@@ -8,6 +8,7 @@ import {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ANNOTATION_REFERENCE } from '@opsdeck/plugin-ops-common';
+import { RenderAfterMount } from '../shared';
 
 /**
  * The reference of the annotations OpsDeck reads, one anchor per annotation:
@@ -16,6 +17,14 @@ import { ANNOTATION_REFERENCE } from '@opsdeck/plugin-ops-common';
  * @public
  */
 export function AnnotationsReferencePage() {
+  return (
+    <RenderAfterMount>
+      <AnnotationsReferencePageContent />
+    </RenderAfterMount>
+  );
+}
+
+function AnnotationsReferencePageContent() {
   return (
     <Page themeId="tool">
       <Header

@@ -33,6 +33,7 @@ import {
   useOpsSignal,
   useReload,
   useSeverities,
+  RenderAfterMount,
 } from '../shared';
 import { IncidentDetails } from './IncidentDetails';
 import { IncidentTimeline } from './IncidentTimeline';
@@ -193,6 +194,14 @@ function IncidentView(props: {
  * @public
  */
 export function IncidentPage() {
+  return (
+    <RenderAfterMount>
+      <IncidentPageContent />
+    </RenderAfterMount>
+  );
+}
+
+function IncidentPageContent() {
   const { id } = useRouteRefParams(incidentRouteRef);
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();

@@ -1,11 +1,7 @@
-import {
-  ContentHeader,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -121,15 +117,29 @@ function OpenActionItems() {
 }
 
 /**
+ * A section's heading, as ContentHeader draws its title but without setting
+ * the document's title: the page's title stays "Operations".
+ */
+function SectionHeading(props: { children: string }) {
+  return (
+    <Box mt={4} mb={2}>
+      <Typography variant="h4" component="h2">
+        {props.children}
+      </Typography>
+    </Box>
+  );
+}
+
+/**
  * What the incidents left to do, across services: post-mortems to publish
  * and action items to close, the overdue ones first.
  */
 export function FollowUps() {
   return (
     <>
-      <ContentHeader title="Post-mortems due" />
+      <SectionHeading>Post-mortems due</SectionHeading>
       <PostmortemsDue />
-      <ContentHeader title="Open action items" />
+      <SectionHeading>Open action items</SectionHeading>
       <OpenActionItems />
     </>
   );

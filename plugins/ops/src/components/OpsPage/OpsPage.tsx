@@ -40,6 +40,7 @@ import {
   Timestamp,
   severityOptions,
   useSeverities,
+  RenderAfterMount,
 } from '../shared';
 import { FollowUps } from './FollowUps';
 
@@ -66,6 +67,14 @@ function statusesOf(filter: string): IncidentStatus[] | undefined {
  * @public
  */
 export function OpsPage() {
+  return (
+    <RenderAfterMount>
+      <OpsPageContent />
+    </RenderAfterMount>
+  );
+}
+
+function OpsPageContent() {
   const opsApi = useApi(opsApiRef);
   const incidentLink = useRouteRef(incidentRouteRef);
   const { severities } = useSeverities();

@@ -29,6 +29,7 @@ import {
   GuardedButton,
   useOpsSignal,
   useReload,
+  RenderAfterMount,
 } from '../shared';
 import { downloadMarkdown, markdownFileName } from './downloadMarkdown';
 import {
@@ -163,6 +164,14 @@ function PostmortemView(props: {
  * @public
  */
 export function PostmortemPage() {
+  return (
+    <RenderAfterMount>
+      <PostmortemPageContent />
+    </RenderAfterMount>
+  );
+}
+
+function PostmortemPageContent() {
   const { id } = useRouteRefParams(postmortemRouteRef);
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();

@@ -15,3 +15,4 @@ export * from './operationTemplates';
 export * from './lengthHint';
 export * from './WholeWordTable';
 export * from './useOpsSignal';
+export * from './RenderAfterMount';

@@ -146,6 +146,49 @@ test('the Operations page lists open incidents across services', async ({
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
 });
 
+// Backstage's notifications sidebar item answers every change of the
+// document's title with a state update (backstage/backstage#24866), and
+// OpsDeck's pages set their title while they first render: /ops once stayed
+// on its spinner for good on most loads. Each load here is a new tab, as when
+// a person opens a link from a page or from Slack.
+test('the OpsDeck pages render on every load while unread notifications are counted in the title', async ({
+  page,
+  context,
+}) => {
+  const title = `E2E title counter ${Date.now()}`;
+
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+  // The team hears of it, the guest with it: one more unread notification.
+  await declareIncident(page, title);
+  const incident = incidentsTable(page, 'payments-api').getByRole('link', {
+    name: title,
+  });
+  await expect(incident).toBeVisible();
+  const incidentPath = await incident.getAttribute('href');
+  expect(incidentPath).toMatch(/\/ops\/incidents\//);
+  await page.reload();
+  await expect(page.getByLabel('Unread notifications')).toBeVisible();
+  await expect(page).toHaveTitle(/^\(\d+\) /);
+
+  for (let load = 0; load < 4; load++) {
+    const opsTab = await context.newPage();
+    await opsTab.goto('/ops');
+    await expect(
+      opsTab.getByRole('table', { name: 'Incidents', exact: true }),
+    ).toContainText(title, { timeout: 20_000 });
+    await expect(opsTab).toHaveTitle(/Operations/);
+    await opsTab.close();
+
+    const incidentTab = await context.newPage();
+    await incidentTab.goto(incidentPath!);
+    await expect(incidentTab.getByRole('heading', { name: title })).toBeVisible(
+      { timeout: 20_000 },
+    );
+    await incidentTab.close();
+  }
+});
+
 test('payments-api lists its recovery drills with their reports', async ({
   page,
 }) => {

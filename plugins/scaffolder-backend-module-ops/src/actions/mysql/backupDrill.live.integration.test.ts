@@ -36,14 +36,15 @@ import { seedMaintenanceDatabase } from '../../testUtils/mysql/seed';
 // the drift, finds every view, routine, trigger and event, and leaves no
 // process, port or directory behind.
 //
-// ONE heavy case, at OPSDECK_MYSQL_DRILL_LIVE_MB (default 128 MiB): at
-// 1 GiB seeding, dumping and restoring take more than 4 minutes on the
-// 2-core test machine, too long for `make test`. The 1 GiB drill under the
-// same writer runs in `yarn bench:drill --engine mysql` (bench/README.md);
-// OPSDECK_MYSQL_DRILL_LIVE_MB=1024 runs this test at that size.
+// ONE heavy case, at OPSDECK_MYSQL_DRILL_LIVE_MB (default 1024 MiB, the size
+// acceptance 1 asks for): seeding 1043 MiB took 37.5 s and the drill under
+// the writer 90.1 s on the 2-core test machine (146 s for the suite), so it
+// runs once, here, in `make test`. A smaller size is a quick try while
+// writing (OPSDECK_MYSQL_DRILL_LIVE_MB=128); the drill against a bare
+// restore is timed by `yarn bench:drill --engine mysql` (bench/README.md).
 
 const MIB = 1024 ** 2;
-const SIZE_MB = Number(process.env.OPSDECK_MYSQL_DRILL_LIVE_MB ?? 128);
+const SIZE_MB = Number(process.env.OPSDECK_MYSQL_DRILL_LIVE_MB ?? 1024);
 const PASSWORD_ENV = 'OPSDECK_MYSQL_LIVE_IT_PASSWORD';
 const READER = { user: 'drill_reader', password: 'drill-secret' };
 

@@ -6,7 +6,7 @@ import { DATABASES_CONFIG_KEY } from '@opsdeck/plugin-ops-common';
 import { DrillEngine, DrillSession } from '../procedures/drillEngine';
 import { formatDuration } from '../procedures/judgement';
 import { backupSourceFor } from './backup/sources';
-import { FoundBackup, RestoredCopy } from './backup/source';
+import { BackupSource, FoundBackup, RestoredCopy } from './backup/source';
 import { takeBackup } from './backup/take';
 import { pgBackRestEnvironment } from './backupConfig';
 import {
@@ -47,6 +47,8 @@ async function resolveProgram(program: string): Promise<string> {
 /** One drill of a PostgreSQL backup: its scratch instance and what the copy is compared with. */
 class PostgresDrillSession implements DrillSession {
   readonly #comparison: ReturnType<typeof readComparisonMeanwhile>;
+  /** Where the backup comes from, read once for the whole drill. */
+  readonly #source: BackupSource;
   #filesInPlace = () => {};
   #instance?: ScratchInstance;
   #restored?: RestoredCopy;
@@ -67,10 +69,9 @@ class PostgresDrillSession implements DrillSession {
     const filesInPlace = new Promise<void>(resolve => {
       this.#filesInPlace = resolve;
     });
+    this.#source = backupSourceFor(target);
     this.#comparison = readComparisonMeanwhile(target, backup, {
-      startWhen: backupSourceFor(target).readsSourceAfterCopy
-        ? filesInPlace
-        : undefined,
+      startWhen: this.#source.readsSourceAfterCopy ? filesInPlace : undefined,
     });
   }
 
@@ -87,11 +88,11 @@ class PostgresDrillSession implements DrillSession {
       prefix: this.prefix,
       signal: this.signal,
     });
-    return backupSourceFor(this.target).prepareInstance(this.#instance);
+    return this.#source.prepareInstance(this.#instance);
   }
 
   async restore(options: { jobs: number; targetTime?: Date }) {
-    this.#restored = await backupSourceFor(this.target).restore({
+    this.#restored = await this.#source.restore({
       backup: this.backup,
       instance: this.#instance!,
       jobs: options.jobs,

@@ -17,7 +17,11 @@ import { mysqlEnvironment } from './programEnvironment';
 const POLL_MS = 25;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const SIGTERM_TIMEOUT_MS = 5_000;
-const SIGKILL_TIMEOUT_MS = 5_000;
+// A killed mariadbd exits only once its in-flight asynchronous disk I/O
+// (InnoDB's io_uring or libaio) completes; behind another large restore on
+// the same disk that took more than 5 s. Nothing is left to try after
+// SIGKILL, so waiting longer only turns a false "left behind" into the truth.
+const SIGKILL_TIMEOUT_MS = 30_000;
 
 /** Why a start failed, with the error log's last lines. */
 export class ServerStartError extends Error {

@@ -51,8 +51,10 @@ export async function processesOfInstance(
       const parent = Number(parentField);
       // A zombie has exited (no port, no open file): it only waits for
       // whichever process adopted the daemonized postmaster to reap it, which
-      // in a container may take seconds.
-      if (state === 'Z') {
+      // in a container may take seconds. A killed multi-threaded server
+      // (mariadbd) shows its main thread as a zombie while other threads
+      // still finish their disk I/O and hold its port open: not gone yet.
+      if (state === 'Z' && !hasLiveThreads(pid)) {
         continue;
       }
       if (
@@ -67,6 +69,22 @@ export async function processesOfInstance(
     }
   }
   return found;
+}
+
+/** Whether a thread of the process has not exited yet (Linux /proc). */
+function hasLiveThreads(pid: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some(task => {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const state = stat.slice(
+        stat.lastIndexOf(')') + 2,
+        stat.lastIndexOf(')') + 3,
+      );
+      return state !== 'Z' && state !== 'X';
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**

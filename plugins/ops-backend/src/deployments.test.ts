@@ -287,6 +287,75 @@ describe('deployments API', () => {
     });
   });
 
+  it('keeps the figures of a window only until a deployment or an incident of its entities changes', async () => {
+    const server = await startBackend();
+    const now = Date.now();
+    const hoursAgo = (hours: number) =>
+      new Date(now - hours * 3600_000).toISOString();
+    const dora = async () => {
+      const response = await request(server).get(
+        `/api/ops/dora?group=team-payments`,
+      );
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    const post = (overrides: object) =>
+      request(server)
+        .post('/api/ops/deployments')
+        .set('Authorization', CI)
+        .send(deploy(overrides));
+    await post({ commitTime: hoursAgo(5), startedAt: hoursAgo(4) });
+
+    const before = await dora();
+    // A window that ends now ends at the next whole minute.
+    expect(Date.parse(before.window.to) % 60_000).toBe(0);
+    expect(Date.parse(before.window.to)).toBeGreaterThanOrEqual(now);
+    expect(before.deploymentFrequency.deployments).toBe(1);
+    expect(await dora()).toEqual(before);
+
+    // A deployment of another team's service changes nothing here.
+    await post({
+      entityRef: 'component:default/orders-api',
+      startedAt: hoursAgo(3),
+    });
+    expect(await dora()).toEqual(before);
+
+    const second = await post({
+      entityRef: 'component:default/ledger-api',
+      commitTime: hoursAgo(3),
+      startedAt: hoursAgo(2),
+    });
+    const afterDeployment = await dora();
+    expect(afterDeployment.deploymentFrequency.deployments).toBe(2);
+    expect(afterDeployment.changeFailureRate).toMatchObject({ failures: 0 });
+
+    const incident = await request(server)
+      .post('/api/ops/incidents')
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({
+        entityRef: 'component:default/ledger-api',
+        title: 'Ledger writes fail',
+        severity: 'SEV2',
+        detectedAt: hoursAgo(1.5),
+        deploymentId: second.body.id,
+      });
+    expect(incident.status).toBe(201);
+    const afterIncident = await dora();
+    expect(afterIncident.changeFailureRate).toMatchObject({ failures: 1 });
+    expect(afterIncident.timeToRestore.samples).toBe(0);
+
+    // A change of the incident (its version) is seen at once.
+    const resolved = await request(server)
+      .patch(`/api/ops/incidents/${incident.body.id}`)
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({ version: 1, status: 'resolved', resolvedAt: hoursAgo(1) });
+    expect(resolved.status).toBe(200);
+    expect((await dora()).timeToRestore).toMatchObject({
+      samples: 1,
+      medianMinutes: 30,
+    });
+  });
+
   it('accepts a static external access token from backend.auth.externalAccess', async () => {
     const { server } = await startTestBackend({
       features: [

@@ -206,7 +206,7 @@ export const opsPlugin = createBackendPlugin({
         const deployments = new DeploymentsService({
           store: stores.deployments,
           access,
-          catalog,
+          cache,
           maxWindowDays: opsConfig.deploymentsMaxWindowDays,
           historySources: [
             KubernetesWorkloads.fromConfig(config),

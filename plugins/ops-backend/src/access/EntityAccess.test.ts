@@ -7,24 +7,33 @@ const entity = {
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
+};
+const team = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-payments', namespace: 'default' },
+  spec: { type: 'team', children: [] },
 };
 const other = {
   ...entity,
   metadata: { name: 'orders-api', namespace: 'default' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-orders' }],
 };
 
 describe('EntityAccess', () => {
   const ref = 'component:default/payments-api';
 
   function setup(readCacheTtlMs: number) {
-    const catalog = catalogServiceMock({ entities: [entity, other] });
+    const catalog = catalogServiceMock({ entities: [entity, other, team] });
     const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const getEntities = jest.spyOn(catalog, 'getEntities');
     const access = new EntityAccess({
       catalog,
       permissions: mockServices.permissions(),
       readCacheTtlMs,
     });
-    return { access, getEntitiesByRefs };
+    return { access, getEntitiesByRefs, getEntities };
   }
 
   it('asks the catalog once per caller and entity within the time to live', async () => {
@@ -184,5 +193,47 @@ describe('EntityAccess', () => {
     );
     await expect(access.readableEntity(unknown, alice)).rejects.toThrow();
     expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+  });
+
+  describe('the entities a group owns', () => {
+    beforeEach(() =>
+      jest.useFakeTimers({ now: 0, doNotFake: ['setImmediate'] }),
+    );
+    afterEach(() => jest.useRealTimers());
+
+    it('are asked for once per caller and group within the time to live', async () => {
+      const { access, getEntities } = setup(5000);
+      const alice = mockCredentials.user('user:default/alice');
+      const bob = mockCredentials.user('user:default/bob');
+      const owned = (credentials: typeof alice) =>
+        access.ownedEntityRefs('group:default/team-payments', credentials);
+
+      expect(await owned(alice)).toEqual([ref]);
+      expect(await owned(alice)).toEqual([ref]);
+      expect(getEntities).toHaveBeenCalledTimes(1);
+      await owned(bob);
+      expect(getEntities).toHaveBeenCalledTimes(2);
+      expect(getEntities.mock.calls[1][1]).toEqual({ credentials: bob });
+
+      jest.advanceTimersByTime(5000);
+      await owned(alice);
+      expect(getEntities).toHaveBeenCalledTimes(3);
+    });
+
+    it('are not found when the group is not, and a failure is not kept', async () => {
+      const { access, getEntities } = setup(5000);
+      const alice = mockCredentials.user('user:default/alice');
+      await expect(
+        access.ownedEntityRefs('group:default/nobody', alice),
+      ).rejects.toThrow("No entity found for ref 'group:default/nobody'");
+      getEntities.mockRejectedValueOnce(new Error('catalog down'));
+      await expect(
+        access.ownedEntityRefs('group:default/team-payments', alice),
+      ).rejects.toThrow('catalog down');
+      expect(
+        await access.ownedEntityRefs('group:default/team-payments', alice),
+      ).toEqual([ref]);
+      expect(getEntities).toHaveBeenCalledTimes(2);
+    });
   });
 });

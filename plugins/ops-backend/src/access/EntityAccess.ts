@@ -83,6 +83,11 @@ function principalKey(credentials: BackstageCredentials): string | undefined {
 export class EntityAccess {
   readonly #readable = new Map<string, RememberedEntity>();
   readonly #inFlight = new Map<string, Promise<Entity>>();
+  /** A group's entities the caller can read, per caller and group. */
+  readonly #owned = new Map<
+    string,
+    { refs: Promise<string[]>; fetchedAt: number }
+  >();
   /** The batch being collected, per caller. */
   readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
 
@@ -265,6 +270,55 @@ export class EntityAccess {
       this.#readable.delete(this.#readable.keys().next().value!);
     }
     this.#readable.set(key, { ...fetched, fetchedAt: now, readAt });
+  }
+
+  /**
+   * Refs of the entities the group owns that the caller can read (the
+   * catalog leaves out the others); NotFoundError when the group itself is
+   * not readable. Remembered per caller and group for `readCacheTtlMs`, as a
+   * read decision is: a team's figures need the list on every read, and a
+   * service added to the team or no longer readable shows within that time.
+   */
+  async ownedEntityRefs(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const group = stringifyEntityRef(
+      await this.readableEntity(groupRef, credentials),
+    );
+    const principal = principalKey(credentials);
+    const ttl = this.options.readCacheTtlMs;
+    const load = async () => {
+      const { items } = await this.catalog.getEntities(
+        {
+          filter: { 'relations.ownedBy': group },
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      return items.map(entity => stringifyEntityRef(entity));
+    };
+    if (!principal || ttl <= 0) {
+      return load();
+    }
+    const key = `${principal}|${group}`;
+    const remembered = this.#owned.get(key);
+    if (remembered && Date.now() - remembered.fetchedAt < ttl) {
+      return remembered.refs;
+    }
+    // Concurrent readers share the pending request; a failed one is forgotten.
+    const refs = load();
+    this.#owned.delete(key);
+    if (this.#owned.size >= (this.options.maxEntries ?? 10_000)) {
+      this.#owned.delete(this.#owned.keys().next().value!);
+    }
+    this.#owned.set(key, { refs, fetchedAt: Date.now() });
+    refs.catch(() => {
+      if (this.#owned.get(key)?.refs === refs) {
+        this.#owned.delete(key);
+      }
+    });
+    return refs;
   }
 
   /** The subset of `entityRefs` the caller can read. */

@@ -13,6 +13,7 @@ import { DeploymentStore } from './DeploymentStore';
 import {
   DoraWindowQuery,
   DoraWindowRows,
+  readDoraStamp,
   readDoraWindow,
 } from './doraWindowRows';
 import { pageLimit, pageQuery, toPage, whereFilter } from '../database/paging';
@@ -95,6 +96,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   readDoraWindow(query: DoraWindowQuery): Promise<DoraWindowRows> {
     return readDoraWindow(this.db, query);
+  }
+
+  readDoraStamp(entityRefs: string[]): Promise<string> {
+    return readDoraStamp(this.db, entityRefs);
   }
 }
 

@@ -6,7 +6,10 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { DoraWindowQuery, DoraWindowRows } from './doraWindowRows';
 
-/** Where deployment events are kept. */
+/**
+ * Where deployment events are kept. Events are facts: recorded once, never
+ * changed or removed (the DORA cache's stamp counts on that).
+ */
 export interface DeploymentStore {
   createDeployment(
     fields: CreateDeploymentRequest,
@@ -21,4 +24,10 @@ export interface DeploymentStore {
    * with the window in the queries and only the columns the math needs.
    */
   readDoraWindow(query: DoraWindowQuery): Promise<DoraWindowRows>;
+
+  /**
+   * A value that changes with every write to the deployments or incidents
+   * of these entities: the key of the DORA figures' cache.
+   */
+  readDoraStamp(entityRefs: string[]): Promise<string>;
 }

@@ -1,7 +1,10 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import {
+  BackstageCredentials,
+  CacheService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   computeDoraMetrics,
   CreateDeploymentRequest,
@@ -17,6 +20,7 @@ import { DeploymentHistorySource } from '@opsdeck/plugin-ops-node';
 import { DeploymentStore } from './DeploymentStore';
 import { actorOf } from '../access/actor';
 import { EntityAccess } from '../access/EntityAccess';
+import { ReadThroughCache } from '../shared/ReadThroughCache';
 import {
   checkTimeOrder,
   parseInstant,
@@ -28,6 +32,18 @@ const DAY = 24 * 60 * 60 * 1000;
 const DEFAULT_WINDOW_DAYS = 90;
 /** A rollback a while after the window still marks a deployment in it. */
 const ROLLBACK_LOOKAHEAD_DAYS = 30;
+/**
+ * A window that ends now ends at the next whole minute, so that the readers
+ * of one minute share the figures (nothing is recorded in the future: the
+ * figures are the same as at this instant, the window's start moves by less
+ * than a minute).
+ */
+const DEFAULT_END_ROUNDING_MS = 60 * 1000;
+/**
+ * Kept figures are right for as long as their stamp is current (see
+ * readDoraStamp); the time to live only bounds the cache's memory.
+ */
+const DORA_CACHE_TTL_MS = 5 * 60 * 1000;
 
 /** What selects the services of a DORA query: one entity or a group's. */
 export type DoraQuery = {
@@ -42,23 +58,24 @@ export type DoraQuery = {
 export class DeploymentsService {
   private readonly deployments: DeploymentStore;
   private readonly access: EntityAccess;
-  private readonly catalog: CatalogService;
   private readonly historySources: DeploymentHistorySource[];
   private readonly maxWindowDays: number;
+  private readonly doraCache: ReadThroughCache;
 
   constructor(deps: {
     store: DeploymentStore;
     access: EntityAccess;
-    catalog: CatalogService;
+    /** Keeps computed DORA figures under a stamp of their rows; none: computed on every read. */
+    cache?: CacheService;
     historySources?: DeploymentHistorySource[];
     /** The widest window of the DORA figures and the list (`ops.deployments.maxWindow`). */
     maxWindowDays?: number;
   }) {
     this.deployments = deps.store;
     this.access = deps.access;
-    this.catalog = deps.catalog;
     this.historySources = deps.historySources ?? [];
     this.maxWindowDays = deps.maxWindowDays ?? RECORD_LIMITS.maxWindowDays;
+    this.doraCache = new ReadThroughCache(deps.cache);
   }
 
   /** What every history source knows of the entity's workloads. */
@@ -146,27 +163,45 @@ export class DeploymentsService {
     query: DoraQuery,
     credentials: BackstageCredentials,
   ): Promise<DoraMetrics & { entityRefs: string[] }> {
-    const to = query.to ? parseInstant(query.to, 'to') : Date.now();
+    const to = query.to
+      ? parseInstant(query.to, 'to')
+      : Math.ceil(Date.now() / DEFAULT_END_ROUNDING_MS) *
+        DEFAULT_END_ROUNDING_MS;
     const from = query.from
       ? parseInstant(query.from, 'from')
       : to - DEFAULT_WINDOW_DAYS * DAY;
     this.#checkWindow(from, to, query);
-    const entityRefs = await this.#selectEntities(query, credentials);
+    // Only the entities this caller may read: callers who see different
+    // entities never share figures.
+    const entityRefs = [
+      ...(await this.#selectEntities(query, credentials)),
+    ].sort();
     const window = {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
     };
     // The environments computeDoraMetrics counts by default.
-    const environments = query.environment ?? ['production'];
-    // Only the rows the window counts, read by the database on its indexes:
-    // not every deployment and incident of the entities (see readDoraWindow).
-    const rows = await this.deployments.readDoraWindow({
-      entityRefs,
-      environments,
-      ...window,
-      until: new Date(to + ROLLBACK_LOOKAHEAD_DAYS * DAY).toISOString(),
-    });
-    const metrics = computeDoraMetrics({ ...rows, ...window, environments });
+    const environments = [...(query.environment ?? ['production'])].sort();
+    const stamp = await this.deployments.readDoraStamp(entityRefs);
+    const key = `dora:${createHash('sha256')
+      .update(JSON.stringify([entityRefs, environments, window, stamp]))
+      .digest('base64url')}`;
+    const metrics = await this.doraCache.get(
+      key,
+      async () => {
+        // Only the rows the window counts, read by the database on its
+        // indexes: not every deployment and incident of the entities (see
+        // readDoraWindow). Read after the stamp (see readDoraStamp).
+        const rows = await this.deployments.readDoraWindow({
+          entityRefs,
+          environments,
+          ...window,
+          until: new Date(to + ROLLBACK_LOOKAHEAD_DAYS * DAY).toISOString(),
+        });
+        return computeDoraMetrics({ ...rows, ...window, environments });
+      },
+      DORA_CACHE_TTL_MS,
+    );
     return { ...metrics, entityRefs };
   }
 
@@ -213,15 +248,6 @@ export class DeploymentsService {
         defaultNamespace: 'default',
       }),
     );
-    await this.access.readableEntity(group, credentials);
-    // The catalog answers with the entities this caller may read only.
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: { 'relations.ownedBy': group },
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
-      },
-      { credentials },
-    );
-    return items.map(e => stringifyEntityRef(e));
+    return this.access.ownedEntityRefs(group, credentials);
   }
 }

@@ -58,7 +58,7 @@ async function stores(databaseId: TestDatabaseId) {
       },
       { actor: 'user:default/alice', events: [] },
     );
-  return { deployments, deploy, declare };
+  return { deployments, incidents, deploy, declare };
 }
 
 describe('readDoraWindow', () => {
@@ -203,6 +203,47 @@ describe('readDoraWindow', () => {
           ...WINDOW,
         }),
       ).toEqual({ deployments: [], incidents: [] });
+    },
+  );
+});
+
+describe('readDoraStamp', () => {
+  it.each(databases.eachSupportedId())(
+    'changes with each deployment and each incident change of the entities, and only theirs (%s)',
+    async databaseId => {
+      const { deployments, incidents, deploy, declare } = await stores(
+        databaseId,
+      );
+      const stamp = () => deployments.readDoraStamp([payments, orders]);
+      const stamps = [await stamp()];
+      const expectNew = async () => {
+        const next = await stamp();
+        expect(stamps).not.toContain(next);
+        stamps.push(next);
+      };
+
+      await deploy('first', {});
+      await expectNew();
+      await deploy('second', { entityRef: orders });
+      await expectNew();
+      const incident = await declare('open', {});
+      await expectNew();
+      await incidents.updateIncident(
+        incident.id,
+        { status: 'resolved', resolvedAt: '2026-11-04T00:00:00.000Z' },
+        { actor: 'user:default/alice', expectedVersion: 1, events: [] },
+      );
+      await expectNew();
+
+      // Another service's records, and reads, leave it as it was.
+      await deploy('elsewhere', { entityRef: 'component:default/search' });
+      await declare('elsewhere', { entityRef: 'component:default/search' });
+      await deployments.readDoraWindow({
+        entityRefs: [payments, orders],
+        environments: ['production'],
+        ...WINDOW,
+      });
+      expect(await stamp()).toBe(stamps[stamps.length - 1]);
     },
   );
 });

@@ -106,6 +106,42 @@ export async function readDoraWindow(
   };
 }
 
+/**
+ * A stamp of every row the DORA figures of these entities may read, for a
+ * cache of the figures that stays right across replicas: each write changes
+ * it. Deployment events are only ever inserted, never changed or removed
+ * (DeploymentStore has no such method), so their count changes with each,
+ * and counting reads only the entity index; every change of an incident
+ * bumps its version (the sum changes), a new or removed one changes the
+ * count. Two aggregates, where the figures read and compute thousands of
+ * rows.
+ *
+ * Read it before the rows: a write between the two is then in the rows kept
+ * under the older stamp, which only readers that saw that stamp get, never
+ * missing from the rows kept under the newer one.
+ */
+export async function readDoraStamp(
+  db: Knex,
+  entityRefs: string[],
+): Promise<string> {
+  if (entityRefs.length === 0) {
+    return 'none';
+  }
+  const [deployments, incidents] = await Promise.all([
+    db('ops_deployments')
+      .whereIn('entity_ref', entityRefs)
+      .first(db.raw('count(*) as count')),
+    db('ops_incidents')
+      .whereIn('entity_ref', entityRefs)
+      .first(
+        db.raw('count(*) as count'),
+        db.raw('sum(version) as versions'),
+        db.raw('max(updated_at) as latest'),
+      ),
+  ]);
+  return JSON.stringify([deployments, incidents]);
+}
+
 function toDoraDeployment(row: DeploymentRow): DoraDeployment {
   return withoutAbsent({
     id: row.id,

@@ -90,17 +90,36 @@ export function relativeTime(expression: string, now: Date): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * An example drill's report, laid out as the drill actions write theirs
+ * (renderDrillReport): the verdict first, then RTO and RPO, what was
+ * verified, and each step with its duration.
+ */
 function drillReport(entityRef: string, drill: ExampleDrill): string {
+  const title = drill.kind === 'failover' ? 'failover' : 'backup-restore drill';
+  const seconds = (value?: number) =>
+    value === undefined ? 'not measured' : `${value} s`;
   const lines = [
-    `# ${drill.kind} drill of ${drill.target}`,
+    `## ${drill.status.toUpperCase()}: ${title} of ${drill.target}`,
     '',
-    `Service: ${entityRef}. Result: **${drill.status}**.`,
+    `RTO ${seconds(drill.rto)} · RPO ${seconds(drill.rpo)}`,
     '',
-    '| step | seconds | output |',
-    '| --- | --- | --- |',
-    ...(drill.steps ?? []).map(
-      ([name, s, out]) => `| ${name} | ${s} | ${out} |`,
+    '_An example record of the demo data (examples/ops-records.yaml)._',
+    '',
+    '### Verification',
+    '',
+    ...(drill.verification ?? []).map(
+      ([name, passed]) => `- ${passed ? 'passed' : '**FAILED**'}: ${name}`,
     ),
+    '',
+    '### Steps',
+    '',
+    ...(drill.steps ?? []).map(
+      ([name, s, out]) => `- **${name}** (${s} s): ${out}`,
+    ),
+    '',
+    `Entity \`${entityRef}\`.`,
+    '',
   ];
   return lines.join('\n');
 }

@@ -47,7 +47,7 @@ async function resolveProgram(program: string): Promise<string> {
 /** One drill of a PostgreSQL backup: its scratch instance and what the copy is compared with. */
 class PostgresDrillSession implements DrillSession {
   readonly #comparison: ReturnType<typeof readComparisonMeanwhile>;
-  /** Where the backup comes from, read once for the whole drill. */
+  /** Where the backup comes from: the engine's, read once from the target. */
   readonly #source: BackupSource;
   #filesInPlace = () => {};
   #instance?: ScratchInstance;
@@ -55,6 +55,7 @@ class PostgresDrillSession implements DrillSession {
 
   constructor(
     private readonly target: DatabaseTarget,
+    source: BackupSource,
     private readonly backup: FoundBackup,
     private readonly prefix: string,
     private readonly signal: AbortSignal | undefined,
@@ -69,7 +70,7 @@ class PostgresDrillSession implements DrillSession {
     const filesInPlace = new Promise<void>(resolve => {
       this.#filesInPlace = resolve;
     });
-    this.#source = backupSourceFor(target);
+    this.#source = source;
     this.#comparison = readComparisonMeanwhile(target, backup, {
       startWhen: this.#source.readsSourceAfterCopy ? filesInPlace : undefined,
     });
@@ -273,7 +274,7 @@ export function postgresDrillEngine(target: DatabaseTarget): DrillEngine {
     describeRestore: options => source.describeRestore(options),
 
     openSession({ backup, prefix, signal }) {
-      return new PostgresDrillSession(target, backup, prefix, signal, {
+      return new PostgresDrillSession(target, source, backup, prefix, signal, {
         binDir,
         workDir,
         runAsUser,

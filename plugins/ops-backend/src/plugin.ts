@@ -138,6 +138,7 @@ export const opsPlugin = createBackendPlugin({
         const access = new EntityAccess({
           catalog,
           permissions,
+          cache,
           readCacheTtlMs: opsConfig.entityReadCacheTtlMs,
         });
         const metrics = new OpsMetrics(stores);

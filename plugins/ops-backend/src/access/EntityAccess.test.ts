@@ -1,3 +1,4 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EntityAccess } from './EntityAccess';
@@ -31,6 +32,10 @@ describe('EntityAccess', () => {
     const access = new EntityAccess({
       catalog,
       permissions: mockServices.permissions(),
+      // Backstage's in-memory cache, as a backend without cache config has.
+      cache: CacheManager.fromConfig(mockServices.rootConfig()).forPlugin(
+        'ops',
+      ),
       readCacheTtlMs,
     });
     return { access, getEntitiesByRefs, getEntities };
@@ -215,7 +220,7 @@ describe('EntityAccess', () => {
       expect(getEntities).toHaveBeenCalledTimes(2);
       expect(getEntities.mock.calls[1][1]).toEqual({ credentials: bob });
 
-      jest.advanceTimersByTime(5000);
+      jest.advanceTimersByTime(5001);
       await owned(alice);
       expect(getEntities).toHaveBeenCalledTimes(3);
     });

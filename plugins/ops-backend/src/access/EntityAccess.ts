@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  CacheService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -14,6 +15,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import DataLoader from 'dataloader';
+import { ReadThroughCache } from '../shared/ReadThroughCache';
 
 /** The most entity refs asked for in one catalog request. */
 const MAX_BATCH_SIZE = 100;
@@ -84,10 +86,7 @@ export class EntityAccess {
   readonly #readable = new Map<string, RememberedEntity>();
   readonly #inFlight = new Map<string, Promise<Entity>>();
   /** A group's entities the caller can read, per caller and group. */
-  readonly #owned = new Map<
-    string,
-    { refs: Promise<string[]>; fetchedAt: number }
-  >();
+  readonly #owned: ReadThroughCache;
   /** The batch being collected, per caller. */
   readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
 
@@ -98,6 +97,8 @@ export class EntityAccess {
   constructor(deps: {
     catalog: CatalogService;
     permissions: PermissionsService;
+    /** Where a group's entities are kept (ownedEntityRefs); nothing is kept without one. */
+    cache?: CacheService;
     /** How long a read decision is reused; 5 seconds unless given. */
     readCacheTtlMs?: number;
     /** Decisions remembered at most; 10,000 unless given. */
@@ -105,6 +106,7 @@ export class EntityAccess {
   }) {
     this.catalog = deps.catalog;
     this.permissions = deps.permissions;
+    this.#owned = new ReadThroughCache(deps.cache);
     this.options = {
       readCacheTtlMs: deps.readCacheTtlMs ?? 5000,
       maxEntries: deps.maxEntries,
@@ -275,8 +277,8 @@ export class EntityAccess {
   /**
    * Refs of the entities the group owns that the caller can read (the
    * catalog leaves out the others); NotFoundError when the group itself is
-   * not readable. Remembered per caller and group for `readCacheTtlMs`, as a
-   * read decision is: a team's figures need the list on every read, and a
+   * not readable. Kept in the plugin's cache per caller and group for
+   * `readCacheTtlMs`, as long as a read decision is used: a team's figures need the list on every read, and a
    * service added to the team or no longer readable shows within that time.
    */
   async ownedEntityRefs(
@@ -298,27 +300,11 @@ export class EntityAccess {
       );
       return items.map(entity => stringifyEntityRef(entity));
     };
-    if (!principal || ttl <= 0) {
+    if (!principal) {
       return load();
     }
-    const key = `${principal}|${group}`;
-    const remembered = this.#owned.get(key);
-    if (remembered && Date.now() - remembered.fetchedAt < ttl) {
-      return remembered.refs;
-    }
-    // Concurrent readers share the pending request; a failed one is forgotten.
-    const refs = load();
-    this.#owned.delete(key);
-    if (this.#owned.size >= (this.options.maxEntries ?? 10_000)) {
-      this.#owned.delete(this.#owned.keys().next().value!);
-    }
-    this.#owned.set(key, { refs, fetchedAt: Date.now() });
-    refs.catch(() => {
-      if (this.#owned.get(key)?.refs === refs) {
-        this.#owned.delete(key);
-      }
-    });
-    return refs;
+    // Concurrent readers share the pending request; a failed one is not kept.
+    return this.#owned.get(`owned-entities|${principal}|${group}`, load, ttl);
   }
 
   /** The subset of `entityRefs` the caller can read. */

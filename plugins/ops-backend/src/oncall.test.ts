@@ -1,9 +1,11 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsPlugin } from './plugin';
@@ -15,7 +17,7 @@ import {
 const OUTSIDER = 'user:default/outsider';
 const OWNER = 'user:default/alice';
 
-async function startBackend() {
+async function startBackend(catalog = catalogServiceMock({ entities })) {
   const auditor = mockServices.auditor.mock();
   const audit: Array<{ eventId: string; outcome: string }> = [];
   auditor.createEvent.mockImplementation(async ({ eventId }) => ({
@@ -35,7 +37,11 @@ async function startBackend() {
           ops: { oncall: { schedules } },
         },
       }),
-      catalogServiceMock.factory({ entities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
       mockServices.permissions.mock({
         authorize: async (requests, options) =>
           requests.map(() => ({
@@ -109,6 +115,32 @@ describe('GET /oncall', () => {
         },
       ],
     });
+  });
+
+  it('asks the catalog nothing for the team and the people on a read within the time to live', async () => {
+    const catalog = catalogServiceMock({ entities });
+    const { server } = await startBackend(catalog);
+    const read = () =>
+      request(server)
+        .get('/api/ops/oncall')
+        .query({
+          entityRef: 'component:default/payments-api',
+          at: '2026-04-07T12:00:00.000Z',
+        })
+        .set('Authorization', mockCredentials.user.header(OWNER));
+    const first = await read();
+    expect(first.status).toBe(200);
+    expect(first.body.levels[0].current.contact.displayName).toBe('CAROL');
+    const asked = [
+      jest.spyOn(catalog, 'getEntityByRef'),
+      jest.spyOn(catalog, 'getEntitiesByRefs'),
+      jest.spyOn(catalog, 'getEntities'),
+    ];
+    const second = await read();
+    expect(second.body).toEqual(first.body);
+    for (const spy of asked) {
+      expect(spy).not.toHaveBeenCalled();
+    }
   });
 
   it('says when an entity has no schedule, and 404s an unknown entity', async () => {

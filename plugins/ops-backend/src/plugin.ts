@@ -182,7 +182,7 @@ export const opsPlugin = createBackendPlugin({
             scheduleCacheTtlMs: 30_000,
           }),
           overrides: stores.overrides,
-          catalog,
+          access,
         });
         const onCall = new OnCallService({
           // Providers from modules first; the built-in schedules last, and

@@ -307,6 +307,33 @@ export class EntityAccess {
     return this.#owned.get(`owned-entities|${principal}|${group}`, load, ttl);
   }
 
+  /**
+   * The entities among `entityRefs` the caller can read, by the ref asked
+   * for; the others (not in the catalog, not readable, or not a valid ref)
+   * are left out. Each is a read decision as readableEntity's, remembered
+   * and batched: a card that shows the same team and people on every read
+   * asks the catalog nothing while they are remembered.
+   */
+  async readableEntities(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, Entity>> {
+    const found = await Promise.all(
+      [...new Set(entityRefs)].map(async ref => {
+        try {
+          return [ref, await this.readableEntity(ref, credentials)] as const;
+        } catch (error) {
+          // parseEntityRef's TypeError: a ref that names no entity.
+          if (error instanceof NotFoundError || error instanceof TypeError) {
+            return undefined;
+          }
+          throw error;
+        }
+      }),
+    );
+    return new Map(found.filter(entry => entry !== undefined));
+  }
+
   /** The subset of `entityRefs` the caller can read. */
   async readableRefs(
     entityRefs: string[],

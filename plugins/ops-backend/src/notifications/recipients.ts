@@ -43,11 +43,15 @@ export class AudienceResolver {
   /** A person's display name from their User entity, when it has one. */
   async displayName(userRef: string): Promise<string | undefined> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const contacts = await userContacts(
-      [userRef],
-      this.deps.catalog,
-      credentials,
-    );
+    const contacts = await userContacts([userRef], async refs => {
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: refs },
+        { credentials },
+      );
+      return new Map(
+        refs.flatMap((ref, i) => (items[i] ? [[ref, items[i]!] as const] : [])),
+      );
+    });
     return contacts.get(userRef)?.displayName;
   }
 

@@ -53,7 +53,7 @@ export class OnCallService {
     credentials: BackstageCredentials,
     at: Date = new Date(),
   ): Promise<OnCallStatus> {
-    const { access, providers, catalog, logger } = this.options;
+    const { access, providers, logger } = this.options;
     const entity = await access.readableEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const base = { entityRef: ref, at: at.toISOString() };
@@ -106,8 +106,7 @@ export class OnCallService {
       result.levels.flatMap(l =>
         [l.current, l.next].flatMap(s => (s && !s.contact ? [s.userRef] : [])),
       ),
-      catalog,
-      credentials,
+      refs => access.readableEntities(refs, credentials),
     );
     const withContact = <T extends { userRef: string; contact?: unknown }>(
       shift: T | undefined,

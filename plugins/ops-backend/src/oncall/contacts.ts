@@ -1,7 +1,8 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { UserEntity } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity, UserEntity } from '@backstage/catalog-model';
 import { OnCallContact } from '@opsdeck/plugin-ops-common';
+
+/** Reads entities by ref, leaving out those not found (or not readable). */
+export type EntityReader = (refs: string[]) => Promise<Map<string, Entity>>;
 
 /**
  * Contact details of users from their User entities: display name and email
@@ -10,23 +11,19 @@ import { OnCallContact } from '@opsdeck/plugin-ops-common';
  */
 export async function userContacts(
   userRefs: string[],
-  catalog: CatalogService,
-  credentials: BackstageCredentials,
+  readEntities: EntityReader,
 ): Promise<Map<string, OnCallContact>> {
   const unique = [...new Set(userRefs)];
   const contacts = new Map<string, OnCallContact>();
   if (unique.length === 0) return contacts;
-  const { items } = await catalog.getEntitiesByRefs(
-    { entityRefs: unique },
-    { credentials },
-  );
-  items.forEach((entity, i) => {
-    const user = entity as UserEntity | undefined;
+  const users = await readEntities(unique);
+  unique.forEach(userRef => {
+    const user = users.get(userRef) as UserEntity | undefined;
     const links = user?.metadata.links ?? [];
     const chat = links.find(l => l.type === 'chat' || l.icon === 'chat');
     const phone = links.find(l => l.url.startsWith('tel:'));
-    contacts.set(unique[i], {
-      userRef: unique[i],
+    contacts.set(userRef, {
+      userRef,
       displayName: user?.spec?.profile?.displayName,
       email: user?.spec?.profile?.email,
       chatUrl: chat?.url,

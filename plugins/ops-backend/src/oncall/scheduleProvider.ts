@@ -5,9 +5,10 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotFoundError } from '@backstage/errors';
 import { OnCallSchedule, scheduleOnCall } from '@opsdeck/plugin-ops-common';
 import { OnCallProvider, OnCallProviderResult } from '@opsdeck/plugin-ops-node';
+import { EntityAccess } from '../access/EntityAccess';
 import { OnCallOverrideStore } from './OnCallOverrideStore';
 import { ScheduleSource } from './scheduleSource';
 
@@ -41,14 +42,18 @@ export interface ScheduleFallback {
  *
  * A participant of a rotating level who is no longer a member of the group
  * that owns the entity is skipped (their turn goes to the next in line) and
- * named in the answer's messages, so the schedule file gets fixed.
+ * named in the answer's messages, so the schedule file gets fixed. The group
+ * is read as a read decision is (EntityAccess): a card read again within its
+ * time to live asks the catalog nothing, and a change of the team shows
+ * within twice that time.
  */
 export function createScheduleProvider(options: {
   schedules: ScheduleSource;
   overrides: OnCallOverrideStore;
-  catalog: CatalogService;
+  /** Reads the owning group as the caller, remembered as any read decision. */
+  access: EntityAccess;
 }): OnCallProvider & ScheduleFallback {
-  const { schedules, overrides, catalog } = options;
+  const { schedules, overrides, access } = options;
 
   const answer = async (
     entity: Entity,
@@ -94,11 +99,11 @@ export function createScheduleProvider(options: {
       if (!schedule) {
         return { state: 'ok', levels: [] };
       }
-      const owner = await ownerGroup(entity, catalog, credentials);
+      const owner = await ownerGroup(entity, access, credentials);
       return answer(entity, schedule, owner, at);
     },
     async fallbackFor(entity, { at, credentials }) {
-      const owner = await ownerGroup(entity, catalog, credentials);
+      const owner = await ownerGroup(entity, access, credentials);
       // The entity's own schedule file, else its team's (resolved relative to
       // the group's catalog file, where the group's annotation was written).
       const source = [entity, owner].find(
@@ -116,14 +121,19 @@ export function createScheduleProvider(options: {
 
 async function ownerGroup(
   entity: Entity,
-  catalog: CatalogService,
+  access: EntityAccess,
   credentials: GetOnCallOptions['credentials'],
 ): Promise<Entity | undefined> {
   const owner = entity.relations?.find(
     r => r.type === RELATION_OWNED_BY,
   )?.targetRef;
   if (!owner || parseEntityRef(owner).kind !== 'group') return undefined;
-  return (await catalog.getEntityByRef(owner, { credentials })) ?? undefined;
+  try {
+    return await access.readableEntity(owner, credentials);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 function teamOf(group: Entity): { ref: string; members: Set<string> } {

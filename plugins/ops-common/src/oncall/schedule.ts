@@ -52,9 +52,27 @@ function firstHandoff(rotation: OnCallRotation): DateTime {
  * @public
  */
 export function shiftStart(rotation: OnCallRotation, index: number): Date {
-  return firstHandoff(rotation)
-    .plus({ [rotation.unit]: index * rotation.length })
-    .toJSDate();
+  return new Date(shiftStarts(rotation)(index));
+}
+
+/**
+ * `shiftStart` of one rotation in epoch milliseconds, with its first handoff
+ * worked out once and each start once: every start is a luxon step in the
+ * rotation's time zone, and a year of daily shifts asks for each several times.
+ */
+function shiftStarts(rotation: OnCallRotation): (index: number) => number {
+  const first = firstHandoff(rotation);
+  const starts = new Map<number, number>();
+  return index => {
+    let start = starts.get(index);
+    if (start === undefined) {
+      start = first
+        .plus({ [rotation.unit]: index * rotation.length })
+        .toMillis();
+      starts.set(index, start);
+    }
+    return start;
+  };
 }
 
 /**
@@ -64,14 +82,21 @@ export function shiftStart(rotation: OnCallRotation, index: number): Date {
  * @public
  */
 export function shiftIndexAt(rotation: OnCallRotation, at: Date): number {
-  const first = firstHandoff(rotation);
+  return indexAt(rotation, shiftStarts(rotation), at.getTime());
+}
+
+function indexAt(
+  rotation: OnCallRotation,
+  startOf: (index: number) => number,
+  at: number,
+): number {
   const nominalMs =
     rotation.length * (rotation.unit === 'weeks' ? 7 : 1) * 24 * 3600 * 1000;
   // A first guess from the nominal length, then corrected: DST changes make
   // real shifts an hour longer or shorter, which can move the guess by one.
-  let index = Math.floor((at.getTime() - first.toMillis()) / nominalMs);
-  while (shiftStart(rotation, index).getTime() > at.getTime()) index -= 1;
-  while (shiftStart(rotation, index + 1).getTime() <= at.getTime()) index += 1;
+  let index = Math.floor((at - startOf(0)) / nominalMs);
+  while (startOf(index) > at) index -= 1;
+  while (startOf(index + 1) <= at) index += 1;
   return index;
 }
 
@@ -134,14 +159,15 @@ export function layerShifts(options: {
 
   // Cut the time into pieces at every handoff and every override edge, then
   // give each piece an owner: the topmost override covering it, or the shift.
-  const firstIndex = shiftIndexAt(rotation, options.from);
-  const lastIndex = shiftIndexAt(rotation, options.to);
+  const startOf = shiftStarts(rotation);
+  const firstIndex = indexAt(rotation, startOf, from);
+  const lastIndex = indexAt(rotation, startOf, to);
   const cuts = new Set<number>();
   for (let i = firstIndex; i <= lastIndex + 1; i++) {
-    cuts.add(shiftStart(rotation, i).getTime());
+    cuts.add(startOf(i));
   }
-  const windowStart = shiftStart(rotation, firstIndex).getTime();
-  const windowEnd = shiftStart(rotation, lastIndex + 1).getTime();
+  const windowStart = startOf(firstIndex);
+  const windowEnd = startOf(lastIndex + 1);
   for (const o of overrides) {
     for (const edge of [o.start, o.end]) {
       if (edge > windowStart && edge < windowEnd) cuts.add(edge);
@@ -160,7 +186,7 @@ export function layerShifts(options: {
   for (let e = 0; e + 1 < edges.length; e++) {
     const start = edges[e];
     const end = edges[e + 1];
-    while (shiftStart(rotation, index + 1).getTime() <= start) index += 1;
+    while (startOf(index + 1) <= start) index += 1;
     const cover = [...overrides]
       .reverse()
       .find(o => o.start <= start && o.end >= end);

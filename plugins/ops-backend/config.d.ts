@@ -212,7 +212,12 @@ export interface Config {
        * says "Prometheus unavailable" within 5 seconds.
        */
       timeout?: HumanDuration | string;
-      /** How long query results are reused; default 15 seconds. */
+      /**
+       * How long query results are reused; default 15 seconds. SLOs are
+       * evaluated at now rounded down to a multiple of it, so that every
+       * reader within it shares one set of queries: figures are up to this
+       * old. 0 evaluates at now and keeps nothing.
+       */
       cacheTtl?: HumanDuration | string;
     };
 

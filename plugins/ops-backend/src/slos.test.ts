@@ -404,6 +404,41 @@ describe('SLO API on a real Prometheus', () => {
     expect(stdout).toMatch(/SUCCESS/);
   });
 
+  it('evaluates "now" at the start of the answers\' 15 s, so that a second read asks Prometheus nothing', async () => {
+    // Prometheus' own count of the query requests it answered.
+    const answered = async () => {
+      const text = await (await fetch(`${prometheus.baseUrl}/metrics`)).text();
+      return [
+        ...text.matchAll(
+          /^prometheus_http_requests_total\{[^}]*handler="\/api\/v1\/query(_range)?"[^}]*\} (\d+)/gm,
+        ),
+      ].reduce((sum, match) => sum + Number(match[2]), 0);
+    };
+    const read = async () => {
+      const res = await request(app)
+        .get('/api/ops/slos')
+        .query({ entityRef: 'component:default/checkout' });
+      expect(res.status).toBe(200);
+      return res.body.slos[0].evaluatedAt as string;
+    };
+    // Two reads in the same 15 s (a read at the end of one may not be).
+    for (let attempt = 1; ; attempt++) {
+      const first = await read();
+      const before = await answered();
+      expect(before).toBeGreaterThan(0);
+      // A second later: "now" in seconds would be another time, other queries.
+      await new Promise(resolve => setTimeout(resolve, 1100));
+      const second = await read();
+      if (second !== first && attempt < 3) continue;
+      expect(second).toBe(first);
+      expect(await answered()).toBe(before);
+      const at = Date.parse(second);
+      expect(at % 15_000).toBe(0);
+      expect(Date.now() - at).toBeLessThan(15_000 + 5_000);
+      break;
+    }
+  });
+
   it('draws the remaining budget over the window from a range query', async () => {
     const res = await request(app).get('/api/ops/slos/history').query({
       entityRef: 'component:default/checkout',

@@ -70,6 +70,18 @@ export class PrometheusClient {
   }
 
   /**
+   * Now, in unix seconds, rounded down to a multiple of the time results are
+   * kept (`cacheTtlMs`): every reader within that time asks the same queries
+   * and so shares their answers, across replicas too (the key is the query).
+   * Figures are then at most that old, as a kept answer is anyway; with a
+   * time of 0 it is now.
+   */
+  evaluationTime(now: number = Date.now()): number {
+    const ttl = this.options.cacheTtlMs;
+    return Math.floor((ttl > 0 ? Math.floor(now / ttl) * ttl : now) / 1000);
+  }
+
+  /**
    * An instant query; `time` in unix seconds, now when omitted. `deadline`
    * (epoch milliseconds) shortens the timeout, so that several queries in a
    * row still answer within one time limit.

@@ -89,7 +89,11 @@ export class SloService {
     }
   }
 
-  /** Every SLO of the entity, evaluated at `at` (unix seconds; default now). */
+  /**
+   * Every SLO of the entity, evaluated at `at` (unix seconds; default now,
+   * rounded down to the Prometheus answers' time to live: see
+   * PrometheusClient.evaluationTime).
+   */
   async evaluate(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -120,7 +124,7 @@ export class SloService {
       report.error = (e as Error).message;
       return report;
     }
-    const time = at ?? Math.floor(Date.now() / 1000);
+    const time = at ?? prometheus.evaluationTime();
     // Prometheus' alert state is now, whatever `at` asks: /api/v1/rules has
     // no history. One request serves every SLO of the entity.
     const alertingRules: Promise<
@@ -180,10 +184,11 @@ export class SloService {
       );
     }
     try {
-      const evaluator = new SloEvaluator(this.deps.servers.forEntity(entity));
+      const prometheus = this.deps.servers.forEntity(entity);
+      const evaluator = new SloEvaluator(prometheus);
       const { source, points, firstSample } = await evaluator.budgetHistory(
         slo,
-        at ?? Math.floor(Date.now() / 1000),
+        at ?? prometheus.evaluationTime(),
         HISTORY_POINTS,
       );
       return {

@@ -177,7 +177,8 @@ test('the OpsDeck pages render on every load while unread notifications are coun
     await expect(
       opsTab.getByRole('table', { name: 'Incidents', exact: true }),
     ).toContainText(title, { timeout: 20_000 });
-    await expect(opsTab).toHaveTitle(/Operations/);
+    // The page's own title, with the unread count in front of it.
+    await expect(opsTab).toHaveTitle(/^\(\d+\) .*Operations/);
     await opsTab.close();
 
     const incidentTab = await context.newPage();

@@ -230,7 +230,7 @@ export const opsPlugin = createBackendPlugin({
           bindingOf: opsConfig.databaseBinding,
         });
         const readiness = ReadinessService.create({
-          catalog,
+          access,
           logger,
           // The checklist in its order; a module's check with the id of a
           // built-in one replaces it in place.

@@ -278,8 +278,9 @@ export class EntityAccess {
    * Refs of the entities the group owns that the caller can read (the
    * catalog leaves out the others); NotFoundError when the group itself is
    * not readable. Kept in the plugin's cache per caller and group for
-   * `readCacheTtlMs`, as long as a read decision is used: a team's figures need the list on every read, and a
-   * service added to the team or no longer readable shows within that time.
+   * `readCacheTtlMs`, as a read decision is: a team's figures need the list
+   * on every read, and a service added to the team or no longer readable
+   * shows within that time.
    */
   async ownedEntityRefs(
     groupRef: string,
@@ -318,15 +319,20 @@ export class EntityAccess {
     entityRefs: string[],
     credentials: BackstageCredentials,
   ): Promise<Map<string, Entity>> {
+    const valid = [...new Set(entityRefs)].filter(ref => {
+      try {
+        parseEntityRef(ref);
+        return true;
+      } catch {
+        return false;
+      }
+    });
     const found = await Promise.all(
-      [...new Set(entityRefs)].map(async ref => {
+      valid.map(async ref => {
         try {
           return [ref, await this.readableEntity(ref, credentials)] as const;
         } catch (error) {
-          // parseEntityRef's TypeError: a ref that names no entity.
-          if (error instanceof NotFoundError || error instanceof TypeError) {
-            return undefined;
-          }
+          if (error instanceof NotFoundError) return undefined;
           throw error;
         }
       }),

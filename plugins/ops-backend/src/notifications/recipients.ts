@@ -6,7 +6,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OnCallStatus } from '@opsdeck/plugin-ops-common';
-import { userContacts } from '../oncall/contacts';
+import { catalogEntityReader, userContacts } from '../oncall/contacts';
 import { MessageService } from './messages';
 
 /** The part of OnCallService the notifications use. */
@@ -43,15 +43,10 @@ export class AudienceResolver {
   /** A person's display name from their User entity, when it has one. */
   async displayName(userRef: string): Promise<string | undefined> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const contacts = await userContacts([userRef], async refs => {
-      const { items } = await this.deps.catalog.getEntitiesByRefs(
-        { entityRefs: refs },
-        { credentials },
-      );
-      return new Map(
-        refs.flatMap((ref, i) => (items[i] ? [[ref, items[i]!] as const] : [])),
-      );
-    });
+    const contacts = await userContacts(
+      [userRef],
+      catalogEntityReader(this.deps.catalog, credentials),
+    );
     return contacts.get(userRef)?.displayName;
   }
 

@@ -1,8 +1,26 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, UserEntity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OnCallContact } from '@opsdeck/plugin-ops-common';
 
 /** Reads entities by ref, leaving out those not found (or not readable). */
 export type EntityReader = (refs: string[]) => Promise<Map<string, Entity>>;
+
+/** An EntityReader asking the catalog each time, in one request. */
+export function catalogEntityReader(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): EntityReader {
+  return async refs => {
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs },
+      { credentials },
+    );
+    return new Map(
+      refs.flatMap((ref, i) => (items[i] ? [[ref, items[i]!] as const] : [])),
+    );
+  };
+}
 
 /**
  * Contact details of users from their User entities: display name and email

@@ -3,14 +3,13 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ReadinessItem, ReadinessReport } from '@opsdeck/plugin-ops-common';
 import { ReadinessCheck } from '@opsdeck/plugin-ops-node';
+import { EntityAccess } from '../access/EntityAccess';
 
 /** Evaluates the operational readiness checklist of catalog entities. */
 export class ReadinessService {
-  readonly #catalog: CatalogService;
+  readonly #access: EntityAccess;
   readonly #logger: LoggerService;
   readonly #checks: ReadinessCheck[];
   readonly #documentationUrl: string;
@@ -21,7 +20,8 @@ export class ReadinessService {
    * @param documentationUrl - the annotation reference; items link to its anchors.
    */
   static create(options: {
-    catalog: CatalogService;
+    /** Reads the entity as the caller, remembered as every card's read is. */
+    access: EntityAccess;
     logger: LoggerService;
     checks: ReadinessCheck[];
     documentationUrl: string;
@@ -31,7 +31,7 @@ export class ReadinessService {
       byId.set(check.id, check);
     }
     return new ReadinessService(
-      options.catalog,
+      options.access,
       options.logger,
       [...byId.values()],
       options.documentationUrl,
@@ -39,12 +39,12 @@ export class ReadinessService {
   }
 
   private constructor(
-    catalog: CatalogService,
+    access: EntityAccess,
     logger: LoggerService,
     checks: ReadinessCheck[],
     documentationUrl: string,
   ) {
-    this.#catalog = catalog;
+    this.#access = access;
     this.#logger = logger;
     this.#checks = checks;
     this.#documentationUrl = documentationUrl;
@@ -58,10 +58,10 @@ export class ReadinessService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ReadinessReport> {
-    const entity = await this.#catalog.getEntityByRef(entityRef, options);
-    if (!entity) {
-      throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-    }
+    const entity = await this.#access.readableEntity(
+      entityRef,
+      options.credentials,
+    );
 
     const items = await Promise.all(
       this.#checks.map(async (check): Promise<ReadinessItem> => {

@@ -1,5 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { openOperationsTab, signInAsGuest } from './navigation';
+import {
+  pressFormButton,
+  openOperationsTab,
+  signInAsGuest,
+} from './navigation';
 
 // The demo cluster (scripts/demo/kubernetes.sh) replays the production
 // deployments the example CI recorded (examples/ops-records.yaml), so the
@@ -58,11 +62,11 @@ test('the Deployments card lists revisions and opens a prefilled rollback whose 
     .getByRole('textbox', { name: /Reason/ })
     .fill('E2E: checking what a rollback of 1.4.4 would change');
 
-  await page.getByRole('button', { name: 'Review' }).click();
+  await pressFormButton(page, 'Review');
   await expect(
     page.getByText('DRY RUN: print what would change, nothing will change'),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Create' }).click();
+  await pressFormButton(page, 'Create');
 
   // The task runs the dry run: the difference, and nothing changed.
   await expect(page.getByText('dry-run', { exact: false }).first()).toBeVisible(

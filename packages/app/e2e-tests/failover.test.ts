@@ -5,6 +5,7 @@ import { test, expect } from '@playwright/test';
 import {
   expectOnlyTargetChosen,
   openOperationsTab,
+  pressFormButton,
   signInAsGuest,
 } from './navigation';
 
@@ -56,10 +57,10 @@ test('a failover runs from its template and its drill is listed on the Drills ca
       page.getByRole('heading', { name: /Database failover/ }).first(),
     ).toBeVisible();
     await expectOnlyTargetChosen(page, 'payments-db');
-    await page.getByRole('button', { name: 'Next' }).click();
+    await pressFormButton(page, 'Next');
   };
   const create = async () => {
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await pressFormButton(page, 'Create');
     await expect(page).toHaveURL(/\/create\/tasks\//);
   };
 
@@ -70,7 +71,7 @@ test('a failover runs from its template and its drill is listed on the Drills ca
     }),
   ).toBeChecked();
   await expect(page.getByLabel(/to confirm/)).toHaveCount(0);
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
   await expect(
     page.getByText('DRY RUN: check and plan only, nothing will change'),
   ).toBeVisible();
@@ -98,7 +99,7 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   });
   await expect(confirmation).toBeVisible();
   await confirmation.fill('payments');
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
   await expect(
     page.getByText(
       'Type payments-db exactly to confirm; you typed "payments"',
@@ -107,7 +108,7 @@ test('a failover runs from its template and its drill is listed on the Drills ca
   ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
   await confirmation.fill('payments-db');
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
   await expect(
     page.getByText(
       'REAL FAILOVER: fence writers, promote a replica, repoint clients',

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { test, expect, type Locator } from '@playwright/test';
-import { openOperationsTab, signInAsGuest } from './navigation';
+import {
+  openOperationsTab,
+  pressFormButton,
+  signInAsGuest,
+} from './navigation';
 
 // maintenance-db, the MariaDB of the demo (scripts/demo/maintenance-db.sh:
 // tasks_db on 127.0.0.1:3407, a nightly-style dump at every start, a writer
@@ -80,8 +84,8 @@ test('maintenance-db: a MariaDB drill from the Drills card restores the nightly 
     'Choose a target',
     'maintenance-db',
   ]);
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
+  await pressFormButton(page, 'Create');
 
   await expect(page).toHaveURL(/\/create\/tasks\//);
   const toOperations = page.getByText('Drill on the Operations tab');

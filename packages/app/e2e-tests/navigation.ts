@@ -75,8 +75,8 @@ export async function runBackupDrillFromCard(
     page.getByRole('heading', { name: /Backup and recovery drill/ }).first(),
   ).toBeVisible();
   await expectOnlyTargetChosen(page, drill.target);
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
+  await pressFormButton(page, 'Create');
 
   // The task runs for real; when it succeeds, its output links to the tab.
   await expect(page).toHaveURL(/\/create\/tasks\//);
@@ -99,4 +99,44 @@ export async function expectOnlyTargetChosen(page: Page, target: string) {
     'Choose a target',
     target,
   ]);
+}
+
+/**
+ * Marks as read the notification toasts on screen (bottom right, 15 s each),
+ * as a person does when one covers the button they want to press: a drill
+ * that an earlier test ran announces its result there, over the scaffolder's
+ * Review and Create buttons.
+ */
+async function dismissNotificationToasts(page: Page) {
+  const markAsRead = page.getByRole('button', { name: 'mark as read' });
+  for (let left = await markAsRead.count(); left > 0; left--) {
+    // A toast that hid by itself meanwhile needs no click.
+    await markAsRead
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => {});
+  }
+}
+
+/**
+ * Presses a button of a scaffolder form (Next, Review, Create). A toast can
+ * cover it for its 15 s at any time (the test's own incident, say), so a
+ * click that does not land within 5 s is tried again once the toasts on
+ * screen are marked as read, up to the 30 s a click is given otherwise. Only
+ * then: the title test needs unread notifications.
+ */
+export async function pressFormButton(page: Page, name: string | RegExp) {
+  const button = page.getByRole('button', {
+    name,
+    exact: typeof name === 'string',
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await button.click({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await dismissNotificationToasts(page);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import {
   expectOnlyTargetChosen,
   openOperationsTab,
+  pressFormButton,
   runBackupDrillFromCard,
   signInAsGuest,
 } from './navigation';
@@ -168,15 +169,15 @@ test('orders-db: a drill from its pgBackRest repository and a Patroni switchover
   });
   await page.goto(`/create/templates/default/ops-db-failover?${formData}`);
   await expectOnlyTargetChosen(page, 'orders-db');
-  await page.getByRole('button', { name: 'Next' }).click();
+  await pressFormButton(page, 'Next');
   await page
     .getByRole('textbox', { name: /Type orders-db to confirm/ })
     .fill('orders-db');
-  await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
+  await pressFormButton(page, /^(Next|Review)$/);
   await expect(
     page.getByRole('row', { name: 'Confirmation orders-db' }),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await pressFormButton(page, 'Create');
   await expect(page).toHaveURL(/\/create\/tasks\//);
   await expect(
     page.getByText(

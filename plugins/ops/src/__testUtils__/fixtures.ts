@@ -2,9 +2,11 @@ import { Entity } from '@backstage/catalog-model';
 import {
   DEFAULT_RECOVERY_OBJECTIVES,
   DEFAULT_SEVERITY_LEVELS,
+  DoraMetrics,
   Drill,
   Incident,
   IncidentEvent,
+  OnCallStatus,
 } from '@opsdeck/plugin-ops-common';
 
 export const BACKEND = 'http://backend/api/ops';
@@ -81,3 +83,73 @@ export function aDrill(overrides: Partial<Drill> = {}): Drill {
 export function errorBody(name: string, message: string, statusCode: number) {
   return { error: { name, message }, response: { statusCode } };
 }
+
+/** Amara Okafor on call (primary) under payments-api's schedule, Grace Kim above her. */
+export const amaraOnCall: OnCallStatus = {
+  entityRef: PAYMENTS_API_REF,
+  provider: 'schedule',
+  schedule: 'payments-primary',
+  at: new Date().toISOString(),
+  state: 'ok',
+  messages: [],
+  levels: [
+    {
+      level: 'engineering-manager',
+      current: { userRef: 'user:default/grace.kim', start: minutesAgo(60) },
+    },
+    {
+      level: 'primary',
+      current: {
+        userRef: 'user:default/amara.okafor',
+        start: minutesAgo(60),
+        contact: {
+          userRef: 'user:default/amara.okafor',
+          displayName: 'Amara Okafor',
+        },
+      },
+    },
+  ],
+};
+
+/** payments-api's DORA metrics over 90 days, with three weeks of trend. */
+export const paymentsDora: DoraMetrics & { entityRefs: string[] } = {
+  entityRefs: [PAYMENTS_API_REF],
+  window: { from: '2026-08-26T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z' },
+  environments: ['production'],
+  deploymentFrequency: {
+    deployments: 45,
+    days: 90,
+    perDay: 0.5,
+    bucket: 'weekly',
+  },
+  leadTimeForChanges: { samples: 40, medianMinutes: 150, bucket: 'one-day' },
+  changeFailureRate: {
+    deployments: 45,
+    failures: 9,
+    rate: 0.2,
+    bucket: '16-45%',
+  },
+  timeToRestore: { samples: 4, medianMinutes: 47, bucket: 'one-day' },
+  trend: [
+    {
+      weekStart: '2026-11-08T00:00:00.000Z',
+      deployments: 4,
+      changeFailures: 1,
+      changeFailureRate: 0.25,
+      medianLeadTimeMinutes: 100,
+    },
+    {
+      weekStart: '2026-11-15T00:00:00.000Z',
+      deployments: 0,
+      changeFailures: 0,
+    },
+    {
+      weekStart: '2026-11-22T00:00:00.000Z',
+      deployments: 2,
+      changeFailures: 0,
+      changeFailureRate: 0,
+      medianLeadTimeMinutes: 200,
+      medianTimeToRestoreMinutes: 47,
+    },
+  ],
+};

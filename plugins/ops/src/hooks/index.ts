@@ -1,6 +1,9 @@
 export { useSharedOpsRequest } from './useSharedOpsRequest';
 export {
+  startSharedReads,
   useEntityOnCall,
   useEntitySloReport,
   useSeverityLevels,
 } from './opsReads';
+export { entityRead, readEntity, startEntityReads } from './startedReads';
+export type { EntityRead } from './startedReads';

@@ -3,6 +3,8 @@ import {
   SeverityLevel,
   SloReport,
 } from '@opsdeck/plugin-ops-common';
+import { OpsApi } from '../api';
+import { sharedRequest } from './sharedRequests';
 import { useSharedOpsRequest } from './useSharedOpsRequest';
 
 /**
@@ -18,16 +20,47 @@ export const SHARED_READ_MAX_AGE_MS = {
   severities: 10 * 60_000,
 };
 
+/** A read shared through sharedRequest: its key, loader and reuse window. */
+type SharedRead<T> = {
+  key: string;
+  load: (opsApi: OpsApi) => Promise<T>;
+  maxAgeMs: number;
+};
+
+const sloReportRead = (entityRef: string): SharedRead<SloReport> => ({
+  key: `slos:${entityRef}`,
+  load: api => api.getSlos({ entityRef }),
+  maxAgeMs: SHARED_READ_MAX_AGE_MS.slos,
+});
+
+const onCallRead = (entityRef: string): SharedRead<OnCallStatus> => ({
+  key: `oncall:${entityRef}`,
+  load: api => api.getOnCall({ entityRef }),
+  maxAgeMs: SHARED_READ_MAX_AGE_MS.onCall,
+});
+
+const severityLevelsRead: SharedRead<SeverityLevel[]> = {
+  key: 'severities',
+  load: async api => (await api.getSeverities()).items,
+  maxAgeMs: SHARED_READ_MAX_AGE_MS.severities,
+};
+
+function useSharedRead<T>(
+  read: SharedRead<T>,
+  options: { reloadKey?: unknown } = {},
+) {
+  return useSharedOpsRequest<T>(read.key, read.load, {
+    maxAgeMs: read.maxAgeMs,
+    ...options,
+  });
+}
+
 /** The entity's SLO report (SLO card, Overview summary, SLOs tab). */
 export function useEntitySloReport(
   entityRef: string,
   options: { reloadKey?: unknown } = {},
 ) {
-  return useSharedOpsRequest<SloReport>(
-    `slos:${entityRef}`,
-    api => api.getSlos({ entityRef }),
-    { maxAgeMs: SHARED_READ_MAX_AGE_MS.slos, ...options },
-  );
+  return useSharedRead(sloReportRead(entityRef), options);
 }
 
 /** Who is on call for the entity (On call card, Overview summary). */
@@ -35,18 +68,29 @@ export function useEntityOnCall(
   entityRef: string,
   options: { reloadKey?: unknown } = {},
 ) {
-  return useSharedOpsRequest<OnCallStatus>(
-    `oncall:${entityRef}`,
-    api => api.getOnCall({ entityRef }),
-    { maxAgeMs: SHARED_READ_MAX_AGE_MS.onCall, ...options },
-  );
+  return useSharedRead(onCallRead(entityRef), options);
 }
 
 /** The configured severity levels, most severe first. */
 export function useSeverityLevels() {
-  return useSharedOpsRequest<SeverityLevel[]>(
-    'severities',
-    async api => (await api.getSeverities()).items,
-    { maxAgeMs: SHARED_READ_MAX_AGE_MS.severities },
-  );
+  return useSharedRead(severityLevelsRead);
+}
+
+/**
+ * Starts the shared reads of an entity page's cards (SLO report, on-call
+ * status, severity levels) unless they are in flight or fresh; the cards'
+ * hooks above then join them. See startEntityReads for why.
+ */
+export function startSharedReads(opsApi: OpsApi, entityRef: string) {
+  for (const read of [
+    sloReportRead(entityRef),
+    onCallRead(entityRef),
+    severityLevelsRead,
+  ] as SharedRead<unknown>[]) {
+    sharedRequest(opsApi, read.key, () => read.load(opsApi), {
+      maxAgeMs: read.maxAgeMs,
+    }).promise.catch(() => {
+      // The card that joins the request shows its error.
+    });
+  }
 }

@@ -8,12 +8,19 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { ActionFeedback, useOpsSignal, useReload } from '../shared';
 import { usePostmortemWriteAccess } from '../PostmortemPage/usePostmortemWriteAccess';
 import { ActionItemsTable } from './ActionItemsTable';
 import { useMarkDone } from './useMarkDone';
 
 const ACTION_ITEMS_POLL_INTERVAL_MS = 60_000;
+
+/** The card's read: the open action items of the entity's post-mortems. */
+export const openActionItemsCardRead = entityRead(
+  'open-action-items-card',
+  (opsApi, entityRef) => opsApi.listActionItems({ entityRef, status: 'open' }),
+);
 
 /**
  * The open action items of the entity's post-mortems, the overdue ones
@@ -25,7 +32,7 @@ export function OpenActionItemsCard() {
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
   const items = useAsync(
-    () => opsApi.listActionItems({ entityRef, status: 'open' }),
+    () => readEntity(opsApi, openActionItemsCardRead, entityRef),
     [opsApi, entityRef, reloadKey],
   );
   const { deniedReason } = usePostmortemWriteAccess(entityRef);

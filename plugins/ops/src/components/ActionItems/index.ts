@@ -1,3 +1,6 @@
 export { ActionItemsSection } from './ActionItemsSection';
 export { ActionItemsTable } from './ActionItemsTable';
-export { OpenActionItemsCard } from './OpenActionItemsCard';
+export {
+  OpenActionItemsCard,
+  openActionItemsCardRead,
+} from './OpenActionItemsCard';

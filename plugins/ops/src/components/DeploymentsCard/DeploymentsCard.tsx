@@ -21,11 +21,22 @@ import { Alert } from '@material-ui/lab';
 import { Deployment, WorkloadHistory } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { Actor, Timestamp } from '../shared';
 import { rollbackTemplatePath } from './rollbackLink';
 import { linkRevisions, revisionAnchor, RevisionLink } from './revisionLinks';
 
 const DEPLOYMENTS_SHOWN = 10;
+
+/** The card's read: the clusters' revisions and the recorded deployments. */
+export const deploymentsCardRead = entityRead(
+  'deployments-card',
+  (opsApi, entityRef) =>
+    Promise.all([
+      opsApi.getDeploymentHistory({ entityRef }),
+      opsApi.listDeployments({ entityRef, limit: DEPLOYMENTS_SHOWN }),
+    ]),
+);
 
 function Workload(props: {
   workload: WorkloadHistory;
@@ -214,11 +225,7 @@ export function DeploymentsCard() {
   const entityRef = stringifyEntityRef(entity);
   const opsApi = useApi(opsApiRef);
   const { value, loading, error } = useAsync(
-    () =>
-      Promise.all([
-        opsApi.getDeploymentHistory({ entityRef }),
-        opsApi.listDeployments({ entityRef, limit: DEPLOYMENTS_SHOWN }),
-      ]),
+    () => readEntity(opsApi, deploymentsCardRead, entityRef),
     [opsApi, entityRef],
   );
   const [history, recorded] = value ?? [];

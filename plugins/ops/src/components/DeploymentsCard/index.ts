@@ -1,1 +1,1 @@
-export { DeploymentsCard } from './DeploymentsCard';
+export { DeploymentsCard, deploymentsCardRead } from './DeploymentsCard';

@@ -1,58 +1,16 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { DoraMetrics } from '@opsdeck/plugin-ops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   BACKEND,
   PAYMENTS_API_REF,
   paymentsApi,
+  paymentsDora as dora,
 } from '../../__testUtils__/fixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { DoraCard } from './DoraCard';
-
-const dora: DoraMetrics & { entityRefs: string[] } = {
-  entityRefs: [PAYMENTS_API_REF],
-  window: { from: '2026-08-26T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z' },
-  environments: ['production'],
-  deploymentFrequency: {
-    deployments: 45,
-    days: 90,
-    perDay: 0.5,
-    bucket: 'weekly',
-  },
-  leadTimeForChanges: { samples: 40, medianMinutes: 150, bucket: 'one-day' },
-  changeFailureRate: {
-    deployments: 45,
-    failures: 9,
-    rate: 0.2,
-    bucket: '16-45%',
-  },
-  timeToRestore: { samples: 4, medianMinutes: 47, bucket: 'one-day' },
-  trend: [
-    {
-      weekStart: '2026-11-08T00:00:00.000Z',
-      deployments: 4,
-      changeFailures: 1,
-      changeFailureRate: 0.25,
-      medianLeadTimeMinutes: 100,
-    },
-    {
-      weekStart: '2026-11-15T00:00:00.000Z',
-      deployments: 0,
-      changeFailures: 0,
-    },
-    {
-      weekStart: '2026-11-22T00:00:00.000Z',
-      deployments: 2,
-      changeFailures: 0,
-      changeFailureRate: 0,
-      medianLeadTimeMinutes: 200,
-      medianTimeToRestoreMinutes: 47,
-    },
-  ],
-};
 
 describe('DoraCard', () => {
   const server = setupServer();

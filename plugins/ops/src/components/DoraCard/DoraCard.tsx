@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { DoraMetrics, DoraTrendPoint } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { formatDuration } from '../shared';
 
 const BUCKET_LABELS: Record<string, string> = {
@@ -167,6 +168,11 @@ function Keys(props: { dora: DoraMetrics }) {
   );
 }
 
+/** The card's read: the entity's DORA metrics over the default window. */
+export const doraCardRead = entityRead('dora-card', (opsApi, entityRef) =>
+  opsApi.getDoraMetrics({ entityRef }),
+);
+
 /**
  * DORA's four keys of the entity in context over the last 90 days, as
  * Google's Four Keys computes them, with a bar per week for their trend.
@@ -178,7 +184,7 @@ export function DoraCard() {
   const entityRef = stringifyEntityRef(entity);
   const opsApi = useApi(opsApiRef);
   const { value, loading, error } = useAsync(
-    () => opsApi.getDoraMetrics({ entityRef }),
+    () => readEntity(opsApi, doraCardRead, entityRef),
     [opsApi, entityRef],
   );
   return (

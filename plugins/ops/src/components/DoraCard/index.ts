@@ -1,1 +1,1 @@
-export { DoraCard } from './DoraCard';
+export { DoraCard, doraCardRead } from './DoraCard';

@@ -18,6 +18,7 @@ import { Drill } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { Timestamp, useOpsSignal, useReload } from '../shared';
 import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillReportDialog } from './DrillReportDialog';
@@ -27,6 +28,12 @@ import { RerunDrillButton, RunDrillButtons } from './RunDrillButtons';
 import { RunningDrillSteps } from './RunningDrillSteps';
 
 const DRILLS_SHOWN = 10;
+
+/** The card's read: the entity's latest drills. */
+export const drillsCardRead = entityRead('drills-card', (opsApi, entityRef) =>
+  opsApi.listDrills({ entityRef, limit: DRILLS_SHOWN }),
+);
+
 /**
  * How often the card reads the drills again in an app without signals: often
  * while a drill runs, to follow its steps; otherwise to see new ones start.
@@ -48,7 +55,7 @@ export function DrillsCard() {
   const [reportOpen, setReportOpen] = useState(false);
   const [reloadKey, reload] = useReload();
   const { value, error } = useAsync(
-    () => opsApi.listDrills({ entityRef, limit: DRILLS_SHOWN }),
+    () => readEntity(opsApi, drillsCardRead, entityRef),
     [opsApi, entityRef, reloadKey],
   );
   const running = value?.items.some(drill => drill.status === 'running');

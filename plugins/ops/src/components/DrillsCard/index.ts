@@ -1,1 +1,1 @@
-export { DrillsCard } from './DrillsCard';
+export { DrillsCard, drillsCardRead } from './DrillsCard';

@@ -18,6 +18,7 @@ import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { incidentRouteRef } from '../../routes';
 import {
   AddNoteDialog,
@@ -43,6 +44,30 @@ const ACTIVE_LIMIT = 50;
 /** How often the card reads the incidents again in an app without signals. */
 const INCIDENTS_POLL_INTERVAL_MS = 10_000;
 const RECENTLY_RESOLVED_LIMIT = 5;
+
+/** The card's read: the active incidents and the last ones resolved. */
+export const incidentsCardRead = entityRead(
+  'incidents-card',
+  async (opsApi, entityRef) => {
+    const [active, resolved] = await Promise.all([
+      opsApi.listIncidents({
+        entityRef,
+        status: ACTIVE_INCIDENT_STATUSES,
+        limit: ACTIVE_LIMIT,
+      }),
+      opsApi.listIncidents({
+        entityRef,
+        status: ['resolved'],
+        limit: RECENTLY_RESOLVED_LIMIT,
+      }),
+    ]);
+    return {
+      active: active.items,
+      moreActive: Boolean(active.nextCursor),
+      resolved: resolved.items,
+    };
+  },
+);
 const COLUMNS = 6;
 
 function IncidentRow(props: {
@@ -133,25 +158,10 @@ export function IncidentsCard() {
     pollIntervalMs: INCIDENTS_POLL_INTERVAL_MS,
   });
 
-  const { value, error } = useAsync(async () => {
-    const [active, resolved] = await Promise.all([
-      opsApi.listIncidents({
-        entityRef,
-        status: ACTIVE_INCIDENT_STATUSES,
-        limit: ACTIVE_LIMIT,
-      }),
-      opsApi.listIncidents({
-        entityRef,
-        status: ['resolved'],
-        limit: RECENTLY_RESOLVED_LIMIT,
-      }),
-    ]);
-    return {
-      active: active.items,
-      moreActive: Boolean(active.nextCursor),
-      resolved: resolved.items,
-    };
-  }, [opsApi, entityRef, reloadKey]);
+  const { value, error } = useAsync(
+    () => readEntity(opsApi, incidentsCardRead, entityRef),
+    [opsApi, entityRef, reloadKey],
+  );
 
   const rowProps = {
     severities,

@@ -1,1 +1,1 @@
-export { IncidentsCard } from './IncidentsCard';
+export { IncidentsCard, incidentsCardRead } from './IncidentsCard';

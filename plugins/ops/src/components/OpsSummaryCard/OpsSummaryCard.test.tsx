@@ -14,6 +14,7 @@ import {
   anIncident,
   BACKEND,
   errorBody,
+  amaraOnCall,
   minutesAgo,
   PAYMENTS_API_REF,
   paymentsApi,
@@ -22,32 +23,6 @@ import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { OpsSummaryCard } from './OpsSummaryCard';
 
 const DAY = 86400;
-
-const amaraOnCall: OnCallStatus = {
-  entityRef: PAYMENTS_API_REF,
-  provider: 'schedule',
-  schedule: 'payments-primary',
-  at: new Date().toISOString(),
-  state: 'ok',
-  messages: [],
-  levels: [
-    {
-      level: 'engineering-manager',
-      current: { userRef: 'user:default/grace.kim', start: minutesAgo(60) },
-    },
-    {
-      level: 'primary',
-      current: {
-        userRef: 'user:default/amara.okafor',
-        start: minutesAgo(60),
-        contact: {
-          userRef: 'user:default/amara.okafor',
-          displayName: 'Amara Okafor',
-        },
-      },
-    },
-  ],
-};
 
 /** An SLO of 99.9 % over 28 days, evaluated by the real math. */
 function anSlo(name: string, errorRatios: Record<string, number>) {

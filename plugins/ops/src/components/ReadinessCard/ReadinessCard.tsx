@@ -17,6 +17,7 @@ import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import { ReadinessItem } from '@opsdeck/plugin-ops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { entityRead, readEntity } from '../../hooks';
 import { useInAppLink } from '../shared';
 
 function ReadinessItemRow(props: { item: ReadinessItem }) {
@@ -57,6 +58,12 @@ function ReadinessItemRow(props: { item: ReadinessItem }) {
   );
 }
 
+/** The card's read: the entity's readiness checklist. */
+export const readinessCardRead = entityRead(
+  'readiness-card',
+  (opsApi, entityRef) => opsApi.getReadiness({ entityRef }),
+);
+
 /**
  * Lists what a production service should have (SLOs, runbooks, on-call,
  * dashboards, a rollback plan, drilled databases) and whether the entity in
@@ -69,7 +76,7 @@ export function ReadinessCard() {
   const opsApi = useApi(opsApiRef);
   const entityRef = stringifyEntityRef(entity);
   const { value, loading, error } = useAsync(
-    () => opsApi.getReadiness({ entityRef }),
+    () => readEntity(opsApi, readinessCardRead, entityRef),
     [opsApi, entityRef],
   );
 

@@ -1,1 +1,1 @@
-export { ReadinessCard } from './ReadinessCard';
+export { ReadinessCard, readinessCardRead } from './ReadinessCard';

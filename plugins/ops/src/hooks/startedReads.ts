@@ -1,0 +1,89 @@
+import { OpsApi } from '../api';
+
+/**
+ * A card's read of the entity in context, named so that a tab can start it
+ * before the card renders (startEntityReads) and the card then takes the
+ * request started for it (readEntity) instead of asking again.
+ */
+export type EntityRead<T> = {
+  /** Unique among the reads of one tab. */
+  name: string;
+  load: (opsApi: OpsApi, entityRef: string) => Promise<T>;
+};
+
+/** Names a read; the identity function, for the type. */
+export function entityRead<T>(
+  name: string,
+  load: (opsApi: OpsApi, entityRef: string) => Promise<T>,
+): EntityRead<T> {
+  return { name, load };
+}
+
+/**
+ * How long a started read waits for its card. A card renders in the same
+ * pass as the tab that started it, so this only bounds what a card that
+ * never rendered (an error above it) leaves behind.
+ */
+export const STARTED_READ_MAX_AGE_MS = 10_000;
+
+type Started = { promise: Promise<unknown>; at: number };
+
+// Per OpsApi instance (one per app, one per test render), as sharedRequest's.
+const stores = new WeakMap<object, Map<string, Started>>();
+
+function storeOf(owner: object): Map<string, Started> {
+  let store = stores.get(owner);
+  if (!store) {
+    store = new Map();
+    stores.set(owner, store);
+  }
+  return store;
+}
+
+const keyOf = (read: EntityRead<unknown>, entityRef: string) =>
+  `${read.name}:${entityRef}`;
+
+/**
+ * Starts `reads` for the entity now, for cards about to render to take. A
+ * tab calls it in its first render: the requests then go out before its
+ * cards render, which is most of an in-app navigation's time before the
+ * first request (yarn bench:ui), instead of after them. A read already
+ * started and not taken is not started again.
+ */
+export function startEntityReads(
+  opsApi: OpsApi,
+  entityRef: string,
+  reads: ReadonlyArray<EntityRead<unknown>>,
+) {
+  const store = storeOf(opsApi);
+  const now = Date.now();
+  for (const read of reads) {
+    const key = keyOf(read, entityRef);
+    const current = store.get(key);
+    if (current && now - current.at <= STARTED_READ_MAX_AGE_MS) continue;
+    const promise = read.load(opsApi, entityRef);
+    // Not a lost error: the card that takes the request shows it.
+    promise.catch(() => {});
+    store.set(key, { promise, at: now });
+  }
+}
+
+/**
+ * The read's answer: the request a tab started for it, taken once, or else a
+ * new request. Taken once, so that a reload of the card (after a change, on
+ * a signal) always asks the backend again.
+ */
+export function readEntity<T>(
+  opsApi: OpsApi,
+  read: EntityRead<T>,
+  entityRef: string,
+): Promise<T> {
+  const store = storeOf(opsApi);
+  const key = keyOf(read as EntityRead<unknown>, entityRef);
+  const started = store.get(key);
+  store.delete(key);
+  if (started && Date.now() - started.at <= STARTED_READ_MAX_AGE_MS) {
+    return started.promise as Promise<T>;
+  }
+  return read.load(opsApi, entityRef);
+}

@@ -1,8 +1,8 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { ReadinessReport } from '@opsdeck/plugin-ops-common';
-import { screen, waitFor } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { screen, waitFor, within } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { paymentsHistory } from '../../__testUtils__/deploymentFixtures';
 import { fakeOpsBackend } from '../../__testUtils__/fakeOpsBackend';
@@ -37,7 +37,8 @@ describe('OperationsContent', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('asks the backend once per read of its cards and shows every answer', async () => {
+  /** The backend's answers; `readiness` never answers when told so. */
+  function serve(options: { readiness: 'answers' | 'never answers' }) {
     fakeOpsBackend(server, {
       incidents: [anIncident({ title: 'Card payments fail' })],
       drills: [aDrill()],
@@ -53,7 +54,10 @@ describe('OperationsContent', () => {
       http.get(`${BACKEND}/oncall/overrides`, () =>
         HttpResponse.json({ items: [] }),
       ),
-      http.get(`${BACKEND}/readiness`, () => HttpResponse.json(readiness)),
+      http.get(`${BACKEND}/readiness`, async () => {
+        if (options.readiness === 'never answers') await delay('infinite');
+        return HttpResponse.json(readiness);
+      }),
       http.get(`${BACKEND}/slos`, () =>
         HttpResponse.json({
           entityRef: PAYMENTS_API_REF,
@@ -69,12 +73,19 @@ describe('OperationsContent', () => {
         HttpResponse.json({ items: [] }),
       ),
     );
+    return asked;
+  }
 
-    await renderWithOpsApis(
+  const renderTab = () =>
+    renderWithOpsApis(
       <EntityProvider entity={paymentsApi}>
         <OperationsContent />
       </EntityProvider>,
     );
+
+  it('asks the backend once per read of its cards and shows every answer', async () => {
+    const asked = serve({ readiness: 'answers' });
+    await renderTab();
 
     // What each card read, as a reader sees it.
     expect(await screen.findByText('Card payments fail')).toBeInTheDocument();
@@ -110,5 +121,17 @@ describe('OperationsContent', () => {
     expect(
       asked.filter(url => url.startsWith('/api/ops/incidents?')),
     ).toHaveLength(2);
+  });
+
+  it('shows the cards that have their answer when one read does not come', async () => {
+    serve({ readiness: 'never answers' });
+    await renderTab();
+
+    expect(await screen.findByText('Card payments fail')).toBeInTheDocument();
+    expect(await screen.findByText('Amara Okafor')).toBeInTheDocument();
+    const readinessCard = screen
+      .getByText('Operational readiness')
+      .closest('.MuiCard-root') as HTMLElement;
+    expect(within(readinessCard).getByRole('progressbar')).toBeInTheDocument();
   });
 });

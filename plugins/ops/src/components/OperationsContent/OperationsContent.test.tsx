@@ -132,6 +132,9 @@ describe('OperationsContent', () => {
     const readinessCard = screen
       .getByText('Operational readiness')
       .closest('.MuiCard-root') as HTMLElement;
-    expect(within(readinessCard).getByRole('progressbar')).toBeInTheDocument();
+    // Backstage's progress bar shows after 250 ms, as a reader sees it.
+    expect(
+      await within(readinessCard).findByRole('progressbar'),
+    ).toBeInTheDocument();
   });
 });

@@ -37,6 +37,9 @@ export async function openLoop(read, rate, { base = BASE } = {}) {
   const unmeasured = Math.round(rate * OPTIONS.warmup);
   const total = unmeasured + Math.round(rate * OPTIONS.duration);
   const latencies = [];
+  // When each measured request was due (ms since the schedule's start) and
+  // how long it took: where in the phase the slowest ones fall.
+  const timeline = [];
   const failures = [];
   let latestSend = 0; // how late the client itself sent a request, in ms
   const inFlight = new Set();
@@ -53,7 +56,10 @@ export async function openLoop(read, rate, { base = BASE } = {}) {
         await body.arrayBuffer(); // the whole answer, as a browser waits for it
         if (statusCode < 200 || statusCode > 299)
           throw new Error(`HTTP ${statusCode}`);
-        if (n >= unmeasured) latencies.push(performance.now() - due);
+        if (n >= unmeasured) {
+          latencies.push(performance.now() - due);
+          timeline.push({ at: due - start, ms: performance.now() - due });
+        }
       })
       .catch(error => {
         if (n >= unmeasured) failures.push(error.message);
@@ -90,6 +96,7 @@ export async function openLoop(read, rate, { base = BASE } = {}) {
   await pool.destroy();
 
   latencies.sort((a, b) => a - b);
+  const slowest = slowestSeconds(timeline, percentile(latencies, 99), start);
   const result = {
     rate,
     requests: latencies.length + failures.length,
@@ -100,6 +107,7 @@ export async function openLoop(read, rate, { base = BASE } = {}) {
     firstFailure: failures[0],
     latestSendMs: latestSend,
     timedOut: !drained,
+    slowest,
   };
   log(
     `${read.name}, open loop ${rate} req/s: p50 ${fmt(result.p50)}, p99 ${fmt(
@@ -108,9 +116,41 @@ export async function openLoop(read, rate, { base = BASE } = {}) {
       result.failed
     }${
       result.firstFailure ? ` (${result.firstFailure})` : ''
-    }; latest send ${fmt(latestSend)} after its time`,
+    }; latest send ${fmt(latestSend)} after its time${
+      slowest.length
+        ? `; the slowest 1 % came in the seconds ${slowest
+            .map(s => `${s.second} (${s.count}, ${s.wallClock})`)
+            .join(', ')}`
+        : ''
+    }`,
   );
   return result;
+}
+
+/**
+ * The seconds of the phase (counted from its first request, warm-up
+ * included) in which most of the requests at or above the p99 were due, with
+ * their wall-clock time to find in the backend's log: a tail spread over the
+ * whole phase is queueing, one bunched in a few seconds is something else
+ * running then (a scheduled task, GC, the catalog's processing).
+ */
+function slowestSeconds(timeline, p99, start) {
+  if (!Number.isFinite(p99)) return [];
+  const perSecond = new Map();
+  for (const { at, ms } of timeline) {
+    if (ms < p99) continue;
+    const second = Math.floor(at / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  const origin = Date.now() - performance.now() + start;
+  return [...perSecond]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([second, count]) => ({
+      second: `+${second} s`,
+      count,
+      wallClock: new Date(origin + second * 1000).toISOString().slice(11, 19),
+    }));
 }
 
 export const fmt = ms => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a');

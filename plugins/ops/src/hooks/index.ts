@@ -5,5 +5,10 @@ export {
   useEntitySloReport,
   useSeverityLevels,
 } from './opsReads';
-export { entityRead, readEntity, startEntityReads } from './startedReads';
+export {
+  entityRead,
+  readEntity,
+  startEntityReads,
+  useEntityRead,
+} from './startedReads';
 export type { EntityRead } from './startedReads';

@@ -1,3 +1,5 @@
+import { ownerStore } from './ownerStore';
+
 /**
  * One request for data that several cards, or the tabs of one entity page,
  * read: the Overview tab's summary and the Operations tab's cards ask for the
@@ -19,16 +21,7 @@ type Entry = {
   at: number;
 };
 
-const stores = new WeakMap<object, Map<string, Entry>>();
-
-function storeOf(owner: object): Map<string, Entry> {
-  let store = stores.get(owner);
-  if (!store) {
-    store = new Map();
-    stores.set(owner, store);
-  }
-  return store;
-}
+const storeOf = ownerStore<Entry>();
 
 /** The answer for `key` when there is one younger than `maxAgeMs`. */
 export function freshAnswer<T>(

@@ -1,4 +1,7 @@
-import { OpsApi } from '../api';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { OpsApi, opsApiRef } from '../api';
+import { ownerStore } from './ownerStore';
 
 /**
  * A card's read of the entity in context, named so that a tab can start it
@@ -28,17 +31,7 @@ export const STARTED_READ_MAX_AGE_MS = 10_000;
 
 type Started = { promise: Promise<unknown>; at: number };
 
-// Per OpsApi instance (one per app, one per test render), as sharedRequest's.
-const stores = new WeakMap<object, Map<string, Started>>();
-
-function storeOf(owner: object): Map<string, Started> {
-  let store = stores.get(owner);
-  if (!store) {
-    store = new Map();
-    stores.set(owner, store);
-  }
-  return store;
-}
+const storeOf = ownerStore<Started>();
 
 const keyOf = (read: EntityRead<unknown>, entityRef: string) =>
   `${read.name}:${entityRef}`;
@@ -86,4 +79,20 @@ export function readEntity<T>(
     return started.promise as Promise<T>;
   }
   return read.load(opsApi, entityRef);
+}
+
+/**
+ * A card's read of the entity, as react-use's useAsync: the request a tab
+ * started for it the first time, a new one on every change of `reloadKey`.
+ */
+export function useEntityRead<T>(
+  read: EntityRead<T>,
+  entityRef: string,
+  reloadKey?: unknown,
+) {
+  const opsApi = useApi(opsApiRef);
+  return useAsync(
+    () => readEntity(opsApi, read, entityRef),
+    [opsApi, read, entityRef, reloadKey],
+  );
 }

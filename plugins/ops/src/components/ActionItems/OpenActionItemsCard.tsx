@@ -4,11 +4,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { ActionFeedback, useOpsSignal, useReload } from '../shared';
 import { usePostmortemWriteAccess } from '../PostmortemPage/usePostmortemWriteAccess';
 import { ActionItemsTable } from './ActionItemsTable';
@@ -29,12 +26,8 @@ export const openActionItemsCardRead = entityRead(
 export function OpenActionItemsCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
-  const items = useAsync(
-    () => readEntity(opsApi, openActionItemsCardRead, entityRef),
-    [opsApi, entityRef, reloadKey],
-  );
+  const items = useEntityRead(openActionItemsCardRead, entityRef, reloadKey);
   const { deniedReason } = usePostmortemWriteAccess(entityRef);
   const done = useMarkDone(reload);
   useOpsSignal({

@@ -5,7 +5,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -19,9 +18,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import { Deployment, WorkloadHistory } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { Actor, Timestamp } from '../shared';
 import { rollbackTemplatePath } from './rollbackLink';
 import { linkRevisions, revisionAnchor, RevisionLink } from './revisionLinks';
@@ -223,10 +220,9 @@ function RecordedDeployments(props: {
 export function DeploymentsCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
-  const { value, loading, error } = useAsync(
-    () => readEntity(opsApi, deploymentsCardRead, entityRef),
-    [opsApi, entityRef],
+  const { value, loading, error } = useEntityRead(
+    deploymentsCardRead,
+    entityRef,
   );
   const [history, recorded] = value ?? [];
   const links = linkRevisions(history?.items ?? [], recorded?.items ?? []);

@@ -4,15 +4,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { DoraMetrics, DoraTrendPoint } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { formatDuration } from '../shared';
 
 const BUCKET_LABELS: Record<string, string> = {
@@ -182,11 +179,7 @@ export const doraCardRead = entityRead('dora-card', (opsApi, entityRef) =>
 export function DoraCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
-  const { value, loading, error } = useAsync(
-    () => readEntity(opsApi, doraCardRead, entityRef),
-    [opsApi, entityRef],
-  );
+  const { value, loading, error } = useEntityRead(doraCardRead, entityRef);
   return (
     <InfoCard
       title="DORA metrics"

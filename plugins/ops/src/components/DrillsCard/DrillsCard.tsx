@@ -4,7 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,9 +15,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Drill } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { Timestamp, useOpsSignal, useReload } from '../shared';
 import { DRILL_KIND_LABELS } from './drillLabels';
 import { DrillReportDialog } from './DrillReportDialog';
@@ -50,14 +47,10 @@ const POLL_INTERVAL_MS = { running: 3_000, idle: 10_000 };
 export function DrillsCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
   const [reportOf, setReportOf] = useState<Drill>();
   const [reportOpen, setReportOpen] = useState(false);
   const [reloadKey, reload] = useReload();
-  const { value, error } = useAsync(
-    () => readEntity(opsApi, drillsCardRead, entityRef),
-    [opsApi, entityRef, reloadKey],
-  );
+  const { value, error } = useEntityRead(drillsCardRead, entityRef, reloadKey);
   const running = value?.items.some(drill => drill.status === 'running');
   // Drills started, their steps started and finished, from the scaffolder.
   useOpsSignal({

@@ -5,7 +5,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import { WholeWordTable as Table } from '../shared/WholeWordTable';
@@ -16,9 +16,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { incidentRouteRef } from '../../routes';
 import {
   AddNoteDialog,
@@ -141,7 +139,6 @@ function IncidentRow(props: {
 export function IncidentsCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const opsApi = useApi(opsApiRef);
   const { severities, error: severitiesError } = useSeverities();
   const { deniedReason } = useIncidentWriteAccess(entityRef);
   const [reloadKey, reload] = useReload();
@@ -158,9 +155,10 @@ export function IncidentsCard() {
     pollIntervalMs: INCIDENTS_POLL_INTERVAL_MS,
   });
 
-  const { value, error } = useAsync(
-    () => readEntity(opsApi, incidentsCardRead, entityRef),
-    [opsApi, entityRef, reloadKey],
+  const { value, error } = useEntityRead(
+    incidentsCardRead,
+    entityRef,
+    reloadKey,
   );
 
   const rowProps = {

@@ -4,7 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
@@ -15,9 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import { ReadinessItem } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
-import { opsApiRef } from '../../api';
-import { entityRead, readEntity } from '../../hooks';
+import { entityRead, useEntityRead } from '../../hooks';
 import { useInAppLink } from '../shared';
 
 function ReadinessItemRow(props: { item: ReadinessItem }) {
@@ -73,12 +70,8 @@ export const readinessCardRead = entityRead(
  */
 export function ReadinessCard() {
   const { entity } = useEntity();
-  const opsApi = useApi(opsApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => readEntity(opsApi, readinessCardRead, entityRef),
-    [opsApi, entityRef],
-  );
+  const { value, loading, error } = useEntityRead(readinessCardRead, entityRef);
 
   return (
     <InfoCard

@@ -68,6 +68,21 @@ describe('EntityAccess', () => {
     );
     afterEach(() => jest.useRealTimers());
 
+    /** Alice has read payments and orders, Bob orders, at time 0. */
+    async function aliceReadsBothBobOrders() {
+      const { access, getEntitiesByRefs } = setup(1000);
+      const alice = mockCredentials.user('user:default/alice');
+      const bob = mockCredentials.user('user:default/bob');
+      const orders = 'component:default/orders-api';
+      await Promise.all([
+        access.readableEntity(ref, alice),
+        access.readableEntity(orders, alice),
+        access.readableEntity(orders, bob),
+      ]);
+      getEntitiesByRefs.mockClear();
+      return { access, getEntitiesByRefs, alice, orders };
+    }
+
     it('answers at once and asks the catalog again in the background', async () => {
       const { access, getEntitiesByRefs } = setup(1000);
       const alice = mockCredentials.user('user:default/alice');
@@ -106,16 +121,8 @@ describe('EntityAccess', () => {
     });
 
     it("refreshes along the caller's other answers past half their time to live, while it reads them", async () => {
-      const { access, getEntitiesByRefs } = setup(1000);
-      const alice = mockCredentials.user('user:default/alice');
-      const bob = mockCredentials.user('user:default/bob');
-      const orders = 'component:default/orders-api';
-      await Promise.all([
-        access.readableEntity(ref, alice),
-        access.readableEntity(orders, alice),
-        access.readableEntity(orders, bob),
-      ]);
-      getEntitiesByRefs.mockClear();
+      const { access, getEntitiesByRefs, alice, orders } =
+        await aliceReadsBothBobOrders();
       // payments is stale: its refresh takes alice's orders along (past half
       // its time to live), not bob's (another caller's answer)
       jest.setSystemTime(1100);
@@ -132,6 +139,24 @@ describe('EntityAccess', () => {
       expect(getEntitiesByRefs.mock.calls.slice(1)).toEqual([
         [{ entityRefs: [ref] }, { credentials: alice }],
       ]);
+    });
+
+    it("takes a returning caller's other expired answers along with the read it waits for", async () => {
+      const { access, getEntitiesByRefs, alice, orders } =
+        await aliceReadsBothBobOrders();
+      // alice comes back after every answer has expired: her read waits for
+      // the catalog, which is asked for her orders too, not for bob's
+      jest.setSystemTime(10_000);
+      await expect(access.readableEntity(ref, alice)).resolves.toEqual(entity);
+      expect(getEntitiesByRefs.mock.calls).toEqual([
+        [{ entityRefs: [ref, orders] }, { credentials: alice }],
+      ]);
+      // her next read finds orders fresh
+      await new Promise(setImmediate);
+      await expect(access.readableEntity(orders, alice)).resolves.toEqual(
+        other,
+      );
+      expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
     });
 
     it('shares one catalog request between concurrent first readers', async () => {
@@ -173,6 +198,69 @@ describe('EntityAccess', () => {
       },
       { credentials: alice },
     );
+  });
+
+  it("sends a caller's reads that arrive while its batch is at the catalog in one request once it has answered", async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+    let answer!: () => void;
+    getEntitiesByRefs.mockImplementationOnce(async () => {
+      await new Promise<void>(resolve => (answer = resolve));
+      return { items: [entity] };
+    });
+    const first = access.readableEntity(ref, alice);
+    await new Promise(setImmediate);
+    // three rounds of I/O while the first batch is at the catalog
+    const later = [];
+    for (const name of ['orders-api', 'unknown', 'orders-api']) {
+      later.push(access.readableEntity(`component:default/${name}`, alice));
+      await new Promise(setImmediate);
+    }
+    // another caller is not held behind alice's batch
+    await expect(access.readableEntity(ref, bob)).resolves.toEqual(entity);
+    expect(getEntitiesByRefs.mock.calls).toEqual([
+      [{ entityRefs: [ref] }, { credentials: alice }],
+      [{ entityRefs: [ref] }, { credentials: bob }],
+    ]);
+
+    answer();
+    await expect(first).resolves.toEqual(entity);
+    const [orders, unknown, ordersAgain] = await Promise.allSettled(later);
+    expect(orders).toEqual({ status: 'fulfilled', value: other });
+    expect(ordersAgain).toEqual(orders);
+    expect(unknown).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'NotFoundError' },
+    });
+    expect(getEntitiesByRefs.mock.calls.slice(2)).toEqual([
+      [
+        {
+          entityRefs: [
+            'component:default/orders-api',
+            'component:default/unknown',
+          ],
+        },
+        { credentials: alice },
+      ],
+    ]);
+  });
+
+  it('sends the next batch when the catalog fails the one before', async () => {
+    const { access, getEntitiesByRefs } = setup(60_000);
+    const alice = mockCredentials.user('user:default/alice');
+    let fail!: () => void;
+    getEntitiesByRefs.mockImplementationOnce(async () => {
+      await new Promise<void>(resolve => (fail = resolve));
+      throw new Error('catalog unavailable');
+    });
+    const first = access.readableEntity(ref, alice);
+    await new Promise(setImmediate);
+    const second = access.readableEntity('component:default/orders-api', alice);
+    await new Promise(setImmediate);
+    fail();
+    await expect(first).rejects.toThrow('catalog unavailable');
+    await expect(second).resolves.toEqual(other);
   });
 
   it('asks for each caller with its own credentials', async () => {

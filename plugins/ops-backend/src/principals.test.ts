@@ -252,6 +252,32 @@ describe('services not named in ops.principals', () => {
     expect(incident.status).toBe(403);
   });
 
+  it('refuses to start when a static token would pass for a plugin', async () => {
+    const externalAccess = [
+      { type: 'static', options: { token: 'a'.repeat(32), subject: 'ci' } },
+      {
+        type: 'static',
+        options: { token: 'b'.repeat(32), subject: 'plugin:ops' },
+      },
+    ];
+    await expect(
+      startTestBackend({
+        features: [
+          opsPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'http://localhost:3000' },
+              backend: { auth: { externalAccess } },
+            },
+          }),
+          catalogServiceMock.factory({ entities: oncallEntities }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Invalid backend.auth.externalAccess[1]: the static token's subject 'plugin:ops' would pass for a backend plugin",
+    );
+  });
+
   it("lets the plugin's own modules (plugin:ops) write records", async () => {
     const server = await startBackend();
     const incident = await request(server)

@@ -37,6 +37,7 @@ const DEFAULT_DRILL_SUBJECTS = ['plugin:scaffolder'];
  * with its own credentials) may call the routes made for them.
  */
 export function readServicePrincipals(config: Config): ServicePrincipals {
+  refuseTokensPosingAsPlugins(config);
   const subjects = (key: ServiceRoutes, fallback: string[] = []) =>
     config.getOptionalStringArray(`ops.principals.${key}`) ?? fallback;
   return {
@@ -45,6 +46,31 @@ export function readServicePrincipals(config: Config): ServicePrincipals {
     drills: subjects('drills', DEFAULT_DRILL_SUBJECTS),
     metrics: subjects('metrics'),
   };
+}
+
+/**
+ * Throws when a static or legacy external access token
+ * (`backend.auth.externalAccess`) has a subject of the form `plugin:<id>`.
+ * Backstage takes such a token's subject as it is written, so its callers
+ * would arrive as that backend plugin: as `plugin:ops` they could call every
+ * route as the plugin itself, as `plugin:scaffolder` record drills. JWKS
+ * tokens are safe: Backstage prefixes their subjects with `external:`.
+ */
+function refuseTokensPosingAsPlugins(config: Config) {
+  const tokens =
+    config.getOptionalConfigArray('backend.auth.externalAccess') ?? [];
+  tokens.forEach((token, index) => {
+    const type = token.getOptionalString('type');
+    const subject = token.getOptionalString('options.subject');
+    if (
+      (type === 'static' || type === 'legacy') &&
+      subject?.startsWith('plugin:')
+    ) {
+      throw new Error(
+        `Invalid backend.auth.externalAccess[${index}]: the ${type} token's subject '${subject}' would pass for a backend plugin, which OpsDeck trusts as itself (plugin:ops) or by ops.principals; give the token a subject of its own, not plugin:<id>, and list that in ops.principals`,
+      );
+    }
+  });
 }
 
 /**

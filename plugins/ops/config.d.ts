@@ -20,5 +20,19 @@ export interface Config {
        */
       orgId?: number;
     };
+    /**
+     * The database targets (declared in full by the scaffolder module); the
+     * Drills card and the entity menu read each target's engine to offer a
+     * failover only where one can run.
+     */
+    databases?: {
+      [name: string]: {
+        /**
+         * `postgres` (default) or `mysql`.
+         * @visibility frontend
+         */
+        engine?: 'postgres' | 'mysql';
+      };
+    };
   };
 }

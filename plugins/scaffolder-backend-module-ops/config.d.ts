@@ -17,7 +17,9 @@ export interface Config {
          * The target's engine: `postgres` (default) or `mysql` (MySQL and
          * MariaDB, drilled with `ops:mysql:backup-drill`; primary.port
          * defaults to 3306 and primary.database is the schema drilled).
-         * @visibility backend
+         * Visible to the frontend, which offers a failover only for
+         * PostgreSQL targets.
+         * @visibility frontend
          */
         engine?: 'postgres' | 'mysql';
         /**

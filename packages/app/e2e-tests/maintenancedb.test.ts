@@ -69,6 +69,10 @@ test('maintenance-db: a MariaDB drill from the Drills card restores the nightly 
   await openOperationsTab(page, 'maintenance-api');
 
   const run = page.getByRole('button', { name: 'Run drill', exact: true });
+  // A MariaDB target cannot fail over (ops:postgres:failover promotes
+  // PostgreSQL replicas): the card offers its drill only.
+  await expect(run).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Fail over/ })).toHaveCount(0);
   await expect(run).toHaveAttribute(
     'href',
     /\/create\/templates\/default\/ops-backup-drill\?formData=/,

@@ -51,6 +51,8 @@ export function renderWithOpsApis(
      * `'none'`: an app without the signals plugin.
      */
     signals?: SignalApi | 'none';
+    /** App config besides app.baseUrl (the frontend-visible keys). */
+    config?: Record<string, unknown>;
   } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend' });
@@ -61,7 +63,10 @@ export function renderWithOpsApis(
         [
           configApiRef,
           mockApis.config({
-            data: { app: { baseUrl: 'http://localhost:3000' } },
+            data: {
+              ...options.config,
+              app: { baseUrl: 'http://localhost:3000' },
+            },
           }),
         ],
         [discoveryApiRef, discoveryApi],

@@ -152,6 +152,7 @@ describe('DrillsCard', () => {
     function renderCardOf(
       annotations: Record<string, string>,
       authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+      config?: Record<string, unknown>,
     ) {
       return renderWithOpsApis(
         <EntityProvider
@@ -162,7 +163,7 @@ describe('DrillsCard', () => {
         >
           <DrillsCard />
         </EntityProvider>,
-        { authorize },
+        { authorize, config },
       );
     }
 
@@ -222,6 +223,32 @@ describe('DrillsCard', () => {
           screen.getByRole('button', { name: 'Run drill of payments-db' }),
         ).formData.target,
       ).toBe('payments-db');
+    });
+
+    it('offers no failover of a MySQL target', async () => {
+      fakeOpsBackend(server, { drills: [] });
+
+      await renderCardOf(
+        { 'opsdeck.dev/databases': 'payments-db, ledger-db' },
+        undefined,
+        {
+          ops: {
+            databases: {
+              'payments-db': { engine: 'postgres' },
+              'ledger-db': { engine: 'mysql' },
+            },
+          },
+        },
+      );
+
+      await screen.findByRole('button', { name: 'Run drill of ledger-db' });
+      expect(
+        screen.getAllByRole('button', { name: /^(Run drill|Fail over)/ }),
+      ).toEqual([
+        screen.getByRole('button', { name: 'Run drill of payments-db' }),
+        screen.getByRole('button', { name: 'Fail over of payments-db' }),
+        screen.getByRole('button', { name: 'Run drill of ledger-db' }),
+      ]);
     });
 
     it('is not shown when the service names no database target', async () => {

@@ -13,6 +13,7 @@ import {
 import {
   OPERATION_TEMPLATES,
   OperationTemplate,
+  useFailoverTargets,
   useOperationTemplateLink,
 } from '../shared';
 
@@ -83,29 +84,35 @@ export function RerunDrillButton(props: { drill: Drill }) {
 }
 
 /**
- * "Run drill" and "Fail over" per database target of the entity: each opens
- * its template with the service and the target filled in, as a dry run (the
- * template asks for the target's name before a real failover). Nothing when
- * the entity names no target or the app has no scaffolder; disabled, saying
- * why, when the user may not record drills of the entity.
+ * "Run drill" per database target of the entity, and "Fail over" per target
+ * that can fail over (not a MySQL one): each opens its template with the
+ * service and the target filled in, as a dry run (the template asks for the
+ * target's name before a real failover). Nothing when the entity names no
+ * target or the app has no scaffolder; disabled, saying why, when the user
+ * may not record drills of the entity.
  */
 export function RunDrillButtons() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const templateLink = useOperationTemplateLink();
   const targets = databaseTargetsOf(entity);
+  const failoverTargets = useFailoverTargets(targets);
   const deniedReason = useDrillDeniedReason(entityRef);
   if (!templateLink || targets.length === 0) {
     return null;
   }
-  const operations: Array<{ verb: string; template: OperationTemplate }> = [
+  const operationsOn = (
+    target: string,
+  ): Array<{ verb: string; template: OperationTemplate }> => [
     { verb: 'Run drill', template: OPERATION_TEMPLATES.backupDrill },
-    { verb: 'Fail over', template: OPERATION_TEMPLATES.failover },
+    ...(failoverTargets.includes(target)
+      ? [{ verb: 'Fail over', template: OPERATION_TEMPLATES.failover }]
+      : []),
   ];
   return (
     <Box display="flex" flexWrap="wrap" justifyContent="flex-end" mb={1}>
       {targets.flatMap(target =>
-        operations.map(({ verb, template }) => (
+        operationsOn(target).map(({ verb, template }) => (
           <Box key={`${verb} ${target}`} ml={1} mb={0.5}>
             <OperationButton
               label={targets.length === 1 ? verb : `${verb} of ${target}`}

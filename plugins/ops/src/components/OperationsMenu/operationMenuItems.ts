@@ -7,6 +7,7 @@ import {
 import {
   OPERATION_TEMPLATES,
   OperationTemplate,
+  useFailoverTargets,
   useOperationTemplateLink,
 } from '../shared';
 
@@ -26,19 +27,24 @@ export function runsInKubernetes(entity: Entity): boolean {
  * The entity menu's item for one operation: opens its template with the
  * entity (and its only database target, when it has one) filled in, as a
  * dry run. Disabled, not hidden, when the app binds no scaffolder, so the
- * person learns the operation exists.
+ * person learns the operation exists, or when none of the entity's targets
+ * can run it (a failover of MySQL targets only).
  */
-function useOperationMenuItem(title: string, template: OperationTemplate) {
-  const { entity } = useEntity();
+function useOperationMenuItem(
+  title: string,
+  template: OperationTemplate,
+  /** The database targets it can run on; none for a rollback. */
+  targets?: string[],
+) {
   const templateLink = useOperationTemplateLink();
-  if (!templateLink) {
+  const { entity } = useEntity();
+  if (!templateLink || targets?.length === 0) {
     return { title, disabled: true, onClick: () => {} };
   }
-  const targets = databaseTargetsOf(entity);
   const formData: Record<string, unknown> = {
     service: stringifyEntityRef(entity),
   };
-  if (template !== OPERATION_TEMPLATES.rollback && targets.length === 1) {
+  if (targets?.length === 1) {
     formData.target = targets[0];
   }
   if (template !== OPERATION_TEMPLATES.backupDrill) {
@@ -48,8 +54,16 @@ function useOperationMenuItem(title: string, template: OperationTemplate) {
 }
 
 export const useBackupDrillMenuItem = () =>
-  useOperationMenuItem('Run backup drill', OPERATION_TEMPLATES.backupDrill);
+  useOperationMenuItem(
+    'Run backup drill',
+    OPERATION_TEMPLATES.backupDrill,
+    databaseTargetsOf(useEntity().entity),
+  );
 export const useFailoverMenuItem = () =>
-  useOperationMenuItem('Fail over database', OPERATION_TEMPLATES.failover);
+  useOperationMenuItem(
+    'Fail over database',
+    OPERATION_TEMPLATES.failover,
+    useFailoverTargets(databaseTargetsOf(useEntity().entity)),
+  );
 export const useRollbackMenuItem = () =>
   useOperationMenuItem('Roll back deployment', OPERATION_TEMPLATES.rollback);

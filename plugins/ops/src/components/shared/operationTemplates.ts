@@ -1,4 +1,4 @@
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { configApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { selectedTemplateRouteRef } from '../../routes';
 
 /**
@@ -31,4 +31,22 @@ export function useOperationTemplateLink():
     `${templateLink(template)}?${new URLSearchParams({
       formData: JSON.stringify(formData),
     })}`;
+}
+
+/**
+ * The targets among `targets` that the failover template can fail over:
+ * all but MySQL and MariaDB ones (`ops.databases.<name>.engine: mysql`),
+ * since `ops:postgres:failover` promotes PostgreSQL replicas only. A target
+ * the app's config does not describe is kept: its engine is then only known
+ * to the backend, whose preflight refuses what it cannot fail over.
+ */
+export function useFailoverTargets(targets: string[]): string[] {
+  const databases = useApi(configApiRef).getOptionalConfig('ops.databases');
+  return targets.filter(target => {
+    const described = databases?.keys().includes(target);
+    return (
+      !described ||
+      databases!.getConfig(target).getOptionalString('engine') !== 'mysql'
+    );
+  });
 }

@@ -73,6 +73,19 @@ test('a resolved incident gets a published post-mortem whose action item is trac
   await expect(itemRow).toContainText('15 Jan 2030');
   await expect(itemRow).toContainText('Open');
 
+  // A reviewer, from the catalog's users.
+  await page.getByRole('button', { name: 'Authors and reviewers' }).click();
+  const people = page.getByRole('dialog', { name: /^Authors and reviewers/ });
+  await people.getByRole('textbox', { name: 'Reviewers' }).fill('Amara');
+  await page
+    .getByRole('option', { name: 'Amara Okafor (amara.okafor)' })
+    .click();
+  await people.getByRole('button', { name: 'Save' }).click();
+  await expect(people).toBeHidden();
+  await expect(details.getByRole('row', { name: /^Reviewers/ })).toContainText(
+    'Amara Okafor',
+  );
+
   // Review, then publish.
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(details.getByRole('row', { name: /^Status/ })).toContainText(
@@ -85,6 +98,9 @@ test('a resolved incident gets a published post-mortem whose action item is trac
     'Published',
   );
   await expect(page.getByRole('button', { name: 'Edit' })).toBeDisabled();
+  await expect(
+    page.getByRole('button', { name: 'Authors and reviewers' }),
+  ).toBeDisabled();
 
   // The incident links to it.
   await page.getByRole('link', { name: 'Back to the incident' }).click();

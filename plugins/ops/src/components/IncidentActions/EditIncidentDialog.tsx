@@ -1,10 +1,4 @@
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { useApi, useApiHolder } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { useApi } from '@backstage/core-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
@@ -14,45 +8,14 @@ import {
   UpdateIncidentRequest,
 } from '@opsdeck/plugin-ops-common';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
-import { FormDialog, lengthHint, severityOptions } from '../shared';
-
-/** A user of the catalog, as the commander picker offers it. */
-export interface CommanderOption {
-  ref: string;
-  label: string;
-}
-
-/** The catalog's users, by the name people know them by. */
-export function commanderOptions(users: Entity[]): CommanderOption[] {
-  return users
-    .map(user => {
-      const ref = stringifyEntityRef(user);
-      const profile = (user.spec?.profile ?? {}) as { displayName?: string };
-      const name = profile.displayName ?? user.metadata.title;
-      return {
-        ref,
-        label: name ? `${name} (${user.metadata.name})` : user.metadata.name,
-      };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label, 'en'));
-}
-
-function optionOf(
-  ref: string | undefined,
-  options: CommanderOption[],
-): CommanderOption | null {
-  if (!ref) {
-    return null;
-  }
-  return (
-    options.find(option => option.ref === ref) ?? {
-      ref,
-      label: parseEntityRef(ref, { defaultKind: 'user' }).name,
-    }
-  );
-}
+import {
+  FormDialog,
+  lengthHint,
+  severityOptions,
+  useCatalogUserOptions,
+  userOptionOf,
+} from '../shared';
 
 /**
  * Names the commander (a user of the catalog), changes the severity and
@@ -68,8 +31,6 @@ export function EditIncidentDialog(props: {
 }) {
   const { incident, severities, onClose, onSaved } = props;
   const opsApi = useApi(opsApiRef);
-  // Optional: an app without the catalog still shows the incident page.
-  const catalogApi = useApiHolder().get(catalogApiRef);
   const [commander, setCommander] = useState<string>();
   const [severity, setSeverity] = useState('');
   const [rootCause, setRootCause] = useState('');
@@ -80,25 +41,7 @@ export function EditIncidentDialog(props: {
     setRootCause(incident?.rootCause ?? '');
   }, [incident]);
 
-  const users = useAsync(async () => {
-    if (!incident) {
-      return [];
-    }
-    if (!catalogApi) {
-      throw new Error('this app has no catalog');
-    }
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'User' },
-      fields: [
-        'kind',
-        'metadata.name',
-        'metadata.namespace',
-        'metadata.title',
-        'spec.profile.displayName',
-      ],
-    });
-    return commanderOptions(items);
-  }, [catalogApi, Boolean(incident)]);
+  const users = useCatalogUserOptions(Boolean(incident));
 
   const changes: Omit<UpdateIncidentRequest, 'version'> = {};
   if (incident && commander && commander !== incident.commander) {
@@ -139,7 +82,7 @@ export function EditIncidentDialog(props: {
         id="edit-incident-commander"
         options={options}
         loading={users.loading}
-        value={optionOf(commander, options)}
+        value={commander ? userOptionOf(commander, options) : null}
         getOptionLabel={option => option.label}
         getOptionSelected={(option, value) => option.ref === value.ref}
         onChange={(_event, option) => setCommander(option?.ref)}

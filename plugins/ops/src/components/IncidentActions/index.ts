@@ -3,4 +3,4 @@ export { DeclareIncidentDialog } from './DeclareIncidentDialog';
 export { IncidentStatusSelect } from './IncidentStatusSelect';
 export { useIncidentStatusChange } from './useIncidentStatusChange';
 export { useIncidentWriteAccess } from './useIncidentWriteAccess';
-export { EditIncidentDialog, commanderOptions } from './EditIncidentDialog';
+export { EditIncidentDialog } from './EditIncidentDialog';

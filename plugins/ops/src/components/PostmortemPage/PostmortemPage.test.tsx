@@ -14,6 +14,19 @@ import { minutesAgo } from '../../__testUtils__/fixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { PostmortemPage } from './PostmortemPage';
 
+const amara: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'amara', namespace: 'default' },
+  spec: { profile: { displayName: 'Amara Okafor' }, memberOf: [] },
+};
+const jonas: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'jonas', namespace: 'default' },
+  spec: { profile: { displayName: 'Jonas Weber' }, memberOf: [] },
+};
+
 const teamPayments: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
@@ -34,7 +47,7 @@ describe('PostmortemPage', () => {
       </Routes>,
       {
         routeEntries: ['/ops/postmortems/pm-1'],
-        catalogEntities: [teamPayments],
+        catalogEntities: [teamPayments, amara, jonas],
         authorize: options.authorize,
       },
     );
@@ -156,6 +169,49 @@ describe('PostmortemPage', () => {
     expect(await screen.findByText('Their version')).toBeInTheDocument();
   });
 
+  it('names authors and reviewers from the catalog’s users', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    await waitFor(() => expect(button('Authors and reviewers')).toBeEnabled());
+    await user.click(button('Authors and reviewers'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Authors and reviewers of “Post-mortem: Card payments fail”',
+    });
+    // guest, the author so far, is kept; Amara joins, Jonas reviews
+    await user.click(within(dialog).getByRole('textbox', { name: 'Authors' }));
+    await user.click(
+      await screen.findByRole('option', { name: 'Amara Okafor (amara)' }),
+    );
+    await user.click(
+      within(dialog).getByRole('textbox', { name: 'Reviewers' }),
+    );
+    await user.click(
+      await screen.findByRole('option', { name: 'Jonas Weber (jonas)' }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const details = screen.getByRole('table', { name: 'Post-mortem details' });
+    await waitFor(() =>
+      expect(
+        within(details).getByRole('row', { name: /^Reviewers/ }),
+      ).toHaveTextContent('jonas'),
+    );
+    expect(
+      within(details).getByRole('row', { name: /^Authors/ }),
+    ).toHaveTextContent(/guest.*amara/);
+    expect(backend.state.requests.find(r => r.method === 'PUT')?.body).toEqual({
+      version: 1,
+      body: aPostmortem().body,
+      authors: ['user:default/guest', 'user:default/amara'],
+      reviewers: ['user:default/jonas'],
+    });
+  });
+
   it('adds an action item owned by a team of the catalog and marks it done', async () => {
     const backend = fakePostmortemsBackend(server, {
       postmortems: [aPostmortem()],
@@ -210,6 +266,7 @@ describe('PostmortemPage', () => {
     await screen.findByRole('heading', { name: 'Timeline' });
     await waitFor(() => expect(button('Submit for review')).toBeDisabled());
     expect(button('Edit')).toBeDisabled();
+    expect(button('Authors and reviewers')).toBeDisabled();
     expect(button('Add action item')).toBeDisabled();
     expect(
       await screen.findByRole('button', { name: /Mark .* done/ }),

@@ -38,6 +38,7 @@ import {
 } from './labels';
 import { PostmortemDetails } from './PostmortemDetails';
 import { PostmortemEditor } from './PostmortemEditor';
+import { EditPeopleDialog } from './EditPeopleDialog';
 import { usePostmortemStatusChange } from './usePostmortemStatusChange';
 import { usePostmortemWriteAccess } from './usePostmortemWriteAccess';
 
@@ -57,7 +58,12 @@ function PostmortemView(props: {
   // must not reset the text; saving from it is then refused with 409.
   const [editing, setEditing] = useState<Postmortem>();
   const [exportFeedback, setExportFeedback] = useState<Feedback>();
+  // The post-mortem as it was when the people dialog opened, as for editing.
+  const [editingPeople, setEditingPeople] = useState<Postmortem>();
   const published = postmortem.status === 'published';
+  const editDeniedReason = published
+    ? 'A published post-mortem is final: record what was learned since as an action item'
+    : deniedReason;
 
   const exportMarkdown = async () => {
     try {
@@ -102,16 +108,21 @@ function PostmortemView(props: {
             <GuardedButton
               variant="outlined"
               color="primary"
-              deniedReason={
-                published
-                  ? 'A published post-mortem is final: record what was learned since as an action item'
-                  : deniedReason
-              }
+              deniedReason={editDeniedReason}
               onClick={() => setEditing(postmortem)}
             >
               Edit
             </GuardedButton>
           )}
+          <GuardedButton
+            variant="outlined"
+            color="primary"
+            deniedReason={editDeniedReason}
+            disabled={Boolean(editing)}
+            onClick={() => setEditingPeople(postmortem)}
+          >
+            Authors and reviewers
+          </GuardedButton>
           <Button variant="outlined" onClick={exportMarkdown}>
             Export markdown
           </Button>
@@ -120,6 +131,14 @@ function PostmortemView(props: {
           </Link>
         </Box>
       </Grid>
+      <EditPeopleDialog
+        postmortem={editingPeople}
+        onClose={() => setEditingPeople(undefined)}
+        onSaved={() => {
+          setEditingPeople(undefined);
+          onChanged();
+        }}
+      />
       <Grid item xs={12} md={4}>
         <InfoCard title="Details">
           <PostmortemDetails postmortem={postmortem} />

@@ -16,3 +16,4 @@ export * from './lengthHint';
 export * from './WholeWordTable';
 export * from './useOpsSignal';
 export * from './RenderAfterMount';
+export * from './catalogUsers';

@@ -1,0 +1,128 @@
+import { useApi } from '@backstage/core-plugin-api';
+import TextField from '@material-ui/core/TextField';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { Postmortem, POSTMORTEM_LIMITS } from '@opsdeck/plugin-ops-common';
+import { useEffect, useState } from 'react';
+import { opsApiRef } from '../../api';
+import {
+  FormDialog,
+  useCatalogUserOptions,
+  UserOption,
+  userOptionOf,
+} from '../shared';
+
+const sameRefs = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((ref, index) => ref === b[index]);
+
+function PeoplePicker(props: {
+  id: string;
+  label: string;
+  helperText: string;
+  refs: string[];
+  onChange: (refs: string[]) => void;
+  users: { loading: boolean; value?: UserOption[]; error?: Error };
+}) {
+  const { id, label, helperText, refs, onChange, users } = props;
+  const options = users.value ?? [];
+  const full = refs.length >= POSTMORTEM_LIMITS.people;
+  return (
+    <Autocomplete
+      id={id}
+      multiple
+      options={options}
+      loading={users.loading}
+      value={refs.map(ref => userOptionOf(ref, options))}
+      getOptionLabel={option => option.label}
+      getOptionSelected={(option, value) => option.ref === value.ref}
+      getOptionDisabled={option => full && !refs.includes(option.ref)}
+      filterSelectedOptions
+      onChange={(_event, chosen) => onChange(chosen.map(option => option.ref))}
+      renderInput={params => (
+        <TextField
+          {...params}
+          margin="normal"
+          label={label}
+          helperText={
+            users.error
+              ? `Could not load the catalog's users: ${users.error.message}`
+              : helperText
+          }
+          error={Boolean(users.error)}
+        />
+      )}
+    />
+  );
+}
+
+/**
+ * Names the authors and reviewers of a post-mortem, users of the catalog.
+ * Sent from the version the user saw: a change saved meanwhile by someone
+ * else is refused (409) and said in the dialog, which stays open.
+ */
+export function EditPeopleDialog(props: {
+  /** The post-mortem to edit; the dialog is closed without one. */
+  postmortem?: Postmortem;
+  onClose: () => void;
+  onSaved: (postmortem: Postmortem) => void;
+}) {
+  const { postmortem, onClose, onSaved } = props;
+  const opsApi = useApi(opsApiRef);
+  const users = useCatalogUserOptions(Boolean(postmortem));
+  const [authors, setAuthors] = useState<string[]>([]);
+  const [reviewers, setReviewers] = useState<string[]>([]);
+
+  useEffect(() => {
+    setAuthors(postmortem?.authors ?? []);
+    setReviewers(postmortem?.reviewers ?? []);
+  }, [postmortem]);
+
+  const changed =
+    postmortem !== undefined &&
+    (!sameRefs(authors, postmortem.authors) ||
+      !sameRefs(reviewers, postmortem.reviewers));
+
+  const submit = async () => {
+    if (!postmortem) {
+      return;
+    }
+    onSaved(
+      await opsApi.updatePostmortem(postmortem.id, {
+        version: postmortem.version,
+        // The update replaces the text too: the one the dialog opened on.
+        body: postmortem.body,
+        authors,
+        reviewers,
+      }),
+    );
+  };
+
+  return (
+    <FormDialog
+      titleId="edit-postmortem-people-title"
+      title={<>Authors and reviewers of “{postmortem?.title}”</>}
+      open={Boolean(postmortem)}
+      onClose={onClose}
+      submitLabel="Save"
+      canSubmit={changed}
+      onSubmit={submit}
+      failureMessage="Could not save the authors and reviewers"
+    >
+      <PeoplePicker
+        id="edit-postmortem-authors"
+        label="Authors"
+        helperText="Who writes the post-mortem: users of the catalog"
+        refs={authors}
+        onChange={setAuthors}
+        users={users}
+      />
+      <PeoplePicker
+        id="edit-postmortem-reviewers"
+        label="Reviewers"
+        helperText="Who reviews it before it is published"
+        refs={reviewers}
+        onChange={setReviewers}
+        users={users}
+      />
+    </FormDialog>
+  );
+}

@@ -14,11 +14,8 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import DataLoader from 'dataloader';
 import { ReadThroughCache } from '../shared/ReadThroughCache';
-
-/** The most entity refs asked for in one catalog request. */
-const MAX_BATCH_SIZE = 100;
+import { CatalogBatches, MAX_BATCH_SIZE } from './CatalogBatches';
 
 interface RememberedEntity {
   entity: Entity;
@@ -28,11 +25,6 @@ interface RememberedEntity {
   entityRef: string;
   /** When the caller last read it: answers still in use are refreshed ahead. */
   readAt: number;
-}
-
-interface BatchKey {
-  entityRef: string;
-  credentials: BackstageCredentials;
 }
 
 /** Who is asking, as a cache key: one user or one service. */
@@ -68,16 +60,7 @@ function principalKey(credentials: BackstageCredentials): string | undefined {
  * A lost read access is therefore noticed within twice `readCacheTtlMs`. A
  * refusal is never remembered, so a new entity shows at once.
  *
- * The catalog is asked in batches, and for each caller one batch at a time:
- * the entities a caller needs go in one `getEntitiesByRefs` request, sent
- * once the event loop has handled its current round of I/O, or, while the
- * caller's previous batch is still with the catalog, once that one answers.
- * A first read on a quiet backend therefore waits for one catalog request,
- * as before; under load, when many answers have expired or many entities
- * are read for the first time (a bench's 1,000 services at 300 reads a
- * second), the batches grow with the catalog's answer time instead of the
- * catalog being asked 100 times a second, each request queueing behind the
- * very requests waiting for it.
+ * The catalog is asked in batches per caller (see CatalogBatches).
  *
  * A refresh in the background also takes along the caller's other answers
  * past half their time to live that it read within the last two
@@ -92,16 +75,8 @@ export class EntityAccess {
   readonly #inFlight = new Map<string, Promise<Entity>>();
   /** A group's entities the caller can read, per caller and group. */
   readonly #owned: ReadThroughCache;
-  /** The batch being collected, per caller. */
-  readonly #batches = new Map<string, DataLoader<BatchKey, Entity>>();
-  /**
-   * Per caller with requests at the catalog: how many, and the sends of the
-   * batches held until they have been answered.
-   */
-  readonly #atCatalog = new Map<
-    string,
-    { requests: number; held: Array<() => void> }
-  >();
+  /** The catalog's answers, asked for in batches per caller. */
+  readonly #batches: CatalogBatches;
 
   private readonly catalog: CatalogService;
   private readonly permissions: PermissionsService;
@@ -120,6 +95,7 @@ export class EntityAccess {
     this.catalog = deps.catalog;
     this.permissions = deps.permissions;
     this.#owned = new ReadThroughCache(deps.cache);
+    this.#batches = new CatalogBatches(deps.catalog);
     this.options = {
       readCacheTtlMs: deps.readCacheTtlMs ?? 5000,
       maxEntries: deps.maxEntries,
@@ -214,7 +190,8 @@ export class EntityAccess {
     if (pending) {
       return pending;
     }
-    const request = this.#batchedFetch(principal, entityRef, credentials)
+    const request = this.#batches
+      .load(principal, entityRef, credentials)
       .then(
         entity => {
           this.#remember(key, { principal, entityRef, entity });
@@ -230,96 +207,6 @@ export class EntityAccess {
       .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, request);
     return request;
-  }
-
-  /**
-   * Adds the entity to the caller's batch, sent once the event loop has
-   * handled the current round of I/O (setImmediate), so that the requests
-   * read from the sockets in that round share one catalog request, and not
-   * before the caller's previous batch has been answered.
-   */
-  #batchedFetch(
-    principal: string,
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    // The same normalisation and the same error for a malformed ref as
-    // getEntityByRef, before anything is batched.
-    const normalized = stringifyEntityRef(parseEntityRef(entityRef));
-    const existing = this.#batches.get(principal);
-    if (existing) {
-      return existing.load({ entityRef: normalized, credentials });
-    }
-    const batch: DataLoader<BatchKey, Entity> = new DataLoader<
-      BatchKey,
-      Entity
-    >(keys => this.#fetchMany(principal, keys), {
-      cache: false,
-      maxBatchSize: MAX_BATCH_SIZE,
-      batchScheduleFn: send =>
-        setImmediate(() => {
-          const atCatalog = this.#atCatalog.get(principal);
-          if (atCatalog) {
-            // Held, and loads meanwhile join it, until the catalog answers.
-            atCatalog.held.push(send);
-            return;
-          }
-          // Loads from now on start the next batch; the map never holds
-          // more than the callers with a batch being collected.
-          if (this.#batches.get(principal) === batch) {
-            this.#batches.delete(principal);
-          }
-          send();
-        }),
-    });
-    this.#batches.set(principal, batch);
-    return batch.load({ entityRef: normalized, credentials });
-  }
-
-  async #fetchMany(
-    principal: string,
-    keys: readonly BatchKey[],
-  ): Promise<Array<Entity | NotFoundError>> {
-    // Every key of a batch is the same caller's; the newest credentials are
-    // the least likely to have expired.
-    const { credentials } = keys[keys.length - 1];
-    // DataLoader calls this synchronously from the batch's send, so the
-    // count is up before anything else is scheduled.
-    const atCatalog = this.#atCatalog.get(principal) ?? {
-      requests: 0,
-      held: [],
-    };
-    atCatalog.requests += 1;
-    this.#atCatalog.set(principal, atCatalog);
-    let items: Array<Entity | undefined>;
-    try {
-      ({ items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: keys.map(key => key.entityRef) },
-        { credentials },
-      ));
-    } finally {
-      this.#answered(principal);
-    }
-    return keys.map(
-      (key, index) =>
-        items[index] ??
-        new NotFoundError(`No entity found for ref '${key.entityRef}'`),
-    );
-  }
-
-  /**
-   * One of the caller's requests has been answered: once all have been, the
-   * batches collected meanwhile are sent.
-   */
-  #answered(principal: string) {
-    const atCatalog = this.#atCatalog.get(principal)!;
-    atCatalog.requests -= 1;
-    if (atCatalog.requests > 0) return;
-    this.#atCatalog.delete(principal);
-    if (atCatalog.held.length > 0) {
-      this.#batches.delete(principal);
-      atCatalog.held.forEach(send => send());
-    }
   }
 
   async #fetch(

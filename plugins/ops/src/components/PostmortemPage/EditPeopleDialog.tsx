@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { opsApiRef } from '../../api';
 import {
   FormDialog,
+  isConflict,
   useCatalogUserOptions,
   UserOption,
   userOptionOf,
@@ -56,8 +57,11 @@ function PeoplePicker(props: {
 
 /**
  * Names the authors and reviewers of a post-mortem, users of the catalog.
- * Sent from the version the user saw: a change saved meanwhile by someone
- * else is refused (409) and said in the dialog, which stays open.
+ * Sent from the version the user saw. When someone else saved meanwhile
+ * (409), the dialog reads the post-mortem again: if they left the authors
+ * and reviewers as the dialog found them (they edited the text, say), it
+ * sends the user's choice again on their version; if they changed them, it
+ * says so and stays open, so that neither change overwrites the other.
  */
 export function EditPeopleDialog(props: {
   /** The post-mortem to edit; the dialog is closed without one. */
@@ -85,15 +89,31 @@ export function EditPeopleDialog(props: {
     if (!postmortem) {
       return;
     }
-    onSaved(
-      await opsApi.updatePostmortem(postmortem.id, {
-        version: postmortem.version,
-        // The update replaces the text too: the one the dialog opened on.
-        body: postmortem.body,
+    // The update replaces the text too: the one of the version it names.
+    const sendOn = (base: Postmortem) =>
+      opsApi.updatePostmortem(base.id, {
+        version: base.version,
+        body: base.body,
         authors,
         reviewers,
-      }),
-    );
+      });
+    try {
+      onSaved(await sendOn(postmortem));
+    } catch (error) {
+      if (!isConflict(error)) {
+        throw error;
+      }
+      const latest = await opsApi.getPostmortem(postmortem.id);
+      if (
+        !sameRefs(latest.authors, postmortem.authors) ||
+        !sameRefs(latest.reviewers, postmortem.reviewers)
+      ) {
+        throw new Error(
+          'someone else changed the authors or reviewers since you opened this dialog. Cancel and open it again to see theirs.',
+        );
+      }
+      onSaved(await sendOn(latest));
+    }
   };
 
   return (

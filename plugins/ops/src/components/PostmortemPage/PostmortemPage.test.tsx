@@ -212,6 +212,81 @@ describe('PostmortemPage', () => {
     });
   });
 
+  async function nameJonasReviewer(user: ReturnType<typeof userEvent.setup>) {
+    await waitFor(() => expect(button('Authors and reviewers')).toBeEnabled());
+    await user.click(button('Authors and reviewers'));
+    const dialog = await screen.findByRole('dialog', {
+      name: /^Authors and reviewers of/,
+    });
+    await user.click(
+      within(dialog).getByRole('textbox', { name: 'Reviewers' }),
+    );
+    await user.click(
+      await screen.findByRole('option', { name: 'Jonas Weber (jonas)' }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    return dialog;
+  }
+
+  it('keeps the reviewers named over a text someone else saved meanwhile, and their text', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+    await screen.findByText(/Checkout returned 502/);
+    // Someone else saves the text while this user picks a reviewer.
+    backend.state.postmortems[0] = {
+      ...backend.state.postmortems[0],
+      body: 'Their version',
+      version: 2,
+    };
+
+    await nameJonasReviewer(user);
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.state.postmortems[0]).toMatchObject({
+      body: 'Their version',
+      reviewers: ['user:default/jonas'],
+      version: 3,
+    });
+    const details = screen.getByRole('table', { name: 'Post-mortem details' });
+    await waitFor(() =>
+      expect(
+        within(details).getByRole('row', { name: /^Reviewers/ }),
+      ).toHaveTextContent('jonas'),
+    );
+  });
+
+  it('refuses to overwrite reviewers someone else named meanwhile, and says so', async () => {
+    const backend = fakePostmortemsBackend(server, {
+      postmortems: [aPostmortem()],
+    });
+    const user = userEvent.setup();
+    await renderPage();
+    await screen.findByText(/Checkout returned 502/);
+    backend.state.postmortems[0] = {
+      ...backend.state.postmortems[0],
+      reviewers: ['user:default/amara'],
+      version: 2,
+    };
+
+    const dialog = await nameJonasReviewer(user);
+
+    expect(
+      await within(dialog).findByText(
+        /someone else changed the authors or reviewers since you opened this dialog/,
+      ),
+    ).toBeVisible();
+    expect(backend.state.postmortems[0]).toMatchObject({
+      reviewers: ['user:default/amara'],
+      version: 2,
+    });
+    expect(backend.state.requests.filter(r => r.method === 'PUT')).toHaveLength(
+      1,
+    );
+  });
+
   it('adds an action item owned by a team of the catalog and marks it done', async () => {
     const backend = fakePostmortemsBackend(server, {
       postmortems: [aPostmortem()],

@@ -6,6 +6,7 @@ import {
   isLoopbackPortOpen,
   templateName,
 } from '../postgres/scratch/scratchInstance';
+import { pgCtlStartOnFreePort } from '../testUtils/pgCtlStart';
 import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
 import { superuserPsql } from '../testUtils/superuserPsql';
 
@@ -109,9 +110,11 @@ export class SourceCluster {
       '--no-locale',
       '--encoding=UTF8',
     ]);
-    const port = await firstFreePort(options.firstPort, options.lastPort);
+    const lastPort = options.lastPort ?? options.firstPort + 200;
+    const conf = path.join(dir, 'data', 'postgresql.conf');
+    let port = await firstFreePort(options.firstPort, lastPort);
     await fs.appendFile(
-      path.join(dir, 'data', 'postgresql.conf'),
+      conf,
       [
         '',
         `listen_addresses = '127.0.0.1'`,
@@ -122,12 +125,18 @@ export class SourceCluster {
         '',
       ].join('\n'),
     );
-    await asOwner(path.join(BIN, 'pg_ctl'), [
-      'start',
-      `--pgdata=${path.join(dir, 'data')}`,
-      '--wait',
-      `--log=${path.join(dir, 'server.log')}`,
-    ]);
+    await pgCtlStartOnFreePort(
+      {
+        binDir: BIN,
+        dataDir: path.join(dir, 'data'),
+        log: path.join(dir, 'server.log'),
+        runAsUser: RUN_AS,
+      },
+      async () => {
+        port = await firstFreePort(port + 1, lastPort);
+        await fs.appendFile(conf, `port = ${port}\n`);
+      },
+    );
     return new SourceCluster(dir, port);
   }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
+import { pgCtlStart, pgCtlStartOnFreePort, TestServer } from './pgCtlStart';
 import { loopbackTargetConfig } from './targetConfig';
 import { superuserPsql } from './superuserPsql';
 
@@ -120,12 +121,14 @@ export class ReplicatedCluster {
       await run('chown', [`${RUN_AS}:`, root]);
     }
     const taken = new Set<number>();
+    const nextPort = () =>
+      freePort(options.ports.from, options.ports.to, taken);
     const node = async (name: string): Promise<ClusterNode> => {
       const socketDir = path.join(root, `${name}-socket`);
       await asOwner('mkdir', ['-p', socketDir]);
       return {
         name,
-        port: await freePort(options.ports.from, options.ports.to, taken),
+        port: await nextPort(),
         dataDir: path.join(root, name),
         socketDir,
       };
@@ -147,7 +150,7 @@ export class ReplicatedCluster {
         '--encoding=UTF8',
       ]);
       await cluster.configure(primary);
-      await cluster.startNode(primary);
+      await cluster.firstStart(primary, nextPort);
       await cluster.psql(
         primary,
         'postgres',
@@ -176,7 +179,7 @@ export class ReplicatedCluster {
           '--username=postgres',
         ]);
         await cluster.configure(replica);
-        await cluster.startNode(replica);
+        await cluster.firstStart(replica, nextPort);
       }
       await cluster.waitForStreaming();
     } catch (error) {
@@ -202,13 +205,28 @@ EOF`,
     ]);
   }
 
+  private server(node: ClusterNode): TestServer {
+    return {
+      binDir: PG_BIN,
+      dataDir: node.dataDir,
+      log: path.join(this.root, `${node.name}.log`),
+      runAsUser: RUN_AS,
+    };
+  }
+
+  /** Starts a new node; on the next free port when another server took its port. */
+  private async firstStart(
+    node: ClusterNode,
+    nextPort: () => Promise<number>,
+  ): Promise<void> {
+    await pgCtlStartOnFreePort(this.server(node), async () => {
+      node.port = await nextPort();
+      await this.configure(node);
+    });
+  }
+
   async startNode(node: ClusterNode): Promise<void> {
-    await asOwner(path.join(PG_BIN, 'pg_ctl'), [
-      'start',
-      `--pgdata=${node.dataDir}`,
-      '--wait',
-      `--log=${path.join(this.root, `${node.name}.log`)}`,
-    ]);
+    await pgCtlStart(this.server(node));
   }
 
   async stopNode(node: ClusterNode): Promise<void> {

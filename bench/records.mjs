@@ -53,7 +53,7 @@ import {
   RUN_DIR,
   log,
 } from './records/options.mjs';
-import { profiled, topFunctions } from './records/profile.mjs';
+import { profiled, topAllocations, topFunctions } from './records/profile.mjs';
 import { phasesOf, printReport } from './records/report.mjs';
 import { writeCatalog, writeConfig } from './records/setup.mjs';
 import {
@@ -166,14 +166,24 @@ async function measure(db, dir) {
   }
   let profile;
   if (OPTIONS.profileRate !== undefined) {
-    profile = path.join(dir, `list-${OPTIONS.profileRate}.cpuprofile`);
-    log(`the list at ${OPTIONS.profileRate} req/s under the CPU profiler`);
-    await profiled(profile, () => openLoop(READS.list, OPTIONS.profileRate));
+    const name = path.join(dir, `list-${OPTIONS.profileRate}`);
+    profile = `${name}.cpuprofile`;
+    const heapFile = `${name}.heapprofile`;
+    log(`the list at ${OPTIONS.profileRate} req/s under the profilers`);
+    await profiled({ cpuFile: profile, heapFile }, () =>
+      openLoop(READS.list, OPTIONS.profileRate),
+    );
     log(
       `CPU profile: ${path.relative(
         ROOT,
         profile,
       )}; self time:\n    ${topFunctions(profile).join('\n    ')}`,
+    );
+    log(
+      `allocation profile (promoted garbage and live objects): ${path.relative(
+        ROOT,
+        heapFile,
+      )}:\n    ${topAllocations(heapFile).join('\n    ')}`,
     );
   }
   return { saturation: sat, openLoop: open, profile };

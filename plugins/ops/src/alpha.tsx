@@ -36,6 +36,7 @@ import {
   useRollbackMenuItem,
 } from './components/OperationsMenu';
 import { opsApiRef, OpsClient } from './api';
+import { loadOperationsContent } from './components/OperationsContent/loadOperationsContent';
 import {
   annotationsRouteRef,
   incidentRouteRef,
@@ -66,10 +67,7 @@ const entityOperationsContent = EntityContentBlueprint.make({
     title: 'Operations',
     group: 'operation',
     filter: runsInProduction,
-    loader: () =>
-      import('./components/OperationsContent').then(m => (
-        <m.OperationsContent />
-      )),
+    loader: () => loadOperationsContent().then(m => <m.OperationsContent />),
   },
 });
 

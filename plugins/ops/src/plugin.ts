@@ -11,6 +11,7 @@ import {
   FieldExtensionComponent,
 } from '@backstage/plugin-scaffolder-react';
 import { opsApiRef, OpsClient } from './api';
+import { loadOperationsContent } from './components/OperationsContent/loadOperationsContent';
 import {
   DatabaseTargetPicker,
   validateDatabaseTarget,
@@ -66,8 +67,7 @@ export const EntityOperationsContent: () => JSX.Element = opsPlugin.provide(
   createComponentExtension({
     name: 'EntityOperationsContent',
     component: {
-      lazy: () =>
-        import('./components/OperationsContent').then(m => m.OperationsContent),
+      lazy: () => loadOperationsContent().then(m => m.OperationsContent),
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { loadOperationsContent } from '../OperationsContent/loadOperationsContent';
 
 /**
  * Loads the Operations tab's code once the Overview tab is idle: the tab a
@@ -11,7 +12,7 @@ export function usePrefetchOperationsTab() {
   useEffect(() => {
     const prefetch = () => {
       // A failed prefetch costs nothing: the tab loads its chunk when opened.
-      import('../OperationsContent').catch(() => {});
+      loadOperationsContent().catch(() => {});
     };
     if (typeof window.requestIdleCallback === 'function') {
       const handle = window.requestIdleCallback(prefetch, { timeout: 5000 });

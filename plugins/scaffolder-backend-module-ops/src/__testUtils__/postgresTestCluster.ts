@@ -29,7 +29,10 @@ export function asOwner(file: string, args: string[]) {
 /** Whether something listens on 127.0.0.1:port. */
 export const portOpen = (port: number) => isLoopbackPortOpen(port);
 
-export async function firstFreePort(from: number, to = from + 200) {
+/** How many ports from its first a test server may move along. */
+const PORT_RANGE = 200;
+
+export async function firstFreePort(from: number, to = from + PORT_RANGE) {
   for (let port = from; port < to; port++) {
     if (!(await portOpen(port))) {
       return port;
@@ -110,7 +113,7 @@ export class SourceCluster {
       '--no-locale',
       '--encoding=UTF8',
     ]);
-    const lastPort = options.lastPort ?? options.firstPort + 200;
+    const lastPort = options.lastPort ?? options.firstPort + PORT_RANGE;
     const conf = path.join(dir, 'data', 'postgresql.conf');
     let port = await firstFreePort(options.firstPort, lastPort);
     await fs.appendFile(

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { asUser } from '../postgres/processes';
 
 const run = promisify(execFile);
 
@@ -44,10 +45,9 @@ export async function pgCtlStart(server: TestServer): Promise<void> {
     stat => stat.size,
     () => 0,
   );
+  const command = asUser({ file: pgCtl, args }, server.runAsUser);
   try {
-    await (server.runAsUser
-      ? run('runuser', ['-u', server.runAsUser, '--', pgCtl, ...args])
-      : run(pgCtl, args));
+    await run(command.file, command.args);
   } catch (error) {
     const serverLog = await serverLogSince(server.log, logged);
     throw new Error(`${(error as Error).message.trimEnd()}\n${serverLog}`);

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Postmortem } from '@opsdeck/plugin-ops-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -228,19 +229,26 @@ describe('PostmortemPage', () => {
     return dialog;
   }
 
-  it('keeps the reviewers named over a text someone else saved meanwhile, and their text', async () => {
+  /** The page open on version 1, when someone else saves `change` as version 2. */
+  async function openWhenSomeoneElseSaves(change: Partial<Postmortem>) {
     const backend = fakePostmortemsBackend(server, {
       postmortems: [aPostmortem()],
     });
     const user = userEvent.setup();
     await renderPage();
     await screen.findByText(/Checkout returned 502/);
-    // Someone else saves the text while this user picks a reviewer.
     backend.state.postmortems[0] = {
       ...backend.state.postmortems[0],
-      body: 'Their version',
+      ...change,
       version: 2,
     };
+    return { backend, user };
+  }
+
+  it('keeps the reviewers named over a text someone else saved meanwhile, and their text', async () => {
+    const { backend, user } = await openWhenSomeoneElseSaves({
+      body: 'Their version',
+    });
 
     await nameJonasReviewer(user);
 
@@ -259,17 +267,9 @@ describe('PostmortemPage', () => {
   });
 
   it('refuses to overwrite reviewers someone else named meanwhile, and says so', async () => {
-    const backend = fakePostmortemsBackend(server, {
-      postmortems: [aPostmortem()],
-    });
-    const user = userEvent.setup();
-    await renderPage();
-    await screen.findByText(/Checkout returned 502/);
-    backend.state.postmortems[0] = {
-      ...backend.state.postmortems[0],
+    const { backend, user } = await openWhenSomeoneElseSaves({
       reviewers: ['user:default/amara'],
-      version: 2,
-    };
+    });
 
     const dialog = await nameJonasReviewer(user);
 

@@ -37,3 +37,27 @@ export function timelineItem(timeline: Locator, page: Page, icon: string) {
     .getByRole('listitem')
     .filter({ has: page.getByRole('img', { name: icon, exact: true }) });
 }
+
+/**
+ * Whether a native select is wide enough to show each of its labels whole, as
+ * the browser lays it out: the widest label in the select's font against the
+ * room left of the arrow (1 px for rounding).
+ */
+export function showsLabelsWhole(select: Locator) {
+  return select.evaluate((el: HTMLSelectElement) => {
+    const style = getComputedStyle(el);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = style.font;
+    const widest = Math.max(
+      ...Array.from(
+        el.options,
+        option => context.measureText(option.text).width,
+      ),
+    );
+    const room =
+      el.clientWidth -
+      parseFloat(style.paddingLeft) -
+      parseFloat(style.paddingRight);
+    return widest <= room + 1;
+  });
+}

@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import {
   declareIncident,
   incidentsTable,
+  showsLabelsWhole,
   timelineItem,
 } from './incidentActions';
 import { openOperationsTab, sidebar, signInAsGuest } from './navigation';
@@ -30,6 +31,15 @@ test('an incident is declared, worked on and resolved from the Operations tab', 
     'open',
   );
   await expect(row).toContainText('opened');
+  // Beside the on-call card, the row still has room for any status whole
+  // (not "Inv" for Investigating) and its actions on screen, not behind a
+  // sideways scroll.
+  const rowStatus = row.getByRole('combobox', { name: 'Status' });
+  await rowStatus.scrollIntoViewIfNeeded();
+  expect(await showsLabelsWhole(rowStatus)).toBe(true);
+  await expect(row.getByRole('button', { name: 'Add note' })).toBeInViewport({
+    ratio: 1,
+  });
 
   // Its page.
   await row.getByRole('link', { name: title }).click();

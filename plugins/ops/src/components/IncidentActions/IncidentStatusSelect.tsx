@@ -1,3 +1,4 @@
+import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
@@ -7,6 +8,12 @@ import {
 } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import { INCIDENT_STATUS_LABELS } from '../shared';
+
+const useStyles = makeStyles({
+  // A native select in an MUI input may shrink to nothing in a crowded table
+  // cell ("Inv" for Investigating): it keeps the width of its longest label.
+  select: { minWidth: 'max-content' },
+});
 
 /**
  * An incident's status, and the control to move it. An incident is declared
@@ -22,6 +29,7 @@ export function IncidentStatusSelect(props: {
   deniedReason?: string;
 }) {
   const { incident, onChange, deniedReason } = props;
+  const classes = useStyles();
   const [requested, setRequested] = useState<{
     status: IncidentStatus;
     version: number;
@@ -37,7 +45,7 @@ export function IncidentStatusSelect(props: {
       id={`incident-status-${incident.id}`}
       value={waiting ? requested.status : incident.status}
       disabled={waiting || Boolean(deniedReason)}
-      SelectProps={{ native: true }}
+      SelectProps={{ native: true, classes: { select: classes.select } }}
       onChange={async event => {
         const status = event.target.value as IncidentStatus;
         setRequested({ status, version: incident.version });

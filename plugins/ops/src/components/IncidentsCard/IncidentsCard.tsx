@@ -7,13 +7,13 @@ import {
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import { WholeWordTable as Table } from '../shared/WholeWordTable';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { Incident, SeverityLevel } from '@opsdeck/plugin-ops-common';
 import { useState } from 'react';
 import { entityRead, useEntityRead } from '../../hooks';
@@ -66,7 +66,18 @@ export const incidentsCardRead = entityRead(
     };
   },
 );
-const COLUMNS = 6;
+const COLUMNS = 5;
+
+const useStyles = makeStyles(theme => ({
+  // The card shares its row with the on-call card: narrower gutters keep
+  // the row's actions on screen instead of behind a sideways scroll.
+  table: {
+    '& th, & td': {
+      paddingLeft: theme.spacing(1),
+      paddingRight: theme.spacing(1),
+    },
+  },
+}));
 
 function IncidentRow(props: {
   incident: Incident;
@@ -89,6 +100,18 @@ function IncidentRow(props: {
       </TableCell>
       <TableCell>
         <Link to={incidentLink({ id: incident.id })}>{incident.title}</Link>
+        {/* Under the title, not a column of its own: the status select
+            needs the width to show its label whole. */}
+        <Typography variant="body2" color="textSecondary">
+          {resolved ? (
+            <Timestamp
+              prefix="resolved"
+              iso={incident.resolvedAt ?? incident.updatedAt}
+            />
+          ) : (
+            <Timestamp prefix="opened" iso={incident.detectedAt} />
+          )}
+        </Typography>
       </TableCell>
       <TableCell>
         <IncidentStatusSelect
@@ -96,16 +119,6 @@ function IncidentRow(props: {
           deniedReason={deniedReason}
           onChange={status => onStatusChange(incident, status)}
         />
-      </TableCell>
-      <TableCell>
-        {resolved ? (
-          <Timestamp
-            prefix="resolved"
-            iso={incident.resolvedAt ?? incident.updatedAt}
-          />
-        ) : (
-          <Timestamp prefix="opened" iso={incident.detectedAt} />
-        )}
       </TableCell>
       <TableCell>
         {incident.commander ? (
@@ -137,6 +150,7 @@ function IncidentRow(props: {
  * @public
  */
 export function IncidentsCard() {
+  const classes = useStyles();
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { severities, error: severitiesError } = useSeverities();
@@ -201,57 +215,55 @@ export function IncidentsCard() {
       {error && <ResponseErrorPanel error={error} />}
       {!value && !error && <Progress />}
       {value && (
-        <Box overflow="auto">
-          <Table
-            size="small"
-            aria-label={`Incidents of ${entity.metadata.name}`}
-          >
-            <TableHead>
+        <Table
+          size="small"
+          className={classes.table}
+          aria-label={`Incidents of ${entity.metadata.name}`}
+        >
+          <TableHead>
+            <TableRow>
+              <TableCell>Severity</TableCell>
+              <TableCell>Incident</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Commander</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {value.active.length === 0 && (
               <TableRow>
-                <TableCell>Severity</TableCell>
-                <TableCell>Title</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Age</TableCell>
-                <TableCell>Commander</TableCell>
-                <TableCell />
+                <TableCell colSpan={COLUMNS}>
+                  <Typography variant="body2" color="textSecondary">
+                    Nothing is on fire: no incident is open.
+                  </Typography>
+                </TableCell>
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {value.active.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={COLUMNS}>
-                    <Typography variant="body2" color="textSecondary">
-                      Nothing is on fire: no incident is open.
-                    </Typography>
-                  </TableCell>
-                </TableRow>
-              )}
-              {value.active.map(incident => (
-                <IncidentRow
-                  key={incident.id}
-                  incident={incident}
-                  {...rowProps}
-                />
-              ))}
-              {value.resolved.length > 0 && (
-                <TableRow>
-                  <TableCell colSpan={COLUMNS}>
-                    <Typography variant="overline" color="textSecondary">
-                      Recently resolved
-                    </Typography>
-                  </TableCell>
-                </TableRow>
-              )}
-              {value.resolved.map(incident => (
-                <IncidentRow
-                  key={incident.id}
-                  incident={incident}
-                  {...rowProps}
-                />
-              ))}
-            </TableBody>
-          </Table>
-        </Box>
+            )}
+            {value.active.map(incident => (
+              <IncidentRow
+                key={incident.id}
+                incident={incident}
+                {...rowProps}
+              />
+            ))}
+            {value.resolved.length > 0 && (
+              <TableRow>
+                <TableCell colSpan={COLUMNS}>
+                  <Typography variant="overline" color="textSecondary">
+                    Recently resolved
+                  </Typography>
+                </TableCell>
+              </TableRow>
+            )}
+            {value.resolved.map(incident => (
+              <IncidentRow
+                key={incident.id}
+                incident={incident}
+                {...rowProps}
+              />
+            ))}
+          </TableBody>
+        </Table>
       )}
       <DeclareIncidentDialog
         open={declaring}

@@ -50,7 +50,9 @@ function useCardReadsStarted(entityRef: string) {
  *
  * What an on-call engineer acts on comes first, side by side so that both
  * start in the first screen whatever the number of open incidents: the
- * incidents, and beside them who is on call and what the service lacks. The
+ * incidents, and beside them who is on call and what the service lacks. On a
+ * screen narrower than `lg` they stack: side by side there, the incidents'
+ * table would hide its actions behind a sideways scroll. The
  * figures (SLOs, deployments, DORA, drills), runbooks and dashboards follow.
  *
  * @public
@@ -60,10 +62,10 @@ export function OperationsContent() {
   useCardReadsStarted(stringifyEntityRef(entity));
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12} lg={7}>
         <IncidentsCard />
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12} lg={5}>
         <Box display="flex" flexDirection="column" gridGap={24}>
           <OnCallCard />
           <ReadinessCard />

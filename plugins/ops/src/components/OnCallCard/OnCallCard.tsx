@@ -18,13 +18,13 @@ import {
   OnCallLevelStatus,
   opsOnCallWritePermission,
 } from '@opsdeck/plugin-ops-common';
-import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useEntityOnCall } from '../../hooks';
 import {
   ActionFeedback,
   Feedback,
   GuardedButton,
+  formatRelative,
   formatTimestamp,
   useReload,
 } from '../shared';
@@ -74,7 +74,7 @@ function TimeLeft(props: { end?: string }) {
   }
   return (
     <span title={formatTimestamp(props.end)}>
-      until {DateTime.fromISO(props.end).toRelative()}
+      until {formatRelative(props.end)}
     </span>
   );
 }

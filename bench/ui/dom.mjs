@@ -66,3 +66,35 @@ export function errorPanels() {
     el => (el.textContent ?? '').trim().slice(0, 120),
   );
 }
+
+/**
+ * The page's clock (these run in the page too). A click's time is its
+ * pointerdown's event time, when the input reached the page, as the Event
+ * Timing API starts an interaction; a load's is the document's time origin,
+ * the navigation's start. `doneWhen` holds the first animation frame in which
+ * the tab is done.
+ */
+export function clockInput() {
+  window.__opsBenchInputAt = undefined;
+  window.__opsBenchDoneAt = undefined;
+  window.addEventListener(
+    'pointerdown',
+    event => {
+      window.__opsBenchInputAt = event.timeStamp;
+    },
+    { capture: true, once: true },
+  );
+}
+
+/** An expression for page.waitForFunction (polled on every animation frame). */
+export function doneWhen(args) {
+  return `(${tabDone})(${JSON.stringify(args)}) &&
+    (window.__opsBenchDoneAt ??= performance.now()) >= 0`;
+}
+
+export function pageClock() {
+  return {
+    inputAt: window.__opsBenchInputAt,
+    doneAt: window.__opsBenchDoneAt,
+  };
+}

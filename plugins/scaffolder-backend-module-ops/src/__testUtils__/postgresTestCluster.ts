@@ -8,6 +8,7 @@ import {
 } from '../postgres/scratch/scratchInstance';
 import { pgCtlStartOnFreePort } from '../testUtils/pgCtlStart';
 import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
+import { asOwner, SERVER_OWNER } from '../testUtils/serverOwner';
 import { superuserPsql } from '../testUtils/superuserPsql';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
@@ -15,16 +16,8 @@ import { superuserPsql } from '../testUtils/superuserPsql';
 
 export const run = promisify(execFile);
 export const BIN = process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-export const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
-
-/** Runs a server program as the user that owns the clusters. */
-export function asOwner(file: string, args: string[]) {
-  return RUN_AS
-    ? run('runuser', ['-u', RUN_AS, '--', file, ...args], {
-        maxBuffer: 64 * 1024 * 1024,
-      })
-    : run(file, args, { maxBuffer: 64 * 1024 * 1024 });
-}
+export const RUN_AS = SERVER_OWNER;
+export { asOwner };
 
 /** Whether something listens on 127.0.0.1:port. */
 export const portOpen = (port: number) => isLoopbackPortOpen(port);

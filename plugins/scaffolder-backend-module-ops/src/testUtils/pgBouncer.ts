@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { asOwner, SERVER_OWNER as RUN_AS } from './serverOwner';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import {
   APP_PASSWORD,
@@ -22,13 +23,6 @@ import {
 // admin_users, and the failover's entries in a file pgbouncer.ini %includes.
 
 const run = promisify(execFile);
-const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
-
-function asOwner(file: string, args: string[]) {
-  return RUN_AS
-    ? run('runuser', ['-u', RUN_AS, '--', file, ...args])
-    : run(file, args);
-}
 
 export const PGBOUNCER_BIN =
   process.env.OPSDECK_PGBOUNCER_BIN ?? '/usr/sbin/pgbouncer';

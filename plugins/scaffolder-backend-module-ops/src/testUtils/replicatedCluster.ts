@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
+import { asOwner, SERVER_OWNER as RUN_AS } from './serverOwner';
 import { pgCtlStart, pgCtlStartOnFreePort, TestServer } from './pgCtlStart';
 import { loopbackTargetConfig } from './targetConfig';
 import { superuserPsql } from './superuserPsql';
@@ -18,7 +19,6 @@ const run = promisify(execFile);
 
 export const PG_BIN =
   process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
 
 /** The role the failover uses (superuser: it fences and promotes). */
 export const ADMIN_USER = 'failover_admin';
@@ -70,12 +70,6 @@ export async function freePort(
     }
   }
   throw new Error(`No free loopback port from ${from} to ${to}`);
-}
-
-function asOwner(file: string, args: string[]) {
-  return RUN_AS
-    ? run('runuser', ['-u', RUN_AS, '--', file, ...args])
-    : run(file, args);
 }
 
 /** @public */

@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { asUser } from '../postgres/processes';
+
+const run = promisify(execFile);
+
+/**
+ * The user that owns the test servers' data directories: `postgres` when the
+ * tests run as root (PostgreSQL refuses to run as root), otherwise the user
+ * running the tests.
+ */
+export const SERVER_OWNER = process.getuid?.() === 0 ? 'postgres' : undefined;
+
+/**
+ * Runs a server program (initdb, pg_ctl, pg_basebackup, pgbouncer...) as
+ * {@link SERVER_OWNER}, through the drills' own `asUser`.
+ */
+export function asOwner(file: string, args: string[]) {
+  const command = asUser({ file, args }, SERVER_OWNER);
+  return run(command.file, command.args, { maxBuffer: 64 * 1024 * 1024 });
+}

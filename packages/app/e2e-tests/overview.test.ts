@@ -28,20 +28,21 @@ function cardTitle(page: Page, title: string) {
 async function openIncidentsListed(page: Page, service: string) {
   const table = incidentsTable(page, service);
   await expect(table.getByRole('row').nth(1)).toBeVisible();
-  const rows = await table
-    .getByRole('row')
-    .evaluateAll(elements =>
-      elements.map(row =>
-        Array.from(row.querySelectorAll('td')).map(cell =>
-          (cell.textContent ?? '').trim(),
-        ),
-      ),
-    );
+  const rows = await table.getByRole('row').evaluateAll(elements =>
+    elements.map(row => {
+      const cells = Array.from(row.querySelectorAll('td'));
+      return {
+        severity: (cells[0]?.textContent ?? '').trim(),
+        // The title is the cell's link; its age is written under it.
+        title: (cells[1]?.querySelector('a')?.textContent ?? '').trim(),
+      };
+    }),
+  );
   const open: { severity: string; title: string }[] = [];
   // Past the header, until the card's "Recently resolved" divider.
-  for (const cells of rows.slice(1)) {
-    if (cells.length < 2) break;
-    open.push({ severity: cells[0], title: cells[1] });
+  for (const row of rows.slice(1)) {
+    if (!row.title) break;
+    open.push(row);
   }
   return open;
 }

@@ -12,7 +12,8 @@ import {
   DATABASE,
   freePort,
 } from '../testUtils/replicatedCluster';
-import { BIN, portOpen, processesNaming, RUN_AS } from './postgresTestCluster';
+import { BIN, portOpen, processesNaming } from './postgresTestCluster';
+import { RUN_AS } from '../testUtils/serverOwner';
 import { leaseSecondsLeft } from './etcdLease';
 import { superuserPsql } from '../testUtils/superuserPsql';
 import {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loopbackTargetConfig } from '../testUtils/targetConfig';
-import { BIN, RUN_AS } from './postgresTestCluster';
+import { BIN } from './postgresTestCluster';
+import { RUN_AS } from '../testUtils/serverOwner';
 
 // The configuration files of PatroniTestCluster: each member's Patroni
 // config (loopback only, the cluster's etcd, password authentication on

@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  asOwner,
   portOpen,
   processesNaming,
   run,
-  RUN_AS,
   SourceCluster,
 } from './postgresTestCluster';
+import { asOwner, RUN_AS } from '../testUtils/serverOwner';
 
 // A real pgBackRest repository of a real source cluster, for the drill's
 // integration tests: the source archives every WAL segment into it with

@@ -8,7 +8,7 @@ import {
 } from '../postgres/scratch/scratchInstance';
 import { pgCtlStartOnFreePort } from '../testUtils/pgCtlStart';
 import { RecordingOpsClient } from '../testUtils/RecordingOpsClient';
-import { asOwner, SERVER_OWNER } from '../testUtils/serverOwner';
+import { asOwner, RUN_AS } from '../testUtils/serverOwner';
 import { superuserPsql } from '../testUtils/superuserPsql';
 
 // Helpers of the integration tests that run real PostgreSQL 15 servers (as the
@@ -16,8 +16,6 @@ import { superuserPsql } from '../testUtils/superuserPsql';
 
 export const run = promisify(execFile);
 export const BIN = process.env.OPSDECK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-export const RUN_AS = SERVER_OWNER;
-export { asOwner };
 
 /** Whether something listens on 127.0.0.1:port. */
 export const portOpen = (port: number) => isLoopbackPortOpen(port);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { asOwner, SERVER_OWNER as RUN_AS } from './serverOwner';
+import { asOwner, RUN_AS } from './serverOwner';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import {
   APP_PASSWORD,

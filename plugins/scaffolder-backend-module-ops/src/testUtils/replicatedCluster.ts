@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackPortOpen } from '../postgres/scratch/scratchInstance';
 import { serviceWithDatabases } from './entities';
-import { asOwner, SERVER_OWNER as RUN_AS } from './serverOwner';
+import { asOwner, RUN_AS } from './serverOwner';
 import { pgCtlStart, pgCtlStartOnFreePort, TestServer } from './pgCtlStart';
 import { loopbackTargetConfig } from './targetConfig';
 import { superuserPsql } from './superuserPsql';

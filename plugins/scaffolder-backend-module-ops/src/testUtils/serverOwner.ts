@@ -9,13 +9,13 @@ const run = promisify(execFile);
  * tests run as root (PostgreSQL refuses to run as root), otherwise the user
  * running the tests.
  */
-export const SERVER_OWNER = process.getuid?.() === 0 ? 'postgres' : undefined;
+export const RUN_AS = process.getuid?.() === 0 ? 'postgres' : undefined;
 
 /**
  * Runs a server program (initdb, pg_ctl, pg_basebackup, pgbouncer...) as
- * {@link SERVER_OWNER}, through the drills' own `asUser`.
+ * {@link RUN_AS}, through the drills' own `asUser`.
  */
 export function asOwner(file: string, args: string[]) {
-  const command = asUser({ file, args }, SERVER_OWNER);
+  const command = asUser({ file, args }, RUN_AS);
   return run(command.file, command.args, { maxBuffer: 64 * 1024 * 1024 });
 }

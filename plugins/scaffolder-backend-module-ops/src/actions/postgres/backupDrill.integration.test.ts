@@ -11,7 +11,6 @@ import {
   scratchPrefix,
 } from '../../postgres/scratch/scratchInstance';
 import {
-  asOwner,
   BIN,
   corruptLargestDataFile,
   expectNothingLeft,
@@ -20,10 +19,10 @@ import {
   processesNaming,
   requirePostgresPrograms,
   run,
-  RUN_AS,
   scratchPort,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
+import { asOwner, RUN_AS } from '../../testUtils/serverOwner';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
 

@@ -12,10 +12,10 @@ import {
   corruptLargestDataFile,
   expectNothingLeft,
   requirePostgresPrograms,
-  RUN_AS,
   scratchPort,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
+import { RUN_AS } from '../../testUtils/serverOwner';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
 

@@ -13,10 +13,10 @@ import {
   expectNothingLeft,
   requirePostgresPrograms,
   run,
-  RUN_AS,
   scratchPort,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
+import { RUN_AS } from '../../testUtils/serverOwner';
 import { RecordingOpsClient } from '../../testUtils/RecordingOpsClient';
 import { serviceWithDatabases } from '../../testUtils/entities';
 

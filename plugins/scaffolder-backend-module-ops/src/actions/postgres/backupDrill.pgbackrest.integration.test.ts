@@ -10,10 +10,10 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { createPostgresBackupDrillAction } from '../backupDrill';
 import {
   requirePostgresPrograms,
-  RUN_AS,
   BIN,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
+import { RUN_AS } from '../../testUtils/serverOwner';
 import {
   expectNothingLeftOfPhysicalDrill,
   PgBackRestRepo,

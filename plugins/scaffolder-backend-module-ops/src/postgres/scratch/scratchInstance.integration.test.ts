@@ -11,8 +11,8 @@ import {
   BIN,
   processesNaming,
   requirePostgresPrograms,
-  RUN_AS,
 } from '../../__testUtils__/postgresTestCluster';
+import { RUN_AS } from '../../testUtils/serverOwner';
 
 // Real PostgreSQL 15 scratch instances (as the postgres user when the tests
 // run as root) on free loopback ports, in a work directory of their own.

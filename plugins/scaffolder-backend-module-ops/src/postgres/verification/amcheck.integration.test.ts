@@ -2,11 +2,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  asOwner,
   BIN,
   requirePostgresPrograms,
   SourceCluster,
 } from '../../__testUtils__/postgresTestCluster';
+import { asOwner } from '../../testUtils/serverOwner';
 import { runAmcheck } from './amcheck';
 
 // pg_amcheck of the PostgreSQL installation against a real cluster: clean,

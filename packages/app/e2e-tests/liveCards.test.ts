@@ -105,3 +105,40 @@ test('incidents and a running drill show on another open page without a reload',
   expect(recordedAt).toBeGreaterThanOrEqual(startedAt - 1000);
   await expectNotReloaded(watcher);
 });
+
+test('a change whose signal was lost shows once the browser is back online', async ({
+  browser,
+}) => {
+  const responder = await (await browser.newContext()).newPage();
+  await signInAsGuest(responder);
+  await openOperationsTab(responder, 'payments-api');
+
+  // The watcher's signals connection loses every message from the backend,
+  // as one does while it is down or not yet subscribed.
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await watcher.routeWebSocket(/\/api\/signals/, socket => {
+    socket.connectToServer().onMessage(() => {});
+  });
+  await signInAsGuest(watcher);
+  await openOperationsTab(watcher, 'payments-api');
+  await watcher.evaluate(() => {
+    (window as { liveCardsMarker?: boolean }).liveCardsMarker = true;
+  });
+
+  // The watcher's network drops; meanwhile an incident is declared and its
+  // signal never reaches the watcher's card.
+  await watcherContext.setOffline(true);
+  const title = `E2E lost signal ${Date.now()}`;
+  await declareIncident(responder, title);
+  const row = incidentsTable(watcher, 'payments-api')
+    .getByRole('row')
+    .filter({ hasText: title });
+  await expect(row).toBeHidden();
+
+  // Back online, the card reads its incidents again (it would otherwise only
+  // in 30 s, on its safety net's timer).
+  await watcherContext.setOffline(false);
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  await expectNotReloaded(watcher);
+});

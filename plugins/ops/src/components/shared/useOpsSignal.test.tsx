@@ -89,4 +89,87 @@ describe('useOpsSignal', () => {
     jest.advanceTimersByTime(30_000);
     expect(onChange).toHaveBeenCalledTimes(3);
   });
+
+  describe('the safety net for signals lost in transit', () => {
+    let visibility: DocumentVisibilityState = 'visible';
+    beforeEach(() => {
+      visibility = 'visible';
+      jest
+        .spyOn(document, 'visibilityState', 'get')
+        .mockImplementation(() => visibility);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    const showPage = (state: DocumentVisibilityState) => {
+      visibility = state;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+
+    it('reads again every 30 s with signals, though no signal came', () => {
+      jest.useFakeTimers();
+      const signals = testSignalApi();
+      const { onChange, unmount } = renderUseOpsSignal({
+        signals,
+        entityRef: PAYMENTS_API_REF,
+      });
+
+      jest.advanceTimersByTime(29_999);
+      expect(onChange).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(onChange.mock.calls).toEqual([[]]);
+
+      unmount();
+      jest.advanceTimersByTime(60_000);
+      expect(onChange).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads nothing while the page is hidden, and reads at once when it is shown again', () => {
+      jest.useFakeTimers();
+      const signals = testSignalApi();
+      const { onChange, unmount } = renderUseOpsSignal({
+        signals,
+        entityRef: PAYMENTS_API_REF,
+      });
+
+      showPage('hidden');
+      jest.advanceTimersByTime(90_000);
+      expect(onChange).not.toHaveBeenCalled();
+
+      showPage('visible');
+      expect(onChange.mock.calls).toEqual([[]]);
+
+      unmount();
+      showPage('hidden');
+      showPage('visible');
+      expect(onChange).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads again when the browser is back online', () => {
+      const signals = testSignalApi();
+      const { onChange, unmount } = renderUseOpsSignal({
+        signals,
+        entityRef: PAYMENTS_API_REF,
+      });
+
+      window.dispatchEvent(new Event('online'));
+      expect(onChange.mock.calls).toEqual([[]]);
+
+      unmount();
+      window.dispatchEvent(new Event('online'));
+      expect(onChange).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not poll a hidden page in an app without signals either', () => {
+      jest.useFakeTimers();
+      const { onChange } = renderUseOpsSignal({
+        entityRef: PAYMENTS_API_REF,
+      });
+
+      showPage('hidden');
+      jest.advanceTimersByTime(30_000);
+      expect(onChange).not.toHaveBeenCalled();
+      showPage('visible');
+      expect(onChange).toHaveBeenCalledTimes(1);
+    });
+  });
 });

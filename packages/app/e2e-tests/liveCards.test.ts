@@ -1,5 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
-import { declareIncident, incidentsTable } from './incidentActions';
+import {
+  declareIncident,
+  incidentsTable,
+  timelineItem,
+} from './incidentActions';
 import {
   openOperationsTab,
   runBackupDrillFromCard,
@@ -141,4 +145,73 @@ test('a change whose signal was lost shows once the browser is back online', asy
   await watcherContext.setOffline(false);
   await expect(row).toBeVisible({ timeout: 5_000 });
   await expectNotReloaded(watcher);
+});
+
+test('a note being typed stays open when the incident page cannot read a change made elsewhere', async ({
+  browser,
+}) => {
+  const responder = await (await browser.newContext()).newPage();
+  await signInAsGuest(responder);
+  await openOperationsTab(responder, 'payments-api');
+  const title = `E2E note kept ${Date.now()}`;
+  await declareIncident(responder, title);
+  await incidentsTable(responder, 'payments-api')
+    .getByRole('row')
+    .filter({ hasText: title })
+    .getByRole('link', { name: title })
+    .click();
+  await expect(responder).toHaveURL(/\/ops\/incidents\/[^/]+$/);
+  const incidentPath = new URL(responder.url()).pathname;
+  const id = incidentPath.split('/').pop();
+
+  // The watcher starts a note on the same incident.
+  const watcher = await (await browser.newContext()).newPage();
+  await signInAsGuest(watcher);
+  await watcher.goto(incidentPath);
+  await expect(watcher.getByRole('heading', { name: title })).toBeVisible();
+  await watcher.getByRole('button', { name: 'Add note', exact: true }).click();
+  const dialog = watcher.getByRole('dialog', { name: /^Add note/ });
+  const note = `Checked the pool (${Date.now()})`;
+  await dialog.getByRole('textbox', { name: /Note/ }).fill(note);
+
+  // The responder changes the status; the watcher's page reads the incident
+  // again and meets a backend that is restarting.
+  let failedReads = 0;
+  await watcher.route(
+    url => url.pathname.endsWith(`/api/ops/incidents/${id}`),
+    route => {
+      failedReads += 1;
+      return route.fulfill({
+        status: 503,
+        json: {
+          error: {
+            name: 'ServiceUnavailableError',
+            message: 'The backend is restarting',
+          },
+          response: { statusCode: 503 },
+        },
+      });
+    },
+    { times: 1 },
+  );
+  await responder
+    .getByRole('combobox', { name: 'Status' })
+    .selectOption('investigating');
+  await expect.poll(() => failedReads).toBe(1);
+
+  // A second change, which the watcher's page reads: the note is still open,
+  // with its text. (Behind the open dialog the page is aria-hidden.)
+  await responder.getByRole('button', { name: 'Response started' }).click();
+  await expect(
+    watcher
+      .getByRole('table', { name: 'Incident details', includeHidden: true })
+      .getByRole('row', { name: /^Response started/, includeHidden: true }),
+  ).not.toContainText('not yet');
+  await expect(dialog.getByRole('textbox', { name: /Note/ })).toHaveValue(note);
+
+  // The note is added.
+  await dialog.getByRole('button', { name: 'Add note', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  const timeline = watcher.getByRole('list', { name: 'Timeline' });
+  await expect(timelineItem(timeline, watcher, 'Note')).toContainText(note);
 });

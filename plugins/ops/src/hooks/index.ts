@@ -12,3 +12,5 @@ export {
   useEntityRead,
 } from './startedReads';
 export type { EntityRead } from './startedReads';
+export { useReloadingAsync } from './useReloadingAsync';
+export type { ReloadingAsyncState } from './useReloadingAsync';

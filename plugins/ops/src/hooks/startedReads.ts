@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
 import { OpsApi, opsApiRef } from '../api';
 import { ownerStore } from './ownerStore';
+import { useReloadingAsync } from './useReloadingAsync';
 
 /**
  * A card's read of the entity in context, named so that a tab can start it
@@ -83,7 +83,8 @@ export function readEntity<T>(
 
 /**
  * A card's read of the entity, as react-use's useAsync: the request a tab
- * started for it the first time, a new one on every change of `reloadKey`.
+ * started for it the first time, a new one on every change of `reloadKey`,
+ * whose failure keeps the value read before (useReloadingAsync).
  */
 export function useEntityRead<T>(
   read: EntityRead<T>,
@@ -91,8 +92,9 @@ export function useEntityRead<T>(
   reloadKey?: unknown,
 ) {
   const opsApi = useApi(opsApiRef);
-  return useAsync(
+  return useReloadingAsync(
     () => readEntity(opsApi, read, entityRef),
-    [opsApi, read, entityRef, reloadKey],
+    [opsApi, read, entityRef],
+    reloadKey,
   );
 }

@@ -12,7 +12,8 @@ type State<T> = {
 
 /**
  * Reads through {@link sharedRequest}: like react-use's useAsyncRetry (the
- * previous value stays while a reload runs), but the cards and tabs that read
+ * previous value stays while a reload runs, and beside its error when it
+ * fails), but the cards and tabs that read
  * the same `key` make one request, and a fresh answer renders at once, with
  * no loading state. A change of `reloadKey`, or `retry()`, asks again.
  *
@@ -60,7 +61,15 @@ export function useSharedOpsRequest<T>(
       }));
       request.promise.then(
         value => live && setState({ key, value, loading: false }),
-        error => live && setState({ key, error, loading: false }),
+        // A failed reload keeps what was read before (useReloadingAsync).
+        error =>
+          live &&
+          setState(previous => ({
+            key,
+            error,
+            value: previous.key === key ? previous.value : undefined,
+            loading: false,
+          })),
       );
     }
     return () => {

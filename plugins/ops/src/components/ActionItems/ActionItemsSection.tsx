@@ -6,8 +6,8 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { Postmortem } from '@opsdeck/plugin-ops-common';
-import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { useReloadingAsync } from '../../hooks';
 import { ActionFeedback, useOpsSignal, useReload } from '../shared';
 import { ActionItemsTable } from './ActionItemsTable';
 import { AddActionItemForm } from './AddActionItemForm';
@@ -23,9 +23,10 @@ export function ActionItemsSection(props: {
   const { postmortem, deniedReason } = props;
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
-  const items = useAsync(
+  const items = useReloadingAsync(
     () => opsApi.listActionItems({ postmortemId: postmortem.id }),
-    [opsApi, postmortem.id, reloadKey],
+    [opsApi, postmortem.id],
+    reloadKey,
   );
   const done = useMarkDone(reload);
   useOpsSignal({

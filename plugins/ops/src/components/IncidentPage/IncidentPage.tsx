@@ -15,9 +15,9 @@ import {
   RecordPage,
 } from '@opsdeck/plugin-ops-common';
 import { useRef, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { opsApiRef } from '../../api';
+import { useReloadingAsync } from '../../hooks';
 import { incidentRouteRef } from '../../routes';
 import {
   AddNoteDialog,
@@ -56,10 +56,14 @@ function useTimeline(id: string, reloadKey: number, liveKey: number) {
   if (!earlier) {
     shownLiveKey.current = liveKey;
   }
-  const latest = useAsync(async () => {
-    setEarlier(undefined);
-    return opsApi.listIncidentEvents(id);
-  }, [opsApi, id, reloadKey, shownLiveKey.current]);
+  const latest = useReloadingAsync(
+    async () => {
+      setEarlier(undefined);
+      return opsApi.listIncidentEvents(id);
+    },
+    [opsApi, id],
+    `${reloadKey}:${shownLiveKey.current}`,
+  );
   const nextCursor = earlier ? earlier.nextCursor : latest.value?.nextCursor;
   const [earlierLoad, loadEarlier] = useAsyncFn(async () => {
     if (!nextCursor) {
@@ -206,9 +210,10 @@ function IncidentPageContent() {
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
   const [liveKey, liveReload] = useReload();
-  const incident = useAsync(
+  const incident = useReloadingAsync(
     () => opsApi.getIncident(id),
-    [opsApi, id, reloadKey, liveKey],
+    [opsApi, id],
+    `${reloadKey}:${liveKey}`,
   );
   const timeline = useTimeline(id, reloadKey, liveKey);
   // Status changes, notes and edits made elsewhere; the entity's channel is

@@ -1,9 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Postmortem } from '@opsdeck/plugin-ops-common';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Route, Routes } from 'react-router-dom';
 import {
@@ -11,7 +13,13 @@ import {
   aPostmortem,
   fakePostmortemsBackend,
 } from '../../__testUtils__/fakePostmortemsBackend';
-import { minutesAgo } from '../../__testUtils__/fixtures';
+import {
+  BACKEND,
+  errorBody,
+  minutesAgo,
+  PAYMENTS_API_REF,
+} from '../../__testUtils__/fixtures';
+import { testSignalApi } from '../../__testUtils__/testSignalApi';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { PostmortemPage } from './PostmortemPage';
 
@@ -35,12 +43,17 @@ const teamPayments: Entity = {
   spec: { type: 'team', profile: { displayName: 'Payments' }, children: [] },
 };
 
+const CHANNEL = `opsdeck:entity:${PAYMENTS_API_REF}`;
+
 describe('PostmortemPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
   function renderPage(
-    options: { authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+    options: {
+      authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      signals?: SignalApi;
+    } = {},
   ) {
     return renderWithOpsApis(
       <Routes>
@@ -50,6 +63,7 @@ describe('PostmortemPage', () => {
         routeEntries: ['/ops/postmortems/pm-1'],
         catalogEntities: [teamPayments, amara, jonas],
         authorize: options.authorize,
+        signals: options.signals,
       },
     );
   }
@@ -168,6 +182,61 @@ describe('PostmortemPage', () => {
 
     await user.click(button('Reload'));
     expect(await screen.findByText('Their version')).toBeInTheDocument();
+  });
+
+  it('keeps the text being typed when a read in the background fails, and says so', async () => {
+    fakePostmortemsBackend(server, { postmortems: [aPostmortem()] });
+    const signals = testSignalApi();
+    const user = userEvent.setup();
+    await renderPage({ signals: signals.api });
+
+    await waitFor(() => expect(button('Edit')).toBeEnabled());
+    await user.click(button('Edit'));
+    const markdown = screen.getByRole('textbox', { name: 'Markdown' });
+    await user.type(markdown, ' Half a sentence');
+
+    // Someone else changes the post-mortem; reading it again meets a backend
+    // that is restarting.
+    server.use(
+      http.get(
+        `${BACKEND}/postmortems/:id`,
+        () =>
+          HttpResponse.json(
+            errorBody(
+              'ServiceUnavailableError',
+              'The backend is restarting',
+              503,
+            ),
+            { status: 503 },
+          ),
+        { once: true },
+      ),
+    );
+    signals.publish(CHANNEL, {
+      kind: 'postmortem',
+      id: 'pm-1',
+      type: 'postmortem.changed',
+    });
+
+    expect(
+      (await screen.findAllByText(/The backend is restarting/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByRole('textbox', { name: 'Markdown' })).toHaveValue(
+      `${aPostmortem().body} Half a sentence`,
+    );
+
+    // The next read answers: the error goes, the text stays.
+    signals.publish(CHANNEL, {
+      kind: 'postmortem',
+      id: 'pm-1',
+      type: 'postmortem.changed',
+    });
+    await waitFor(() =>
+      expect(screen.queryByText(/The backend is restarting/)).toBeNull(),
+    );
+    expect(screen.getByRole('textbox', { name: 'Markdown' })).toHaveValue(
+      `${aPostmortem().body} Half a sentence`,
+    );
   });
 
   it('names authors and reviewers from the catalog’s users', async () => {

@@ -18,8 +18,8 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { Postmortem, POSTMORTEM_TRANSITIONS } from '@opsdeck/plugin-ops-common';
 import { useCallback, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { opsApiRef } from '../../api';
+import { useReloadingAsync } from '../../hooks';
 import { incidentRouteRef, postmortemRouteRef } from '../../routes';
 import { ActionItemsSection } from '../ActionItems';
 import {
@@ -194,9 +194,10 @@ function PostmortemPageContent() {
   const { id } = useRouteRefParams(postmortemRouteRef);
   const opsApi = useApi(opsApiRef);
   const [reloadKey, reload] = useReload();
-  const postmortem = useAsync(
+  const postmortem = useReloadingAsync(
     () => opsApi.getPostmortem(id),
-    [opsApi, id, reloadKey],
+    [opsApi, id],
+    reloadKey,
   );
   const onSignal = useCallback(
     (signal?: { kind: string; id: string }) => {

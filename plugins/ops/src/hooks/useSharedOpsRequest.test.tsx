@@ -1,0 +1,42 @@
+import { TestApiProvider } from '@backstage/test-utils';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { ReactNode } from 'react';
+import { OpsApi, opsApiRef } from '../api';
+import { useSharedOpsRequest } from './useSharedOpsRequest';
+
+describe('useSharedOpsRequest', () => {
+  it('keeps the report read before when a refresh fails, beside the error, until a refresh answers', async () => {
+    const answers: Array<string | Error> = [
+      'report at 12:00',
+      new Error('Bad gateway'),
+      'report at 12:01',
+    ];
+    const load = jest.fn(async () => {
+      const answer = answers.shift();
+      if (answer instanceof Error) throw answer;
+      return answer;
+    });
+    // The store of shared requests belongs to the OpsApi instance.
+    const opsApi = {} as OpsApi;
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[opsApiRef, opsApi]]}>{children}</TestApiProvider>
+    );
+    const { result } = renderHook(
+      () =>
+        useSharedOpsRequest('slo-report:payments-api', load, { maxAgeMs: 0 }),
+      { wrapper },
+    );
+    await waitFor(() => expect(result.current.value).toBe('report at 12:00'));
+
+    act(() => result.current.retry());
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('Bad gateway'),
+    );
+    expect(result.current.value).toBe('report at 12:00');
+
+    act(() => result.current.retry());
+    await waitFor(() => expect(result.current.value).toBe('report at 12:01'));
+    expect(result.current.error).toBeUndefined();
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+});

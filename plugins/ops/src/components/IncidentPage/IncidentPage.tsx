@@ -241,7 +241,12 @@ function IncidentPageContent() {
         }
       />
       <Content>
-        {incident.error && <ResponseErrorPanel error={incident.error} />}
+        {incident.error && (
+          // Above what was read before, when a read again failed.
+          <Box mb={3}>
+            <ResponseErrorPanel error={incident.error} />
+          </Box>
+        )}
         {!incident.value && !incident.error && <Progress />}
         {incident.value && (
           <IncidentView

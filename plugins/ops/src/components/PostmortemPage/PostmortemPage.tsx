@@ -226,7 +226,12 @@ function PostmortemPageContent() {
         }
       />
       <Content>
-        {postmortem.error && <ResponseErrorPanel error={postmortem.error} />}
+        {postmortem.error && (
+          // Above what was read before, when a read again failed.
+          <Box mb={3}>
+            <ResponseErrorPanel error={postmortem.error} />
+          </Box>
+        )}
         {!postmortem.value && !postmortem.error && <Progress />}
         {postmortem.value && (
           <PostmortemView postmortem={postmortem.value} onChanged={reload} />

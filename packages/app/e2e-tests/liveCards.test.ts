@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Page } from '@playwright/test';
 import {
   declareIncident,
   incidentsTable,
@@ -38,10 +38,22 @@ async function openLiveOperationsTab(page: Page) {
   await signInAsGuest(page);
   await openOperationsTab(page, 'payments-api');
   await expect.poll(() => subscribed, { timeout: 30_000 }).toBe(true);
-  // Gone if the page is loaded again: proves the card changed in place.
+  await markPage(page);
+}
+
+/** Gone if the page is loaded again: proves the card changed in place. */
+async function markPage(page: Page) {
   await page.evaluate(() => {
     (window as { liveCardsMarker?: boolean }).liveCardsMarker = true;
   });
+}
+
+/** A second person on the Operations tab of payments-api. */
+async function responderPage(browser: Browser) {
+  const responder = await (await browser.newContext()).newPage();
+  await signInAsGuest(responder);
+  await openOperationsTab(responder, 'payments-api');
+  return responder;
 }
 
 async function expectNotReloaded(page: Page) {
@@ -113,9 +125,7 @@ test('incidents and a running drill show on another open page without a reload',
 test('a change whose signal was lost shows once the browser is back online', async ({
   browser,
 }) => {
-  const responder = await (await browser.newContext()).newPage();
-  await signInAsGuest(responder);
-  await openOperationsTab(responder, 'payments-api');
+  const responder = await responderPage(browser);
 
   // The watcher's signals connection loses every message from the backend,
   // as one does while it is down or not yet subscribed.
@@ -126,9 +136,7 @@ test('a change whose signal was lost shows once the browser is back online', asy
   });
   await signInAsGuest(watcher);
   await openOperationsTab(watcher, 'payments-api');
-  await watcher.evaluate(() => {
-    (window as { liveCardsMarker?: boolean }).liveCardsMarker = true;
-  });
+  await markPage(watcher);
 
   // The watcher's network drops; meanwhile an incident is declared and its
   // signal never reaches the watcher's card.
@@ -150,9 +158,7 @@ test('a change whose signal was lost shows once the browser is back online', asy
 test('a note being typed stays open when the incident page cannot read a change made elsewhere', async ({
   browser,
 }) => {
-  const responder = await (await browser.newContext()).newPage();
-  await signInAsGuest(responder);
-  await openOperationsTab(responder, 'payments-api');
+  const responder = await responderPage(browser);
   const title = `E2E note kept ${Date.now()}`;
   await declareIncident(responder, title);
   await incidentsTable(responder, 'payments-api')

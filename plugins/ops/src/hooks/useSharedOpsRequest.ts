@@ -13,9 +13,9 @@ type State<T> = {
 /**
  * Reads through {@link sharedRequest}: like react-use's useAsyncRetry (the
  * previous value stays while a reload runs, and beside its error when it
- * fails), but the cards and tabs that read
- * the same `key` make one request, and a fresh answer renders at once, with
- * no loading state. A change of `reloadKey`, or `retry()`, asks again.
+ * fails), but the cards and tabs that read the same `key` make one request,
+ * and a fresh answer renders at once, with no loading state. A change of
+ * `reloadKey`, or `retry()`, asks again.
  *
  * `key` must name everything the request depends on (the entity, say).
  */

@@ -19,10 +19,24 @@ function field(page: Page, panelId: number, name: string) {
 test('the Operations tab embeds the Grafana panels with one time range', async ({
   page,
 }) => {
+  // What the fake Grafana was asked for: the embed pages of the panels.
+  const embeds: string[] = [];
+  page.on('request', request => {
+    if (request.url().includes('/d-solo/')) embeds.push(request.url());
+  });
   await signInAsGuest(page);
   await openOperationsTab(page, 'payments-api');
 
-  await expect(page.getByText('Grafana panels', { exact: true })).toBeVisible();
+  // The card is the tab's last, screens below the first: its panels are not
+  // loaded until the user scrolls towards them.
+  const card = page.getByText('Grafana panels', { exact: true });
+  await expect(card).toBeVisible();
+  await expect(card).not.toBeInViewport();
+  await page.waitForLoadState('networkidle');
+  expect(embeds).toEqual([]);
+  await expect(page.locator('iframe')).toHaveCount(0);
+
+  await card.scrollIntoViewIfNeeded();
   for (const panelId of [2, 4]) {
     await expect(
       page.getByText(`payments-overview · panel ${panelId}`, { exact: true }),
@@ -38,6 +52,7 @@ test('the Operations tab embeds the Grafana panels with one time range', async (
     );
   }
 
+  expect(embeds).toHaveLength(2);
   await page
     .getByRole('group', { name: 'Time range' })
     .getByRole('button', { name: 'Last 24 hours' })

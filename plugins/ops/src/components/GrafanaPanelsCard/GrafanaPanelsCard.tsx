@@ -12,7 +12,8 @@ import {
   OPSDECK_ANNOTATIONS,
   parseGrafanaPanelsAnnotation,
 } from '@opsdeck/plugin-ops-common';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import useIntersection from 'react-use/esm/useIntersection';
 
 const TITLE = 'Grafana panels';
 
@@ -37,6 +38,37 @@ function useGrafanaConfig():
   } catch (e) {
     return { error: `ops.grafana is misconfigured: ${(e as Error).message}` };
   }
+}
+
+const PANEL_HEIGHT = 300;
+
+/**
+ * An embedded panel, created once its place comes within a screen of the
+ * viewport. The card is the tab's last: created with the tab, each frame
+ * cost the in-app navigation about 10 ms before any card showed its data
+ * (yarn bench:ui's trace), and Grafana rendered panels nobody scrolled to.
+ * Without IntersectionObserver (an old browser, jsdom) it is created at once.
+ */
+function PanelFrame(props: { title: string; src: string }) {
+  const place = useRef<HTMLDivElement>(null);
+  const intersection = useIntersection(place, { rootMargin: '100% 0px' });
+  const [reached, setReached] = useState(
+    typeof IntersectionObserver !== 'function',
+  );
+  if (!reached && intersection?.isIntersecting) setReached(true);
+  return (
+    <div ref={place} style={{ minHeight: PANEL_HEIGHT }}>
+      {reached && (
+        <iframe
+          title={props.title}
+          src={props.src}
+          width="100%"
+          height={PANEL_HEIGHT}
+          style={{ border: 0 }}
+        />
+      )}
+    </div>
+  );
 }
 
 /**
@@ -123,7 +155,7 @@ export function GrafanaPanelsCard() {
               <Typography variant="subtitle2" component="h3">
                 {title}
               </Typography>
-              <iframe
+              <PanelFrame
                 title={title}
                 src={grafanaPanelEmbedUrl({
                   baseUrl: grafana.baseUrl,
@@ -134,9 +166,6 @@ export function GrafanaPanelsCard() {
                   from: range.from,
                   to: range.to,
                 })}
-                width="100%"
-                height={300}
-                style={{ border: 0 }}
               />
             </Grid>
           );

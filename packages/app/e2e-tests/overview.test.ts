@@ -154,6 +154,58 @@ test('a 200-character title stays inside the message and the timeline, whole on 
   await expect(status).toHaveValue('resolved');
 });
 
+test("the Operations tab's cards appear together, with their data", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOperationsTab(page, 'payments-api');
+  const titles = await page
+    .getByRole('main')
+    .locator('.MuiCardHeader-title')
+    .allTextContents();
+  expect(titles).toContain('Deployments');
+  await openEntityTab(page, 'Overview');
+  await expect(cardTitle(page, 'Deployments')).toHaveCount(0);
+
+  // What the page showed of the tab after each change of its DOM: the card
+  // titles in <main>, and those of cards showing a loading indicator.
+  await page.evaluate(() => {
+    const seen: { titles: string[]; loading: string[] }[] = [];
+    (window as any).__tabShown = seen;
+    const titleOf = (card: Element) =>
+      card.querySelector('.MuiCardHeader-title')?.textContent?.trim() ?? '';
+    new MutationObserver(() => {
+      const cards = Array.from(
+        document.querySelectorAll('main .MuiCard-root'),
+      ).filter(card => titleOf(card));
+      if (cards.length === 0) return;
+      seen.push({
+        titles: cards.map(titleOf),
+        loading: cards
+          .filter(card =>
+            card.querySelector(
+              '[data-testid="progress"], [role="progressbar"]:not([aria-valuenow])',
+            ),
+          )
+          .map(titleOf),
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await openEntityTab(page, 'Operations');
+  await expect(cardTitle(page, 'Deployments')).toBeVisible();
+
+  const shown: { titles: string[]; loading: string[] }[] = await page.evaluate(
+    () => (window as any).__tabShown,
+  );
+  // The first change that showed any of the Operations tab's cards showed
+  // them all, and no card ever showed a loading indicator: each appeared
+  // with its data, and none moved the others down when its data came.
+  const firstOps = shown.find(s => s.titles.includes('Deployments'));
+  expect(firstOps?.titles).toEqual(titles);
+  const afterClick = shown.slice(shown.indexOf(firstOps!));
+  expect(afterClick.flatMap(s => s.loading)).toEqual([]);
+});
+
 test.describe('on a 1280×800 screen', () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -13,4 +13,5 @@ export {
 } from './startedReads';
 export type { EntityRead } from './startedReads';
 export { useReloadingAsync } from './useReloadingAsync';
+export { TAB_READS_WAIT_MS, useTabReads } from './useTabReads';
 export type { ReloadingAsyncState } from './useReloadingAsync';

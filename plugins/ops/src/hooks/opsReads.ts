@@ -79,18 +79,25 @@ export function useSeverityLevels() {
 /**
  * Starts the shared reads of an entity page's cards (SLO report, on-call
  * status, severity levels) unless they are in flight or fresh; the cards'
- * hooks above then join them. See startEntityReads for why.
+ * hooks above then join them. See startEntityReads for why. Settles when
+ * they all answered or failed.
  */
-export function startSharedReads(opsApi: OpsApi, entityRef: string) {
-  for (const read of [
+export function startSharedReads(
+  opsApi: OpsApi,
+  entityRef: string,
+): Promise<void> {
+  const reads = [
     sloReportRead(entityRef),
     onCallRead(entityRef),
     severityLevelsRead,
-  ] as SharedRead<unknown>[]) {
-    sharedRequest(opsApi, read.key, () => read.load(opsApi), {
-      maxAgeMs: read.maxAgeMs,
-    }).promise.catch(() => {
-      // The card that joins the request shows its error.
-    });
-  }
+  ] as SharedRead<unknown>[];
+  return Promise.allSettled(
+    // A failure is not lost: the card that joins the request shows it.
+    reads.map(
+      read =>
+        sharedRequest(opsApi, read.key, () => read.load(opsApi), {
+          maxAgeMs: read.maxAgeMs,
+        }).promise,
+    ),
+  ).then(() => undefined);
 }

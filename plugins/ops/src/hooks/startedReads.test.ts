@@ -1,6 +1,8 @@
 import { OpsApi } from '../api';
 import {
+  answeredRead,
   entityRead,
+  forgetShownRead,
   readEntity,
   STARTED_READ_MAX_AGE_MS,
   startEntityReads,
@@ -58,5 +60,38 @@ describe('started reads', () => {
     await expect(
       readEntity(api, failing, 'component:default/a'),
     ).rejects.toThrow('backend unavailable');
+  });
+
+  it('shows an answered request to a card, which then asks anew', async () => {
+    const api = opsApi();
+    const load = jest.fn(async () => 'answer');
+    const read = entityRead('dora-card', load);
+    startEntityReads(api, 'component:default/a', [read]);
+    expect(answeredRead(api, read, 'component:default/a')).toBeUndefined();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(answeredRead(api, read, 'component:default/a')).toEqual({
+      value: 'answer',
+    });
+    // React may render the card twice: the same answer both times.
+    expect(answeredRead(api, read, 'component:default/a')).toEqual({
+      value: 'answer',
+    });
+    await readEntity(api, read, 'component:default/a');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not show an answer again once a mounted card showed it', async () => {
+    const api = opsApi();
+    const read = entityRead('drills-card', async () => 'before the drill');
+    startEntityReads(api, 'component:default/a', [read]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(answeredRead(api, read, 'component:default/a')?.value).toBe(
+      'before the drill',
+    );
+    forgetShownRead(api, read, 'component:default/a');
+    // The user comes back to the tab after running a drill.
+    expect(answeredRead(api, read, 'component:default/a')).toBeUndefined();
   });
 });

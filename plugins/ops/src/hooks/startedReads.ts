@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useEffect, useState } from 'react';
 import { OpsApi, opsApiRef } from '../api';
 import { ownerStore } from './ownerStore';
 import { useReloadingAsync } from './useReloadingAsync';
@@ -29,7 +30,14 @@ export function entityRead<T>(
  */
 export const STARTED_READ_MAX_AGE_MS = 10_000;
 
-type Started = { promise: Promise<unknown>; at: number };
+type Started = {
+  promise: Promise<unknown>;
+  at: number;
+  /** Its value, once it answered. */
+  answer?: { value: unknown };
+  /** A card rendered `answer` without taking the request (answeredRead). */
+  shown?: boolean;
+};
 
 const storeOf = ownerStore<Started>();
 
@@ -54,11 +62,67 @@ export function startEntityReads(
     const key = keyOf(read, entityRef);
     const current = store.get(key);
     if (current && now - current.at <= STARTED_READ_MAX_AGE_MS) continue;
-    const promise = read.load(opsApi, entityRef);
-    // Not a lost error: the card that takes the request shows it.
-    promise.catch(() => {});
-    store.set(key, { promise, at: now });
+    const started: Started = { promise: read.load(opsApi, entityRef), at: now };
+    started.promise.then(
+      value => {
+        started.answer = { value };
+      },
+      // Not a lost error: the card that takes the request shows it.
+      () => {},
+    );
+    store.set(key, started);
   }
+}
+
+/**
+ * Settles when every read of `reads` started for the entity has answered or
+ * failed (those not started count as settled).
+ */
+export function entityReadsSettled(
+  opsApi: OpsApi,
+  entityRef: string,
+  reads: ReadonlyArray<EntityRead<unknown>>,
+): Promise<void> {
+  const store = storeOf(opsApi);
+  return Promise.allSettled(
+    reads.map(read => store.get(keyOf(read, entityRef))?.promise),
+  ).then(() => undefined);
+}
+
+/**
+ * The value of the read started for the entity, if it already answered: a
+ * card renders it in its first render, with no loading state in between.
+ * Every call gets the same answer (React may render a card twice, or start
+ * a render it then drops); the card that mounted with it forgets it
+ * (forgetShownRead), and readEntity asks anew after it.
+ */
+export function answeredRead<T>(
+  opsApi: OpsApi,
+  read: EntityRead<T>,
+  entityRef: string,
+): { value: T } | undefined {
+  const started = storeOf(opsApi).get(
+    keyOf(read as EntityRead<unknown>, entityRef),
+  );
+  if (!started?.answer || Date.now() - started.at > STARTED_READ_MAX_AGE_MS) {
+    return undefined;
+  }
+  started.shown = true;
+  return started.answer as { value: T };
+}
+
+/**
+ * Forgets the started read once a mounted card has shown its answer: a card
+ * mounted later (the user comes back to the tab) must not show it again.
+ */
+export function forgetShownRead<T>(
+  opsApi: OpsApi,
+  read: EntityRead<T>,
+  entityRef: string,
+) {
+  const store = storeOf(opsApi);
+  const key = keyOf(read as EntityRead<unknown>, entityRef);
+  if (store.get(key)?.shown) store.delete(key);
 }
 
 /**
@@ -75,7 +139,11 @@ export function readEntity<T>(
   const key = keyOf(read as EntityRead<unknown>, entityRef);
   const started = store.get(key);
   store.delete(key);
-  if (started && Date.now() - started.at <= STARTED_READ_MAX_AGE_MS) {
+  if (
+    started &&
+    !started.shown &&
+    Date.now() - started.at <= STARTED_READ_MAX_AGE_MS
+  ) {
     return started.promise as Promise<T>;
   }
   return read.load(opsApi, entityRef);
@@ -83,7 +151,8 @@ export function readEntity<T>(
 
 /**
  * A card's read of the entity, as react-use's useAsync: the request a tab
- * started for it the first time, a new one on every change of `reloadKey`,
+ * started for it the first time (its answer in the first render when it
+ * already came, see useTabReads), a new one on every change of `reloadKey`,
  * whose failure keeps the value read before (useReloadingAsync).
  */
 export function useEntityRead<T>(
@@ -92,9 +161,16 @@ export function useEntityRead<T>(
   reloadKey?: unknown,
 ) {
   const opsApi = useApi(opsApiRef);
+  const [answered] = useState(() => answeredRead(opsApi, read, entityRef));
+  useEffect(() => {
+    if (answered) forgetShownRead(opsApi, read, entityRef);
+    // Once, for the mount that rendered the answer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return useReloadingAsync(
     () => readEntity(opsApi, read, entityRef),
     [opsApi, read, entityRef],
     reloadKey,
+    answered,
   );
 }

@@ -58,4 +58,25 @@ describe('useReloadingAsync', () => {
     );
     expect(result.current.value).toBeUndefined();
   });
+
+  it('shows an answer the mount already has without reading it again, and reads again on a reload', async () => {
+    const load = reads('resolved');
+    const { result, rerender } = renderHook(
+      (props: { reloadKey: number }) =>
+        useReloadingAsync(() => load('inc-1'), ['inc-1'], props.reloadKey, {
+          value: 'inc-1: open',
+        }),
+      { initialProps: { reloadKey: 0 } },
+    );
+    expect(result.current).toEqual({
+      loading: false,
+      error: undefined,
+      value: 'inc-1: open',
+    });
+    expect(load).not.toHaveBeenCalled();
+
+    rerender({ reloadKey: 1 });
+    await waitFor(() => expect(result.current.value).toBe('inc-1: resolved'));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,5 +1,5 @@
-import { DependencyList, useRef } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import { DependencyList, useEffect, useRef } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 
 /** What a read shows: its value, and the error of its latest attempt. */
 export type ReloadingAsyncState<T> = {
@@ -20,20 +20,38 @@ const sameIdentity = (a: DependencyList, b: DependencyList) =>
  * user was typing in, because one background read met a dropped network or
  * a restarting backend. Nothing is kept across a change of `identity` (the
  * entity or record read): while another record is read, there is no value.
+ * With `initial`, the answer its mount already has, the first render shows
+ * it and nothing is read until `reloadKey` changes.
  */
 export function useReloadingAsync<T>(
   load: () => Promise<T>,
   identity: DependencyList,
   reloadKey: unknown,
+  initial?: { value: T },
 ): ReloadingAsyncState<T> {
   // Each answer names what it was read for: while another record's read is
-  // in flight, useAsync still holds the previous record's answer.
-  const state = useAsync(
-    async () => ({ identity, value: await load() }),
+  // in flight, the state still holds the previous record's answer.
+  // react-use's useAsync is useAsyncFn run on every change of its
+  // dependencies; here the first run is skipped when the mount already has
+  // its answer (`initial`, for the first `identity`).
+  const [state, run] = useAsyncFn(
+    (): Promise<{ identity: DependencyList; value: T }> =>
+      load().then(value => ({ identity, value })),
     // The dependencies are the caller's identity and its reload key.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [...identity, reloadKey],
+    initial
+      ? { loading: false, value: { identity, value: initial.value } }
+      : { loading: true },
   );
+  const skipFirstRun = useRef(initial !== undefined);
+  useEffect(() => {
+    if (skipFirstRun.current) {
+      skipFirstRun.current = false;
+      return;
+    }
+    run();
+  }, [run]);
   const lastAnswer = useRef<{ identity: DependencyList; value: T }>();
   if (state.value) {
     lastAnswer.current = state.value;

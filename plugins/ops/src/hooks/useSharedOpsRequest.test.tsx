@@ -39,4 +39,34 @@ describe('useSharedOpsRequest', () => {
     expect(result.current.error).toBeUndefined();
     expect(load).toHaveBeenCalledTimes(3);
   });
+
+  it('renders a fresh answer once, in the first render', async () => {
+    const opsApi = {} as OpsApi;
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[opsApiRef, opsApi]]}>{children}</TestApiProvider>
+    );
+    const load = jest.fn(async () => 'on call: Alice');
+    const useOnCall = () =>
+      useSharedOpsRequest('oncall:payments-api', load, { maxAgeMs: 60_000 });
+    const first = renderHook(useOnCall, { wrapper });
+    await waitFor(() =>
+      expect(first.result.current.value).toBe('on call: Alice'),
+    );
+
+    // A second card (or the tab opened again) joins the fresh answer.
+    const renders: Array<string | undefined> = [];
+    renderHook(
+      () => {
+        const state = useOnCall();
+        renders.push(state.value);
+        return state;
+      },
+      { wrapper },
+    );
+    await act(async () => {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    });
+    expect(renders).toEqual(['on call: Alice']);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
 });

@@ -48,9 +48,19 @@ export function useSharedOpsRequest<T>(
     });
     let live = true;
     if (request.settled) {
-      // A fresh answer (no request made): no loading state in between.
+      // A fresh answer (no request made): no loading state in between, and
+      // no render again when the first render already showed it.
       request.promise.then(
-        value => live && setState({ key, value, loading: false }),
+        value =>
+          live &&
+          setState(previous =>
+            previous.key === key &&
+            previous.value === value &&
+            !previous.loading &&
+            !previous.error
+              ? previous
+              : { key, value, loading: false },
+          ),
         () => {},
       );
     } else {

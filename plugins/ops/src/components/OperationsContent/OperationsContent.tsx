@@ -1,11 +1,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
+import { Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { useRef } from 'react';
-import { opsApiRef } from '../../api';
-import { startEntityReads, startSharedReads } from '../../hooks';
+import { Suspense } from 'react';
+import { useTabReads } from '../../hooks';
 import { DeploymentsCard, deploymentsCardRead } from '../DeploymentsCard';
 import { DoraCard, doraCardRead } from '../DoraCard';
 import { DrillsCard, drillsCardRead } from '../DrillsCard';
@@ -28,24 +27,6 @@ const CARD_READS = [
 ];
 
 /**
- * Starts every card's read in the tab's first render, before the cards
- * render: rendering ten cards takes the browser longer than the backend takes
- * to answer (yarn bench:ui: about 110 ms from the tab's code to its first
- * request on an in-app navigation), and the requests wait no longer for it.
- * The cards take the requests started for them (readEntity, the shared
- * reads' hooks). Started again only for another entity.
- */
-function useCardReadsStarted(entityRef: string) {
-  const opsApi = useApi(opsApiRef);
-  const startedFor = useRef<string>();
-  if (startedFor.current !== entityRef) {
-    startedFor.current = entityRef;
-    startSharedReads(opsApi, entityRef);
-    startEntityReads(opsApi, entityRef, CARD_READS);
-  }
-}
-
-/**
  * The Operations tab of an entity page.
  *
  * What an on-call engineer acts on comes first, side by side so that both
@@ -54,12 +35,23 @@ function useCardReadsStarted(entityRef: string) {
  * screen narrower than `lg` they stack: side by side there, the incidents'
  * table would hide its actions behind a sideways scroll. The
  * figures (SLOs, deployments, DORA, drills), runbooks and dashboards follow.
+ * The cards render once their reads answered, for at most
+ * TAB_READS_WAIT_MS (useTabReads): together, with their data, and without
+ * moving each other down as each card's data arrives.
  *
  * @public
  */
 export function OperationsContent() {
+  return (
+    <Suspense fallback={<Progress />}>
+      <OperationsCards />
+    </Suspense>
+  );
+}
+
+function OperationsCards() {
   const { entity } = useEntity();
-  useCardReadsStarted(stringifyEntityRef(entity));
+  useTabReads(stringifyEntityRef(entity), CARD_READS);
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12} lg={7}>

@@ -1,6 +1,6 @@
 import { TestApiProvider } from '@backstage/test-utils';
 import { render, screen } from '@testing-library/react';
-import { ReactNode, Suspense } from 'react';
+import { ReactNode } from 'react';
 import { OpsApi, opsApiRef } from '../api';
 import { entityRead, useEntityRead } from './startedReads';
 import { useTabReads } from './useTabReads';
@@ -50,16 +50,14 @@ describe('useTabReads', () => {
       return <p>card: {shown}</p>;
     }
     function Tab(props: { children: ReactNode }) {
-      useTabReads(ENTITY, [read], maxWaitMs);
-      return <>{props.children}</>;
+      const ready = useTabReads(ENTITY, [read], maxWaitMs);
+      return ready ? <>{props.children}</> : <p>tab loading</p>;
     }
     return render(
       <TestApiProvider apis={[[opsApiRef, api]]}>
-        <Suspense fallback={<p>tab loading</p>}>
-          <Tab>
-            <Card />
-          </Tab>
-        </Suspense>
+        <Tab>
+          <Card />
+        </Tab>
       </TestApiProvider>,
     );
   }

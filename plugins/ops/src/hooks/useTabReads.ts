@@ -1,13 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { useEffect, useRef } from 'react';
+import { useRef, useState } from 'react';
 import { opsApiRef } from '../api';
 import { startSharedReads } from './opsReads';
-import { ownerStore } from './ownerStore';
 import {
   EntityRead,
   entityReadsSettled,
   startEntityReads,
-  STARTED_READ_MAX_AGE_MS,
 } from './startedReads';
 
 /**
@@ -18,61 +16,47 @@ import {
  */
 export const TAB_READS_WAIT_MS = 300;
 
-type Wait = {
-  promise: Promise<void>;
-  settled: boolean;
-  at: number;
-  /** A tab rendered with it was mounted: a tab mounted later waits anew. */
-  mounted?: boolean;
-};
-
-const waitsOf = ownerStore<Wait>();
-
 /**
  * Starts a tab's reads (the entity's shared reads and `reads`) in the tab's
- * first render, and suspends it (React Suspense) until they answered, for at
- * most `maxWaitMs`: the cards then render once, with their data, instead of
- * rendering a loading state first and their data a moment later. On the
- * Operations tab, that second pass over nine cards cost an in-app navigation
- * about 70 ms of a 360 ms total (yarn bench:ui's trace). Cards whose read is
- * slower render with a loading state, as before. Each mount of the tab
- * waits once (the user comes back to it: new reads); a mounted tab waits
- * again only for another entity, never when it merely renders again.
+ * first render, and says whether the tab may render its cards: once the
+ * reads answered, or after `maxWaitMs`. The cards then render once, with
+ * their data (useEntityRead and the shared reads' hooks show an answer that
+ * already came in their first render), instead of rendering a loading state
+ * first and their data a moment later. On the Operations tab, that second
+ * pass over nine cards cost an in-app navigation about 30 ms (yarn
+ * bench:ui). Cards whose read is slower render with a loading state, as
+ * before. Each mount of the tab reads anew; a mounted tab waits again only
+ * for another entity.
+ *
+ * A state, not React Suspense: the cards then render in one task, where a
+ * render retried after a suspension yields to the browser every 5 ms.
  */
 export function useTabReads(
   entityRef: string,
   reads: ReadonlyArray<EntityRead<unknown>>,
   maxWaitMs: number = TAB_READS_WAIT_MS,
-) {
+): boolean {
   const opsApi = useApi(opsApiRef);
-  const waits = waitsOf(opsApi);
-  const readyFor = useRef<string>();
-  useEffect(() => {
-    const wait = waits.get(entityRef);
-    if (wait) wait.mounted = true;
-  }, [waits, entityRef]);
-  if (readyFor.current === entityRef) return;
-  // A render that suspends keeps no ref: the wait lives in a store, and the
-  // render after it (or React's second one in development) finds it there.
-  let wait = waits.get(entityRef);
-  if (!wait || wait.mounted || Date.now() - wait.at > STARTED_READ_MAX_AGE_MS) {
+  const [readyFor, setReadyFor] = useState<string>();
+  const startedFor = useRef<string>();
+  if (startedFor.current !== entityRef) {
+    // In the render, so that the requests go out before the cards render.
+    startedFor.current = entityRef;
     startEntityReads(opsApi, entityRef, reads);
-    const answered = Promise.all([
-      startSharedReads(opsApi, entityRef),
-      entityReadsSettled(opsApi, entityRef, reads),
-    ]);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>(resolve => {
       timer = setTimeout(resolve, maxWaitMs);
     });
-    const started: Wait = { settled: false, at: Date.now(), promise: timeout };
-    started.promise = Promise.race([answered, timeout]).then(() => {
+    Promise.race([
+      Promise.all([
+        startSharedReads(opsApi, entityRef),
+        entityReadsSettled(opsApi, entityRef, reads),
+      ]),
+      timeout,
+    ]).then(() => {
       clearTimeout(timer);
-      started.settled = true;
+      setReadyFor(entityRef);
     });
-    wait = started;
-    waits.set(entityRef, wait);
   }
-  if (!wait.settled) throw wait.promise;
-  readyFor.current = entityRef;
+  return readyFor === entityRef;
 }

@@ -3,7 +3,6 @@ import { Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { Suspense } from 'react';
 import { useTabReads } from '../../hooks';
 import { DeploymentsCard, deploymentsCardRead } from '../DeploymentsCard';
 import { DoraCard, doraCardRead } from '../DoraCard';
@@ -42,16 +41,9 @@ const CARD_READS = [
  * @public
  */
 export function OperationsContent() {
-  return (
-    <Suspense fallback={<Progress />}>
-      <OperationsCards />
-    </Suspense>
-  );
-}
-
-function OperationsCards() {
   const { entity } = useEntity();
-  useTabReads(stringifyEntityRef(entity), CARD_READS);
+  const ready = useTabReads(stringifyEntityRef(entity), CARD_READS);
+  if (!ready) return <Progress />;
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12} lg={7}>

@@ -112,6 +112,20 @@ describe('OnCallCard', () => {
       { authorize },
     );
 
+  /** Hands Amara's primary shift to Jonas through the card's dialog. */
+  async function swapWithJonas() {
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Override (shift swap)' }),
+    );
+    fireEvent.change(screen.getByLabelText(/Who takes over/), {
+      target: { value: 'jonas.weber' },
+    });
+    fireEvent.change(screen.getByLabelText(/Reason/), {
+      target: { value: 'Swap with Amara' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Add override' }));
+  }
+
   it('shows now and next per level, time left and contact links', async () => {
     serve(onSchedule);
     await render();
@@ -175,16 +189,7 @@ describe('OnCallCard', () => {
   it('adds a shift-swap override and shows the outcome', async () => {
     const { posted } = serve(onSchedule);
     await render();
-    fireEvent.click(
-      await screen.findByRole('button', { name: 'Override (shift swap)' }),
-    );
-    fireEvent.change(screen.getByLabelText(/Who takes over/), {
-      target: { value: 'jonas.weber' },
-    });
-    fireEvent.change(screen.getByLabelText(/Reason/), {
-      target: { value: 'Swap with Amara' },
-    });
-    fireEvent.click(screen.getByRole('button', { name: 'Add override' }));
+    await swapWithJonas();
     expect(
       await screen.findByText(
         /user:default\/jonas.weber is on call \(Primary\)/,
@@ -200,6 +205,28 @@ describe('OnCallCard', () => {
         reason: 'Swap with Amara',
       },
     ]);
+  });
+
+  it('keeps who is on call in view when reading again after an override fails', async () => {
+    serve(onSchedule);
+    await render();
+    await screen.findByTestId('oncall-primary');
+    server.use(
+      http.get(`${BACKEND}/oncall`, () =>
+        HttpResponse.json(
+          { error: { name: 'ServiceUnavailableError', message: 'restarting' } },
+          { status: 503 },
+        ),
+      ),
+    );
+    await swapWithJonas();
+    expect(
+      await screen.findByText(
+        'Error: Request failed with 503 Service Unavailable',
+      ),
+    ).toBeInTheDocument();
+    const primary = screen.getByTestId('oncall-primary');
+    expect(within(primary).getByText('Amara Okafor')).toBeInTheDocument();
   });
 
   it('lists the overrides and deletes one', async () => {

@@ -8,6 +8,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { WholeWordTable as Table } from '../shared/WholeWordTable';
+import Box from '@material-ui/core/Box';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -102,7 +103,7 @@ export function OnCallCard() {
   let content;
   if (loading && !value) {
     content = <Progress />;
-  } else if (error) {
+  } else if (error && !value) {
     content = <ResponseErrorPanel error={error} />;
   } else if (value && value.state === 'unavailable') {
     // One line: the provider's messages give the reason only.
@@ -202,6 +203,14 @@ export function OnCallCard() {
         feedback={feedback}
         onClose={() => setFeedback(undefined)}
       />
+      {/* A read again that failed (after an override, say): its error
+          above who was on call when last read, which an on-call engineer
+          still needs. */}
+      {error && value && (
+        <Box mb={2}>
+          <ResponseErrorPanel error={error} />
+        </Box>
+      )}
       {content}
       {canOverride && (
         <OverridesList

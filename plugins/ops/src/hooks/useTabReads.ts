@@ -23,9 +23,9 @@ export const TAB_READS_WAIT_MS = 300;
  * their data (useEntityRead and the shared reads' hooks show an answer that
  * already came in their first render), instead of rendering a loading state
  * first and their data a moment later. On the Operations tab, that second
- * pass over nine cards cost an in-app navigation about 30 ms (yarn
- * bench:ui). Cards whose read is slower render with a loading state, as
- * before. Each mount of the tab reads anew; a mounted tab waits again only
+ * pass over nine cards cost an in-app navigation about 30 ms (bench/README.md,
+ * "the navigation under 300 ms"). Cards whose read is slower render with a
+ * loading state, as before. Each mount of the tab reads anew; a mounted tab waits again only
  * for another entity.
  *
  * A state, not React Suspense: the cards then render in one task, where a

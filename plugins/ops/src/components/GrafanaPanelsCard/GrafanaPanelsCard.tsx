@@ -44,9 +44,9 @@ const PANEL_HEIGHT = 300;
 
 /**
  * An embedded panel, created once its place comes within a screen of the
- * viewport. The card is the tab's last: created with the tab, each frame
- * cost the in-app navigation about 10 ms before any card showed its data
- * (yarn bench:ui's trace), and Grafana rendered panels nobody scrolled to.
+ * viewport. The card is the tab's last: created with the tab, the demo's two
+ * frames cost an in-app navigation about 60 ms before any card showed its
+ * data (bench/README.md), and Grafana rendered panels nobody scrolled to.
  * Without IntersectionObserver (an old browser, jsdom) it is created at once.
  */
 function PanelFrame(props: { title: string; src: string }) {

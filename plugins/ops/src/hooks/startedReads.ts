@@ -49,19 +49,22 @@ const keyOf = (read: EntityRead<unknown>, entityRef: string) =>
  * tab calls it in its first render: the requests then go out before its
  * cards render, which is most of an in-app navigation's time before the
  * first request (yarn bench:ui), instead of after them. A read already
- * started and not taken is not started again.
+ * started and not taken is not started again. Settles when each of them
+ * (started now or before) answered or failed.
  */
 export function startEntityReads(
   opsApi: OpsApi,
   entityRef: string,
   reads: ReadonlyArray<EntityRead<unknown>>,
-) {
+): Promise<void> {
   const store = storeOf(opsApi);
   const now = Date.now();
-  for (const read of reads) {
+  const pending = reads.map(read => {
     const key = keyOf(read, entityRef);
     const current = store.get(key);
-    if (current && now - current.at <= STARTED_READ_MAX_AGE_MS) continue;
+    if (current && now - current.at <= STARTED_READ_MAX_AGE_MS) {
+      return current.promise;
+    }
     const started: Started = { promise: read.load(opsApi, entityRef), at: now };
     started.promise.then(
       value => {
@@ -71,22 +74,9 @@ export function startEntityReads(
       () => {},
     );
     store.set(key, started);
-  }
-}
-
-/**
- * Settles when every read of `reads` started for the entity has answered or
- * failed (those not started count as settled).
- */
-export function entityReadsSettled(
-  opsApi: OpsApi,
-  entityRef: string,
-  reads: ReadonlyArray<EntityRead<unknown>>,
-): Promise<void> {
-  const store = storeOf(opsApi);
-  return Promise.allSettled(
-    reads.map(read => store.get(keyOf(read, entityRef))?.promise),
-  ).then(() => undefined);
+    return started.promise;
+  });
+  return Promise.allSettled(pending).then(() => undefined);
 }
 
 /**

@@ -2,11 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useRef, useState } from 'react';
 import { opsApiRef } from '../api';
 import { startSharedReads } from './opsReads';
-import {
-  EntityRead,
-  entityReadsSettled,
-  startEntityReads,
-} from './startedReads';
+import { EntityRead, startEntityReads } from './startedReads';
 
 /**
  * How long a tab waits for its reads before its cards render without them.
@@ -42,7 +38,6 @@ export function useTabReads(
   if (startedFor.current !== entityRef) {
     // In the render, so that the requests go out before the cards render.
     startedFor.current = entityRef;
-    startEntityReads(opsApi, entityRef, reads);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>(resolve => {
       timer = setTimeout(resolve, maxWaitMs);
@@ -50,7 +45,7 @@ export function useTabReads(
     Promise.race([
       Promise.all([
         startSharedReads(opsApi, entityRef),
-        entityReadsSettled(opsApi, entityRef, reads),
+        startEntityReads(opsApi, entityRef, reads),
       ]),
       timeout,
     ]).then(() => {

@@ -190,6 +190,21 @@ test("the Operations tab's cards appear together, with their data", async ({
           .map(titleOf),
       });
     }).observe(document.body, { childList: true, subtree: true });
+    // And how long the tab's reads took: the tab waits for them for at most
+    // TAB_READS_WAIT_MS (300 ms, useTabReads), then shows the cards whose
+    // read is slower with a loading indicator, as it should.
+    const reads: { start: number; end: number }[] = [];
+    (window as any).__tabReads = reads;
+    new PerformanceObserver(list => {
+      for (const entry of list.getEntries()) {
+        if (new URL(entry.name).pathname.startsWith('/api/ops/'))
+          reads.push({
+            start: entry.startTime,
+            end: (entry as PerformanceResourceTiming).responseEnd,
+          });
+      }
+    }).observe({ type: 'resource' });
+    (window as any).__beforeClick = performance.now();
   });
   await openEntityTab(page, 'Operations');
   await expect(cardTitle(page, 'Deployments')).toBeVisible();
@@ -198,12 +213,43 @@ test("the Operations tab's cards appear together, with their data", async ({
     () => (window as any).__tabShown,
   );
   // The first change that showed any of the Operations tab's cards showed
-  // them all, and no card ever showed a loading indicator: each appeared
-  // with its data, and none moved the others down when its data came.
+  // them all.
   const firstOps = shown.find(s => s.titles.includes('Deployments'));
   expect(firstOps?.titles).toEqual(titles);
+
+  // No card ever showed a loading indicator: each appeared with its data,
+  // and none moved the others down when its data came. Unless the machine
+  // is so slow that the tab's first reads (those started with it, within
+  // 50 ms of the first) came close to the 300 ms the tab waits for them:
+  // their answers still have to be parsed and rendered.
+  await expect(
+    page
+      .getByRole('main')
+      .locator(
+        '[data-testid="progress"], [role="progressbar"]:not([aria-valuenow])',
+      ),
+    'every card shows its data',
+  ).toHaveCount(0);
+  const reads: { start: number; end: number }[] = await page.evaluate(() =>
+    (window as any).__tabReads.filter(
+      (read: { start: number }) => read.start >= (window as any).__beforeClick,
+    ),
+  );
+  expect(reads.length, "the tab's reads were seen").toBeGreaterThan(0);
+  const tabStart = Math.min(...reads.map(r => r.start));
+  const firstWave = reads.filter(r => r.start < tabStart + 50);
+  const slowest = Math.max(...firstWave.map(r => r.end)) - tabStart;
   const afterClick = shown.slice(shown.indexOf(firstOps!));
-  expect(afterClick.flatMap(s => s.loading)).toEqual([]);
+  if (slowest <= 250) {
+    expect(afterClick.flatMap(s => s.loading)).toEqual([]);
+  } else {
+    test.info().annotations.push({
+      type: 'not checked',
+      description: `no loading indicator: the tab's reads took ${Math.round(
+        slowest,
+      )} ms, close to the 300 ms the tab waits for them`,
+    });
+  }
 });
 
 test.describe('on a 1280×800 screen', () => {

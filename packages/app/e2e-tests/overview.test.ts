@@ -16,6 +16,10 @@ import { expectedPrimary } from './paymentsApiSchedule';
 // machine is shared: 90 s is too tight for the first of them.
 test.describe.configure({ timeout: 180_000 });
 
+/** What a card shows while it loads: Backstage's Progress, MUI's spinner. */
+const LOADING_INDICATOR =
+  '[data-testid="progress"], [role="progressbar"]:not([aria-valuenow])';
+
 /** A card's title on the page, by its exact text. */
 function cardTitle(page: Page, title: string) {
   return page
@@ -169,7 +173,7 @@ test("the Operations tab's cards appear together, with their data", async ({
 
   // What the page showed of the tab after each change of its DOM: the card
   // titles in <main>, and those of cards showing a loading indicator.
-  await page.evaluate(() => {
+  await page.evaluate(loadingIndicator => {
     const seen: { titles: string[]; loading: string[] }[] = [];
     (window as any).__tabShown = seen;
     const titleOf = (card: Element) =>
@@ -182,11 +186,7 @@ test("the Operations tab's cards appear together, with their data", async ({
       seen.push({
         titles: cards.map(titleOf),
         loading: cards
-          .filter(card =>
-            card.querySelector(
-              '[data-testid="progress"], [role="progressbar"]:not([aria-valuenow])',
-            ),
-          )
+          .filter(card => card.querySelector(loadingIndicator))
           .map(titleOf),
       });
     }).observe(document.body, { childList: true, subtree: true });
@@ -205,7 +205,7 @@ test("the Operations tab's cards appear together, with their data", async ({
       }
     }).observe({ type: 'resource' });
     (window as any).__beforeClick = performance.now();
-  });
+  }, LOADING_INDICATOR);
   await openEntityTab(page, 'Operations');
   await expect(cardTitle(page, 'Deployments')).toBeVisible();
 
@@ -223,11 +223,7 @@ test("the Operations tab's cards appear together, with their data", async ({
   // 50 ms of the first) came close to the 300 ms the tab waits for them:
   // their answers still have to be parsed and rendered.
   await expect(
-    page
-      .getByRole('main')
-      .locator(
-        '[data-testid="progress"], [role="progressbar"]:not([aria-valuenow])',
-      ),
+    page.getByRole('main').locator(LOADING_INDICATOR),
     'every card shows its data',
   ).toHaveCount(0);
   const reads: { start: number; end: number }[] = await page.evaluate(() =>

@@ -6,7 +6,7 @@ import { OnCallOverride, OnCallStatus } from '@opsdeck/plugin-ops-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { BACKEND } from '../../__testUtils__/fixtures';
+import { BACKEND, errorBody } from '../../__testUtils__/fixtures';
 import { renderWithOpsApis } from '../../__testUtils__/renderWithOpsApis';
 import { OnCallCard } from './OnCallCard';
 
@@ -214,7 +214,7 @@ describe('OnCallCard', () => {
     server.use(
       http.get(`${BACKEND}/oncall`, () =>
         HttpResponse.json(
-          { error: { name: 'ServiceUnavailableError', message: 'restarting' } },
+          errorBody('ServiceUnavailableError', 'restarting', 503),
           { status: 503 },
         ),
       ),

@@ -16,6 +16,7 @@ import { ReadinessReport } from '@opsdeck/plugin-ops-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { errorBody } from '../../__testUtils__/fixtures';
 import { opsApiRef, OpsClient } from '../../api';
 import { ReadinessCard } from './ReadinessCard';
 
@@ -110,13 +111,11 @@ describe('ReadinessCard', () => {
     server.use(
       http.get('http://backend/api/ops/readiness', () =>
         HttpResponse.json(
-          {
-            error: {
-              name: 'NotFoundError',
-              message: "No entity found for ref 'component:default/orders-api'",
-            },
-            response: { statusCode: 404 },
-          },
+          errorBody(
+            'NotFoundError',
+            "No entity found for ref 'component:default/orders-api'",
+            404,
+          ),
           { status: 404 },
         ),
       ),
